@@ -1,0 +1,90 @@
+/**
+ * Contracts between the parts of the simulated machine: the CPU (cpu/), physical memory and the
+ * ccNUMA memory system (memory/), devices (devices/), and the machine that assembles and
+ * schedules them (machine.ts). Each side codes against these interfaces only.
+ *
+ * Units: addresses are unsigned 32-bit numbers (use `>>> 0`); time is in CPU cycles at the
+ * machine's clock (`clockMHz`); sizes are in bytes.
+ */
+
+/** Which kind of reference a memory access is. */
+export const enum AccessKind { Fetch = 0, Load = 1, Store = 2 }
+
+/**
+ * Machine physical memory: the nodes' memories laid end to end (node n owns
+ * [n × nodeBytes, (n + 1) × nodeBytes)). Words are kept in host order in `words`; big-endian
+ * sub-word access XORs the address: byte at paddr = `u8[paddr ^ 3]`, half = `u16[(paddr ^ 2) >> 1]`.
+ */
+export interface PhysicalMemoryView {
+  readonly bytes: number;
+  readonly nodeBytes: number;
+  readonly words: Int32Array;
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+}
+
+/**
+ * A memory-mapped device. The bus hands it offsets within its window, never absolute
+ * addresses. Only aligned 32-bit accesses reach devices; anything else is a bus error.
+ * Device state must be plain data so runs are deterministic and snapshot-able.
+ */
+export interface Device {
+  readonly name: string;
+  /** Size of the MMIO window in bytes (a multiple of 4). */
+  readonly size: number;
+  read32(offset: number): number;
+  write32(offset: number, value: number): void;
+  /** Snapshot support (v86 style). */
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+/** Interrupt wiring: hardware interrupt lines 2..6 map to Cause.IP2..IP6 (IP7 is the CP0 timer). */
+export interface InterruptSink {
+  setLine(cpu: number, line: number, level: boolean): void;
+}
+
+/** Simulated-time event queue (devices schedule completions on it; the machine drains it). */
+export interface EventQueue {
+  /** Current machine time in cycles (the minimum over the CPUs' local times). */
+  now(): number;
+  /** Run `fn` once machine time reaches `atCycle`. Events at equal times run in scheduling order. */
+  schedule(atCycle: number, fn: () => void): void;
+}
+
+/**
+ * The ccNUMA timing model seen by the `timing` CPU model: caches, directory, local/remote
+ * latency from the distance matrix, and FLASH-style per-page per-node miss counters.
+ */
+export interface MemoryTiming {
+  /** One reference by `cpu` to physical address `paddr`; returns the stall in cycles (0 on a hit). */
+  access(cpu: number, paddr: number, kind: AccessKind): number;
+  /** Cache misses to physical page `page` (paddr >>> 12) taken by CPUs of `node` since the last reset. */
+  missCount(page: number, node: number): number;
+  resetMissCounts(page?: number): void;
+  /** Invalidate all cached copies of a physical page (used by page migration / DMA). */
+  invalidatePage(page: number): void;
+}
+
+/**
+ * The four accounting buckets (DESIGN.md "Accounting"). Every cycle of every physical CPU lands
+ * in exactly one of user / kernel / monitor / idle; `stall` is memory stall recorded alongside
+ * (it is already included in the bucket of the mode that stalled).
+ */
+export interface TimeBuckets {
+  user: number;
+  kernel: number;
+  monitor: number;
+  idle: number;
+  stall: number;
+}
+
+/**
+ * What a trap-and-emulate monitor (Disco) sees: the CPU offers it every exception before the
+ * architectural exception sequence runs. The monitor may read and change registers, CP0 state,
+ * the TLB and pc, charge cycles with `chargeMonitor`, and return true ("handled: continue at
+ * the pc I set"), or return false to let the hardware deliver the exception normally.
+ */
+export interface ExceptionInterceptor {
+  onException(cpu: number, excCode: number, badVAddr: number, inDelaySlot: boolean, pc: number): boolean;
+}
