@@ -1,0 +1,47 @@
+/**
+ * Holds the open workspace and its file watcher. Opening another workspace swaps both and
+ * tells clients to reload (`onWorkspaceChanged` with `reset: true`).
+ */
+import type { DiscoEmit } from '../../shared/api';
+import { Workspace } from '../workspace/workspace';
+import { watchWorkspace, type WatchHandle } from '../workspace/watcher';
+
+export class WorkspaceManager {
+  private ws: Workspace;
+  private watcher: WatchHandle | undefined;
+
+  /** `dir` must exist (see prepareWorkspace). `emit` publishes events to every client. */
+  constructor(dir: string, private readonly emit: DiscoEmit, private readonly watch = true) {
+    this.ws = new Workspace(dir);
+    this.startWatching();
+  }
+
+  get current(): Workspace {
+    return this.ws;
+  }
+
+  /** Switches to another (existing) workspace folder. */
+  open(dir: string): Workspace {
+    const next = new Workspace(dir);
+    this.watcher?.close();
+    this.ws = next;
+    this.startWatching();
+    this.emit('onWorkspaceChanged', { root: next.root, paths: [], reset: true });
+    return next;
+  }
+
+  close(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private startWatching(): void {
+    if (!this.watch) return;
+    const root = this.ws.root;
+    try {
+      this.watcher = watchWorkspace(root, (paths) => this.emit('onWorkspaceChanged', { root, paths, reset: false }));
+    } catch {
+      this.watcher = undefined; // no watcher (e.g. inotify limit): the UI still refreshes after its own writes
+    }
+  }
+}

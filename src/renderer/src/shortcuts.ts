@@ -1,0 +1,35 @@
+/**
+ * Keyboard shortcuts of the renderer. In Electron the application menu carries the same
+ * accelerators and delivers them as `onCommand` events; in browser mode this key handler does.
+ * Ctrl+Alt+digit is used for panels because plain Ctrl/Alt+digit switch browser tabs.
+ */
+import type { AppCommand } from '../../shared/api';
+
+export const SHORTCUTS: { keys: string; what: string; command: AppCommand }[] = [
+  { keys: 'Ctrl+S', what: 'Save the active file', command: 'file.save' },
+  { keys: 'Ctrl+Alt+1', what: 'Focus the file tree', command: 'view.focusFiles' },
+  { keys: 'Ctrl+Alt+2', what: 'Focus the editor', command: 'view.focusEditor' },
+  { keys: 'Ctrl+Alt+3', what: 'Focus the configuration panel', command: 'view.focusConfig' },
+  { keys: 'Ctrl+Alt+4', what: 'Focus the results panel', command: 'view.focusResults' },
+  { keys: 'Ctrl+Alt+L', what: 'Toggle light/dark theme', command: 'view.toggleTheme' },
+  { keys: 'Ctrl+/', what: 'Show this help', command: 'help.shortcuts' },
+];
+
+/** Maps a keydown to a command, or undefined. Cmd counts as Ctrl on macOS. */
+export function commandForKey(e: Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'key' | 'code'>): AppCommand | undefined {
+  const mod = e.ctrlKey || e.metaKey;
+  if (!mod || e.shiftKey) return undefined;
+  if (!e.altKey) {
+    if (e.key === 's' || e.key === 'S') return 'file.save';
+    if (e.key === '/' || e.code === 'Slash') return 'help.shortcuts';
+    return undefined;
+  }
+  switch (e.code) {
+    case 'Digit1': return 'view.focusFiles';
+    case 'Digit2': return 'view.focusEditor';
+    case 'Digit3': return 'view.focusConfig';
+    case 'Digit4': return 'view.focusResults';
+    case 'KeyL': return 'view.toggleTheme';
+    default: return undefined;
+  }
+}
