@@ -1,0 +1,24 @@
+// Regenerates the published JSON Schemas from their single sources in src/core:
+//   docs/machine-config.schema.json  ← src/core/machine/config/params.ts
+//   docs/machine-config.md           ← the same table, as Markdown
+//   docs/experiment.schema.json      ← src/core/experiment/config.ts
+//   docs/run-record.schema.json      ← src/core/experiment/run-record-schema.ts
+// Run: npx tsx scripts/gen-schemas.ts   (test/core/machine/config/schema.test.ts checks they are current)
+import { writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machineConfigMarkdown, machineConfigSchemaText } from '../src/core/machine/config/schema';
+import { EXPERIMENT_SCHEMA } from '../src/core/experiment/config';
+import { runRecordSchemaText } from '../src/core/experiment/run-record-schema';
+
+const docs = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs');
+const files: [string, string][] = [
+  ['machine-config.schema.json', machineConfigSchemaText()],
+  ['machine-config.md', machineConfigMarkdown()],
+  ['experiment.schema.json', JSON.stringify(EXPERIMENT_SCHEMA, null, 2) + '\n'],
+  ['run-record.schema.json', runRecordSchemaText()],
+];
+for (const [name, text] of files) {
+  writeFileSync(join(docs, name), text);
+  console.log(`wrote docs/${name}`);
+}

@@ -1,0 +1,161 @@
+/**
+ * Experiment files (DESIGN.md "Experiments, runs, workspace"): what to run on which machine.
+ *
+ * The schema below is the single source: the validator checks files against it (field-level
+ * errors) and `docs/experiment.schema.json` is generated from it (`npx tsx scripts/gen-schemas.ts`).
+ * `mode: "native"` runs bare-metal programs (or, later, the guest OS) directly on the machine;
+ * the Disco engineer adds `mode: "disco"` and its fields (VMs, monitor options) here.
+ *
+ * Paths inside an experiment (programs, disk image, a machine file) are relative to the
+ * experiment file; src/main reads them and hands the bytes to core.
+ */
+import type { ConfigError, MachineConfig, ValidationResult } from '../machine/config/types';
+import { mergeConfig, validateMachineConfig } from '../machine/config/validate';
+import { validateJson, type JsonSchema } from './json-schema';
+
+export const EXPERIMENT_MODES = ['native'] as const;
+export type ExperimentMode = (typeof EXPERIMENT_MODES)[number];
+
+export interface ExperimentProgram {
+  /** ELF executable or assembly source (`.s`), relative to the experiment file. */
+  path: string;
+  /** This program's entry point starts the CPUs (default: the first program). */
+  entry?: boolean;
+}
+
+export interface ExperimentConfig {
+  name: string;
+  description?: string;
+  /** Preset name (`flash-4x2`), a path to a machine JSON file, or an inline machine config. */
+  machine: string | Record<string, unknown>;
+  /** Partial machine config merged over `machine` (e.g. `{ "cpuModel": "fast" }`). */
+  machineOverrides?: Record<string, unknown>;
+  mode: ExperimentMode;
+  programs: ExperimentProgram[];
+  console?: { input?: string };
+  disk?: { image?: string };
+  limits?: { maxCycles?: number; maxInstructions?: number };
+  /** Overrides the machine's seed. */
+  seed?: number;
+}
+
+const LIMIT = { type: 'number', minimum: 1, maximum: 1e15 };
+
+export const EXPERIMENT_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://disco-lab.invalid/schemas/experiment.schema.json',
+  title: 'Disco Lab experiment',
+  description: 'What to run on which machine. Paths are relative to the experiment file. Generated from src/core/experiment/config.ts — do not edit by hand.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'machine', 'mode', 'programs'],
+  properties: {
+    $schema: { type: 'string', description: 'URI or path of this schema (ignored)' },
+    name: { type: 'string', minLength: 1, description: 'Short name of the experiment (run records carry it)' },
+    description: { type: 'string', description: 'Free text: what the experiment shows' },
+    machine: {
+      description: 'The machine: a preset name from resources/machines (e.g. "flash-4x2"), a path to a machine config file (ending in .json), or an inline machine config (docs/machine-config.schema.json)',
+      anyOf: [
+        { type: 'string', minLength: 1, description: 'a preset name or a path to a machine config' },
+        { type: 'object', description: 'an inline machine config' },
+      ],
+    },
+    machineOverrides: { type: 'object', description: 'Partial machine config deep-merged over `machine` (e.g. {"cpuModel": "fast"}); arrays are replaced' },
+    mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs run directly on the machine (no monitor)' },
+    programs: {
+      type: 'array',
+      minItems: 1,
+      description: 'Programs loaded into physical memory before the CPUs start (kseg0/kseg1 addresses load at their physical address). Every CPU starts at the entry point of the first program, or of the one marked `entry`.',
+      items: {
+        anyOf: [
+          { type: 'string', minLength: 1, description: 'a path to an ELF executable or a .s source' },
+          {
+            type: 'object',
+            description: 'a program with options',
+            additionalProperties: false,
+            required: ['path'],
+            properties: {
+              path: { type: 'string', minLength: 1, description: 'ELF executable or assembly source (.s), relative to the experiment file' },
+              entry: { type: 'boolean', description: 'Start the CPUs at this program\'s entry point' },
+            },
+          },
+        ],
+      },
+    },
+    console: {
+      type: 'object', additionalProperties: false, description: 'Console device options',
+      properties: { input: { type: 'string', description: 'Bytes (UTF-8) queued on the console receiver at reset' } },
+    },
+    disk: {
+      type: 'object', additionalProperties: false, description: 'Block disk options',
+      properties: { image: { type: 'string', minLength: 1, description: 'Initial disk contents: a file relative to the experiment file (padded with zeros or cut to the machine\'s diskSizeMB)' } },
+    },
+    limits: {
+      type: 'object', additionalProperties: false, description: 'When to stop a run that does not power off by itself (the record is then marked partial)',
+      properties: {
+        maxCycles: { ...LIMIT, description: 'Stop after this many cycles of simulated time [cycles]' },
+        maxInstructions: { ...LIMIT, description: 'Stop after the CPUs together executed this many instructions [instructions]' },
+      },
+    },
+    seed: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'Seed for every pseudo-random choice; overrides the machine\'s seed' },
+  },
+};
+
+/** Default limits when an experiment gives none (a bare-metal program that never exits stops here). */
+export const DEFAULT_LIMITS = { maxCycles: 1_000_000_000 } as const;
+
+/** Validates a parsed experiment file; normalises `programs` to objects. */
+export function validateExperiment(input: unknown): ValidationResult<ExperimentConfig> {
+  const errors = validateJson(EXPERIMENT_SCHEMA, input);
+  if (errors.length) return { ok: false, errors };
+  const e = input as ExperimentConfig & { programs: (string | ExperimentProgram)[] };
+  const programs = e.programs.map((p) => (typeof p === 'string' ? { path: p } : { ...p }));
+  if (programs.filter((p) => p.entry).length > 1) return { ok: false, errors: [{ path: 'programs', message: 'at most one program may be marked `entry`' }] };
+  const out: ExperimentConfig = { ...e, programs };
+  delete (out as { $schema?: string }).$schema;
+  return { ok: true, value: out };
+}
+
+/** Is `machine` a path to a file rather than a preset name? */
+export function isMachinePath(machine: string): boolean {
+  return machine.includes('/') || machine.includes('\\') || machine.endsWith('.json');
+}
+
+/** An experiment with its machine resolved and validated. */
+export interface ResolvedExperiment {
+  experiment: ExperimentConfig;
+  machine: MachineConfig;
+  limits: { maxCycles?: number; maxInstructions?: number };
+}
+
+/**
+ * Resolves an experiment against its machine: `machineRaw` is the parsed machine config (the
+ * preset or file `machine` names, read by the caller) or undefined for an inline one. Applies
+ * `machineOverrides` and `seed`, validates the result. Machine errors keep machine-config paths
+ * (`caches.l1d.sizeKB`); the caller says which file they belong to (`machineErrorsIn`).
+ */
+export function resolveExperiment(exp: ExperimentConfig, machineRaw?: unknown):
+  { ok: true; value: ResolvedExperiment } | { ok: false; errors: ConfigError[]; machineErrorsIn: 'machine' | 'experiment' } {
+  const inline = typeof exp.machine !== 'string';
+  let raw = inline ? exp.machine : machineRaw;
+  if (exp.machineOverrides) raw = mergeConfig(raw, exp.machineOverrides);
+  if (exp.seed !== undefined) raw = mergeConfig(raw, { seed: exp.seed });
+  const m = validateMachineConfig(raw);
+  if (!m.ok) {
+    // Inline machines and override mistakes are the experiment file's: prefix the path.
+    const overridden = (p: string) => exp.machineOverrides !== undefined && hasPath(exp.machineOverrides, p);
+    const inExp = inline || m.errors.every((e) => overridden(e.path));
+    return {
+      ok: false,
+      machineErrorsIn: inExp ? 'experiment' : 'machine',
+      errors: inExp ? m.errors.map((e) => ({ path: `${inline && !overridden(e.path) ? 'machine' : 'machineOverrides'}${e.path.startsWith('[') || !e.path ? '' : '.'}${e.path}`, message: e.message })) : m.errors,
+    };
+  }
+  const limits = { ...DEFAULT_LIMITS, ...(exp.limits ?? {}) };
+  return { ok: true, value: { experiment: exp, machine: m.value, limits } };
+}
+
+function hasPath(o: Record<string, unknown>, path: string): boolean {
+  const head = path.split(/[.[]/)[0];
+  return head in o;
+}

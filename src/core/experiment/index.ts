@@ -1,0 +1,5 @@
+export * from './config';
+export * from './json-schema';
+export * from './record';
+export * from './run';
+export * from './run-record-schema';

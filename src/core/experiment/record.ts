@@ -1,0 +1,170 @@
+/**
+ * The run record (`disco-lab/run@1`): everything a run produced, as plain JSON. Documented field
+ * by field in `docs/run-record.schema.json` (generated from `RUN_RECORD_SCHEMA` in
+ * ./run-record-schema.ts); a test validates produced records against it.
+ *
+ * A record is a pure function of the resolved inputs, except `host` (wall-clock seconds and
+ * simulator speed), which the caller fills in because src/core has no clock. Two runs of the
+ * same experiment give records equal everywhere but `host`.
+ */
+import type { TimeBuckets } from '../machine/contracts';
+import type { MachineConfig } from '../machine/config/types';
+import { MEMORY_STATS, type CacheCounters } from '../machine/memory/numa';
+import { STOP_REASONS, type Machine, type RunResult, type StopReason } from '../machine/machine';
+import type { StatSpec } from '../machine/stats';
+import type { ExperimentConfig } from './config';
+
+export const RUN_RECORD_SCHEMA_ID = 'disco-lab/run@1';
+
+export interface CounterSet {
+  instructions: number;
+  tlbMisses: { refill: number; invalid: number; modified: number };
+  exceptions: Record<string, number>;
+  cache: CacheCounters;
+}
+
+export interface CpuRecord {
+  id: number;
+  node: number;
+  state: 'running' | 'waiting' | 'halted';
+  buckets: TimeBuckets;
+  counters: CounterSet;
+}
+
+export interface RunRecord {
+  schema: typeof RUN_RECORD_SCHEMA_ID;
+  name: string;
+  mode: string;
+  experiment: ExperimentConfig;
+  machine: MachineConfig;
+  seed: number;
+  limits: { maxCycles?: number; maxInstructions?: number };
+  status: { reason: StopReason; description: string; exitCode: number | null; exitCpu: number | null };
+  partial: boolean;
+  cycles: number;
+  simulatedSeconds: number;
+  cpuCount: number;
+  cpus: CpuRecord[];
+  totals: { buckets: TimeBuckets; counters: CounterSet; localMissFraction: number | null };
+  vms: unknown[];
+  monitor: { byCause: Record<string, number> };
+  console: { output: string; bytes: number; truncated: boolean };
+  devices: {
+    disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number };
+    ipi: { sent: number };
+    mmioAccesses: Record<string, number>;
+  };
+  stats: StatSpec[];
+  host: { seconds: number | null; guestMips: number | null; simulatedMHz: number | null };
+}
+
+/** Descriptions of every number the record reports (gem5 `stats.txt` style). */
+export const RUN_STATS: readonly StatSpec[] = [
+  { name: 'cycles', description: 'Simulated time of the run (every CPU\'s buckets sum to it)', unit: 'cycles' },
+  { name: 'simulatedSeconds', description: 'cycles / (clockMHz × 10^6)', unit: 's' },
+  { name: 'buckets.user', description: 'Cycles executing in user mode (including its memory stall)', unit: 'cycles' },
+  { name: 'buckets.kernel', description: 'Cycles executing in kernel or supervisor mode on the CPU itself (guest or bare-metal kernel)', unit: 'cycles' },
+  { name: 'buckets.monitor', description: 'Cycles charged to the monitor (Disco) by its cost model', unit: 'cycles' },
+  { name: 'buckets.idle', description: 'Cycles waiting (after `wait`, halted, or at the end of the run)', unit: 'cycles' },
+  { name: 'buckets.stall', description: 'Memory stall cycles; already included in the user/kernel/monitor bucket that stalled', unit: 'cycles' },
+  { name: 'counters.instructions', description: 'Instructions issued', unit: 'instructions' },
+  { name: 'counters.tlbMisses.refill', description: 'TLB refill exceptions (no matching entry)', unit: 'misses' },
+  { name: 'counters.tlbMisses.invalid', description: 'TLB invalid exceptions (matching entry with V = 0)', unit: 'misses' },
+  { name: 'counters.tlbMisses.modified', description: 'TLB modified exceptions (store to an entry with D = 0)', unit: 'misses' },
+  { name: 'counters.exceptions', description: 'Exceptions by ExcCode name (Int, TLBL, Sys, …)', unit: 'exceptions' },
+  ...MEMORY_STATS.map((s) => ({ ...s, name: `counters.cache.${s.name}` })),
+  { name: 'devices.disk.reads', description: 'Completed disk READ commands (disk → memory DMA)', unit: 'commands' },
+  { name: 'devices.disk.writes', description: 'Completed disk WRITE commands (memory → disk DMA)', unit: 'commands' },
+  { name: 'devices.disk.sectorsRead', description: 'Sectors transferred disk → memory', unit: 'sectors' },
+  { name: 'devices.disk.sectorsWritten', description: 'Sectors transferred memory → disk', unit: 'sectors' },
+  { name: 'devices.disk.errors', description: 'Rejected disk commands', unit: 'commands' },
+  { name: 'devices.ipi.sent', description: 'Inter-processor interrupts sent (one per target CPU)', unit: 'IPIs' },
+  { name: 'devices.mmioAccesses', description: 'Device register reads and writes, per device', unit: 'accesses' },
+  { name: 'console.bytes', description: 'Bytes written to the console', unit: 'bytes' },
+  { name: 'totals.localMissFraction', description: 'localMisses / (localMisses + remoteMisses) over all CPUs; null without misses', unit: 'ratio' },
+  { name: 'host.seconds', description: 'Wall-clock time of the run on the host', unit: 's' },
+  { name: 'host.guestMips', description: 'Simulated instructions per host second, in millions', unit: 'MIPS' },
+  { name: 'host.simulatedMHz', description: 'Simulated cycles per host second, in millions', unit: 'MHz' },
+];
+
+function addBuckets(a: TimeBuckets, b: TimeBuckets): TimeBuckets {
+  return { user: a.user + b.user, kernel: a.kernel + b.kernel, monitor: a.monitor + b.monitor, idle: a.idle + b.idle, stall: a.stall + b.stall };
+}
+
+function addCounters(a: CounterSet, b: CounterSet): CounterSet {
+  const exceptions: Record<string, number> = { ...a.exceptions };
+  for (const [k, v] of Object.entries(b.exceptions)) exceptions[k] = (exceptions[k] ?? 0) + v;
+  const cache = { ...a.cache };
+  for (const k of Object.keys(cache) as (keyof CacheCounters)[]) cache[k] += b.cache[k];
+  return {
+    instructions: a.instructions + b.instructions,
+    tlbMisses: { refill: a.tlbMisses.refill + b.tlbMisses.refill, invalid: a.tlbMisses.invalid + b.tlbMisses.invalid, modified: a.tlbMisses.modified + b.tlbMisses.modified },
+    exceptions: sortKeys(exceptions),
+    cache,
+  };
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+}
+
+export interface RecordInputs {
+  experiment: ExperimentConfig;
+  machine: Machine;
+  result: RunResult;
+  limits: { maxCycles?: number; maxInstructions?: number };
+}
+
+export function buildRunRecord({ experiment, machine, result, limits }: RecordInputs): RunRecord {
+  const cfg = machine.config;
+  const cpus: CpuRecord[] = machine.cpuReports().map((r) => ({
+    id: r.id, node: r.node, state: r.state, buckets: r.buckets,
+    counters: { instructions: r.instructions, tlbMisses: r.tlbMisses, exceptions: r.exceptions, cache: r.cache },
+  }));
+  const zeroB: TimeBuckets = { user: 0, kernel: 0, monitor: 0, idle: 0, stall: 0 };
+  const zeroC: CounterSet = { instructions: 0, tlbMisses: { refill: 0, invalid: 0, modified: 0 }, exceptions: {}, cache: Object.fromEntries(MEMORY_STATS.map((s) => [s.name, 0])) as unknown as CacheCounters };
+  const buckets = cpus.reduce((s, c) => addBuckets(s, c.buckets), zeroB);
+  const counters = cpus.reduce((s, c) => addCounters(s, c.counters), zeroC);
+  const misses = counters.cache.localMisses + counters.cache.remoteMisses;
+  const byCause: Record<string, number> = {};
+  for (const r of machine.cpuReports()) for (const [k, v] of Object.entries(r.monitorByCause)) byCause[k] = (byCause[k] ?? 0) + v;
+  return {
+    schema: RUN_RECORD_SCHEMA_ID,
+    name: experiment.name,
+    mode: experiment.mode,
+    experiment,
+    machine: cfg,
+    seed: cfg.seed,
+    limits,
+    status: { reason: result.reason, description: STOP_REASONS[result.reason], exitCode: result.exitCode, exitCpu: result.exitCpu },
+    partial: result.partial,
+    cycles: result.cycles,
+    simulatedSeconds: result.cycles / (cfg.clockMHz * 1e6),
+    cpuCount: cpus.length,
+    cpus,
+    totals: { buckets, counters, localMissFraction: misses ? counters.cache.localMisses / misses : null },
+    vms: [],
+    monitor: { byCause: sortKeys(byCause) },
+    console: { output: machine.console.text(), bytes: machine.console.outputBytes, truncated: machine.console.truncated },
+    devices: {
+      disk: { ...machine.disk.counters },
+      ipi: { sent: machine.ipi.sent.reduce((a, b) => a + b, 0) },
+      mmioAccesses: { ...machine.bus.accesses },
+    },
+    stats: RUN_STATS.map((s) => ({ ...s })),
+    host: { seconds: null, guestMips: null, simulatedMHz: null },
+  };
+}
+
+/** Fills the host-speed fields from the wall-clock seconds the caller measured. */
+export function withHostSpeed(record: RunRecord, seconds: number): RunRecord {
+  const ok = seconds > 0;
+  return {
+    ...record,
+    host: {
+      seconds,
+      guestMips: ok ? record.totals.counters.instructions / seconds / 1e6 : null,
+      simulatedMHz: ok ? record.cycles / seconds / 1e6 : null,
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * JSON Schema of run records (`disco-lab/run@1`), every field described. The committed
+ * `docs/run-record.schema.json` is generated from this object (`npx tsx scripts/gen-schemas.ts`)
+ * and a test checks both that it is up to date and that produced records validate against it.
+ */
+import { MACHINE_PARAMS } from '../machine/config/params';
+import { MEMORY_STATS } from '../machine/memory/numa';
+import { machineConfigJsonSchema } from '../machine/config/schema';
+import { EXPERIMENT_SCHEMA } from './config';
+import type { JsonSchema } from './json-schema';
+
+const num = (description: string, unit?: string): JsonSchema => ({ type: 'number', minimum: 0, description: unit ? `${description} [${unit}]` : description });
+const int = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
+const obj = (description: string, properties: Record<string, JsonSchema>, extra: JsonSchema = {}): JsonSchema => ({
+  type: 'object', description, additionalProperties: false, required: Object.keys(properties), properties, ...extra,
+});
+
+const BUCKETS = obj('Time buckets: user + kernel + monitor + idle = the run\'s cycles (per CPU; × CPUs for totals); stall is included in the bucket that stalled', {
+  user: num('Cycles in user mode', 'cycles'),
+  kernel: num('Cycles in kernel or supervisor mode (guest kernel or bare-metal code)', 'cycles'),
+  monitor: num('Cycles charged to the monitor (Disco)', 'cycles'),
+  idle: num('Cycles waiting after `wait`, halted, or after the CPU stopped before the end of the run', 'cycles'),
+  stall: num('Memory stall cycles (timing CPU model), already counted in user/kernel/monitor', 'cycles'),
+});
+
+const COUNTERS = obj('Event counters', {
+  instructions: num('Instructions issued', 'instructions'),
+  tlbMisses: obj('TLB exceptions by kind', {
+    refill: num('TLB refill exceptions (no matching entry)'),
+    invalid: num('TLB invalid exceptions (matching entry not valid)'),
+    modified: num('TLB modified exceptions (store to a clean page)'),
+  }),
+  exceptions: { type: 'object', description: 'Exceptions by ExcCode name (Int, Mod, TLBL, TLBS, AdEL, AdES, IBE, DBE, Sys, Bp, RI, CpU, Ov, Tr); only codes that occurred', additionalProperties: { type: 'number', minimum: 0 } },
+  cache: obj('Memory-system counters of the ccNUMA timing model (zero with the fast CPU model)', Object.fromEntries(MEMORY_STATS.map((s) => [s.name, num(s.description, s.unit)]))),
+});
+
+export const RUN_RECORD_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://disco-lab.invalid/schemas/run-record.schema.json',
+  title: 'Disco Lab run record (disco-lab/run@1)',
+  description: 'Everything one run produced. A pure function of the resolved inputs except `host`. Generated from src/core/experiment/run-record-schema.ts — do not edit by hand.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['schema', 'name', 'mode', 'experiment', 'machine', 'seed', 'limits', 'status', 'partial', 'cycles', 'simulatedSeconds', 'cpuCount', 'cpus', 'totals', 'vms', 'monitor', 'console', 'devices', 'stats', 'host'],
+  properties: {
+    schema: { type: 'string', const: 'disco-lab/run@1', description: 'Format and version of this record' },
+    name: { type: 'string', description: 'The experiment\'s name' },
+    mode: { type: 'string', description: '"native" (programs on the bare machine) or "disco" (under the monitor)' },
+    experiment: { ...EXPERIMENT_SCHEMA, $schema: undefined, $id: undefined, title: undefined, required: ['name', 'machine', 'mode', 'programs'], description: 'The experiment as run (programs normalised to objects; see docs/experiment.schema.json)' },
+    machine: { ...machineConfigJsonSchema(), $schema: undefined, $id: undefined, title: undefined, required: [...MACHINE_PARAMS.filter((p) => p.default !== undefined && !p.path.includes('.')).map((p) => p.path), 'caches', 'latency', 'distance'], description: 'The resolved machine config, every default filled and `distance` computed (see docs/machine-config.schema.json)' },
+    seed: int('Seed the run used (the experiment\'s, else the machine\'s)'),
+    limits: obj('Limits the run was given', { maxCycles: num('Cycle limit', 'cycles'), maxInstructions: num('Instruction limit (all CPUs together)', 'instructions') }, { required: [] }),
+    status: obj('How the run ended', {
+      reason: { type: 'string', enum: ['exit', 'halted', 'deadlock', 'maxCycles', 'maxInstructions', 'stopped'], description: 'exit = power-off by the program; halted = every CPU halted; deadlock = every CPU waiting with nothing to wake it; maxCycles / maxInstructions = a limit; stopped = stopped by the user' },
+      description: { type: 'string', description: 'The reason in words' },
+      exitCode: { type: ['integer', 'null'], description: 'Exit status written to the power device (signed 32-bit), or null' },
+      exitCpu: { type: ['integer', 'null'], minimum: 0, description: 'CPU that powered the machine off, or null' },
+    }),
+    partial: { type: 'boolean', description: 'True when the run stopped before the program finished (limit, deadlock or user stop)' },
+    cycles: num('Simulated time of the run; every CPU\'s buckets sum to it', 'cycles'),
+    simulatedSeconds: num('cycles / clock', 's'),
+    cpuCount: int('Number of physical CPUs'),
+    cpus: {
+      type: 'array', description: 'Per physical CPU, in id order',
+      items: obj('One physical CPU', {
+        id: int('CPU number (0-based)'),
+        node: int('Node of the CPU (id ÷ cpusPerNode)'),
+        state: { type: 'string', enum: ['running', 'waiting', 'halted'], description: 'State at the end of the run' },
+        buckets: BUCKETS,
+        counters: COUNTERS,
+      }),
+    },
+    totals: obj('Sums over all CPUs', {
+      buckets: BUCKETS,
+      counters: COUNTERS,
+      localMissFraction: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'localMisses / (localMisses + remoteMisses); null without misses' },
+    }),
+    vms: { type: 'array', description: 'Per virtual machine (mode "disco"); empty in native mode', items: { type: 'object', description: 'One VM (defined by the Disco run mode)' } },
+    monitor: obj('The monitor (Disco)', { byCause: { type: 'object', description: 'Monitor cycles by cause (trap entry, emulation, L2-TLB, page copy, …); empty in native mode', additionalProperties: { type: 'number', minimum: 0 } } }),
+    console: obj('Console device output', {
+      output: { type: 'string', description: 'Everything written to the console TX register, decoded as UTF-8' },
+      bytes: int('Bytes written (including dropped ones)'),
+      truncated: { type: 'boolean', description: 'True if output beyond the kept maximum was dropped' },
+    }),
+    devices: obj('Device statistics', {
+      disk: obj('Block disk', {
+        reads: int('Completed READ commands'), writes: int('Completed WRITE commands'),
+        sectorsRead: int('Sectors transferred disk → memory'), sectorsWritten: int('Sectors transferred memory → disk'),
+        errors: int('Rejected commands (bad DMA address, bad sector range, busy, bad command)'),
+      }),
+      ipi: obj('Inter-processor interrupts', { sent: int('IPIs sent (one per target CPU)') }),
+      mmioAccesses: { type: 'object', description: 'Device register accesses by device name', additionalProperties: { type: 'number', minimum: 0 } },
+    }),
+    stats: {
+      type: 'array', description: 'Descriptions and units of the numbers in this record (gem5 stats style)',
+      items: obj('One statistic', { name: { type: 'string', description: 'Dotted field name' }, description: { type: 'string', description: 'What it counts' }, unit: { type: 'string', description: 'Unit' } }),
+    },
+    host: obj('Simulator speed on the host (filled by the caller; the only fields that differ between identical runs)', {
+      seconds: { type: ['number', 'null'], minimum: 0, description: 'Wall-clock seconds of the run [s]' },
+      guestMips: { type: ['number', 'null'], minimum: 0, description: 'Simulated instructions per host second [MIPS]' },
+      simulatedMHz: { type: ['number', 'null'], minimum: 0, description: 'Simulated cycles per host second [MHz]' },
+    }),
+  },
+};
+
+/** The schema as the committed file's text (undefined keys dropped by JSON.stringify). */
+export function runRecordSchemaText(): string {
+  return JSON.stringify(RUN_RECORD_SCHEMA, null, 2) + '\n';
+}

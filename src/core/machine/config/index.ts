@@ -1,0 +1,4 @@
+export * from './types';
+export * from './params';
+export * from './validate';
+export * from './schema';

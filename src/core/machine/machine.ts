@@ -1,0 +1,301 @@
+/**
+ * The machine: builds memory, the ccNUMA timing model, devices and CPUs from a resolved
+ * `MachineConfig`, loads images, and runs the CPUs **deterministically by simulated time**.
+ *
+ * Scheduling (the only place simulated time advances):
+ *   1. machine time `T` starts at 0; every CPU starts at cycle 0.
+ *   2. each step picks `target = min(T + quantumCycles, next device event, maxCycles, …)`, then
+ *      runs CPU 0, 1, … N−1 in id order with `cpu.run(target)`. A running CPU executes until its
+ *      clock reaches `target` (it may pass it by the cycles of its last instruction, e.g. a
+ *      memory stall); a CPU waiting in `wait` has its clock advanced to `target` as idle time
+ *      (the CPU does this itself); a halted CPU does not run.
+ *   3. `T = target`; device events due at or before `T` run (in scheduling order).
+ *   When every CPU sleeps in `wait` with its timer interrupt masked and nothing pending, only a
+ *   device event can wake one, so `target` jumps straight to that event (all the skipped time is
+ *   idle; the result is the same as stepping quantum by quantum, because quanta restart at events).
+ * Side effects between CPUs inside one quantum (stores, IPIs, MMIO) are seen by later CPUs in
+ * the same quantum and by earlier ones in the next; so interleaving depends only on the inputs
+ * and the quantum, never on the host. Device completions land exactly at quantum boundaries
+ * because quanta are cut at the next event's cycle.
+ *
+ * Stopping: power-off (the power device), all CPUs halted, all CPUs waiting with nothing that
+ * could wake them (no pending device event, no CPU with the timer interrupt unmasked), the cycle
+ * limit, the instruction limit (quanta shrink near it, so it overshoots by < number of CPUs), or
+ * the progress callback asking to stop. The run's length is `cycles = max over CPUs of their
+ * clock`; a CPU whose clock is behind (it halted, or the run stopped before it ran its quantum)
+ * is charged the difference as **idle**, so every CPU's buckets sum to exactly `cycles`.
+ *
+ * Slicing: `run` is synchronous. A host that must stay responsive (a worker streaming progress)
+ * calls it repeatedly with a growing `maxCycles` that stays on the quantum grid (e.g.
+ * `machine.time + 10_000 × quantumCycles`); a run continued this way is identical to one
+ * uninterrupted run (a test checks it). Only the end-of-run idle padding is recomputed at each
+ * return.
+ */
+import type { CpuHost, InterruptSink, PhysicalMemoryView, TimeBuckets } from './contracts';
+import { cpuCount, nodeOfCpu, type MachineConfig } from './config/types';
+import { PhysicalMemory } from './memory/physical';
+import { NumaMemoryTiming, type CacheCounters } from './memory/numa';
+import { SimEventQueue } from './events';
+import { Bus } from './devices/bus';
+import { DEVICE_BASE, type DeviceContext } from './devices/device';
+import { ConsoleDevice } from './devices/console';
+import { DiskDevice } from './devices/disk';
+import { IpiDevice } from './devices/ipi';
+import { PowerDevice, type PowerOff } from './devices/power';
+import { SysinfoDevice } from './devices/sysinfo';
+import { loadAddress, type LoadImage } from './elf';
+import { createCpu, EXC_NAMES, LLReservations, type Cpu } from './cpu/index';
+
+export interface MachineOptions {
+  /** Initial disk contents (copied; padded or cut to `diskSizeMB`). */
+  diskImage?: Uint8Array;
+  /** Bytes queued on the console receiver at reset. */
+  consoleInput?: Uint8Array;
+  /** Largest console output kept (bytes); default 1 MiB. */
+  maxConsoleBytes?: number;
+}
+
+export interface RunLimits {
+  /** Stop when machine time reaches this many cycles. */
+  maxCycles?: number;
+  /** Stop when the CPUs together have executed this many instructions. */
+  maxInstructions?: number;
+}
+
+export interface RunProgress {
+  /** Machine time in cycles. */
+  cycles: number;
+  /** Instructions executed by all CPUs. */
+  instructions: number;
+}
+
+export interface RunOptions extends RunLimits {
+  /** Called about every `progressEveryCycles` of machine time; return `false` to stop the run. */
+  onProgress?: (p: RunProgress) => boolean | void;
+  progressEveryCycles?: number;
+}
+
+/** Why a run ended. `partial` runs ended before the program finished. */
+export type StopReason = 'exit' | 'halted' | 'deadlock' | 'maxCycles' | 'maxInstructions' | 'stopped';
+
+export const STOP_REASONS: Readonly<Record<StopReason, string>> = {
+  exit: 'the program wrote the power device\'s EXIT register',
+  halted: 'every CPU halted',
+  deadlock: 'every CPU is waiting and nothing can wake one (no device event pending, timer interrupt masked everywhere)',
+  maxCycles: 'the cycle limit was reached',
+  maxInstructions: 'the instruction limit was reached',
+  stopped: 'the caller stopped the run',
+};
+
+export interface RunResult {
+  reason: StopReason;
+  /** True unless the machine powered off or halted by itself. */
+  partial: boolean;
+  /** Exit status written to the power device, or null. */
+  exitCode: number | null;
+  /** CPU that powered off, and its cycle. */
+  exitCpu: number | null;
+  cycles: number;
+  instructions: number;
+}
+
+export interface CpuReport {
+  id: number;
+  node: number;
+  state: 'running' | 'waiting' | 'halted';
+  /** user + kernel + monitor + idle = the run's cycles. */
+  buckets: TimeBuckets;
+  instructions: number;
+  tlbMisses: { refill: number; invalid: number; modified: number };
+  /** Exceptions by ExcCode name (only codes that occurred). */
+  exceptions: Record<string, number>;
+  cache: CacheCounters;
+  monitorByCause: Record<string, number>;
+}
+
+export class Machine implements InterruptSink {
+  readonly config: MachineConfig;
+  readonly memory: PhysicalMemory;
+  readonly timing: NumaMemoryTiming;
+  readonly events = new SimEventQueue();
+  readonly bus = new Bus();
+  readonly reservations: LLReservations;
+  readonly cpus: Cpu[] = [];
+  readonly console: ConsoleDevice;
+  readonly disk: DiskDevice;
+  readonly ipi: IpiDevice;
+  readonly power: PowerDevice;
+  readonly sysinfo: SysinfoDevice;
+  /** Machine time: every running CPU's clock is ≥ this. */
+  time = 0;
+  private stopReason: StopReason | undefined;
+  private powerOff: PowerOff | undefined;
+  private finalPadding: number[];
+
+  constructor(config: MachineConfig, opts: MachineOptions = {}) {
+    this.config = config;
+    const n = cpuCount(config);
+    this.memory = new PhysicalMemory(config.nodes, config.memoryPerNodeMB * 1024 * 1024);
+    this.timing = new NumaMemoryTiming(config);
+    this.reservations = new LLReservations(n);
+    this.finalPadding = new Array<number>(n).fill(0);
+    const ctx: DeviceContext = {
+      events: this.events,
+      irq: this,
+      cpus: n,
+      cycleOf: (cpu) => this.cpus[cpu]?.cycle ?? this.time,
+    };
+    const diskBytes = config.diskSizeMB * 1024 * 1024;
+    const image = new Uint8Array(diskBytes);
+    if (opts.diskImage) image.set(opts.diskImage.subarray(0, diskBytes));
+    this.console = new ConsoleDevice(ctx, opts.consoleInput, opts.maxConsoleBytes);
+    this.disk = new DiskDevice(ctx, this.memory, image, Math.round(config.diskLatencyUs * config.clockMHz), (a, len) => this.dmaWrote(a, len));
+    this.ipi = new IpiDevice(ctx);
+    this.power = new PowerDevice(ctx.cycleOf, (p) => this.onPowerOff(p));
+    this.sysinfo = new SysinfoDevice(ctx, { nodes: config.nodes, cpusPerNode: config.cpusPerNode, nodeBytes: this.memory.nodeBytes, clockMHz: config.clockMHz });
+    this.bus.map(DEVICE_BASE.console, this.console);
+    this.bus.map(DEVICE_BASE.disk, this.disk);
+    this.bus.map(DEVICE_BASE.ipi, this.ipi);
+    this.bus.map(DEVICE_BASE.power, this.power);
+    this.bus.map(DEVICE_BASE.sysinfo, this.sysinfo);
+
+    const bus = this.bus;
+    const host: CpuHost = {
+      memory: this.memory as PhysicalMemoryView,
+      mmioRead32: (cpu, paddr) => bus.read32(cpu, paddr),
+      mmioWrite32: (cpu, paddr, value) => bus.write32(cpu, paddr, value),
+      timing: this.timing,
+      reservations: this.reservations,
+    };
+    for (let i = 0; i < n; i++) this.cpus.push(createCpu(config.cpuModel, i, host));
+  }
+
+  /** InterruptSink: device line `line` (2..6) of `cpu`. */
+  setLine(cpu: number, line: number, level: boolean): void {
+    this.cpus[cpu]?.setInterruptLine(line, level);
+  }
+
+  /**
+   * Copies an image into physical memory (see `loadAddress` for the virtual → physical rule).
+   * Returns an error message when a segment does not fit in RAM (the user's mistake).
+   */
+  load(image: LoadImage): string | undefined {
+    for (const s of image.segments) {
+      const pa = loadAddress(s.vaddr);
+      if (pa === undefined) return `segment at 0x${(s.vaddr >>> 0).toString(16)} lies in a mapped-only segment (ksseg/kseg3) and cannot be loaded on a bare machine`;
+      if (!this.memory.contains(pa, s.bytes.length)) return `segment at 0x${(s.vaddr >>> 0).toString(16)} (${s.bytes.length} bytes → physical 0x${pa.toString(16)}) does not fit in RAM (${this.memory.bytes} bytes)`;
+      this.memory.writeBytes(pa, s.bytes);
+    }
+    return undefined;
+  }
+
+  /** Resets every CPU to start at `entry` (kernel mode, Status = BEV | ERL, as after a hardware reset). */
+  start(entry: number): void {
+    for (const c of this.cpus) c.reset(entry | 0);
+  }
+
+  private onPowerOff(p: PowerOff): void {
+    this.powerOff = p;
+    this.stopReason = 'exit';
+    for (const c of this.cpus) c.halt();
+  }
+
+  /** DMA wrote memory: drop cached copies and break LL reservations on it. */
+  private dmaWrote(paddr: number, length: number): void {
+    this.timing.invalidateRange(paddr, length);
+    if (this.reservations.active > 0) for (let a = paddr - (paddr % 4); a < paddr + length; a += 4) this.reservations.store(a);
+  }
+
+  instructions(): number {
+    let s = 0;
+    for (const c of this.cpus) s += c.counters.instructions;
+    return s;
+  }
+
+  /** Nothing can ever wake any CPU: all waiting, no events, timer interrupt masked on all. */
+  private deadlocked(): boolean {
+    return this.events.size === 0 && this.asleepUntilEvent() && this.cpus.some((c) => c.state === 'waiting');
+  }
+
+  /** Every non-halted CPU waits and only a device event can wake one (timer masked, nothing pending). */
+  private asleepUntilEvent(): boolean {
+    for (const c of this.cpus) {
+      if (c.state === 'running') return false;
+      if (c.state === 'waiting' && ((c.status & 0x8000) !== 0 || (c.cause & c.status & 0xff00) !== 0)) return false;
+    }
+    return true;
+  }
+
+  /** Runs until a stop condition (see the file comment). May be called again to continue a partial run. */
+  run(opts: RunOptions = {}): RunResult {
+    const q = this.config.quantumCycles;
+    const maxC = opts.maxCycles ?? Infinity;
+    const maxI = opts.maxInstructions ?? Infinity;
+    const every = opts.progressEveryCycles ?? 1_000_000;
+    let nextProgress = this.time + every;
+    if (this.stopReason !== 'exit') this.stopReason = undefined;
+    this.events.advanceTo(this.time);
+    while (this.stopReason === undefined) {
+      if (this.cpus.every((c) => c.state === 'halted')) { this.stopReason = 'halted'; break; }
+      if (this.time >= maxC) { this.stopReason = 'maxCycles'; break; }
+      const done = this.instructions();
+      if (done >= maxI) { this.stopReason = 'maxInstructions'; break; }
+      if (this.deadlocked()) { this.stopReason = 'deadlock'; break; }
+      const ev = this.events.nextTime();
+      // Everyone asleep and only a device event can wake them: jump straight to it (the same
+      // result as stepping idle quanta, since quanta are cut at events anyway).
+      let target = Math.min(this.asleepUntilEvent() ? Math.max(ev, this.time + q) : this.time + q, maxC);
+      if (ev > this.time && ev < target) target = ev;
+      if (maxI !== Infinity) {
+        // CPI ≥ 1: a CPU cannot execute more instructions than cycles it runs.
+        const running = this.cpus.filter((c) => c.state === 'running').length || 1;
+        target = Math.min(target, this.time + Math.max(1, Math.ceil((maxI - done) / running)));
+      }
+      for (const c of this.cpus) {
+        if (c.state !== 'halted' && c.cycle < target) c.run(target);
+        if (this.stopReason !== undefined) break;
+      }
+      this.time = target;
+      this.events.advanceTo(target);
+      if (opts.onProgress && this.time >= nextProgress) {
+        nextProgress = this.time + every;
+        if (opts.onProgress({ cycles: this.time, instructions: this.instructions() }) === false && this.stopReason === undefined) this.stopReason = 'stopped';
+      }
+    }
+    const reason = this.stopReason;
+    // The run's length: the furthest CPU clock (a CPU may pass the last target by its last
+    // instruction's stall). `time` stays on the schedule so that a continued run keeps its phase.
+    let end = this.time;
+    for (const c of this.cpus) if (c.cycle > end) end = c.cycle;
+    for (let i = 0; i < this.cpus.length; i++) this.finalPadding[i] = end - this.cpus[i].cycle;
+    return {
+      reason,
+      partial: reason !== 'exit' && reason !== 'halted',
+      exitCode: this.powerOff ? this.powerOff.code : null,
+      exitCpu: this.powerOff ? this.powerOff.cpu : null,
+      cycles: end,
+      instructions: this.instructions(),
+    };
+  }
+
+  /** Per-CPU report at the end of `run` (idle includes the end-of-run padding). */
+  cpuReport(i: number): CpuReport {
+    const c = this.cpus[i];
+    const b = c.buckets;
+    const exceptions: Record<string, number> = {};
+    c.counters.exceptions.forEach((n, code) => { if (n) exceptions[EXC_NAMES[code] ?? `Exc${code}`] = n; });
+    return {
+      id: i,
+      node: nodeOfCpu(this.config, i),
+      state: c.state,
+      buckets: { user: b.user, kernel: b.kernel, monitor: b.monitor, idle: b.idle + this.finalPadding[i], stall: b.stall },
+      instructions: c.counters.instructions,
+      tlbMisses: { refill: c.counters.tlbRefill, invalid: c.counters.tlbInvalid, modified: c.counters.tlbModified },
+      exceptions,
+      cache: this.timing.counters(i),
+      monitorByCause: { ...c.monitorByCause },
+    };
+  }
+
+  cpuReports(): CpuReport[] { return this.cpus.map((_, i) => this.cpuReport(i)); }
+}

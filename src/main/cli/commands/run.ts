@@ -1,0 +1,209 @@
+/**
+ * `disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]`: a full-system run.
+ *
+ * Reads the experiment, resolves its machine (a preset name from resources/machines, a machine
+ * file relative to the experiment, or an inline config), loads the programs (ELF files, or `.s`
+ * sources assembled by the project assembler with .text at 0x80001000 and .data at 0x80080000
+ * in kseg0 — falling back, with a warning, to GNU binutils at the same addresses when the
+ * project assembler rejects a source that GNU as accepts), runs the machine, prints the
+ * console output and a per-CPU summary, and with `--json` writes the run record
+ * (disco-lab/run@1) atomically.
+ *
+ * Exit status: the program's exit status (low 8 bits) when it powered off; 0 when every CPU
+ * halted; 124 when the run stopped early (limit or deadlock; the record says `partial: true`);
+ * 1 for invalid input (printed as `file: path: message`); 2 for usage errors.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatConfigErrors } from '../../../core/machine/config/validate';
+import type { ConfigError } from '../../../core/machine/config/types';
+import { isMachinePath, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../core/experiment/config';
+import { BARE_METAL_DATA_BASE, BARE_METAL_TEXT_BASE, runExperiment, type ProgramInput } from '../../../core/experiment/run';
+import { assemble } from '../../../core/asm/index';
+import type { SourceFile } from '../../../core/asm/types';
+import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
+import { atomicWriteFile } from '../../workspace/atomic';
+import type { CliCommand, CliIo } from '../command';
+
+const USAGE = `usage: disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]
+
+Runs an experiment (docs/experiments.md) on the simulated machine: prints the console output
+and a per-CPU time summary (user / kernel / monitor / idle), and writes the run record.
+
+options:
+  --json OUT    write the run record (disco-lab/run@1, docs/run-record.schema.json) to OUT
+  --quiet       print only the console output (no summary)
+  --progress    report simulated cycles and host speed on stderr while running
+
+exit status: the program's exit status when it powers off; 0 when all CPUs halted;
+124 when a limit stopped the run early; 1 invalid input; 2 usage error`;
+
+/** Folder of machine presets: resources/machines, found upwards from this module (source or bundle). */
+export function machinesDir(): string | undefined {
+  if (process.env.DISCO_LAB_RESOURCES) return join(process.env.DISCO_LAB_RESOURCES, 'machines');
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const cand = join(dir, 'resources', 'machines');
+    if (existsSync(cand)) return cand;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+/**
+ * A bare-metal `.s` program: the project assembler first; if it reports errors and GNU binutils
+ * assemble the file, the GNU ELF is used and `warning` says so (a transition aid while the
+ * project assembler matures — the diagnostics shown on failure are always the project's).
+ */
+export function assembleProgram(path: string, shown: string): { program: ProgramInput; warning?: string } | { errors: string[] } {
+  const read = (p: string): SourceFile | undefined => { try { return { path: p, text: readFileSync(p, 'utf8') }; } catch { return undefined; } };
+  const src = read(path);
+  if (!src) return { errors: [`${shown}: file not found`] };
+  const include = (name: string, from: string) => read(resolve(dirname(from), name));
+  const a = assemble([src], { textBase: BARE_METAL_TEXT_BASE, dataBase: BARE_METAL_DATA_BASE, include, elf: false });
+  if (a.ok && a.image) return { program: { image: a.image } };
+  const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${shown}:${d.line}:${d.col}: ${d.message}`);
+  const g = assembleBareMetal(path);
+  if ('elf' in g) return { program: { elf: g.elf }, warning: `the project assembler rejected ${shown} (${errors[0] ?? 'no image'}${errors.length > 1 ? `, and ${errors.length - 1} more` : ''}); assembled with GNU binutils instead` };
+  return { errors };
+}
+
+/** Assemble and link a bare-metal `.s` program with GNU binutils; returns ELF bytes or an error. */
+export function assembleBareMetal(src: string): { elf: Uint8Array } | { error: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'disco-run-'));
+  try {
+    const obj = join(dir, 'prog.o'), elf = join(dir, 'prog.elf');
+    const as = spawnSync('mips-linux-gnu-as', ['-march=mips32', '-O0', src, '-o', obj], { encoding: 'utf8' });
+    if (as.error) return { error: 'cannot assemble .s: mips-linux-gnu-as not found (install binutils-mips-linux-gnu, or give an .elf)' };
+    if (as.status !== 0) return { error: as.stderr.trim() };
+    const ld = spawnSync('mips-linux-gnu-ld', ['-static', '-e', '__start', `-Ttext=0x${BARE_METAL_TEXT_BASE.toString(16)}`, `-Tdata=0x${BARE_METAL_DATA_BASE.toString(16)}`, obj, '-o', elf], { encoding: 'utf8' });
+    if (ld.status !== 0) return { error: (ld.stderr || 'link failed').trim() };
+    return { elf: new Uint8Array(readFileSync(elf)) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readJson(file: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) { return { ok: false, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }; }
+  try { return { ok: true, value: JSON.parse(text) }; } catch (e) { return { ok: false, message: `invalid JSON: ${(e as Error).message}` }; }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (n: number, d: number) => (d > 0 ? ((100 * n) / d).toFixed(1) : '0.0');
+
+/** The summary table printed after a run. */
+export function formatSummary(r: RunRecord): string {
+  const m = r.machine;
+  const st = r.status;
+  const how = st.reason === 'exit' ? `exit ${st.exitCode} (CPU ${st.exitCpu})` : st.reason;
+  const lines = [
+    `${r.name}: ${m.name} (${r.cpuCount} CPUs on ${m.nodes} node${m.nodes === 1 ? '' : 's'}, ${m.cpuModel}, ${m.clockMHz} MHz): ${how}${r.partial ? ' — partial run' : ''}`,
+    `  ${fmt(r.cycles)} cycles = ${(r.simulatedSeconds * 1e3).toFixed(3)} ms simulated, ${fmt(r.totals.counters.instructions)} instructions`,
+    '',
+    ' cpu node  user%  kernel%  monitor%  idle%  stall%   instructions  l2 misses  remote',
+  ];
+  const row = (label: string, node: string, b: RunRecord['cpus'][number]['buckets'], total: number, instr: number, miss: number, remote: number) =>
+    `${label.padStart(4)} ${node.padStart(4)} ${pct(b.user, total).padStart(6)} ${pct(b.kernel, total).padStart(8)} ${pct(b.monitor, total).padStart(9)} ${pct(b.idle, total).padStart(6)} ${pct(b.stall, total).padStart(7)} ${fmt(instr).padStart(14)} ${fmt(miss).padStart(10)} ${fmt(remote).padStart(7)}`;
+  for (const c of r.cpus) lines.push(row(String(c.id), String(c.node), c.buckets, r.cycles, c.counters.instructions, c.counters.cache.l2Misses, c.counters.cache.remoteMisses));
+  const t = r.totals;
+  lines.push(row('all', '', t.buckets, r.cycles * r.cpuCount, t.counters.instructions, t.counters.cache.l2Misses, t.counters.cache.remoteMisses));
+  if (r.host.seconds !== null) lines.push('', `host: ${r.host.seconds.toFixed(3)} s, ${(r.host.guestMips ?? 0).toFixed(1)} MIPS, ${(r.host.simulatedMHz ?? 0).toFixed(1)} simulated MHz`);
+  return lines.join('\n') + '\n';
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run an experiment (machine + programs) and write its run record',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    let file: string | undefined, out: string | undefined, quiet = false, progress = false;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '--json') { out = args[++i]; if (!out) { io.err(`run: --json needs a file name\n${USAGE}\n`); return 2; } }
+      else if (a === '--quiet' || a === '-q') quiet = true;
+      else if (a === '--progress') progress = true;
+      else if (a.startsWith('-')) { io.err(`run: unknown option '${a}'\n${USAGE}\n`); return 2; }
+      else if (file) { io.err(`run: one experiment file expected\n${USAGE}\n`); return 2; }
+      else file = a;
+    }
+    if (!file) { io.err(`${USAGE}\n`); return 2; }
+    const expPath = resolve(io.cwd, file);
+    const expDir = dirname(expPath);
+    const errs = (f: string, e: ConfigError[]) => { io.err(formatConfigErrors(f, e) + '\n'); return 1; };
+
+    const raw = readJson(expPath);
+    if (!raw.ok) return errs(file, [{ path: '', message: raw.message }]);
+    const v = validateExperiment(raw.value);
+    if (!v.ok) return errs(file, v.errors);
+    const exp: ExperimentConfig = v.value;
+
+    // The machine: preset, file, or inline.
+    let machineRaw: unknown, machineFile = file;
+    if (typeof exp.machine === 'string') {
+      let mpath: string;
+      if (isMachinePath(exp.machine)) mpath = resolve(expDir, exp.machine);
+      else {
+        const dir = machinesDir();
+        mpath = dir ? join(dir, `${exp.machine}.json`) : '';
+        if (!dir || !existsSync(mpath)) return errs(file, [{ path: 'machine', message: `no machine preset '${exp.machine}' in resources/machines` }]);
+      }
+      const m = readJson(mpath);
+      if (!m.ok) return errs(file, [{ path: 'machine', message: `${exp.machine}: ${m.message}` }]);
+      machineRaw = m.value;
+      machineFile = mpath;
+    }
+    const r = resolveExperiment(exp, machineRaw);
+    if (!r.ok) return errs(r.machineErrorsIn === 'machine' ? machineFile : file, r.errors);
+
+    // Programs and the disk image.
+    const programs: ProgramInput[] = [];
+    const loadErrors: ConfigError[] = [];
+    exp.programs.forEach((p, i) => {
+      const path = resolve(expDir, p.path);
+      if (extname(path) === '.s' || extname(path) === '.S') {
+        const a = assembleProgram(path, p.path);
+        if ('errors' in a) for (const m of a.errors) loadErrors.push({ path: `programs[${i}]`, message: m });
+        else {
+          if (a.warning) io.err(`run: warning: ${a.warning}\n`);
+          programs.push(a.program);
+        }
+      } else {
+        try { programs.push({ elf: new Uint8Array(readFileSync(path)) }); } catch (e) { loadErrors.push({ path: `programs[${i}]`, message: `${p.path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
+      }
+    });
+    let diskImage: Uint8Array | undefined;
+    if (exp.disk?.image) {
+      try { diskImage = new Uint8Array(readFileSync(resolve(expDir, exp.disk.image))); } catch (e) { loadErrors.push({ path: 'disk.image', message: `${exp.disk.image}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
+    }
+    if (loadErrors.length) return errs(file, loadErrors);
+
+    const t0 = performance.now();
+    const run = runExperiment(r.value, { programs, diskImage }, {
+      onProgress: progress ? (p) => {
+        const s = (performance.now() - t0) / 1000;
+        io.err(`run: ${fmt(p.cycles)} cycles, ${fmt(p.instructions)} instructions, ${(p.instructions / Math.max(s, 1e-9) / 1e6).toFixed(1)} MIPS\n`);
+      } : undefined,
+      progressEveryCycles: 10 * r.value.machine.quantumCycles * 1000,
+    });
+    if (!run.ok) return errs(file, run.errors);
+    const record = withHostSpeed(run.value.record, (performance.now() - t0) / 1000);
+
+    io.out(record.console.output);
+    if (record.console.output && !record.console.output.endsWith('\n') && !quiet) io.out('\n');
+    if (!quiet) io.out((record.console.output ? '\n' : '') + formatSummary(record));
+    if (out) {
+      try { await atomicWriteFile(resolve(io.cwd, out), JSON.stringify(record, null, 2) + '\n'); }
+      catch (e) { io.err(`run: cannot write ${out}: ${(e as Error).message}\n`); return 1; }
+    }
+    const st = record.status;
+    if (st.reason === 'exit') return (st.exitCode ?? 0) & 0xff;
+    return record.partial ? 124 : 0;
+  },
+};

@@ -1,0 +1,39 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { machineConfigJsonSchema, machineConfigMarkdown, machineConfigSchemaText } from '../../../../src/core/machine/config/schema';
+import { EXPERIMENT_SCHEMA } from '../../../../src/core/experiment/config';
+import { runRecordSchemaText } from '../../../../src/core/experiment/run-record-schema';
+import { undescribed, validateJson } from '../../../../src/core/experiment/json-schema';
+import { ROOT, readPreset } from '../helpers/bare';
+
+const doc = (name: string) => readFileSync(join(ROOT, 'docs', name), 'utf8');
+
+describe('published schemas', () => {
+  it('docs/machine-config.schema.json is generated from the parameter table (run npx tsx scripts/gen-schemas.ts)', () => {
+    expect(doc('machine-config.schema.json')).toBe(machineConfigSchemaText());
+  });
+  it('docs/machine-config.md (the parameter table) is current', () => {
+    expect(doc('machine-config.md')).toBe(machineConfigMarkdown());
+  });
+  it('docs/experiment.schema.json is current', () => {
+    expect(doc('experiment.schema.json')).toBe(JSON.stringify(EXPERIMENT_SCHEMA, null, 2) + '\n');
+  });
+  it('docs/run-record.schema.json is current', () => {
+    expect(doc('run-record.schema.json')).toBe(runRecordSchemaText());
+  });
+  it('every property of every schema has a description', () => {
+    expect(undescribed(machineConfigJsonSchema())).toEqual([]);
+    expect(undescribed(EXPERIMENT_SCHEMA)).toEqual([]);
+    expect(undescribed(JSON.parse(runRecordSchemaText()))).toEqual([]);
+  });
+  it('every preset validates against the machine schema too', () => {
+    for (const f of readdirSync(join(ROOT, 'resources', 'machines'))) {
+      expect(validateJson(machineConfigJsonSchema(), readPreset(f.replace('.json', ''))), f).toEqual([]);
+    }
+  });
+  it('the schema rejects what the validator rejects field by field', () => {
+    const e = validateJson(machineConfigJsonSchema(), { nodes: 0, caches: { l1d: { assoc: 'two' } }, bogus: 1 });
+    expect(e.map((x) => x.path).sort()).toEqual(['bogus', 'caches.l1d.assoc', 'nodes']);
+  });
+});

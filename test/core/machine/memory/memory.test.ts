@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { AccessKind } from '../../../../src/core/machine/contracts';
+import { PhysicalMemory } from '../../../../src/core/machine/memory/physical';
+import { CacheTags } from '../../../../src/core/machine/memory/cache';
+import { NumaMemoryTiming } from '../../../../src/core/machine/memory/numa';
+import { preset } from '../helpers/bare';
+
+const MB = 1024 * 1024;
+
+describe('PhysicalMemory', () => {
+  it('lays nodes end to end and reports the home node', () => {
+    const m = new PhysicalMemory(4, 2 * MB);
+    expect(m.bytes).toBe(8 * MB);
+    expect(m.nodeOf(0)).toBe(0);
+    expect(m.nodeOf(2 * MB - 1)).toBe(0);
+    expect(m.nodeOf(2 * MB)).toBe(1);
+    expect(m.nodeOf(8 * MB - 4)).toBe(3);
+    expect(m.contains(8 * MB - 4, 4)).toBe(true);
+    expect(m.contains(8 * MB - 4, 5)).toBe(false);
+    expect(m.contains(0xfffffffc, 4)).toBe(false);
+    expect(m.pages).toBe(2048);
+  });
+
+  it('keeps words in host order and bytes big-endian through the XOR views', () => {
+    const m = new PhysicalMemory(1, 4096);
+    m.write32(8, 0x11223344);
+    expect(m.words[2]).toBe(0x11223344);
+    expect([8, 9, 10, 11].map((a) => m.u8[a ^ 3])).toEqual([0x11, 0x22, 0x33, 0x44]);
+    expect(m.u16[(8 ^ 2) >> 1]).toBe(0x1122);
+    expect(m.u16[(10 ^ 2) >> 1]).toBe(0x3344);
+    m.writeBytes(13, new Uint8Array([0xaa, 0xbb, 0xcc]));
+    expect(m.read32(12)).toBe(0x00aabbcc);
+    expect(Array.from(m.readBytes(8, 6))).toEqual([0x11, 0x22, 0x33, 0x44, 0x00, 0xaa]);
+    expect(m.read8(14)).toBe(0xbb);
+  });
+});
+
+describe('CacheTags', () => {
+  it('replaces the least recently used way', () => {
+    const c = new CacheTags(4 * 64, 64, 2); // 2 sets × 2 ways
+    expect(c.sets).toBe(2);
+    expect(c.insert(0)).toBe(-1);
+    expect(c.insert(2)).toBe(-1);  // same set (even lines)
+    expect(c.lookup(0)).toBe(true); // 0 becomes MRU
+    expect(c.insert(4)).toBe(2);    // evicts LRU = 2
+    expect(c.has(2)).toBe(false);
+    expect(c.has(0) && c.has(4)).toBe(true);
+    expect(c.remove(0)).toBe(true);
+    expect(c.remove(0)).toBe(false);
+    expect(c.insert(6)).toBe(-1);   // the freed way is used first
+  });
+});
+
+describe('ccNUMA timing model (flash-4x2: 200 MHz, 300/900 ns, L2 hit 50 ns)', () => {
+  const cfg = preset('flash-4x2');
+  const NODE = cfg.memoryPerNodeMB * MB;
+  const LOCAL = 60, REMOTE = 180, L2HIT = 10;
+
+  it('converts the distance matrix to cycles', () => {
+    const t = new NumaMemoryTiming(cfg);
+    expect(t.distCycles[0]).toBe(LOCAL);
+    expect(t.distCycles[1]).toBe(REMOTE);
+    expect(t.l2HitCycles).toBe(L2HIT);
+  });
+
+  it('charges local vs remote miss latency, then hits are free', () => {
+    const t = new NumaMemoryTiming(cfg);
+    // CPU 0 and 1 are on node 0; CPU 2 on node 1.
+    expect(t.access(0, 0x1000, AccessKind.Load)).toBe(LOCAL);
+    expect(t.access(0, 0x1004, AccessKind.Load)).toBe(0);
+    expect(t.access(0, NODE + 0x1000, AccessKind.Load)).toBe(REMOTE);
+    expect(t.access(2, NODE + 0x2000, AccessKind.Fetch)).toBe(LOCAL);
+    const c0 = t.counters(0);
+    expect(c0).toMatchObject({ l1dMisses: 2, l2Misses: 2, localMisses: 1, remoteMisses: 1, stallCycles: LOCAL + REMOTE });
+    expect(t.counters(2)).toMatchObject({ l1iMisses: 1, localMisses: 1, remoteMisses: 0 });
+  });
+
+  it('serves an L1 miss from the L2 (line 128 B vs L1D line 32 B)', () => {
+    const t = new NumaMemoryTiming(cfg);
+    expect(t.access(0, 0x4000, AccessKind.Load)).toBe(LOCAL);
+    expect(t.access(0, 0x4040, AccessKind.Load)).toBe(L2HIT);  // another L1 line, same L2 line
+    expect(t.access(0, 0x4040, AccessKind.Fetch)).toBe(L2HIT); // I-cache miss, L2 hit
+    expect(t.counters(0).l2Misses).toBe(1);
+  });
+
+  it('a remote store invalidates the sharers through the directory', () => {
+    const t = new NumaMemoryTiming(cfg);
+    const a = 0x8000; // home node 0
+    t.access(0, a, AccessKind.Load);
+    t.access(1, a, AccessKind.Load);
+    expect(t.directory(a)).toEqual({ sharers: [0, 1], owner: -1 });
+    // CPU 4 (node 2) stores: a remote miss for exclusive ownership.
+    expect(t.access(4, a, AccessKind.Store)).toBe(REMOTE);
+    expect(t.directory(a)).toEqual({ sharers: [4], owner: 4 });
+    expect(t.holds(0, a) || t.holds(1, a)).toBe(false);
+    expect(t.counters(0).invalidationsReceived).toBe(1);
+    expect(t.counters(1).invalidationsReceived).toBe(1);
+    // CPU 0 reads again: a miss to a line dirty on node 2 — three hops (home node 0 → owner node 2).
+    expect(t.access(0, a, AccessKind.Load)).toBe(LOCAL + REMOTE);
+    expect(t.counters(0).threeHopMisses).toBe(1);
+    expect(t.directory(a)).toEqual({ sharers: [0, 4], owner: -1 });
+    // Stores to an owned line are free; to a shared one an upgrade costs a directory round trip.
+    expect(t.access(4, a, AccessKind.Store)).toBe(REMOTE);
+    expect(t.counters(4).upgrades).toBe(1);
+    expect(t.access(4, a, AccessKind.Store)).toBe(0);
+    expect(t.directory(a)).toEqual({ sharers: [4], owner: 4 });
+  });
+
+  it('counts misses per page per node (FLASH MAGIC) and resets them', () => {
+    const t = new NumaMemoryTiming(cfg);
+    const page = 5, a = page << 12;
+    t.access(0, a, AccessKind.Load);        // node 0
+    t.access(1, a + 128, AccessKind.Load);  // node 0, another line
+    t.access(6, a, AccessKind.Load);        // node 3
+    t.access(6, a, AccessKind.Store);       // upgrade by node 3 counts too
+    expect([0, 1, 2, 3].map((n) => t.missCount(page, n))).toEqual([2, 0, 0, 2]);
+    expect(t.pageMissCounts(page)).toEqual([2, 0, 0, 2]);
+    expect(t.missCount(page + 1, 0)).toBe(0);
+    t.access(0, (page + 1) << 12, AccessKind.Load);
+    t.resetMissCounts(page);
+    expect(t.pageMissCounts(page)).toEqual([0, 0, 0, 0]);
+    expect(t.missCount(page + 1, 0)).toBe(1);
+    t.resetMissCounts();
+    expect(t.missCount(page + 1, 0)).toBe(0);
+  });
+
+  it('invalidatePage drops every cached copy of the page', () => {
+    const t = new NumaMemoryTiming(cfg);
+    t.access(0, 0x3000, AccessKind.Load);
+    t.access(3, 0x3f80, AccessKind.Store);
+    t.invalidatePage(3);
+    expect(t.holds(0, 0x3000) || t.holds(3, 0x3f80)).toBe(false);
+    expect(t.directory(0x3f80)).toEqual({ sharers: [], owner: -1 });
+    expect(t.access(0, 0x3000, AccessKind.Load)).toBe(LOCAL);
+  });
+
+  it('capacity evictions keep the directory exact (L2 inclusive of L1)', () => {
+    const small = preset('flash-4x2', { caches: { l1i: { sizeKB: 1 }, l1d: { sizeKB: 1, assoc: 1 }, l2: { sizeKB: 1, assoc: 1 } } });
+    const t = new NumaMemoryTiming(small);
+    t.access(0, 0, AccessKind.Load);
+    expect(t.directory(0).sharers).toEqual([0]);
+    t.access(0, 1024, AccessKind.Load); // same L2 set (1 KB direct-mapped) → evicts line 0
+    expect(t.directory(0).sharers).toEqual([]);
+    expect(t.holds(0, 0)).toBe(false);
+    expect(t.access(0, 0, AccessKind.Load)).toBe(LOCAL); // L1 copy went with it
+  });
+
+  it('uncached references pay the full latency and leave the caches alone', () => {
+    const t = new NumaMemoryTiming(cfg);
+    expect(t.uncachedAccess(0, 0x5000)).toBe(LOCAL);
+    expect(t.uncachedAccess(0, NODE + 0x5000)).toBe(REMOTE);
+    expect(t.uncachedAccess(0, 0x5000)).toBe(LOCAL);
+    expect(t.holds(0, 0x5000)).toBe(false);
+    expect(t.counters(0)).toMatchObject({ uncached: 3, l2Misses: 0, stallCycles: 2 * LOCAL + REMOTE });
+    expect(t.missCount(5, 0)).toBe(0);
+  });
+
+  it('uses a full distance matrix when one is given', () => {
+    const c = preset('numa-2socket');
+    const t = new NumaMemoryTiming(c); // 2 GHz: 90 ns = 180 cycles, 140 ns = 280 cycles
+    expect(t.access(0, 0, AccessKind.Load)).toBe(180);
+    expect(t.access(4, 64, AccessKind.Load)).toBe(280);
+  });
+
+  it('is deterministic: the same access sequence gives the same stalls and counters', () => {
+    const run = () => {
+      const t = new NumaMemoryTiming(cfg);
+      let s = 0, x = 12345;
+      for (let i = 0; i < 20000; i++) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        s += t.access(x % 8, (x >>> 3) % (4 * NODE) & ~3, (x % 3) as AccessKind);
+      }
+      return { s, c: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => t.counters(i)) };
+    };
+    expect(run()).toEqual(run());
+  });
+});

@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/main/cli/main';
+import { RUN_RECORD_SCHEMA } from '../../../src/core/experiment/run-record-schema';
+import { validateJson } from '../../../src/core/experiment/json-schema';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const EXAMPLE = join(ROOT, 'resources/examples/experiments/bare-hello.json');
+const tmp = mkdtempSync(join(tmpdir(), 'disco-run-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(...args: string[]) {
+  let out = '', err = '';
+  const code = await runCli(args, { out: (t) => { out += t; }, err: (t) => { err += t; }, cwd: tmp });
+  return { code, out, err };
+}
+
+function writeExp(name: string, exp: unknown): string {
+  const p = join(tmp, name);
+  writeFileSync(p, typeof exp === 'string' ? exp : JSON.stringify(exp));
+  return p;
+}
+
+const PROGRAM = join(ROOT, 'resources/examples/programs/bare-hello.s');
+
+describe('disco-lab run', () => {
+  it('is listed in --help', async () => {
+    const r = await cli('--help');
+    expect(r.out).toMatch(/\n {2}run +run an experiment/);
+  });
+
+  it('runs the bare-metal example: console output, summary, record written atomically', async () => {
+    const r = await cli('run', EXAMPLE, '--json', 'out/../rec.json');
+    expect(r.err).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('hello from CPU 0 on node 0\n');
+    expect(r.out).toContain('hello from CPU 7 on node 3\n');
+    expect(r.out).toMatch(/bare-hello: flash-4x2 \(8 CPUs on 4 nodes, timing, 200 MHz\): exit 0 \(CPU 7\)/);
+    expect(r.out).toMatch(/ cpu node {2}user% {2}kernel% {2}monitor% {2}idle%/);
+    expect(r.out).toMatch(/\n all +0\.0 +\d+\.\d +0\.0 +\d+\.\d/);
+    const rec = JSON.parse(readFileSync(join(tmp, 'rec.json'), 'utf8'));
+    expect(validateJson(RUN_RECORD_SCHEMA, rec)).toEqual([]);
+    expect(rec.host.seconds).toBeGreaterThan(0);
+    expect(rec.machine.name).toBe('flash-4x2');
+    expect(readdirSync(tmp).filter((f) => f.includes('disco-tmp'))).toEqual([]);
+  });
+
+  it('--quiet prints only the console output', async () => {
+    const r = await cli('run', EXAMPLE, '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').filter(Boolean)).toHaveLength(9);
+  });
+
+  it('exits with the program\'s status, and 124 for a run stopped by a limit', async () => {
+    const p = writeExp('limit.json', { name: 'limit', machine: 'uma-smp4', mode: 'native', programs: [PROGRAM], limits: { maxCycles: 5000 } });
+    const r = await cli('run', p, '--json', 'limit-rec.json');
+    expect(r.code).toBe(124);
+    expect(r.out).toContain('partial run');
+    expect(JSON.parse(readFileSync(join(tmp, 'limit-rec.json'), 'utf8')).partial).toBe(true);
+    const src = join(tmp, 'exit7.s');
+    writeFileSync(src, '.text\n.globl __start\n__start:\n lui $s0, 0xbf00\n li $t0, 7\n sw $t0, 0x3000($s0)\n1: b 1b\n nop\n');
+    const q = writeExp('exit7.json', { name: 'x', machine: 'uma-smp4', mode: 'native', programs: ['exit7.s'] });
+    expect((await cli('run', q, '--quiet')).code).toBe(7);
+  });
+
+  it('prints field-level errors as file: path: message and exits 1', async () => {
+    const p = writeExp('bad.json', { name: 'bad', machine: 'flash-4x2', mode: 'native', programs: [], limits: { maxCycles: -1 } });
+    const r = await cli('run', p);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`bad.json: programs: must have at least 1 item\nbad.json: limits.maxCycles: must be ≥ 1, got -1\n`.replace(/bad\.json/g, p));
+  });
+
+  it('reports machine errors against the machine file, inline ones against the experiment', async () => {
+    const mfile = join(tmp, 'm.json');
+    writeFileSync(mfile, JSON.stringify({ name: 'm', nodes: 2, distance: [[1, 2], [3]] }));
+    const p = writeExp('mfile.json', { name: 'x', machine: './m.json', mode: 'native', programs: [PROGRAM] });
+    const r = await cli('run', p);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`${mfile}: distance[1]: must have 2 entries (one per node), got 1\n`);
+    const q = writeExp('inline.json', { name: 'x', machine: { cpuModel: 'slow' }, mode: 'native', programs: [PROGRAM] });
+    expect((await cli('run', q)).err).toBe(`inline.json: machine.cpuModel: must be one of 'fast', 'timing', got "slow"\n`.replace('inline.json', q));
+  });
+
+  it('rejects unknown presets, unreadable files, bad JSON and bad programs', async () => {
+    const a = await cli('run', writeExp('nopreset.json', { name: 'x', machine: 'cray-1', mode: 'native', programs: [PROGRAM] }));
+    expect(a).toMatchObject({ code: 1, err: expect.stringContaining("machine: no machine preset 'cray-1'") });
+    expect(await cli('run', 'missing.json')).toMatchObject({ code: 1, err: 'missing.json: (document): cannot read: ENOENT\n' });
+    expect((await cli('run', writeExp('syntax.json', '{ nope'))).err).toMatch(/invalid JSON/);
+    copyFileSync(EXAMPLE, join(tmp, 'copy.json'));
+    const b = await cli('run', 'copy.json');
+    expect(b).toMatchObject({ code: 1, err: 'copy.json: programs[0]: ../programs/bare-hello.s: file not found\n' });
+    writeFileSync(join(tmp, 'junk.elf'), 'junk');
+    const c = await cli('run', writeExp('junk.json', { name: 'x', machine: 'uma-smp4', mode: 'native', programs: ['junk.elf'] }));
+    expect(c.err).toMatch(/programs\[0\]: junk.elf: not an ELF file/);
+  });
+
+  it('assembles .s programs with the project assembler and reports its diagnostics', async () => {
+    writeFileSync(join(tmp, 'five.s'), '.text\n.globl __start\n__start:\n lui $s0, 0xbf00\n li $t0, 5\n sw $t0, 0x3000($s0)\n');
+    const ok = await cli('run', writeExp('five.json', { name: 'five', machine: 'uma-smp4', mode: 'native', programs: ['five.s'] }), '--quiet');
+    expect(ok).toMatchObject({ code: 5, err: '' });
+    writeFileSync(join(tmp, 'typo.s'), '.text\n__start:\n addiu $t0, $t0\n');
+    const bad = await cli('run', writeExp('typo.json', { name: 'typo', machine: 'uma-smp4', mode: 'native', programs: ['typo.s'] }));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/typo\.json: programs\[0\]: typo\.s:3:\d+: /);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await cli('run')).code).toBe(2);
+    expect((await cli('run', EXAMPLE, '--bogus')).code).toBe(2);
+    expect((await cli('run', EXAMPLE, '--json')).code).toBe(2);
+    expect((await cli('run', EXAMPLE, EXAMPLE)).code).toBe(2);
+  });
+});
