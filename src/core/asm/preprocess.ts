@@ -1,0 +1,161 @@
+/**
+ * Preprocessing: splits files into statements and handles `.include` and `.macro`/`.endm`
+ * (textual substitution of `\param`, `\@` = expansion counter, `\()` = empty separator), so the
+ * assembler proper sees a flat statement list per translation unit (one per input file).
+ */
+import type { Diags, Loc } from './diagnostics';
+import { lexLine, type Token } from './lexer';
+import type { SourceFile } from './types';
+
+export interface Stmt {
+  loc: Loc;
+  toks: Token[];
+  /** Line text the token columns refer to. */
+  text: string;
+}
+
+interface MacroDef { name: string; params: { name: string; def?: string }[]; body: string[]; loc: Loc }
+
+const MAX_DEPTH = 64;
+const MAX_INCLUDE = 32;
+
+/** Splits `s` at top-level commas (outside parentheses and strings). Returns [text, startIndex][]. */
+function splitArgs(s: string): [string, number][] {
+  const out: [string, number][] = [];
+  let depth = 0, st = 0, q = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (q) { if (c === '\\') i++; else if (c === '"') q = false; continue; }
+    if (c === '"') q = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth <= 0) { out.push([s.slice(st, i), st]); st = i + 1; }
+  }
+  out.push([s.slice(st), st]);
+  return out;
+}
+
+export class Preprocessor {
+  private macros = new Map<string, MacroDef>();
+  private counter = 0;
+
+  constructor(private diags: Diags, private include?: (name: string, from: string) => SourceFile | undefined) {}
+
+  /** Statements of one translation unit. */
+  unit(file: SourceFile): Stmt[] {
+    const out: Stmt[] = [];
+    this.macros = new Map();
+    this.file(file, out, 0);
+    return out;
+  }
+
+  private file(f: SourceFile, out: Stmt[], incDepth: number): void {
+    const lines = f.text.split('\n');
+    this.lines(lines.map((text, i) => ({ text, loc: { file: f.path, line: i + 1 } as Loc })), out, 0, incDepth);
+  }
+
+  private lines(lines: { text: string; loc: Loc }[], out: Stmt[], depth: number, incDepth: number): void {
+    let def: MacroDef | undefined;
+    let nest = 0;
+    for (const { text, loc } of lines) {
+      const lexed = lexLine(text);
+      if (def) {
+        const first = lexed.stmts[0]?.[0];
+        const w = first?.kind === 'id' ? first.text.toLowerCase() : '';
+        if (w === '.macro') nest++;
+        if (w === '.endm' || w === '.endmacro') {
+          if (nest === 0) { this.macros.set(def.name, def); def = undefined; continue; }
+          nest--;
+        }
+        def.body.push(text);
+        continue;
+      }
+      for (const e of lexed.errors) this.diags.error(loc, e.col, e.end, e.message);
+      if (lexed.errors.length) continue; // the lexical error is the useful message; skip the line
+      for (const toks of lexed.stmts) {
+        // leading labels stay with the statement; look at the first non-label token
+        let k = 0;
+        while (k + 1 < toks.length && (toks[k].kind === 'id' || (toks[k].kind === 'num')) && toks[k + 1].kind === 'op' && toks[k + 1].text === ':') k += 2;
+        const head = toks[k];
+        const word = head?.kind === 'id' ? head.text : '';
+        const lw = word.toLowerCase();
+        if (lw === '.macro') {
+          if (k > 0) out.push({ loc, toks: toks.slice(0, k), text });
+          const d = this.defineMacro(toks.slice(k + 1), text, loc, head);
+          if (d) { def = d; nest = 0; }
+          else def = { name: '', params: [], body: [], loc }; // swallow the body of a bad definition
+          break;
+        }
+        if (lw === '.endm' || lw === '.endmacro') { this.diags.error(loc, head.col, head.end, `${word} without .macro`); continue; }
+        if (lw === '.include') {
+          if (k > 0) out.push({ loc, toks: toks.slice(0, k), text });
+          this.doInclude(toks.slice(k + 1), head, loc, out, depth, incDepth);
+          continue;
+        }
+        const m = word ? this.macros.get(word) : undefined;
+        if (m) {
+          if (k > 0) out.push({ loc, toks: toks.slice(0, k), text });
+          const argText = toks.length > k + 1 ? text.slice(toks[k + 1].col, toks[toks.length - 1].end) : '';
+          const site = loc.site ?? { col: toks[0].col, end: toks[toks.length - 1].end, macro: m.name };
+          this.expand(m, argText, loc, { file: loc.file, line: loc.line, site }, head, out, depth, incDepth);
+          continue;
+        }
+        out.push({ loc, toks, text });
+      }
+    }
+    if (def && def.name) this.diags.error(def.loc, 0, 1, `missing .endm for macro '${def.name}'`);
+  }
+
+  private defineMacro(toks: Token[], text: string, loc: Loc, head: Token): MacroDef | undefined {
+    const nameTok = toks[0];
+    if (!nameTok || nameTok.kind !== 'id') { this.diags.error(loc, head.col, (nameTok ?? head).end, '.macro needs a name'); return undefined; }
+    const params: MacroDef['params'] = [];
+    const rest = toks.length > 1 ? text.slice(toks[1].col, toks[toks.length - 1].end).replace(/^\s*,/, '') : '';
+    const parts = rest.trim() === '' ? [] : (rest.includes(',') ? rest.split(',') : rest.trim().split(/\s+/));
+    for (const p of parts) {
+      const m = /^\s*([A-Za-z_.$][\w.$]*)\s*(?::req)?\s*(?:=\s*(.*?))?\s*$/.exec(p);
+      if (!m) { this.diags.error(loc, toks[1]?.col ?? head.col, toks[toks.length - 1].end, `bad macro parameter '${p.trim()}'`); return undefined; }
+      params.push({ name: m[1], def: m[2] });
+    }
+    if (this.macros.has(nameTok.text)) this.diags.warn(loc, nameTok.col, nameTok.end, `macro '${nameTok.text}' redefined`);
+    return { name: nameTok.text, params, body: [], loc };
+  }
+
+  /** `loc`: the invocation (for errors about it); `inner`: where the expanded statements report. */
+  private expand(m: MacroDef, argText: string, loc: Loc, inner: Loc, head: Token, out: Stmt[], depth: number, incDepth: number): void {
+    if (depth >= MAX_DEPTH) { this.diags.error(loc, head.col, head.end, `macro expansion nested more than ${MAX_DEPTH} deep`); return; }
+    let args = argText.trim() === '' ? [] : splitArgs(argText).map(([s]) => s.trim());
+    if (args.length === 1 && m.params.length > 1 && /\s/.test(args[0])) args = args[0].split(/\s+/);
+    if (args.length > m.params.length) { this.diags.error(loc, head.col, head.end, `too many arguments to macro '${m.name}' (${args.length} for ${m.params.length})`); return; }
+    const values = new Map<string, string>();
+    m.params.forEach((p, i) => values.set(p.name, args[i] !== undefined && args[i] !== '' ? args[i] : (p.def ?? '')));
+    const count = String(this.counter++);
+    const body = m.body.map((line) => ({
+      text: line.replace(/\\(\(\)|@|[A-Za-z_.$][\w.$]*)/g, (all, name: string) => {
+        if (name === '()') return '';
+        if (name === '@') return count;
+        const v = values.get(name);
+        return v === undefined ? all : v;
+      }),
+      loc: inner,
+    }));
+    this.lines(body, out, depth + 1, incDepth);
+  }
+
+  private doInclude(toks: Token[], head: Token, loc: Loc, out: Stmt[], depth: number, incDepth: number): void {
+    const t = toks[0];
+    if (!t || t.kind !== 'str' || toks.length > 1) { this.diags.error(loc, head.col, (toks[toks.length - 1] ?? head).end, '.include needs one "file name"'); return; }
+    if (incDepth >= MAX_INCLUDE) { this.diags.error(loc, t.col, t.end, `.include nested more than ${MAX_INCLUDE} deep`); return; }
+    let f: SourceFile | undefined;
+    try { f = this.include?.(t.text, loc.file); } catch { f = undefined; }
+    if (!f || typeof f.text !== 'string') { this.diags.error(loc, t.col, t.end, `cannot find include file "${t.text}"`); return; }
+    if (loc.site) {
+      // an include inside a macro: report its statements at the macro invocation
+      const lines = f.text.split('\n').map((text) => ({ text, loc }));
+      this.lines(lines, out, depth, incDepth + 1);
+    } else {
+      const lines = f.text.split('\n').map((text, i) => ({ text, loc: { file: f!.path, line: i + 1 } as Loc }));
+      this.lines(lines, out, depth, incDepth + 1);
+    }
+  }
+}
