@@ -93,6 +93,17 @@ const align: DirectiveHandler = (p, t, head) => {
   p.alignTo(1 << Number(n), Number(BigInt.asUintN(8, fill)));
 };
 
+/** `.org offset[, fill]`: advance to `offset` bytes from the start of the section (never backwards). */
+const org: DirectiveHandler = (p, t, head) => {
+  const a = constArgs(p, t, head, 1, 2);
+  if (!a) return;
+  const [n, fill = 0n] = a;
+  const off = BigInt(p.off);
+  if (n < off) { p.diags.error(p.loc, t[0].col, t[t.length - 1].end, `.org ${n} would move backwards (the section is already ${off} bytes long)`); return; }
+  if (n - off > 0x1000000n) { p.diags.error(p.loc, t[0].col, t[t.length - 1].end, `.org ${n} skips more than 16 MB`); return; }
+  p.emitBytes(new Uint8Array(Number(n - off)).fill(Number(BigInt.asUintN(8, fill))));
+};
+
 const globl: DirectiveHandler = (p, t, head) => {
   if (!t.length) { p.diags.error(p.loc, head.col, head.end, `${head.text} needs a symbol name`); return; }
   for (const [a, b] of commaRanges(t)) {
@@ -142,8 +153,10 @@ export const DIRECTIVE_HANDLERS: Readonly<Record<string, DirectiveHandler>> = {
   '.section': sectionDir, '.previous': previous,
   '.globl': globl, '.global': globl, '.extern': ignore,
   '.word': data(4), '.half': data(2), '.hword': data(2), '.short': data(2), '.byte': data(1),
-  '.ascii': strings(false), '.asciiz': strings(true),
-  '.space': space, '.skip': space, '.align': align,
+  '.ascii': strings(false), '.asciiz': strings(true), '.asciz': strings(true),
+  '.space': space, '.skip': space, '.align': align, '.org': org,
+  // conditionals are handled by Pass1 itself (they must run even where code is skipped)
+  '.if': ignore, '.ifdef': ignore, '.ifndef': ignore, '.elseif': ignore, '.else': ignore, '.endif': ignore,
   '.equ': equ, '.set': set,
   '.ent': ignore, '.end': ignore, '.type': ignore, '.size': ignore, '.file': ignore, '.frame': ignore,
   '.mask': ignore, '.fmask': ignore, '.loc': ignore, '.module': ignore, '.abicalls': ignore, '.option': ignore,

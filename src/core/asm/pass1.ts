@@ -42,9 +42,54 @@ export class Pass1 {
 
   get off(): number { return this.unit.size[this.sec]; }
 
+  /**
+   * Conditional assembly (`.if expr`, `.ifdef sym`, `.ifndef sym`, `.elseif expr`, `.else`,
+   * `.endif`), evaluated in order as gas's single pass does: a condition sees the equates
+   * defined above it. One frame per open `.if`: whether its current branch assembles, whether
+   * any branch has been taken, whether the enclosing code assembles, and where it opened.
+   */
+  private conds: { active: boolean; taken: boolean; outer: boolean; sawElse: boolean; loc: Loc; col: number; end: number }[] = [];
+
+  get assembling(): boolean { return this.conds.length === 0 || this.conds[this.conds.length - 1].active; }
+
   run(stmts: Stmt[]): void {
     for (const s of stmts) { this.stmtIndex++; this.statement(s); }
     if (this.optStack.length) this.diags.warn(this.loc, 0, 1, '.set push without matching .set pop');
+    for (const c of this.conds) this.diags.error(c.loc, c.col, c.end, '.if without matching .endif');
+    this.conds = [];
+  }
+
+  /** Handles a conditional directive; returns false when `head` is not one. */
+  private conditional(head: Token, rest: Token[]): boolean {
+    const d = head.text.toLowerCase();
+    if (d !== '.if' && d !== '.ifdef' && d !== '.ifndef' && d !== '.elseif' && d !== '.else' && d !== '.endif') return false;
+    const top = this.conds[this.conds.length - 1];
+    const test = (): boolean => {
+      if (d === '.ifdef' || d === '.ifndef') {
+        const n = rest[0];
+        if (!n || n.kind !== 'id' || rest.length !== 1) { this.diags.error(this.loc, head.col, (rest[rest.length - 1] ?? head).end, `${head.text} needs one symbol name`); return false; }
+        return this.unit.syms.has(n.text) === (d === '.ifdef');
+      }
+      const e = this.expr([head, ...rest], 1, rest.length + 1);
+      if (!e) return false;
+      const v = this.cval(e);
+      if (v === undefined) { this.diags.error(this.loc, rest[0].col, rest[rest.length - 1].end, `${head.text} needs a constant known at this point`); return false; }
+      return v !== 0n;
+    };
+    if (d === '.if' || d === '.ifdef' || d === '.ifndef') {
+      const outer = this.assembling;
+      const v = outer ? test() : false;
+      this.conds.push({ active: outer && v, taken: outer && v, outer, sawElse: false, loc: this.loc, col: head.col, end: head.end });
+      return true;
+    }
+    if (!top) { this.diags.error(this.loc, head.col, head.end, `${head.text} without .if`); return true; }
+    if (d === '.endif') { this.conds.pop(); return true; }
+    if (top.sawElse) { this.diags.error(this.loc, head.col, head.end, `${head.text} after .else`); return true; }
+    if (d === '.else') { top.sawElse = true; top.active = top.outer && !top.taken; top.taken = true; return true; }
+    // .elseif
+    const v = top.outer && !top.taken ? test() : false;
+    top.active = v; top.taken = top.taken || v;
+    return true;
   }
 
   // ---- values ----
@@ -183,6 +228,8 @@ export class Pass1 {
     this.loc = s.loc;
     const t = s.toks;
     let i = 0;
+    if (t[0]?.kind === 'id' && this.conditional(t[0], t.slice(1))) return;
+    if (!this.assembling) return;
     // labels: `name:` or `N:` (numeric local)
     while (i + 1 < t.length && t[i + 1].kind === 'op' && t[i + 1].text === ':' && (t[i].kind === 'id' || t[i].kind === 'num')) {
       const l = t[i];

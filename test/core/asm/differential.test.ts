@@ -96,7 +96,7 @@ describe.skipIf(!tools.ok)('assembler vs GNU as/ld (byte-identical)', () => {
     });
   }
   it('address overrides (kseg0 kernel layout) also match GNU ld -T', () => {
-    for (const group of [['pseudo.s'], ['directives.s'], ['multi-a.s', 'multi-b.s']]) {
+    for (const group of [['pseudo.s'], ['directives.s'], ['local-labels.s'], ['conditionals.s'], ['multi-a.s', 'multi-b.s']]) {
       const files = group.map(load);
       const r = assemble(files, { textBase: 0x80001000, dataBase: 0x80200000 });
       const g = gnuBuild(files, 0x80001000, 0x80200000);
