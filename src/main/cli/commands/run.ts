@@ -4,8 +4,7 @@
  * Reads the experiment, resolves its machine (a preset name from resources/machines, a machine
  * file relative to the experiment, or an inline config), loads the programs (ELF files, or `.s`
  * sources assembled by the project assembler with .text at 0x80001000 and .data at 0x80080000
- * in kseg0 — falling back, with a warning, to GNU binutils at the same addresses when the
- * project assembler rejects a source that GNU as accepts), runs the machine, prints the
+ * in kseg0; errors are printed as file:line:col), runs the machine, prints the
  * console output and a per-CPU summary, and with `--json` writes the run record
  * (disco-lab/run@1) atomically.
  *
@@ -13,9 +12,7 @@
  * halted; 124 when the run stopped early (limit or deadlock; the record says `partial: true`);
  * 1 for invalid input (printed as `file: path: message`); 2 for usage errors.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatConfigErrors } from '../../../core/machine/config/validate';
@@ -55,11 +52,7 @@ export function machinesDir(): string | undefined {
   return undefined;
 }
 
-/**
- * A bare-metal `.s` program: the project assembler first; if it reports errors and GNU binutils
- * assemble the file, the GNU ELF is used and `warning` says so (a transition aid while the
- * project assembler matures — the diagnostics shown on failure are always the project's).
- */
+/** A bare-metal `.s` program, assembled by the project assembler at the bare-metal addresses. */
 export function assembleProgram(path: string, shown: string): { program: ProgramInput; warning?: string } | { errors: string[] } {
   const read = (p: string): SourceFile | undefined => { try { return { path: p, text: readFileSync(p, 'utf8') }; } catch { return undefined; } };
   const src = read(path);
@@ -67,26 +60,8 @@ export function assembleProgram(path: string, shown: string): { program: Program
   const include = (name: string, from: string) => read(resolve(dirname(from), name));
   const a = assemble([src], { textBase: BARE_METAL_TEXT_BASE, dataBase: BARE_METAL_DATA_BASE, include, elf: false });
   if (a.ok && a.image) return { program: { image: a.image } };
-  const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${shown}:${d.line}:${d.col}: ${d.message}`);
-  const g = assembleBareMetal(path);
-  if ('elf' in g) return { program: { elf: g.elf }, warning: `the project assembler rejected ${shown} (${errors[0] ?? 'no image'}${errors.length > 1 ? `, and ${errors.length - 1} more` : ''}); assembled with GNU binutils instead` };
-  return { errors };
-}
-
-/** Assemble and link a bare-metal `.s` program with GNU binutils; returns ELF bytes or an error. */
-export function assembleBareMetal(src: string): { elf: Uint8Array } | { error: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'disco-run-'));
-  try {
-    const obj = join(dir, 'prog.o'), elf = join(dir, 'prog.elf');
-    const as = spawnSync('mips-linux-gnu-as', ['-march=mips32', '-O0', src, '-o', obj], { encoding: 'utf8' });
-    if (as.error) return { error: 'cannot assemble .s: mips-linux-gnu-as not found (install binutils-mips-linux-gnu, or give an .elf)' };
-    if (as.status !== 0) return { error: as.stderr.trim() };
-    const ld = spawnSync('mips-linux-gnu-ld', ['-static', '-e', '__start', `-Ttext=0x${BARE_METAL_TEXT_BASE.toString(16)}`, `-Tdata=0x${BARE_METAL_DATA_BASE.toString(16)}`, obj, '-o', elf], { encoding: 'utf8' });
-    if (ld.status !== 0) return { error: (ld.stderr || 'link failed').trim() };
-    return { elf: new Uint8Array(readFileSync(elf)) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file === path ? shown : d.file}:${d.line}:${d.col}: error: ${d.message}`);
+  return { errors: errors.length ? errors : [`${shown}: the assembler produced no image`] };
 }
 
 function readJson(file: string): { ok: true; value: unknown } | { ok: false; message: string } {
