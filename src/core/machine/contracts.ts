@@ -88,3 +88,43 @@ export interface TimeBuckets {
 export interface ExceptionInterceptor {
   onException(cpu: number, excCode: number, badVAddr: number, inDelaySlot: boolean, pc: number): boolean;
 }
+
+// ---------------------------------------------------------------------------------------------
+// CPU side (added by the CPU engineer; additive). See docs/cpu.md.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * LL/SC reservations shared by all CPUs of a machine (one table per machine). A reservation is
+ * one aligned physical word (granule = 4 bytes). `ll` sets the CPU's entry; any store by any
+ * CPU to that word (including DMA that calls `store`) clears every matching entry; `eret`
+ * clears the CPU's own entry; `sc` succeeds iff the CPU's entry still holds the word.
+ * `active` is the number of live entries, so stores can skip the table while it is zero.
+ */
+export interface LLReservationTable {
+  active: number;
+  set(cpu: number, paddr: number): void;
+  clear(cpu: number): void;
+  /** True iff `cpu` still holds a reservation on the word containing `paddr`. */
+  holds(cpu: number, paddr: number): boolean;
+  /** A store to the word containing `paddr` happened: break every reservation on it. */
+  store(paddr: number): void;
+}
+
+/**
+ * What a CPU needs from the machine around it. The machine builds one per CPU (they may share
+ * the memory view, timing model and reservation table).
+ *
+ * Physical addresses below `memory.bytes` are RAM and are accessed directly through `memory`.
+ * Anything else is MMIO: only aligned 32-bit accesses are sent to `mmioRead32`/`mmioWrite32`;
+ * sub-word or unaligned MMIO, and an `undefined`/`false` answer, is a bus error (ExcCode DBE 7
+ * for data; an instruction fetch from outside RAM is IBE 6).
+ */
+export interface CpuHost {
+  readonly memory: PhysicalMemoryView;
+  mmioRead32(cpu: number, paddr: number): number | undefined;
+  mmioWrite32(cpu: number, paddr: number, value: number): boolean;
+  /** The ccNUMA timing model; used only by the `timing` CPU model (a zero-stall one if absent). */
+  readonly timing?: MemoryTiming;
+  /** Shared LL/SC reservation table; a private one is created if absent (single CPU). */
+  readonly reservations?: LLReservationTable;
+}

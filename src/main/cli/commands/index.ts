@@ -1,4 +1,8 @@
 import type { CliCommand } from '../command';
+import { asmCommand } from './asm';
+import { disasmCommand } from './disasm';
+import { runUserCommand } from './run-user';
+import { runCommand } from './run';
 
 /** Every sub-command of `disco-lab`, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [asmCommand, disasmCommand, runUserCommand, runCommand];
