@@ -5,10 +5,14 @@
  */
 import type { AsmSymbol, Segment } from './types';
 
+/** A PT_LOAD segment: `bytes` holds p_memsz bytes (file bytes, then zeros); `paddr` is p_paddr
+ * (the load address, which differs from vaddr for sections placed with the linker's AT()). */
+export interface ElfSegment extends Segment { paddr: number }
+
 export interface ElfSection { name: string; type: number; addr: number; offset: number; size: number; flags: number }
 
 export type ElfReadResult =
-  | { ok: true; entry: number; segments: Segment[]; sections: ElfSection[]; symbols: AsmSymbol[]; flags: number }
+  | { ok: true; entry: number; segments: ElfSegment[]; sections: ElfSection[]; symbols: AsmSymbol[]; flags: number }
   | { ok: false; message: string };
 
 class Malformed { constructor(readonly message: string) {} }
@@ -55,20 +59,20 @@ function parse(b: Uint8Array): ElfReadResult {
   const shstr = rawSh[shstrndx];
   for (const s of rawSh) sections.push({ name: shstr ? cstr(shstr.offset + s.name) : '', type: s.type, addr: s.addr, offset: s.offset, size: s.size, flags: s.flags });
 
-  const segments: Segment[] = [];
+  const segments: ElfSegment[] = [];
   if (phentsize < 32 && phnum) throw new Malformed('bad program header size');
   need(phoff, phnum * phentsize, 'program headers');
   for (let i = 0; i < phnum; i++) {
     const o = phoff + i * phentsize;
     if (u32(o) !== 1) continue; // PT_LOAD only
-    const off = u32(o + 4), vaddr = u32(o + 8), filesz = u32(o + 16), memsz = u32(o + 20), f = u32(o + 24);
+    const off = u32(o + 4), vaddr = u32(o + 8), paddr = u32(o + 12), filesz = u32(o + 16), memsz = u32(o + 20), f = u32(o + 24);
     if (memsz < filesz) throw new Malformed('segment memsz < filesz');
     if (memsz > 0x10000000) throw new Malformed('segment larger than 256 MB');
     need(off, filesz, 'segment data');
     const bytes = new Uint8Array(memsz);
     bytes.set(b.subarray(off, off + filesz));
     const named = sections.find((s) => s.addr === vaddr && s.size && (s.flags & 2));
-    segments.push({ name: named?.name ?? `LOAD${i}`, vaddr, bytes, flags: { r: !!(f & 4), w: !!(f & 2), x: !!(f & 1) } });
+    segments.push({ name: named?.name ?? `LOAD${i}`, vaddr, paddr, bytes, flags: { r: !!(f & 4), w: !!(f & 2), x: !!(f & 1) } });
   }
 
   const symbols: AsmSymbol[] = [];
