@@ -1,0 +1,47 @@
+# engsim — one engineering job: a 1 MiB array (256 pages, twice the TLB's reach) updated with
+# mostly-local strides and a far jump every ~16 steps: TLB-miss-heavy and memory-bound.
+# Argument: seed. Exit status: the sum of the values read.
+        .include "lib/runtime.s"
+        .set    WORDS, 262144
+        .set    ITERS, 150000
+        .text
+main:
+        addiu   $sp, $sp, -24
+        sw      $ra, 20($sp)
+        sw      $s0, 16($sp)
+        jal     atoi
+        move    $s0, $v0
+        li      $a0, WORDS * 4
+        jal     sbrk
+        move    $t9, $v0                # base
+        li      $t0, 7919
+        mul     $t8, $s0, $t0
+        addiu   $t8, $t8, 1             # x
+        li      $t7, 0                  # idx
+        li      $v0, 0                  # sum
+        li      $t6, ITERS
+        li      $t5, 1664525
+        li      $t4, 1013904223
+        li      $t3, WORDS - 1
+1:      mul     $t8, $t8, $t5
+        addu    $t8, $t8, $t4
+        srl     $t0, $t8, 28
+        bnez    $t0, 2f
+        srl     $t7, $t8, 8             # far jump
+        b       3f
+2:      srl     $t0, $t8, 20
+        andi    $t0, $t0, 63
+        addu    $t7, $t7, $t0           # local stride
+3:      and     $t7, $t7, $t3
+        sll     $t0, $t7, 2
+        addu    $t0, $t0, $t9
+        lw      $t1, 0($t0)
+        addu    $t1, $t1, $t8
+        sw      $t1, 0($t0)
+        addu    $v0, $v0, $t1
+        addiu   $t6, $t6, -1
+        bnez    $t6, 1b
+        lw      $ra, 20($sp)
+        lw      $s0, 16($sp)
+        addiu   $sp, $sp, 24
+        jr      $ra

@@ -1,0 +1,78 @@
+# raytrace — parallel rendering on shared memory (SPLASH-2 raytrace analogue). Creates the shared
+# segment (a lock, a done counter, the read-only scene and a 128×128 image), spawns W workers
+# (argument W, default 4; the result does not depend on W or on the number of CPUs), waits,
+# and prints a checksum of the image. Exit status 0 when every worker reported done.
+        .include "lib/runtime.s"
+        .set    NPAGES, 17              # page 0: lock, done, scene; pages 1-16: the image
+        .set    NSPHERES, 8
+        .set    PIXELS, 16384
+        .text
+main:
+        addiu   $sp, $sp, -32
+        sw      $ra, 28($sp)
+        sw      $s0, 24($sp)
+        sw      $s1, 20($sp)
+        sw      $s2, 16($sp)
+        jal     atoi
+        move    $s0, $v0
+        bnez    $s0, 1f
+        li      $s0, 4
+1:      li      $a0, NPAGES
+        jal     shm
+        move    $s1, $v0                # shared base
+        li      $t8, 2024               # scene: spheres {sx, sy, r², depth} from an LCG
+        addiu   $t1, $s1, 64
+        li      $t2, NSPHERES
+2:      move    $a0, $t8
+        jal     rand_next
+        move    $t8, $v0
+        srl     $t0, $t8, 8
+        andi    $t0, $t0, 127
+        sw      $t0, 0($t1)             # sx
+        srl     $t0, $t8, 16
+        andi    $t0, $t0, 127
+        sw      $t0, 4($t1)             # sy
+        srl     $t0, $t8, 24
+        andi    $t0, $t0, 31
+        addiu   $t0, $t0, 12
+        mul     $t0, $t0, $t0
+        sw      $t0, 8($t1)             # r²
+        andi    $t0, $t8, 15
+        addiu   $t0, $t0, 1
+        sw      $t0, 12($t1)            # depth weight
+        addiu   $t1, $t1, 16
+        addiu   $t2, $t2, -1
+        bnez    $t2, 2b
+        li      $s2, 0                  # spawn W workers "id W"
+3:      la      $a0, wname
+        move    $a1, $s2
+        move    $a2, $s0
+        jal     spawn_n
+        addiu   $s2, $s2, 1
+        bne     $s2, $s0, 3b
+        move    $a0, $s0
+        jal     wait_all
+        li      $v0, 0                  # checksum = Σ pixel × (index + 1)
+        addiu   $t1, $s1, 4096
+        li      $t2, 1
+        li      $t3, PIXELS + 1
+4:      lw      $t0, 0($t1)
+        mul     $t0, $t0, $t2
+        addu    $v0, $v0, $t0
+        addiu   $t1, $t1, 4
+        addiu   $t2, $t2, 1
+        bne     $t2, $t3, 4b
+        move    $a1, $v0
+        la      $a0, msg
+        jal     report
+        lw      $t0, 4($s1)             # done counter
+        xor     $v0, $t0, $s0
+        lw      $ra, 28($sp)
+        lw      $s0, 24($sp)
+        lw      $s1, 20($sp)
+        lw      $s2, 16($sp)
+        addiu   $sp, $sp, 32
+        jr      $ra
+        .rdata
+wname:  .asciiz "rtworker"
+msg:    .asciiz "raytrace: 128x128, checksum "

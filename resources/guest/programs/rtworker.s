@@ -1,0 +1,91 @@
+# rtworker — one raytrace worker: attaches the shared segment, meets the others at a barrier,
+# renders rows id, id+W, … (4 samples per pixel against every sphere of the shared scene), then
+# bumps the shared done counter under an LL/SC spinlock. Arguments: "id W".
+        .include "lib/runtime.s"
+        .set    NPAGES, 17
+        .set    NSPHERES, 8
+        .set    SAMPLES, 8
+        .text
+main:
+        addiu   $sp, $sp, -40
+        sw      $ra, 36($sp)
+        sw      $s0, 32($sp)
+        sw      $s1, 28($sp)
+        sw      $s2, 24($sp)
+        sw      $s3, 20($sp)
+        sw      $s4, 16($sp)
+        jal     atoi
+        move    $s0, $v0                # id
+        move    $a0, $v1
+        jal     atoi
+        move    $s1, $v0                # W
+        li      $a0, NPAGES
+        jal     shm
+        move    $s2, $v0                # shared base
+        move    $a0, $s1
+        jal     barrier
+        move    $s3, $s0                # y
+1:      sltiu   $t0, $s3, 128
+        beqz    $t0, 8f
+        li      $s4, 0                  # x
+2:      li      $v0, 0                  # pixel value
+        li      $t9, 0                  # sample
+3:      sll     $t0, $s4, 2             # sample position ×4 (sub-pixel)
+        andi    $t1, $t9, 1
+        addu    $a0, $t0, $t1
+        sll     $t0, $s3, 2
+        srl     $t1, $t9, 1
+        addu    $a1, $t0, $t1
+        addiu   $t8, $s2, 64            # spheres
+        li      $t7, NSPHERES
+4:      lw      $t0, 0($t8)
+        sll     $t0, $t0, 2
+        subu    $t0, $a0, $t0           # dx (×4)
+        lw      $t1, 4($t8)
+        sll     $t1, $t1, 2
+        subu    $t1, $a1, $t1           # dy (×4)
+        mul     $t0, $t0, $t0
+        mul     $t1, $t1, $t1
+        addu    $t0, $t0, $t1
+        srl     $t0, $t0, 4             # d² in pixels²
+        lw      $t1, 8($t8)             # r²
+        sltu    $t2, $t0, $t1
+        beqz    $t2, 5f
+        subu    $t1, $t1, $t0           # inside: shade = (r² − d²) × depth
+        lw      $t2, 12($t8)
+        mul     $t1, $t1, $t2
+        sltu    $t2, $v0, $t1           # keep the brightest hit
+        beqz    $t2, 5f
+        move    $v0, $t1
+5:      addiu   $t8, $t8, 16
+        addiu   $t7, $t7, -1
+        bnez    $t7, 4b
+        addiu   $t9, $t9, 1
+        li      $t0, SAMPLES
+        bne     $t9, $t0, 3b
+        sll     $t0, $s3, 7             # image[y × 128 + x]
+        addu    $t0, $t0, $s4
+        sll     $t0, $t0, 2
+        addu    $t0, $t0, $s2
+        sw      $v0, 4096($t0)
+        addiu   $s4, $s4, 1
+        li      $t0, 128
+        bne     $s4, $t0, 2b
+        addu    $s3, $s3, $s1
+        b       1b
+8:      move    $a0, $s2                # done++ under the shared lock
+        jal     spin_lock
+        lw      $t0, 4($s2)
+        addiu   $t0, $t0, 1
+        sw      $t0, 4($s2)
+        move    $a0, $s2
+        jal     spin_unlock
+        li      $v0, 0
+        lw      $ra, 36($sp)
+        lw      $s0, 32($sp)
+        lw      $s1, 28($sp)
+        lw      $s2, 24($sp)
+        lw      $s3, 20($sp)
+        lw      $s4, 16($sp)
+        addiu   $sp, $sp, 40
+        jr      $ra

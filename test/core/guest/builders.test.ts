@@ -1,0 +1,113 @@
+/**
+ * The guest builders as units (DXE1 executables, the DSFS disk image, buildGuest), and the
+ * example experiments: they validate, the committed kernel ELF and disk image are what the
+ * sources build to, and a workload experiment runs through the platform's experiment runner.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildDiskImage, buildGuest, DXE_MAGIC, FS_MAGIC, imageToSegments, makeDxe, type GuestSources } from '../../../src/core/guest/index';
+import { resolveExperiment, validateExperiment } from '../../../src/core/experiment/config';
+import { runExperiment } from '../../../src/core/experiment/run';
+import { GUEST, ROOT } from './guest';
+
+const u32 = (b: Uint8Array, o: number) => new DataView(b.buffer, b.byteOffset).getUint32(o, false);
+
+function sources(): GuestSources {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.s') ? [join(d, e.name)] : []));
+  return Object.fromEntries(walk(GUEST).map((f) => [relative(GUEST, f).split('\\').join('/'), readFileSync(f, 'utf8')]));
+}
+
+describe('DXE1 executables', () => {
+  it('groups .text+.rdata (read-only) and .data+.bss (writable, bss not in the file)', () => {
+    const segs = imageToSegments({ segments: [
+      { name: '.text', vaddr: 0x400000, bytes: new Uint8Array([1, 2, 3, 4]) },
+      { name: '.rdata', vaddr: 0x400010, bytes: new Uint8Array([5]) },
+      { name: '.data', vaddr: 0x10000000, bytes: new Uint8Array([6, 7]) },
+      { name: '.bss', vaddr: 0x10000010, bytes: new Uint8Array(100) },
+    ] });
+    expect(segs.map((s) => [s.vaddr, s.bytes.length, s.memsz, s.writable])).toEqual([[0x400000, 0x11, 0x11, false], [0x10000000, 2, 0x74, true]]);
+    const f = makeDxe(0x400008, segs);
+    expect([u32(f, 0), u32(f, 4), u32(f, 8)]).toEqual([DXE_MAGIC, 0x400008, 2]);
+    expect([u32(f, 12), u32(f, 16), u32(f, 20), u32(f, 24), u32(f, 28)]).toEqual([0x400000, 0x11, 0x11, 512, 0]);
+    expect([u32(f, 32), u32(f, 36), u32(f, 40), u32(f, 44), u32(f, 48)]).toEqual([0x10000000, 2, 0x74, 1024, 1]);
+    expect(f.length).toBe(1536);
+    expect(Array.from(f.subarray(512, 517))).toEqual([1, 2, 3, 4, 0]);
+    expect(f[512 + 16]).toBe(5);
+    expect(Array.from(f.subarray(1024, 1026))).toEqual([6, 7]);
+  });
+});
+
+describe('DSFS disk image', () => {
+  it('lays out superblock, directory and sector-aligned files', () => {
+    const { image, layout } = buildDiskImage([{ name: 'a', bytes: new Uint8Array(513).fill(9) }, { name: 'bb', bytes: new Uint8Array([1]) }], 'a x y');
+    expect([u32(image, 0), u32(image, 4), u32(image, 8)]).toEqual([FS_MAGIC, 2, 4]);
+    expect(String.fromCharCode(...image.subarray(64, 69))).toBe('a x y');
+    expect(image[69]).toBe(0);
+    expect(layout).toEqual([{ name: 'a', sector: 5, size: 513 }, { name: 'bb', sector: 7, size: 1 }]);
+    expect(String.fromCharCode(image[512 + 32], image[512 + 33])).toBe('bb');
+    expect([u32(image, 512 + 24), u32(image, 512 + 28)]).toEqual([5, 513]);
+    expect(image[7 * 512]).toBe(1);
+    expect(image.length).toBe(8 * 512);
+  });
+
+  it('rejects bad names and command lines (caller mistakes)', () => {
+    expect(() => buildDiskImage([{ name: 'a b', bytes: new Uint8Array() }], 'x')).toThrow(/without spaces/);
+    expect(() => buildDiskImage([{ name: 'a', bytes: new Uint8Array() }, { name: 'a', bytes: new Uint8Array() }], 'x')).toThrow(/duplicate/);
+    expect(() => buildDiskImage([], 'x'.repeat(200))).toThrow(/longer than/);
+  });
+});
+
+describe('buildGuest and the example experiments', () => {
+  const b = buildGuest(sources());
+
+  it('builds the kernel and every program', () => {
+    expect(b.errors).toEqual([]);
+    expect(b.programs.map((p) => p.name)).toEqual(expect.arrayContaining(['hello', 'pmake', 'cc', 'engineering', 'engsim', 'raytrace', 'rtworker', 'database', 'dbclient', 'badptr', 'loop', 'crash', 'tests']));
+  });
+
+  it('the committed kernel ELF and disk image are up to date (npx tsx scripts/build-guest.ts)', () => {
+    const dir = join(ROOT, 'resources', 'examples', 'guest');
+    expect(Buffer.from(readFileSync(join(dir, 'kernel-kseg0.elf'))).equals(Buffer.from(b.kernel!.elf!))).toBe(true);
+    expect(Buffer.from(readFileSync(join(dir, 'guest.img'))).equals(Buffer.from(b.disk!))).toBe(true);
+    for (const v of ['ksseg', 'hal'] as const) {
+      const k = buildGuest(sources(), { variant: v });
+      expect(Buffer.from(readFileSync(join(dir, `kernel-${v}.elf`))).equals(Buffer.from(k.kernel!.elf!)), v).toBe(true);
+    }
+  });
+
+  const dir = join(ROOT, 'resources', 'examples', 'experiments');
+  const files = readdirSync(dir).filter((f) => /^(pmake|engineering|raytrace|database)-native-[14]cpu\.json$/.test(f)).sort();
+  it('there is one experiment per workload on 1 and 4 CPUs', () => {
+    expect(files).toEqual(['database-native-1cpu.json', 'database-native-4cpu.json', 'engineering-native-1cpu.json', 'engineering-native-4cpu.json',
+      'pmake-native-1cpu.json', 'pmake-native-4cpu.json', 'raytrace-native-1cpu.json', 'raytrace-native-4cpu.json']);
+  });
+  for (const f of files) {
+    it(`${f} validates and names the guest kernel, disk image and a command line`, () => {
+      const v = validateExperiment(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+      expect(v.ok).toBe(true);
+      if (!v.ok) return;
+      expect(v.value.programs.map((p) => p.path)).toEqual(['../guest/kernel-kseg0.elf']);
+      expect(v.value.disk?.image).toBe('../guest/guest.img');
+      expect(v.value.console?.input).toMatch(/^[a-z]+( \d+)?\n$/);
+    });
+  }
+
+  it('pmake-native-4cpu runs through the experiment runner to its checksum (timing CPU model)', () => {
+    const exp = validateExperiment(JSON.parse(readFileSync(join(dir, 'pmake-native-4cpu.json'), 'utf8')));
+    if (!exp.ok) throw new Error(JSON.stringify(exp.errors));
+    const preset = JSON.parse(readFileSync(join(ROOT, 'resources', 'machines', 'flash-8node.json'), 'utf8'));
+    const r = resolveExperiment(exp.value, preset);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const run = runExperiment(r.value, { programs: [{ elf: b.kernel!.elf! }], diskImage: b.disk! });
+    if (!run.ok) throw new Error(JSON.stringify(run.errors));
+    const rec = run.value.record as unknown as { console: { text: string }; status: { exitCode: number } };
+    expect(run.value.result.reason).toBe('exit');
+    expect(run.value.result.exitCode).toBe(0);
+    expect(JSON.stringify(rec)).toContain('pmake: 16 jobs, checksum 0xf3e06fae');
+    const t = run.value.machine.cpuReports().reduce((a, c) => ({ user: a.user + c.buckets.user, kernel: a.kernel + c.buckets.kernel, idle: a.idle + c.buckets.idle }), { user: 0, kernel: 0, idle: 0 });
+    const all = t.user + t.kernel + t.idle;
+    expect(all).toBe(run.value.result.cycles * 4);
+    expect((t.kernel + t.idle) / all).toBeGreaterThan(0.4);   // pmake: large kernel and idle share
+  });
+});
