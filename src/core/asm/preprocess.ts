@@ -64,7 +64,7 @@ export class Preprocessor {
         const w = first?.kind === 'id' ? first.text.toLowerCase() : '';
         if (w === '.macro') nest++;
         if (w === '.endm' || w === '.endmacro') {
-          if (nest === 0) { this.macros.set(def.name, def); def = undefined; continue; }
+          if (nest === 0) { this.macros.set(def.name.toLowerCase(), def); def = undefined; continue; }
           nest--;
         }
         def.body.push(text);
@@ -92,7 +92,7 @@ export class Preprocessor {
           this.doInclude(toks.slice(k + 1), head, loc, out, depth, incDepth);
           continue;
         }
-        const m = word ? this.macros.get(word) : undefined;
+        const m = word ? this.macros.get(lw) : undefined; // gas: macro names are case-insensitive
         if (m) {
           if (k > 0) out.push({ loc, toks: toks.slice(0, k), text });
           const argText = toks.length > k + 1 ? text.slice(toks[k + 1].col, toks[toks.length - 1].end) : '';
@@ -117,7 +117,7 @@ export class Preprocessor {
       if (!m) { this.diags.error(loc, toks[1]?.col ?? head.col, toks[toks.length - 1].end, `bad macro parameter '${p.trim()}'`); return undefined; }
       params.push({ name: m[1], def: m[2] });
     }
-    if (this.macros.has(nameTok.text)) this.diags.warn(loc, nameTok.col, nameTok.end, `macro '${nameTok.text}' redefined`);
+    if (this.macros.has(nameTok.text.toLowerCase())) this.diags.warn(loc, nameTok.col, nameTok.end, `macro '${nameTok.text}' redefined`);
     return { name: nameTok.text, params, body: [], loc };
   }
 

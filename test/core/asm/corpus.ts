@@ -9,7 +9,7 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fix
 /** Each entry is linked as one program: its files in order. */
 export const CORPUS: string[][] = [
   ['isa-all.s'], ['pseudo.s'], ['pseudo-edge.s'], ['directives.s'], ['expressions.s'], ['local-labels.s'], ['macros.s'], ['noreorder.s'], ['conditionals.s'],
-  ['multi-a.s', 'multi-b.s'],
+  ['multi-a.s', 'multi-b.s'], ['multi-align-a.s', 'multi-align-b.s'],
 ];
 /** Files reached only through `.include`. */
 export const AUX = ['inc/defs.inc'];
