@@ -1,7 +1,7 @@
 /**
  * Layout and pass 2: places every unit's sections (in input order, `.text` then `.rdata` at
  * `textBase`, `.data` then `.bss` at `dataBase`; each unit's section starts at its alignment and
- * its size is padded to that alignment capped at 16 bytes, as gas pads MIPS ELF sections), resolves symbols across units, evaluates every
+ * its size is padded as gas pads it: .text to its alignment, the others to min(alignment, 16)), resolves symbols across units, evaluates every
  * operand and datum and encodes the bytes.
  */
 import type { Diags } from './diagnostics';
@@ -36,8 +36,9 @@ export function link(units: Unit[], textBase: number, dataBase: number, diags: D
     for (const u of units) {
       addr = alignUp(addr, u.align[sec]);
       base[u.index][sec] = addr;
-      // gas (tc-mips.c md_section_align) pads a section's size to its alignment, capped at 16 bytes on ELF
-      addr += alignUp(u.size[sec], Math.min(u.align[sec], 16));
+      // gas pads each section's size: .text to its full alignment (code alignment at the end of a
+      // text section), the others to their alignment capped at 16 bytes (measured with gas -O0)
+      addr += alignUp(u.size[sec], sec === TEXT ? u.align[sec] : Math.min(u.align[sec], 16));
     }
     secEnd[sec] = addr;
   }

@@ -41,7 +41,7 @@ export interface Unit {
   path: string;
   /** Size of each section (pass 1 location counters). */
   size: number[];
-  /** Alignment of each section (bytes): its start is aligned to it and its size padded to min(it, 16), as gas does. */
+  /** Alignment of each section (bytes): its start is aligned to it; its size is padded to it (.text) or to min(it, 16) (others), as gas does. */
   align: number[];
   items: Item[];
   syms: Map<string, UnitSym>;
