@@ -12,8 +12,10 @@
 import type { ConfigError, MachineConfig, ValidationResult } from '../machine/config/types';
 import { mergeConfig, validateMachineConfig } from '../machine/config/validate';
 import { validateJson, type JsonSchema } from './json-schema';
+import { DEFAULT_COSTS } from '../disco/cost-model';
 
-export const EXPERIMENT_MODES = ['native'] as const;
+export const EXPERIMENT_MODES = ['native', 'disco'] as const;
+export const KERNEL_VARIANT_NAMES = ['kseg0', 'ksseg', 'hal'] as const;
 export type ExperimentMode = (typeof EXPERIMENT_MODES)[number];
 
 export interface ExperimentProgram {
@@ -21,6 +23,38 @@ export interface ExperimentProgram {
   path: string;
   /** This program's entry point starts the CPUs (default: the first program). */
   entry?: boolean;
+}
+
+/**
+ * One VM entry of a `mode: "disco"` experiment (docs/disco.md "Experiments"). `copies` > 1
+ * creates that many identical VMs named `<name>0`, `<name>1`, … (each with its own copy of the
+ * disk image and of the console input).
+ */
+export interface ExperimentVm {
+  name?: string;
+  /** Virtual CPUs (default 1). */
+  vcpus?: number;
+  /** Guest-physical memory [MiB]. */
+  memoryMB: number;
+  /** The guest kernel: an ELF linked at its KERNBASE, or a `.s` source (assembled at 0xC0000000 / data 0xC0080000). */
+  kernel: string;
+  /** Which build `kernel` is (informational; the monitor derives KERNBASE from the entry point). */
+  variant?: (typeof KERNEL_VARIANT_NAMES)[number];
+  /** Disk image of this VM (default: the experiment's `disk.image`). */
+  disk?: { image?: string };
+  /** Console input of this VM (default: the experiment's `console.input`). */
+  console?: { input?: string };
+  copies?: number;
+}
+
+/** Monitor options of a `mode: "disco"` experiment. */
+export interface ExperimentMonitor {
+  /** Second-level software TLB entries per vCPU; 0 = off (default 1024). */
+  l2tlbEntries?: number;
+  /** Time slice when vCPUs share a CPU [cycles] (default 100,000). */
+  sliceCycles?: number;
+  /** Cost-model overrides by name (docs/monitor-cost-model.md) [cycles]. */
+  costs?: Record<string, number>;
 }
 
 export interface ExperimentConfig {
@@ -31,7 +65,11 @@ export interface ExperimentConfig {
   /** Partial machine config merged over `machine` (e.g. `{ "cpuModel": "fast" }`). */
   machineOverrides?: Record<string, unknown>;
   mode: ExperimentMode;
+  /** Native mode: what to load (required, ≥ 1). Unused in disco mode. */
   programs: ExperimentProgram[];
+  /** Disco mode: the VMs (required, 1–8 after expanding `copies`). */
+  vms?: ExperimentVm[];
+  monitor?: ExperimentMonitor;
   console?: { input?: string };
   disk?: { image?: string };
   limits?: { maxCycles?: number; maxInstructions?: number };
@@ -48,7 +86,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
   description: 'What to run on which machine. Paths are relative to the experiment file. Generated from src/core/experiment/config.ts — do not edit by hand.',
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'machine', 'mode', 'programs'],
+  required: ['name', 'machine', 'mode'],
   properties: {
     $schema: { type: 'string', description: 'URI or path of this schema (ignored)' },
     name: { type: 'string', minLength: 1, description: 'Short name of the experiment (run records carry it)' },
@@ -61,7 +99,31 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
       ],
     },
     machineOverrides: { type: 'object', description: 'Partial machine config deep-merged over `machine` (e.g. {"cpuModel": "fast"}); arrays are replaced' },
-    mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs run directly on the machine (no monitor)' },
+    mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs run directly on the machine (no monitor); "disco": guest kernels run in virtual machines under the Disco monitor (`vms`, `monitor`)' },
+    vms: {
+      type: 'array', minItems: 1, description: 'Mode "disco": the virtual machines (at most 8 after expanding `copies`). Each gets guest-physical memory from the machine, its own virtual devices (console, disk, IPI, power, sysinfo) and vCPUs time-shared over the physical CPUs',
+      items: {
+        type: 'object', additionalProperties: false, required: ['memoryMB', 'kernel'], description: 'One VM (or `copies` identical VMs)',
+        properties: {
+          name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'Name (default vm<i>); with copies > 1, the copies are named <name>0, <name>1, …' },
+          vcpus: { type: 'integer', minimum: 1, maximum: 32, description: 'Virtual CPUs (default 1)' },
+          memoryMB: { type: 'integer', minimum: 1, maximum: 496, description: 'Guest-physical memory [MiB]' },
+          kernel: { type: 'string', minLength: 1, description: 'Guest kernel: an ELF linked at its KERNBASE (0xC0000000 for the ksseg/hal builds) or a .s source assembled at 0xC0000000 (.data at 0xC0080000), relative to the experiment file' },
+          variant: { type: 'string', enum: [...KERNEL_VARIANT_NAMES], description: 'Which kernel build `kernel` is (informational; KERNBASE comes from the entry point: ≥ 0xC0000000 → 0xC0000000, else 0x80000000)' },
+          disk: { type: 'object', additionalProperties: false, description: 'This VM\'s disk', properties: { image: { type: 'string', minLength: 1, description: 'Initial disk contents (default: the experiment\'s disk.image); every VM works on its own copy' } } },
+          console: { type: 'object', additionalProperties: false, description: 'This VM\'s console', properties: { input: { type: 'string', description: 'Bytes queued on the VM\'s console (default: the experiment\'s console.input)' } } },
+          copies: { type: 'integer', minimum: 1, maximum: 8, description: 'Create this many identical VMs (default 1)' },
+        },
+      },
+    },
+    monitor: {
+      type: 'object', additionalProperties: false, description: 'Mode "disco": monitor options (docs/disco.md)',
+      properties: {
+        l2tlbEntries: { type: 'integer', minimum: 0, maximum: 1048576, description: 'Second-level software TLB entries per vCPU; 0 turns it off (default 1024)' },
+        sliceCycles: { type: 'integer', minimum: 1000, maximum: 1e12, description: 'Time slice when vCPUs share a physical CPU [cycles] (default 100000)' },
+        costs: { type: 'object', description: 'Cost-model overrides by name, e.g. {"emulate.mtc0": 40} (docs/monitor-cost-model.md) [cycles]', additionalProperties: { type: 'number', minimum: 0, maximum: 1e9 } },
+      },
+    },
     programs: {
       type: 'array',
       minItems: 1,
@@ -109,11 +171,48 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
   const errors = validateJson(EXPERIMENT_SCHEMA, input);
   if (errors.length) return { ok: false, errors };
   const e = input as ExperimentConfig & { programs: (string | ExperimentProgram)[] };
-  const programs = e.programs.map((p) => (typeof p === 'string' ? { path: p } : { ...p }));
-  if (programs.filter((p) => p.entry).length > 1) return { ok: false, errors: [{ path: 'programs', message: 'at most one program may be marked `entry`' }] };
+  const programs = (e.programs ?? []).map((p) => (typeof p === 'string' ? { path: p } : { ...p }));
+  const more: ConfigError[] = [];
+  if (programs.filter((p) => p.entry).length > 1) more.push({ path: 'programs', message: 'at most one program may be marked `entry`' });
+  if (e.mode === 'native') {
+    if (e.programs === undefined) more.push({ path: 'programs', message: 'is required in mode "native"' });
+    else if (!programs.length) more.push({ path: 'programs', message: 'must have at least 1 item' });
+    if (e.vms !== undefined) more.push({ path: 'vms', message: 'only applies to mode "disco"' });
+    if (e.monitor !== undefined) more.push({ path: 'monitor', message: 'only applies to mode "disco"' });
+  } else {
+    if (e.vms === undefined) more.push({ path: 'vms', message: 'is required in mode "disco"' });
+    else {
+      const n = e.vms.reduce((s, v) => s + (v.copies ?? 1), 0);
+      if (n > MAX_VMS) more.push({ path: 'vms', message: `at most ${MAX_VMS} VMs, got ${n} (counting copies)` });
+      const names = expandVms(e.vms).map((v) => v.name);
+      const dup = names.find((x, i) => names.indexOf(x) !== i);
+      if (dup) more.push({ path: 'vms', message: `VM names must be unique ('${dup}' appears twice)` });
+    }
+    if (e.programs !== undefined && programs.length) more.push({ path: 'programs', message: 'does not apply to mode "disco" (each VM names its kernel)' });
+    for (const k of Object.keys(e.monitor?.costs ?? {})) if (!(k in DEFAULT_COSTS)) more.push({ path: `monitor.costs.${k}`, message: `unknown cost '${k}' (known: ${Object.keys(DEFAULT_COSTS).join(', ')})` });
+  }
+  if (more.length) return { ok: false, errors: more };
   const out: ExperimentConfig = { ...e, programs };
   delete (out as { $schema?: string }).$schema;
   return { ok: true, value: out };
+}
+
+export const MAX_VMS = 8;
+
+/** A VM after expanding `copies`: index into `vms` it came from, and its final name. */
+export interface ExpandedVm extends ExperimentVm { name: string; entry: number }
+
+/** Expands `copies` (names `<name><k>`, default name `vm<i>`). */
+export function expandVms(vms: readonly ExperimentVm[]): ExpandedVm[] {
+  const out: ExpandedVm[] = [];
+  vms.forEach((v, entry) => {
+    const copies = v.copies ?? 1;
+    for (let k = 0; k < copies; k++) {
+      const base = v.name ?? `vm${out.length}`;
+      out.push({ ...v, entry, name: copies > 1 ? `${v.name ?? 'vm'}${k}` : base });
+    }
+  });
+  return out;
 }
 
 /** Is `machine` a path to a file rather than a preset name? */

@@ -13,6 +13,51 @@ import { MEMORY_STATS, type CacheCounters } from '../machine/memory/numa';
 import { STOP_REASONS, type Machine, type RunResult, type StopReason } from '../machine/machine';
 import type { StatSpec } from '../machine/stats';
 import type { ExperimentConfig } from './config';
+import type { Monitor } from '../disco/monitor';
+
+/** One VM of a disco-mode run (docs/run-record.schema.json `vms[]`). */
+export interface VmRecord {
+  name: string;
+  vcpus: number;
+  memoryMB: number;
+  /** KERNBASE the monitor used (vector base; 0xC0000000 = ksseg mapped by the monitor). */
+  kernbase: number;
+  status: 'running' | 'exited' | 'stopped';
+  exitCode: number | null;
+  stopReason: string | null;
+  /** Cycle at which it exited or was stopped (null if still running at the end). */
+  endCycle: number | null;
+  /** Physical-CPU time credited to this VM (see docs/disco.md "Accounting"). */
+  buckets: TimeBuckets;
+  monitor: { byCause: Record<string, number> };
+  console: { output: string; bytes: number };
+  counters: { traps: number; emulated: number; reflected: number; switchesIn: number; l2tlb: { hits: number; misses: number; inserts: number } };
+  disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number };
+  /** Machine pages backing its guest-physical memory. */
+  machinePages: number;
+}
+
+/** The monitor part of a disco-mode run (`monitor` in the record). */
+export interface MonitorRecord {
+  byCause: Record<string, number>;
+  /** Monitor cycles by cause per physical CPU. */
+  perCpu?: Record<string, number>[];
+  /** The resolved cost table [cycles]. */
+  costs?: Record<string, number>;
+  l2tlbEntries?: number;
+  sliceCycles?: number;
+  /** Monitor entries by ExcCode name, emulated privileged instructions by mnemonic, monitor calls by name. */
+  traps?: Record<string, number>;
+  emulated?: Record<string, number>;
+  hypercalls?: Record<string, number>;
+  switches?: number;
+  tlbFlushes?: number;
+  /** Machine pages released by "page is free" hints, and guest pages re-backed on their next use. */
+  pagesFreed?: number;
+  pagesBacked?: number;
+  /** Time not credited to any VM (CPUs that never ran a vCPU) [cycles]. */
+  unattributed?: TimeBuckets;
+}
 
 export const RUN_RECORD_SCHEMA_ID = 'disco-lab/run@1';
 
@@ -46,8 +91,8 @@ export interface RunRecord {
   cpuCount: number;
   cpus: CpuRecord[];
   totals: { buckets: TimeBuckets; counters: CounterSet; localMissFraction: number | null };
-  vms: unknown[];
-  monitor: { byCause: Record<string, number> };
+  vms: VmRecord[];
+  monitor: MonitorRecord;
   console: { output: string; bytes: number; truncated: boolean };
   devices: {
     disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number };
@@ -113,9 +158,32 @@ export interface RecordInputs {
   machine: Machine;
   result: RunResult;
   limits: { maxCycles?: number; maxInstructions?: number };
+  /** Disco mode: the monitor (after `monitor.finish`). */
+  monitor?: Monitor;
 }
 
-export function buildRunRecord({ experiment, machine, result, limits }: RecordInputs): RunRecord {
+function vmRecords(mon: Monitor): VmRecord[] {
+  return mon.vms.map((vm) => {
+    const acct = mon.acct.vms[vm.id];
+    const st = { traps: 0, emulated: 0, reflected: 0, switchesIn: 0 }, l2 = { hits: 0, misses: 0, inserts: 0 };
+    for (const v of vm.vcpus) {
+      st.traps += v.stats.traps; st.emulated += v.stats.emulated; st.reflected += v.stats.reflected; st.switchesIn += v.stats.switchesIn;
+      const s = mon.l2[v.gid].stats; l2.hits += s.hits; l2.misses += s.misses; l2.inserts += s.inserts;
+    }
+    const d = vm.dev.disk;
+    return {
+      name: vm.name, vcpus: vm.vcpus.length, memoryMB: vm.memBytes / 1048576, kernbase: vm.kernbase >>> 0,
+      status: vm.status, exitCode: vm.exitCode, stopReason: vm.stopReason, endCycle: vm.endCycle,
+      buckets: { ...acct.buckets }, monitor: { byCause: sortKeys(acct.byCause) },
+      console: { output: vm.consoleText(), bytes: vm.consoleOut.length },
+      counters: { ...st, l2tlb: l2 },
+      disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors },
+      machinePages: vm.pmap.pages,
+    };
+  });
+}
+
+export function buildRunRecord({ experiment, machine, result, limits, monitor: mon }: RecordInputs): RunRecord {
   const cfg = machine.config;
   const cpus: CpuRecord[] = machine.cpuReports().map((r) => ({
     id: r.id, node: r.node, state: r.state, buckets: r.buckets,
@@ -143,8 +211,22 @@ export function buildRunRecord({ experiment, machine, result, limits }: RecordIn
     cpuCount: cpus.length,
     cpus,
     totals: { buckets, counters, localMissFraction: misses ? counters.cache.localMisses / misses : null },
-    vms: [],
-    monitor: { byCause: sortKeys(byCause) },
+    vms: mon ? vmRecords(mon) : [],
+    monitor: mon ? {
+      byCause: sortKeys(byCause),
+      perCpu: machine.cpuReports().map((r) => sortKeys(r.monitorByCause)),
+      costs: { ...mon.costs },
+      l2tlbEntries: mon.l2tlbEntries,
+      sliceCycles: mon.sched.sliceCycles,
+      traps: sortKeys(mon.counts.traps),
+      emulated: sortKeys(mon.counts.emulated),
+      hypercalls: sortKeys(mon.counts.hypercalls),
+      switches: mon.counts.switches,
+      tlbFlushes: mon.counts.tlbFlushes,
+      pagesFreed: mon.counts.pagesFreed,
+      pagesBacked: mon.counts.pagesBacked,
+      unattributed: { ...mon.acct.unattributed },
+    } : { byCause: sortKeys(byCause) },
     console: { output: machine.console.text(), bytes: machine.console.outputBytes, truncated: machine.console.truncated },
     devices: {
       disk: { ...machine.disk.counters },

@@ -23,6 +23,32 @@ const BUCKETS = obj('Time buckets: user + kernel + monitor + idle = the run\'s c
   stall: num('Memory stall cycles (timing CPU model), already counted in user/kernel/monitor', 'cycles'),
 });
 
+const BY_CAUSE: JsonSchema = { type: 'object', description: 'Cycles by cause', additionalProperties: { type: 'number', minimum: 0 } };
+const COUNT_MAP: JsonSchema = { type: 'object', description: 'Counts by name', additionalProperties: { type: 'integer', minimum: 0 } };
+const NULLABLE_INT = (description: string): JsonSchema => ({ type: ['integer', 'null'], description });
+const VM = obj('One virtual machine of a disco-mode run', {
+  name: { type: 'string', description: 'VM name' },
+  vcpus: int('Virtual CPUs'),
+  memoryMB: num('Guest-physical memory', 'MiB'),
+  kernbase: int('KERNBASE used for its exception vectors (0xC0000000: the monitor maps the supervisor segment onto guest-physical memory)'),
+  status: { type: 'string', enum: ['running', 'exited', 'stopped'], description: 'exited = the guest powered its VM off; stopped = the monitor stopped it (stopReason); running = still running when the run ended' },
+  exitCode: NULLABLE_INT('Exit status the guest wrote to its virtual power device'),
+  stopReason: { type: ['string', 'null'], description: 'Why the monitor stopped the VM' },
+  endCycle: NULLABLE_INT('Cycle at which it exited or was stopped'),
+  buckets: { ...BUCKETS, description: 'Physical CPU time credited to this VM: each CPU\'s bucket growth goes to the VM whose vCPU it last ran (docs/disco.md "Accounting")' },
+  monitor: obj('Monitor time spent for this VM', { byCause: { ...BY_CAUSE, description: 'Monitor cycles by cause for this VM' } }),
+  console: obj('This VM\'s console output (its virtual console)', { output: { type: 'string', description: 'Output decoded as UTF-8' }, bytes: int('Bytes written') }),
+  counters: obj('Monitor events for this VM', {
+    traps: int('Monitor entries from its vCPUs'),
+    emulated: int('Privileged instructions emulated'),
+    reflected: int('Exceptions and interrupts delivered to the guest\'s vectors'),
+    switchesIn: int('Times one of its vCPUs was switched onto a physical CPU'),
+    l2tlb: obj('Second-level software TLB', { hits: int('Hardware TLB misses served from the L2 TLB'), misses: int('Probes that missed'), inserts: int('Entries cached') }),
+  }),
+  disk: obj('Its virtual disk', { reads: int('READ commands completed'), writes: int('WRITE commands completed'), sectorsRead: int('Sectors read'), sectorsWritten: int('Sectors written'), errors: int('Rejected commands') }),
+  machinePages: int('Machine pages backing its memory (4 KiB each)'),
+});
+
 const COUNTERS = obj('Event counters', {
   instructions: num('Instructions issued', 'instructions'),
   tlbMisses: obj('TLB exceptions by kind', {
@@ -46,7 +72,7 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
     schema: { type: 'string', const: 'disco-lab/run@1', description: 'Format and version of this record' },
     name: { type: 'string', description: 'The experiment\'s name' },
     mode: { type: 'string', description: '"native" (programs on the bare machine) or "disco" (under the monitor)' },
-    experiment: { ...EXPERIMENT_SCHEMA, $schema: undefined, $id: undefined, title: undefined, required: ['name', 'machine', 'mode', 'programs'], description: 'The experiment as run (programs normalised to objects; see docs/experiment.schema.json)' },
+    experiment: { ...EXPERIMENT_SCHEMA, $schema: undefined, $id: undefined, title: undefined, required: ['name', 'machine', 'mode', 'programs'], properties: { ...(EXPERIMENT_SCHEMA.properties as Record<string, JsonSchema>), programs: { ...((EXPERIMENT_SCHEMA.properties as Record<string, JsonSchema>).programs), minItems: 0, description: 'Programs (normalised to objects; empty in disco mode)' } }, description: 'The experiment as run (programs normalised to objects; see docs/experiment.schema.json)' },
     machine: { ...machineConfigJsonSchema(), $schema: undefined, $id: undefined, title: undefined, required: [...MACHINE_PARAMS.filter((p) => p.default !== undefined && !p.path.includes('.')).map((p) => p.path), 'caches', 'latency', 'distance'], description: 'The resolved machine config, every default filled and `distance` computed (see docs/machine-config.schema.json)' },
     seed: int('Seed the run used (the experiment\'s, else the machine\'s)'),
     limits: obj('Limits the run was given', { maxCycles: num('Cycle limit', 'cycles'), maxInstructions: num('Instruction limit (all CPUs together)', 'instructions') }, { required: [] }),
@@ -75,8 +101,22 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
       counters: COUNTERS,
       localMissFraction: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'localMisses / (localMisses + remoteMisses); null without misses' },
     }),
-    vms: { type: 'array', description: 'Per virtual machine (mode "disco"); empty in native mode', items: { type: 'object', description: 'One VM (defined by the Disco run mode)' } },
-    monitor: obj('The monitor (Disco)', { byCause: { type: 'object', description: 'Monitor cycles by cause (trap entry, emulation, L2-TLB, page copy, …); empty in native mode', additionalProperties: { type: 'number', minimum: 0 } } }),
+    vms: { type: 'array', description: 'Per virtual machine (mode "disco"); empty in native mode', items: VM },
+    monitor: obj('The monitor (Disco); only byCause in native mode (empty there)', {
+      byCause: { ...BY_CAUSE, description: 'Monitor cycles by cause over all CPUs (trap, emulate.<mnemonic>, tlb.l2hit, tlb.forward, tlb.ksseg, mmio, hypercall, interrupt, schedule, … — docs/monitor-cost-model.md); empty in native mode' },
+      perCpu: { type: 'array', description: 'Monitor cycles by cause per physical CPU', items: BY_CAUSE },
+      costs: { ...BY_CAUSE, description: 'The resolved cost table: cycles per monitor action (docs/monitor-cost-model.md)' },
+      l2tlbEntries: int('Second-level software TLB entries per vCPU (0 = off)'),
+      sliceCycles: num('Time slice when vCPUs share a CPU', 'cycles'),
+      traps: { ...COUNT_MAP, description: 'Monitor entries by ExcCode name (CpU = privileged instruction, TLBL/TLBS/Mod = TLB, AdEL/AdES = kseg0/kseg1 access, Sys = system or monitor call, Int = interrupt)' },
+      emulated: { ...COUNT_MAP, description: 'Emulated privileged instructions by mnemonic' },
+      hypercalls: { ...COUNT_MAP, description: 'Monitor calls by name' },
+      switches: int('vCPU switches onto physical CPUs'),
+      tlbFlushes: int('Hardware TLB flushes (vCPU switches, ERL changes)'),
+      pagesFreed: int('Machine pages reclaimed through the "page is free" monitor call'),
+      pagesBacked: int('Freed guest pages given a fresh zeroed machine page on their next use'),
+      unattributed: { ...BUCKETS, description: 'Physical CPU time credited to no VM (CPUs that never ran a vCPU)' },
+    }, { required: ['byCause'] }),
     console: obj('Console device output', {
       output: { type: 'string', description: 'Everything written to the console TX register, decoded as UTF-8' },
       bytes: int('Bytes written (including dropped ones)'),

@@ -408,6 +408,8 @@ export class Cpu {
       }
       if (pending !== 0 && (this.status & (ST_IE | ST_EXL | ST_ERL)) === ST_IE) {
         this.raise(Exc.Int, 0, 0);
+        // an interceptor (Disco) may park the CPU (no virtual CPU to run) or halt it
+        if (this.state !== 'running') continue;
       }
       this.execBatch(Math.min(untilCycle, this.timerCycle) - this.cycle);
     }
@@ -1150,7 +1152,8 @@ export class Cpu {
     return 63 - k;
   }
 
-  private now(): number { return this.cycle + this.curCyc; }
+  /** Local time including the current batch's progress (for interceptors: the time of the faulting instruction). */
+  now(): number { return this.cycle + this.curCyc; }
 
   private countAt(c: number): number { return (this.countBase + Math.floor(c / 2)) | 0; }
 

@@ -3,6 +3,7 @@ import { asmCommand } from './asm';
 import { disasmCommand } from './disasm';
 import { runUserCommand } from './run-user';
 import { runCommand } from './run';
+import { figure5Command } from './figure5';
 
 /** Every sub-command of `disco-lab`, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [asmCommand, disasmCommand, runUserCommand, runCommand];
+export const COMMANDS: CliCommand[] = [asmCommand, disasmCommand, runUserCommand, runCommand, figure5Command];

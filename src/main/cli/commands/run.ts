@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { formatConfigErrors } from '../../../core/machine/config/validate';
 import type { ConfigError } from '../../../core/machine/config/types';
 import { isMachinePath, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../core/experiment/config';
-import { BARE_METAL_DATA_BASE, BARE_METAL_TEXT_BASE, runExperiment, type ProgramInput } from '../../../core/experiment/run';
+import { BARE_METAL_DATA_BASE, BARE_METAL_TEXT_BASE, runExperiment, type ProgramInput, type RunInputs } from '../../../core/experiment/run';
 import { assemble } from '../../../core/asm/index';
 import type { SourceFile } from '../../../core/asm/types';
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
@@ -89,6 +89,18 @@ export function formatSummary(r: RunRecord): string {
   for (const c of r.cpus) lines.push(row(String(c.id), String(c.node), c.buckets, r.cycles, c.counters.instructions, c.counters.cache.l2Misses, c.counters.cache.remoteMisses));
   const t = r.totals;
   lines.push(row('all', '', t.buckets, r.cycles * r.cpuCount, t.counters.instructions, t.counters.cache.l2Misses, t.counters.cache.remoteMisses));
+  if (r.vms.length) {
+    lines.push('', '  vm  vcpus  status        user%  kernel%  monitor%  idle%   traps   emulated  l2tlb hit/miss');
+    for (const v of r.vms) {
+      const b = v.buckets, tot = b.user + b.kernel + b.monitor + b.idle;
+      const st = v.status === 'exited' ? `exit ${v.exitCode}` : v.status;
+      lines.push(`${v.name.padStart(4)} ${String(v.vcpus).padStart(6)}  ${st.padEnd(12)} ${pct(b.user, tot).padStart(6)} ${pct(b.kernel, tot).padStart(8)} ${pct(b.monitor, tot).padStart(9)} ${pct(b.idle, tot).padStart(6)} ${fmt(v.counters.traps).padStart(7)} ${fmt(v.counters.emulated).padStart(10)}  ${fmt(v.counters.l2tlb.hits)}/${fmt(v.counters.l2tlb.misses)}`);
+      if (v.stopReason) lines.push(`       stopped by the monitor: ${v.stopReason}`);
+    }
+    const causes = Object.entries(r.monitor.byCause).sort((a, b) => b[1] - a[1]);
+    const all = causes.reduce((s, [, c]) => s + c, 0);
+    lines.push('', `monitor time by cause: ${causes.slice(0, 8).map(([k, c]) => `${k} ${pct(c, all)}%`).join(', ')}`);
+  }
   if (r.host.seconds !== null) lines.push('', `host: ${r.host.seconds.toFixed(3)} s, ${(r.host.guestMips ?? 0).toFixed(1)} MIPS, ${(r.host.simulatedMHz ?? 0).toFixed(1)} simulated MHz`);
   return lines.join('\n') + '\n';
 }
@@ -153,14 +165,34 @@ export const runCommand: CliCommand = {
         try { programs.push({ elf: new Uint8Array(readFileSync(path)) }); } catch (e) { loadErrors.push({ path: `programs[${i}]`, message: `${p.path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
       }
     });
+    // Disco mode: each VM's kernel (ELF, or .s assembled by core at the ksseg bases) and disk.
+    const vmInputs: NonNullable<RunInputs['vms']> = [];
+    (exp.mode === 'disco' ? exp.vms ?? [] : []).forEach((vm, i) => {
+      const path = resolve(expDir, vm.kernel);
+      let kernel: ProgramInput | undefined;
+      if (extname(path) === '.s' || extname(path) === '.S') {
+        const read = (p: string): SourceFile | undefined => { try { return { path: p, text: readFileSync(p, 'utf8') }; } catch { return undefined; } };
+        const src = read(path);
+        if (!src) loadErrors.push({ path: `vms[${i}].kernel`, message: `${vm.kernel}: file not found` });
+        else kernel = { source: src, include: (name, from) => read(resolve(dirname(from), name)) };
+      } else {
+        try { kernel = { elf: new Uint8Array(readFileSync(path)) }; } catch (e) { loadErrors.push({ path: `vms[${i}].kernel`, message: `${vm.kernel}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
+      }
+      let disk: Uint8Array | undefined;
+      const img = vm.disk?.image ?? exp.disk?.image;
+      if (img) {
+        try { disk = new Uint8Array(readFileSync(resolve(expDir, img))); } catch (e) { loadErrors.push({ path: vm.disk?.image ? `vms[${i}].disk.image` : 'disk.image', message: `${img}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
+      }
+      if (kernel) vmInputs.push({ kernel, diskImage: disk });
+    });
     let diskImage: Uint8Array | undefined;
-    if (exp.disk?.image) {
+    if (exp.disk?.image && exp.mode === 'native') {
       try { diskImage = new Uint8Array(readFileSync(resolve(expDir, exp.disk.image))); } catch (e) { loadErrors.push({ path: 'disk.image', message: `${exp.disk.image}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
     }
     if (loadErrors.length) return errs(file, loadErrors);
 
     const t0 = performance.now();
-    const run = runExperiment(r.value, { programs, diskImage }, {
+    const run = runExperiment(r.value, { programs, diskImage, vms: exp.mode === 'disco' ? vmInputs : undefined }, {
       onProgress: progress ? (p) => {
         const s = (performance.now() - t0) / 1000;
         io.err(`run: ${fmt(p.cycles)} cycles, ${fmt(p.instructions)} instructions, ${(p.instructions / Math.max(s, 1e-9) / 1e6).toFixed(1)} MIPS\n`);

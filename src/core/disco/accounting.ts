@@ -1,0 +1,58 @@
+/**
+ * Monitor accounting. Every monitor action is charged with `Accounting.charge`: the cycles go to
+ * the physical CPU (`cpu.chargeMonitor(cycles, cause)`: its clock, its monitor bucket, its
+ * `monitorByCause`) and to the VM the action was done for (`VmAccount.byCause`).
+ *
+ * Per-VM time buckets: each physical CPU has an owner VM (the VM of the vCPU it last ran); the
+ * growth of its user/kernel/monitor/idle/stall buckets since the last settlement is credited to
+ * that owner whenever the owner changes and at the end of a run (`settleAll`). Idle time while a
+ * vCPU of the VM is descheduled in `wait` is therefore the VM's idle time; a CPU that has never
+ * run a vCPU credits nobody (`unattributed`).
+ */
+import type { TimeBuckets } from '../machine/contracts';
+import type { Cpu } from '../machine/cpu/index';
+
+export interface VmAccount {
+  buckets: TimeBuckets;
+  byCause: Record<string, number>;
+}
+
+const zero = (): TimeBuckets => ({ user: 0, kernel: 0, monitor: 0, idle: 0, stall: 0 });
+
+export class Accounting {
+  readonly vms: VmAccount[] = [];
+  readonly unattributed: TimeBuckets = zero();
+  private readonly owner: number[];
+  private readonly snap: TimeBuckets[];
+
+  constructor(private readonly cpus: readonly Cpu[], vmCount: number) {
+    for (let i = 0; i < vmCount; i++) this.vms.push({ buckets: zero(), byCause: {} });
+    this.owner = cpus.map(() => -1);
+    this.snap = cpus.map((c) => ({ ...c.buckets }));
+  }
+
+  charge(cpu: Cpu, vm: number, cause: string, cycles: number): void {
+    if (cycles <= 0) return;
+    cpu.chargeMonitor(cycles, cause);
+    if (vm >= 0) { const a = this.vms[vm].byCause; a[cause] = (a[cause] ?? 0) + cycles; }
+  }
+
+  /** Credit the physical CPU's bucket growth to its current owner, then make `vm` the owner. */
+  setOwner(cpuId: number, vm: number): void {
+    this.settle(cpuId);
+    this.owner[cpuId] = vm;
+  }
+
+  settle(cpuId: number, extraIdle = 0): void {
+    const b = this.cpus[cpuId].buckets, s = this.snap[cpuId], o = this.owner[cpuId];
+    const dst = o >= 0 ? this.vms[o].buckets : this.unattributed;
+    dst.user += b.user - s.user; dst.kernel += b.kernel - s.kernel; dst.monitor += b.monitor - s.monitor;
+    dst.idle += b.idle - s.idle + extraIdle; dst.stall += b.stall - s.stall;
+    this.snap[cpuId] = { ...b };
+  }
+
+  /** End of run: settle every CPU; `padding[i]` = idle the machine adds to CPU i at the end. */
+  settleAll(padding: readonly number[] = []): void {
+    this.cpus.forEach((_, i) => this.settle(i, padding[i] ?? 0));
+  }
+}

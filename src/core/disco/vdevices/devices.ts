@@ -1,0 +1,136 @@
+/**
+ * Virtual devices, one small table entry each, at the machine's device window offsets
+ * (guest-physical 0x1F00xxxx, reached through kseg1 0xBF00xxxx). Registers and semantics are
+ * those of docs/physical-address-map.md, scoped to the VM: sysinfo describes the VM (its vCPUs,
+ * one node, its memory), IPIs go between the VM's vCPUs, the disk is the VM's own image (DMA
+ * addresses are guest-physical and checked against the VM's memory), power-off stops the VM.
+ */
+import type { DevCtx } from './state';
+
+export const VDEV_BASE = 0x1f000000;
+export const DISK_SECTOR = 512;
+
+export interface VirtualDevice {
+  name: string;
+  /** Offset of the device's 4 KiB window from VDEV_BASE. */
+  base: number;
+  read(c: DevCtx, off: number): number;
+  write(c: DevCtx, off: number, v: number): void;
+}
+
+function diskCommand(c: DevCtx, cmd: number): void {
+  const d = c.vm.dev.disk, svc = c.svc;
+  if (cmd === 3) { d.status = 0; svc.setVirtualLine(c.vm, d.irqCpu, 3, false); return; }
+  if (d.status === 1) { d.error = 3; return; }
+  const fail = (e: number) => { d.status = 3; d.error = e; d.errors++; svc.setVirtualLine(c.vm, d.irqCpu, 3, true); };
+  if (cmd !== 1 && cmd !== 2) return fail(4);
+  const capacity = Math.floor(d.image.length / DISK_SECTOR);
+  if (d.count === 0 || d.sector + d.count > capacity) return fail(2);
+  const bytes = d.count * DISK_SECTOR;
+  if ((d.dma >>> 0) + bytes > c.vm.memBytes) return fail(1);
+  d.status = 1; d.error = 0;
+  const { sector, count, dma } = d, vm = c.vm;
+  svc.schedule(svc.now(c.cpu) + svc.diskLatencyCycles, () => {
+    if (!vm.alive) return;
+    const off = sector * DISK_SECTOR;
+    if (cmd === 1) {
+      svc.copyToGuest(vm, dma, d.image.subarray(off, off + bytes));
+      d.reads++; d.sectorsRead += count;
+    } else {
+      const buf = new Uint8Array(bytes);
+      svc.copyFromGuest(vm, dma, buf);
+      d.image.set(buf, off);
+      d.writes++; d.sectorsWritten += count;
+    }
+    d.status = 2;
+    svc.setVirtualLine(vm, d.irqCpu, 3, true);
+  });
+}
+
+export const VIRTUAL_DEVICES: readonly VirtualDevice[] = [
+  {
+    name: 'console', base: 0x0000,
+    read(c, off) {
+      const k = c.vm.dev.console;
+      switch (off) {
+        case 0x04: return (k.input.length ? 1 : 0) | 2;
+        case 0x08: {
+          const b = k.input.shift();
+          if (!k.input.length) c.svc.setVirtualLine(c.vm, k.irqCpu, 2, false);
+          return b === undefined ? -1 : b;
+        }
+        case 0x0c: return k.ctrl;
+        case 0x10: return k.irqCpu;
+        default: return 0;
+      }
+    },
+    write(c, off, v) {
+      const k = c.vm.dev.console;
+      if (off === 0x00) c.svc.consoleByte(c.vm, v & 0xff);
+      else if (off === 0x0c) { k.ctrl = v & 1; c.svc.setVirtualLine(c.vm, k.irqCpu, 2, k.ctrl === 1 && k.input.length > 0); }
+      else if (off === 0x10 && (v >>> 0) < c.vm.vcpus.length) { c.svc.setVirtualLine(c.vm, k.irqCpu, 2, false); k.irqCpu = v >>> 0; c.svc.setVirtualLine(c.vm, k.irqCpu, 2, k.ctrl === 1 && k.input.length > 0); }
+    },
+  },
+  {
+    name: 'disk', base: 0x1000,
+    read(c, off) {
+      const d = c.vm.dev.disk;
+      switch (off) {
+        case 0x00: return d.sector; case 0x04: return d.count; case 0x08: return d.dma;
+        case 0x10: return d.status; case 0x14: return d.error;
+        case 0x18: return Math.floor(d.image.length / DISK_SECTOR); case 0x1c: return d.irqCpu;
+        default: return 0;
+      }
+    },
+    write(c, off, v) {
+      const d = c.vm.dev.disk;
+      switch (off) {
+        case 0x00: d.sector = v >>> 0; break; case 0x04: d.count = v >>> 0; break; case 0x08: d.dma = v >>> 0; break;
+        case 0x0c: diskCommand(c, v >>> 0); break;
+        case 0x1c: if ((v >>> 0) < c.vm.vcpus.length) d.irqCpu = v >>> 0; break;
+      }
+    },
+  },
+  {
+    name: 'ipi', base: 0x2000,
+    read(c, off) { return off === 0x04 ? c.vm.dev.ipi.pending[c.vcpu.id] : 0; },
+    write(c, off, v) {
+      const ipi = c.vm.dev.ipi, me = c.vcpu.id;
+      if (off === 0x00) {
+        for (let t = 0; t < c.vm.vcpus.length; t++) {
+          if ((v >>> t) & 1) { ipi.pending[t] |= 1 << me; ipi.sent++; c.svc.setVirtualLine(c.vm, t, 4, true); }
+        }
+      } else if (off === 0x08) {
+        ipi.pending[me] &= ~v;
+        if (ipi.pending[me] === 0) c.svc.setVirtualLine(c.vm, me, 4, false);
+      }
+    },
+  },
+  {
+    name: 'power', base: 0x3000,
+    read() { return 0; },
+    write(c, off, v) { if (off === 0) c.svc.vmExit(c.vm, v | 0, c.cpu); },
+  },
+  {
+    name: 'sysinfo', base: 0x4000,
+    read(c, off) {
+      const n = c.vm.vcpus.length;
+      switch (off) {
+        case 0x00: return c.vcpu.id; case 0x04: return 0; case 0x08: return n; case 0x0c: return 1;
+        case 0x10: return c.vm.memBytes; case 0x14: return c.vm.memBytes; case 0x18: return c.svc.clockKHz;
+        case 0x1c: return n;
+        case 0x20: return c.svc.now(c.cpu) | 0;
+        case 0x24: return Math.floor(c.svc.now(c.cpu) / 0x100000000) | 0;
+        default: return 0;
+      }
+    },
+    write() {},
+  },
+];
+
+/** Device whose window contains guest-physical `gpa`, or undefined (→ bus error). */
+export function deviceAt(gpa: number): VirtualDevice | undefined {
+  const off = (gpa >>> 0) - VDEV_BASE;
+  if (off < 0 || off >= 0x5000) return undefined;
+  return VIRTUAL_DEVICES.find((d) => off >= d.base && off < d.base + 0x1000);
+}

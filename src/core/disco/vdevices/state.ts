@@ -1,0 +1,51 @@
+/**
+ * Virtual device state of one VM, and the monitor services devices use. The virtual devices
+ * mirror the machine's (docs/physical-address-map.md) register for register, so an unmodified
+ * guest driver works by trap-and-emulate of its kseg1 accesses; monitor calls (hypercall.ts)
+ * reach the same state with all arguments in one trap.
+ */
+import type { Cpu } from '../../machine/cpu/index';
+import type { Vcpu } from '../vcpu';
+import type { Vm } from '../vm';
+
+export interface VDevState {
+  console: { input: number[]; ctrl: number; irqCpu: number };
+  disk: {
+    image: Uint8Array; sector: number; count: number; dma: number; status: number; error: number; irqCpu: number;
+    reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number;
+  };
+  /** Per vCPU: bit s = vCPU s sent an IPI. */
+  ipi: { pending: number[]; sent: number };
+}
+
+export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined, diskImage: Uint8Array): VDevState {
+  return {
+    console: { input: Array.from(consoleInput ?? []), ctrl: 0, irqCpu: 0 },
+    disk: { image: diskImage, sector: 0, count: 0, dma: 0, status: 0, error: 0, irqCpu: 0, reads: 0, writes: 0, sectorsRead: 0, sectorsWritten: 0, errors: 0 },
+    ipi: { pending: new Array<number>(vcpus).fill(0), sent: 0 },
+  };
+}
+
+/** What a virtual device may ask of the monitor. */
+export interface MonitorServices {
+  /** Current simulated cycle on the physical CPU doing the access. */
+  now(cpu: Cpu): number;
+  /** Raise or lower virtual interrupt line `line` (2..6) of vCPU `vcpu` of `vm` (wakes it if needed). */
+  setVirtualLine(vm: Vm, vcpu: number, line: number, level: boolean): void;
+  /** The VM powers itself off with `code`. */
+  vmExit(vm: Vm, code: number, cpu: Cpu): void;
+  /** Run `fn` when machine time reaches `cycle` (device completions). */
+  schedule(cycle: number, fn: () => void): void;
+  /** Copies between guest-physical memory and a buffer; false if any byte lies outside the VM. */
+  copyFromGuest(vm: Vm, gpa: number, dst: Uint8Array): boolean;
+  copyToGuest(vm: Vm, gpa: number, src: Uint8Array): boolean;
+  /** Machine facts for sysinfo. */
+  clockKHz: number;
+  diskLatencyCycles: number;
+  /** "Page is free" hint for guest page `gppn`; false if outside the VM. */
+  freePage(cpu: Cpu, vm: Vm, gppn: number): boolean;
+  /** Emits a byte of VM console output. */
+  consoleByte(vm: Vm, byte: number): void;
+}
+
+export interface DevCtx { svc: MonitorServices; vm: Vm; vcpu: Vcpu; cpu: Cpu }

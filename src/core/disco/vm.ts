@@ -1,0 +1,53 @@
+/**
+ * A virtual machine: its guest-physical memory (a pmap onto machine pages), its vCPUs, its
+ * virtual devices' state and its fate (running / exited with a code / stopped with a reason).
+ *
+ * Guest-physical layout: `[0, memBytes)` is RAM backed by machine pages; the virtual devices
+ * answer at the machine's device window (0x1F00xxxx, reached through kseg1) with the same
+ * registers as the real ones (docs/physical-address-map.md) but describing the VM (sysinfo:
+ * its vCPUs, its memory) — see vdevices/.
+ */
+import type { Pmap } from './pmap';
+import type { Vcpu } from './vcpu';
+import type { VDevState } from './vdevices/state';
+
+export type VmStatus = 'running' | 'exited' | 'stopped';
+
+export class Vm {
+  readonly vcpus: Vcpu[] = [];
+  status: VmStatus = 'running';
+  exitCode: number | null = null;
+  /** Why the monitor stopped the VM (a guest error it cannot continue from), or null. */
+  stopReason: string | null = null;
+  /** Cycle at which it exited or was stopped. */
+  endCycle: number | null = null;
+  readonly consoleOut: number[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly memBytes: number,
+    readonly pmap: Pmap,
+    /** Base of the guest's exception vectors (KERNBASE: refill +0, general +0x180). */
+    readonly vectorBase: number,
+    /** Where the kernel's own segment maps guest-physical memory (0xC0000000 for ksseg kernels). */
+    readonly kernbase: number,
+    readonly dev: VDevState,
+  ) {}
+
+  get alive(): boolean { return this.status === 'running'; }
+
+  consoleText(): string {
+    let s = '';
+    const b = this.consoleOut;
+    for (let i = 0; i < b.length;) {
+      const c = b[i];
+      const n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      let cp = n === 1 ? c : c & (0xff >> (n + 1));
+      for (let k = 1; k < n; k++) cp = (cp << 6) | ((b[i + k] ?? 0) & 63);
+      s += String.fromCodePoint(n === 1 && c >= 0x80 ? 0xfffd : cp);
+      i += n;
+    }
+    return s;
+  }
+}
