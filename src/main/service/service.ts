@@ -10,6 +10,8 @@
 import { fail, type AppInfo, type DiscoEmit, type DiscoService, type HostKind } from '../../shared/api';
 import { prepareWorkspace } from '../workspace/location';
 import type { WorkspaceManager } from './manager';
+import { RunManager } from '../run/manager';
+import { createLabPart } from './lab';
 
 export interface HostHooks {
   host: HostKind;
@@ -31,11 +33,15 @@ export interface HostHooks {
   emit?: DiscoEmit;
   /** Where examples come from when a new workspace is created. */
   examplesDir?: string;
+  /** The run worker bundle (default: out/run/worker.js next to the host's bundle). */
+  runWorker?: string;
 }
 
 export function createLabService(manager: WorkspaceManager, hooks: HostHooks): DiscoService {
   const ws = () => manager.current;
+  const runs = new RunManager({ workspace: ws, emit: hooks.emit, workerPath: hooks.runWorker });
   return {
+    ...createLabPart(ws, runs),
     app: {
       info: (): AppInfo => ({
         name: 'Disco Lab',

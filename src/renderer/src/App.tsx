@@ -11,9 +11,16 @@ import { EditorArea, type EditorHandle } from './components/EditorArea';
 import { FileTree, type FileTreeHandle } from './components/FileTree';
 import { HelpOverlay } from './components/HelpOverlay';
 import { ResultsPanel } from './components/ResultsPanel';
+import { RunView } from './components/RunView';
+import { MachineForm } from './components/MachineForm';
+import { CompareView } from './components/CompareView';
+import { ExperimentForm } from './components/ExperimentForm';
+import type { ConfigError } from '../../shared/api';
+import { useRuns } from './state/runs';
 import { commandForKey } from './shortcuts';
 import { describeError, useLog } from './state/log';
-import { isDirty, useTabs } from './state/tabs';
+import { isDirty, setDraftScope, useTabs } from './state/tabs';
+import { disposeModel } from './components/CodeEditor';
 import { useTheme } from './state/theme';
 import { allFiles, useWorkspace } from './state/workspace';
 
@@ -22,9 +29,37 @@ const join = (folder: string, name: string) => (folder ? `${folder}/${name}` : n
 export function App() {
   const { entries, log } = useLog();
   const { theme, toggle: toggleTheme } = useTheme();
-  const tabs = useTabs(log);
+  const tabs = useTabs(log, disposeModel);
   const ws = useWorkspace(log, tabs.onDiskChange);
+  const runs = useRuns(log, tabs.open);
   const [dialog, setDialog] = useState<DialogRequest>();
+  /** Runs shown in the Compare view (replaces the editor while open). */
+  const [compare, setCompare] = useState<string[]>();
+  /** Files whose form reports validation errors: they cannot be saved. */
+  const [invalid, setInvalid] = useState<Record<string, ConfigError[]>>({});
+  const onValidity = useCallback((path: string, errors: ConfigError[] | undefined) => {
+    setInvalid((m) => {
+      if (!errors && !(path in m)) return m;
+      const next = { ...m };
+      if (errors) next[path] = errors;
+      else delete next[path];
+      return next;
+    });
+  }, []);
+  const invalidRef = useRef(invalid);
+  invalidRef.current = invalid;
+  /** Saves a tab unless its form has field errors. */
+  const saveTab = useCallback(
+    async (path: string | undefined) => {
+      const errs = path ? invalidRef.current[path] : undefined;
+      if (path && errs) {
+        log.error(`Not saved: ${path} has ${errs.length} invalid field${errs.length === 1 ? '' : 's'} (${errs.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).slice(0, 3).join('; ')})`);
+        return false;
+      }
+      return tabs.save(path);
+    },
+    [log, tabs],
+  );
   const [help, setHelp] = useState(false);
   const [connected, setConnected] = useState(true);
   const treeRef = useRef<FileTreeHandle>(null);
@@ -34,8 +69,18 @@ export function App() {
 
   const activeTab = tabs.tabs.find((t) => t.path === tabs.active);
   const dirtyPaths = useMemo(() => new Set(tabs.tabs.filter(isDirty).map((t) => t.path)), [tabs.tabs]);
-  const runs = useMemo(() => allFiles(ws.tree).filter((f) => f.path.startsWith('runs/') && f.name.endsWith('.json')), [ws.tree]);
+  // The runs/ listing changes when records are written or deleted: refresh the summaries.
+  const runFiles = useMemo(() => allFiles(ws.tree).filter((f) => f.path.startsWith('runs/') && f.name.endsWith('.json')).map((f) => `${f.path}@${f.mtimeMs}`).join('|'), [ws.tree]);
+  const refreshRuns = runs.refresh;
+  useEffect(() => void refreshRuns(), [runFiles, refreshRuns]);
+  /** Runs an experiment file, saving its tab first when it has unsaved edits. */
+  const startRun = async (path: string) => {
+    const t = tabs.tabs.find((x) => x.path === path);
+    if (t && isDirty(t) && !(await saveTab(path))) return;
+    await runs.start(path);
+  };
 
+  if (ws.info) setDraftScope(ws.info.root);
   const refresh = ws.refresh;
   useEffect(
     () =>
@@ -52,7 +97,7 @@ export function App() {
   const run = useCallback(
     (c: AppCommand) => {
       switch (c) {
-        case 'file.save': void tabs.save(tabs.active); break;
+        case 'file.save': void saveTab(tabs.active); break;
         case 'view.toggleTheme': toggleTheme(); break;
         case 'view.focusFiles': treeRef.current?.focus(); break;
         case 'view.focusEditor': editorRef.current?.focus(); break;
@@ -61,7 +106,7 @@ export function App() {
         case 'help.shortcuts': setHelp((h) => !h); break;
       }
     },
-    [tabs, toggleTheme],
+    [tabs, toggleTheme, saveTab],
   );
   const runRef = useRef(run);
   runRef.current = run;
@@ -167,7 +212,7 @@ export function App() {
             <button type="button" onClick={() => openWorkspace(false)}>Open workspace…</button>
           </>
         )}
-        <button type="button" onClick={() => run('file.save')} disabled={!activeTab || !isDirty(activeTab)} title="Save (Ctrl+S)">
+        <button type="button" onClick={() => run('file.save')} disabled={!activeTab || !isDirty(activeTab) || Boolean(invalid[activeTab.path])} title={activeTab && invalid[activeTab.path] ? 'Fix the invalid fields first' : 'Save (Ctrl+S)'}>
           Save
         </button>
         <button type="button" data-testid="theme-toggle" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} title="Toggle theme (Ctrl+Alt+L)">
@@ -193,25 +238,35 @@ export function App() {
       </nav>
 
       <main className="panel center" aria-label="Editor">
+        {compare && <CompareView paths={compare} onClose={() => setCompare(undefined)} onOpen={(p) => { setCompare(undefined); tabs.open(p); }} />}
+        <div className="center-inner" hidden={Boolean(compare)}>
         <EditorArea
           ref={editorRef}
           tabs={tabs.tabs}
+          theme={theme}
+          viewFor={(path) => (/^runs\/[^/]+\.json$/.test(path) ? 'Results' : /^(machines|experiments)\/[^/]+\.json$/.test(path) ? 'Form' : undefined)}
+          renderView={(path, text, onEdit) =>
+            path.startsWith('runs/') ? <RunView path={path} text={text} records={runs.records} />
+              : path.startsWith('machines/') ? <MachineForm path={path} text={text} onEdit={onEdit} onValidity={onValidity} />
+              : <ExperimentForm path={path} text={text} files={allFiles(ws.tree)} onEdit={onEdit} onValidity={onValidity} />
+          }
           active={tabs.active}
           onSelect={tabs.setActive}
           onClose={closeTab}
           onEdit={tabs.edit}
-          onSave={(p) => void tabs.save(p)}
+          onSave={(p) => void saveTab(p)}
           onReload={(p) => void tabs.load(p)}
         />
+        </div>
       </main>
 
       <aside className="panel config-panel" aria-label="Configuration" tabIndex={-1} ref={configRef}>
         <h2 className="panel-title">Configuration</h2>
-        <ConfigPanel tab={activeTab} workspace={ws.info} />
+        <ConfigPanel tab={activeTab} workspace={ws.info} runs={runs.live} onStartRun={(p) => void startRun(p)} onStopRun={(id) => void runs.stop(id)} onOpen={tabs.open} />
       </aside>
 
       <section className="panel results" aria-label="Results" tabIndex={-1} ref={resultsRef}>
-        <ResultsPanel log={entries} runs={runs} onOpen={tabs.open} onClear={log.clear} />
+        <ResultsPanel log={entries} runs={runs.records} live={runs.live} onOpen={tabs.open} onClear={log.clear} onCompare={setCompare} />
       </section>
 
       <footer className="statusbar" role="status">

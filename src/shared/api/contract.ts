@@ -21,6 +21,7 @@
  */
 import { z } from 'zod';
 import type { AppCommand, AppInfo, FileContent, FileStat, FileTree, WorkspaceChange, WorkspaceInfo } from './types';
+import type { ActiveRun, AsmCheck, MachineParamInfo, MachinePreset, RunFinished, RunProgress, RunRecord, RunStarted, RunSummary, ValidationReport } from '../lab/types';
 
 /** Channel prefix for IPC: methods are `disco:<ns>.<name>`, events `disco:event:<onName>`. */
 export const CHANNEL_PREFIX = 'disco:';
@@ -65,6 +66,13 @@ export const RelPathOrRoot = z.string().max(MAX_PATH_CHARS);
 /** File content as text; the byte limit (MAX_FILE_BYTES) is enforced by the service. */
 export const FileText = z.string().max(MAX_FILE_BYTES);
 
+/** A run id as returned by `runs.start`. */
+export const RunId = z.string().regex(/^run-[0-9]+$/, 'not a run id');
+/** Any JSON value of bounded size (configs to validate); the validators check the shape. */
+export const JsonValue = z.unknown().refine((v) => {
+  try { return JSON.stringify(v ?? null).length <= MAX_FILE_BYTES; } catch { return false; }
+}, 'not JSON or too large');
+
 export const CONTRACT = {
   methods: {
     app: {
@@ -95,8 +103,35 @@ export const CONTRACT = {
         'Electron only: lets the user pick (or, with {create: true}, create) a workspace folder in a native dialog. E_CANCELLED, E_UNSUPPORTED.',
       ),
     },
+    asm: {
+      assemble: method<AsmCheck>()(
+        z.tuple([z.object({ path: RelPath, text: FileText.optional() }).strict()]),
+        'Assembles a workspace .s file (or the given unsaved text as that file): diagnostics, symbols, listing. `.include`s are read from the workspace.',
+      ),
+    },
+    runs: {
+      start: method<RunStarted>()(
+        z.tuple([RelPath]),
+        'Starts the experiment file in a worker thread; progress arrives as onRunProgress, the end as onRunFinished. Invalid experiments fail with E_INVALID_INPUT listing field errors.',
+      ),
+      stop: method<void>()(z.tuple([RunId]), 'Asks a run to stop; it then ends with a partial record (partial: true, reason "stopped").'),
+      active: method<ActiveRun[]>()(z.tuple([]), 'Runs started in this host session that are running or stopping.'),
+      list: method<RunSummary[]>()(z.tuple([]), 'The run records in runs/ (newest first), summarised; unreadable files are skipped.'),
+      read: method<RunRecord>()(z.tuple([RelPath]), 'Reads and checks one run record (schema disco-lab/run@1). E_INVALID_INPUT when the file is not a run record.'),
+    },
+    machine: {
+      params: method<MachineParamInfo[]>()(z.tuple([]), 'Every machine parameter with type, unit, default, range and description.'),
+      presets: method<MachinePreset[]>()(z.tuple([]), 'The machine presets shipped with Disco Lab (resources/machines).'),
+      validate: method<ValidationReport>()(z.tuple([JsonValue]), 'Validates a machine config: field-level errors {path, message}.'),
+    },
+    experiment: {
+      schema: method<Record<string, unknown>>()(z.tuple([]), 'The experiment JSON Schema (docs/experiment.schema.json): field descriptions, enums and ranges for the form.'),
+      validate: method<ValidationReport>()(z.tuple([JsonValue]), 'Validates an experiment config: field-level errors {path, message} (machine references are not resolved).'),
+    },
   },
   events: {
+    onRunProgress: event<RunProgress>('A running experiment advanced: simulated time, instructions, host speed, new console output.'),
+    onRunFinished: event<RunFinished>('A run ended (finished, stopped or failed); carries the saved record path.'),
     onWorkspaceChanged: event<WorkspaceChange>('Files changed on disk (debounced ~100 ms), or another workspace was opened (reset).'),
     onCommand: event<AppCommand>('An application-menu command for the renderer to carry out (Electron).'),
   },

@@ -37,6 +37,10 @@ export const ERROR_CODES = {
   E_CANCELLED: 'cancelled',
   /** The transport to the host is closed (browser mode: the WebSocket dropped). */
   E_DISCONNECTED: 'not connected to the host',
+  /** Too many runs at once: wait for one to finish (runs.start). */
+  E_BUSY: 'the host is busy',
+  /** No such run (runs.stop with an unknown or finished run id). */
+  E_NO_RUN: 'no such run',
   /** A bug in the host; the message is generic, the details go to the host's log. */
   E_INTERNAL: 'internal error',
 } as const;

@@ -1,6 +1,8 @@
 /** The Disco Lab API contract and its generic machinery. See ./contract.ts. */
 export * from './errors';
 export * from './types';
+export * from '../lab/types';
+export * from '../lab/results';
 export * from './contract';
 export * from './derive';
 export * from './client';

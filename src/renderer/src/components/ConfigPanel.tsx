@@ -5,6 +5,19 @@
  */
 import type { WorkspaceInfo } from '../../../shared/api';
 import { isDirty, type Tab } from '../state/tabs';
+import type { LiveRun } from '../state/runs';
+import { RunControls } from './RunControls';
+
+interface Props {
+  tab?: Tab;
+  workspace?: WorkspaceInfo;
+  runs: LiveRun[];
+  onStartRun(path: string): void;
+  onStopRun(runId: string): void;
+  onOpen(path: string): void;
+}
+
+const isExperiment = (p: string) => /^experiments\/[^/]+\.json$/.test(p);
 
 const ROLES: Record<string, string> = {
   programs: 'Guest program (MIPS32 assembly, big-endian). Assembled and loaded into a guest by an experiment.',
@@ -13,11 +26,15 @@ const ROLES: Record<string, string> = {
   runs: 'Run record (disco-lab/run@1): resolved config, time buckets per CPU and VM, monitor time by cause.',
 };
 
-export function ConfigPanel({ tab, workspace }: { tab?: Tab; workspace?: WorkspaceInfo }) {
+export function ConfigPanel({ tab, workspace, runs, onStartRun, onStopRun, onOpen }: Props) {
   const folder = tab?.path.split('/')[0] ?? '';
   const json = tab && tab.path.endsWith('.json') && !tab.loading ? jsonStatus(tab.text) : undefined;
+  const run = tab && [...runs].reverse().find((r) => r.experiment === tab.path);
   return (
     <div className="config">
+      {tab && isExperiment(tab.path) && !tab.loading && (
+        <RunControls experiment={tab.path} dirty={isDirty(tab)} run={run} onStart={() => onStartRun(tab.path)} onStop={onStopRun} onOpen={onOpen} />
+      )}
       <section>
         <h3>Selection</h3>
         {tab ? (

@@ -1,10 +1,14 @@
 /**
- * The centre: tabs of open files and the editor of the active one. Until the editor issue
- * lands this is a plain monospace textarea; the tab strip, dirty markers (●), the
- * changed-on-disk banner and saving are the real thing.
+ * The centre: tabs of open files and the view of the active one — the Monaco MIPS editor for
+ * `.s` files, the results view for run records (runs/*.json), a plain monospace textarea for
+ * everything else. Tab strip with dirty markers (●), the changed-on-disk banner, saving.
  */
-import { forwardRef, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useImperativeHandle, useRef, useState, type ReactNode } from 'react';
 import { isDirty, type Tab } from '../state/tabs';
+import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
+
+/** Files shown in the Monaco MIPS editor. */
+export const isAsmFile = (path: string) => /\.(s|S|asm)$/.test(path);
 
 export interface EditorHandle {
   focus(): void;
@@ -12,6 +16,13 @@ export interface EditorHandle {
 
 interface Props {
   tabs: Tab[];
+  theme: 'light' | 'dark';
+  /**
+   * A richer view of some files (run records → results, machines → form); the text stays
+   * available as "Source". `label` names the view's toggle button.
+   */
+  viewFor?(path: string): string | undefined;
+  renderView?(path: string, text: string, onEdit: (text: string) => void): ReactNode;
   active?: string;
   onSelect(path: string): void;
   onClose(path: string): void;
@@ -24,10 +35,17 @@ export const EditorArea = forwardRef<EditorHandle, Props>(function EditorArea(pr
   const { tabs, active } = props;
   const tab = tabs.find((t) => t.path === active);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const code = useRef<CodeEditorHandle>(null);
   const strip = useRef<HTMLDivElement>(null);
+  const [sourceOf, setSourceOf] = useState<Record<string, boolean>>({});
   useImperativeHandle(ref, () => ({
-    focus: () => (textarea.current ?? strip.current?.querySelector<HTMLElement>('[aria-selected="true"]') ?? strip.current)?.focus(),
+    focus: () => {
+      if (code.current) return code.current.focus();
+      (textarea.current ?? strip.current?.querySelector<HTMLElement>('[aria-selected="true"]') ?? strip.current)?.focus();
+    },
   }));
+  const viewLabel = tab && props.renderView ? props.viewFor?.(tab.path) : undefined;
+  const showView = Boolean(tab && viewLabel && !sourceOf[tab.path]);
 
   const onTabKey = (e: React.KeyboardEvent) => {
     const i = tabs.findIndex((t) => t.path === active);
@@ -93,7 +111,17 @@ export const EditorArea = forwardRef<EditorHandle, Props>(function EditorArea(pr
             <button type="button" onClick={() => props.onSave(tab.path)}>Keep mine and save</button>
           </div>
         )}
-        {tab && !tab.loading && !tab.error && (
+        {tab && !tab.loading && !tab.error && viewLabel && (
+          <div className="view-switch">
+            <button type="button" className={!sourceOf[tab.path] ? 'selected' : ''} aria-pressed={!sourceOf[tab.path]} onClick={() => setSourceOf((s) => ({ ...s, [tab.path]: false }))}>{viewLabel}</button>
+            <button type="button" className={sourceOf[tab.path] ? 'selected' : ''} aria-pressed={Boolean(sourceOf[tab.path])} onClick={() => setSourceOf((s) => ({ ...s, [tab.path]: true }))}>Source</button>
+          </div>
+        )}
+        {tab && !tab.loading && !tab.error && showView && props.renderView!(tab.path, tab.text, (t) => props.onEdit(tab.path, t))}
+        {tab && !tab.loading && !tab.error && isAsmFile(tab.path) && (
+          <CodeEditor key={tab.path} ref={code} path={tab.path} text={tab.text} theme={props.theme} onEdit={(t) => props.onEdit(tab.path, t)} onSave={() => props.onSave(tab.path)} />
+        )}
+        {tab && !tab.loading && !tab.error && !isAsmFile(tab.path) && !showView && (
           <textarea
             key={tab.path}
             ref={textarea}

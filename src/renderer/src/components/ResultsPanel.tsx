@@ -1,34 +1,55 @@
 /**
- * Bottom results panel: the Output log of this session and the run records of the workspace
- * (runs/*.json). Later issues add charts and the compare view here.
+ * Bottom results panel: the Output log of this session, the live Console of runs (per source:
+ * the machine, or each VM under Disco), and the run records of the workspace (runs/*.json).
  */
 import { useState } from 'react';
-import type { FileNode } from '../../../shared/api';
+import type { RunSummary } from '../../../shared/api';
 import type { LogEntry } from '../state/log';
+import type { LiveRun } from '../state/runs';
 
 interface Props {
   log: LogEntry[];
-  runs: FileNode[];
+  runs: RunSummary[];
+  live: LiveRun[];
   onOpen(path: string): void;
   onClear(): void;
+  onCompare(paths: string[]): void;
 }
 
-export function ResultsPanel({ log, runs, onOpen, onClear }: Props) {
-  const [view, setView] = useState<'output' | 'runs'>('output');
+type View = 'output' | 'console' | 'runs';
+
+export function ResultsPanel({ log, runs, live, onOpen, onClear, onCompare }: Props) {
+  const [picked, setPicked] = useState<string[]>([]);
+  const chosen = picked.filter((p) => runs.some((r) => r.path === p));
+  const [view, setView] = useState<View>('output');
+  const [consoleRun, setConsoleRun] = useState<string>();
+  const shown = live.find((l) => l.runId === consoleRun) ?? live[live.length - 1];
+  const tabBtn = (v: View, label: React.ReactNode) => (
+    <button type="button" role="tab" aria-selected={view === v} className={view === v ? 'selected' : ''} onClick={() => setView(v)}>
+      {label}
+    </button>
+  );
   return (
     <>
       <div className="panel-tabs" role="tablist" aria-label="Results views">
-        <button type="button" role="tab" aria-selected={view === 'output'} className={view === 'output' ? 'selected' : ''} onClick={() => setView('output')}>
-          Output
-        </button>
-        <button type="button" role="tab" aria-selected={view === 'runs'} className={view === 'runs' ? 'selected' : ''} onClick={() => setView('runs')}>
-          Runs <span className="count">{runs.length}</span>
-        </button>
+        {tabBtn('output', 'Output')}
+        {tabBtn('console', <>Console{live.some((l) => l.state === 'running') && <span className="count live">●</span>}</>)}
+        {tabBtn('runs', <>Runs <span className="count">{runs.length}</span></>)}
         <span className="spacer" />
         {view === 'output' && (
           <button type="button" className="link-button" onClick={onClear} disabled={!log.length}>
             Clear
           </button>
+        )}
+        {view === 'runs' && (
+          <button type="button" onClick={() => onCompare(chosen)} disabled={chosen.length < 2} title="Tick two or more runs to compare them">
+            Compare {chosen.length >= 2 ? chosen.length : ''} selected
+          </button>
+        )}
+        {view === 'console' && live.length > 1 && (
+          <select aria-label="Run whose console is shown" value={shown?.runId} onChange={(e) => setConsoleRun(e.target.value)}>
+            {live.map((l) => <option key={l.runId} value={l.runId}>{l.runId}: {l.name} ({l.state})</option>)}
+          </select>
         )}
       </div>
       <div className="results-body" role="tabpanel">
@@ -42,20 +63,40 @@ export function ResultsPanel({ log, runs, onOpen, onClear }: Props) {
               ))}
             </ol>
           ) : (
-            <p className="muted">Nothing yet. Saves, errors and (soon) run progress appear here.</p>
+            <p className="muted">Nothing yet. Saves, errors and run events appear here.</p>
+          ))}
+        {view === 'console' &&
+          (shown ? (
+            <div className="consoles" data-testid="live-console">
+              {Object.keys(shown.console).length === 0 && <p className="muted">{shown.runId}: no console output yet.</p>}
+              {Object.entries(shown.console).map(([source, text]) => (
+                <section key={source} aria-label={`Console of ${source}`}>
+                  <h4>{shown.name} · {source}</h4>
+                  <pre className="console">{text}</pre>
+                </section>
+              ))}
+            </div>
+          ) : (
+            <p className="muted">No run in this session yet. Open an experiment and press Run.</p>
           ))}
         {view === 'runs' &&
           (runs.length ? (
-            <ul className="runs">
-              {runs.map((r) => (
-                <li key={r.path}>
-                  <button type="button" className="link-button" onClick={() => onOpen(r.path)}>
-                    {r.name}
-                  </button>
-                  <span className="muted"> {new Date(r.mtimeMs).toLocaleString()} · {r.size} bytes</span>
-                </li>
-              ))}
-            </ul>
+            <table className="data runs-table">
+              <thead><tr><th aria-label="Select"></th><th>record</th><th>mode</th><th>status</th><th className="num">cycles</th><th className="num">CPUs</th><th>saved</th></tr></thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.path}>
+                    <td><input type="checkbox" aria-label={`Select ${r.path} for comparison`} checked={chosen.includes(r.path)} onChange={(e) => setPicked((ps) => (e.target.checked ? [...ps, r.path] : ps.filter((p) => p !== r.path)))} /></td>
+                    <td><button type="button" className="link-button" onClick={() => onOpen(r.path)}>{r.path.replace(/^runs\//, '')}</button></td>
+                    <td>{r.mode}</td>
+                    <td>{r.partial ? <span className="chip warn">partial — {r.reason}</span> : r.reason}</td>
+                    <td className="num">{r.cycles.toLocaleString('en-US')}</td>
+                    <td className="num">{r.cpuCount}</td>
+                    <td className="muted">{new Date(r.mtimeMs).toLocaleString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           ) : (
             <p className="muted">No run records in runs/ yet.</p>
           ))}

@@ -1,5 +1,9 @@
 /**
- * Open files (centre tabs). A tab keeps the text being edited and the text last read from or
+ * Open files (centre tabs). Unsaved edits are also kept as *drafts* in localStorage (per
+ * workspace and path, written half a second after the last keystroke) so a crash or a closed
+ * window loses nothing: opening the file again restores the draft as an unsaved change.
+ * Saving, or closing a tab without saving (after the confirmation), drops the draft.
+ * A tab keeps the text being edited and the text last read from or
  * written to disk; it is dirty when they differ. Changes on disk reload clean tabs and flag
  * dirty ones (`changedOnDisk`) so the user decides.
  */
@@ -21,7 +25,20 @@ export interface Tab {
 
 export const isDirty = (t: Tab) => !t.loading && t.text !== t.saved;
 
-export function useTabs(log: Log) {
+let draftScope = '';
+/** Drafts are per workspace: App sets the workspace root here. */
+export function setDraftScope(root: string): void {
+  draftScope = root;
+}
+const draftKey = (path: string) => `disco-lab.draft:${draftScope}:${path}`;
+export const drafts = {
+  get: (path: string): string | null => { try { return localStorage.getItem(draftKey(path)); } catch { return null; } },
+  put: (path: string, text: string) => { try { localStorage.setItem(draftKey(path), text); } catch { /* quota: the beforeunload guard remains */ } },
+  drop: (path: string) => { try { localStorage.removeItem(draftKey(path)); } catch { /* ignore */ } },
+};
+const DRAFT_DELAY_MS = 500;
+
+export function useTabs(log: Log, onClosed?: (path: string) => void) {
   const [tabs, setTabs] = useState<Tab[]>([]);
   const [active, setActive] = useState<string>();
   const tabsRef = useRef(tabs);
@@ -33,7 +50,11 @@ export function useTabs(log: Log) {
     async (path: string) => {
       try {
         const f = await api.workspace.read(path);
-        patch(path, { text: f.content, saved: f.content, mtimeMs: f.mtimeMs, loading: false, changedOnDisk: false, error: undefined });
+        const draft = drafts.get(path);
+        const restore = draft !== null && draft !== f.content && !tabsRef.current.find((t) => t.path === path && !t.loading);
+        patch(path, { text: restore ? draft : f.content, saved: f.content, mtimeMs: f.mtimeMs, loading: false, changedOnDisk: false, error: undefined });
+        if (restore) log.info(`Restored unsaved changes to ${path} from a draft (save to keep them, or close the tab to discard them)`);
+        else if (draft !== null) drafts.drop(path);
       } catch (e) {
         patch(path, { loading: false, error: describeError(e) });
         log.error(`Could not open ${path}: ${describeError(e)}`);
@@ -57,11 +78,26 @@ export function useTabs(log: Log) {
     const i = ts.findIndex((t) => t.path === path);
     if (i < 0) return;
     const rest = ts.filter((t) => t.path !== path);
+    drafts.drop(path);
+    clearTimeout(draftTimers.current.get(path));
+    onClosed?.(path);
     setTabs(rest);
     setActive((a) => (a === path ? rest[Math.min(i, rest.length - 1)]?.path : a));
   }, []);
 
-  const edit = useCallback((path: string, text: string) => patch(path, { text }), [patch]);
+  const draftTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const edit = useCallback(
+    (path: string, text: string) => {
+      patch(path, { text });
+      clearTimeout(draftTimers.current.get(path));
+      draftTimers.current.set(path, setTimeout(() => {
+        const t = tabsRef.current.find((x) => x.path === path);
+        if (t && isDirty(t)) drafts.put(path, t.text);
+        else drafts.drop(path);
+      }, DRAFT_DELAY_MS));
+    },
+    [patch],
+  );
 
   const save = useCallback(
     async (path: string | undefined) => {
@@ -71,6 +107,8 @@ export function useTabs(log: Log) {
       try {
         const st = await api.workspace.write(t.path, t.text);
         patch(t.path, { saved: t.text, mtimeMs: st.mtimeMs, saving: false, changedOnDisk: false });
+        clearTimeout(draftTimers.current.get(t.path));
+        if (tabsRef.current.find((x) => x.path === t.path)?.text === t.text) drafts.drop(t.path);
         log.info(`Saved ${t.path} (${st.size} bytes)`);
         return true;
       } catch (e) {

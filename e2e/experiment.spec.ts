@@ -1,0 +1,39 @@
+// The experiment form: native or Disco, VMs with vCPUs/memory/kernel variant, monitor options;
+// field errors from the validator; saving writes experiments/*.json.
+/// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const item = (page: Page, path: string) => page.locator(`[role="treeitem"][data-path="${path}"]`);
+const tab = (page: Page, path: string) => page.locator(`[role="tab"][data-path="${path}"]`);
+
+test('switches an experiment to Disco, configures VMs and the monitor, validates and saves', async ({ page, workspaceDir, shot }) => {
+  await item(page, 'experiments/bare-hello.json').click();
+  const form = page.getByTestId('experiment-form');
+  await expect(form).toBeVisible();
+  await expect(form.getByTestId('experiment-validity')).toContainText('valid experiment');
+  await expect(form.locator('#ef-machine')).toHaveValue('flash-4x2');
+
+  await form.getByRole('radio', { name: /Disco/ }).check();
+  await expect(form.getByTestId('vm-card')).toHaveCount(1);
+  await form.locator('[id="ef-vms-0--vcpus"]').fill('2');
+  await form.locator('[id="ef-vms-0--variant"]').selectOption('hal');
+  await expect(form.locator('[id="ef-vms-0--kernel"]')).toHaveValue(/kernel-hal\.elf$/);
+  await form.getByRole('button', { name: 'Add VM' }).click();
+  await expect(form.getByTestId('vm-card')).toHaveCount(2);
+  await form.locator('#ef-monitor-l2tlbEntries').fill('-5');
+  await expect(form.locator('[data-field="monitor.l2tlbEntries"]').getByRole('alert')).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+s');
+  await expect(page.getByRole('list', { name: 'Output' })).toContainText('Not saved: experiments/bare-hello.json');
+  await shot('experiment-form-error');
+  await form.locator('#ef-monitor-l2tlbEntries').fill('256');
+  await expect(form.getByTestId('experiment-validity')).toContainText('valid experiment');
+  await page.keyboard.press('ControlOrMeta+s');
+  await expect(tab(page, 'experiments/bare-hello.json').getByLabel('unsaved changes')).toHaveCount(0);
+  const saved = JSON.parse(readFileSync(join(workspaceDir, 'experiments/bare-hello.json'), 'utf8'));
+  expect(saved.programs).toBeUndefined();
+  expect(saved).toMatchObject({ mode: 'disco', monitor: { l2tlbEntries: 256 }, vms: [{ vcpus: 2, variant: 'hal' }, { name: 'vm1' }] });
+  await shot('experiment-form');
+});

@@ -1,0 +1,149 @@
+/**
+ * The run manager: starts experiments in worker threads (never on the Electron main thread or
+ * the web host's event loop), relays their progress as `onRunProgress`, and saves each run
+ * record atomically through the workspace as `runs/<name>-<timestamp>.json`, then announces it
+ * with `onRunFinished`. A stopped run still saves its record: the simulator marks it
+ * `partial: true` with status reason `stopped`.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RunRecord } from '../../core/experiment/record';
+import { fail, type ActiveRun, type ConfigError, type DiscoEmit, type RunFinished, type RunStarted } from '../../shared/api';
+import type { Workspace } from '../workspace/workspace';
+import { loadExperiment } from './load';
+import type { WorkerInput, WorkerMessage } from './protocol';
+
+/** Runs allowed at once per host (each takes a CPU core). */
+export const MAX_ACTIVE_RUNS = 2;
+
+/**
+ * Where the bundled worker is: out/run/worker.js, next to the folder of the bundle that imports
+ * this module (out/main/index.js in Electron, out/web/server.js in browser mode).
+ */
+export function defaultWorkerPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const c of [join(here, '..', 'run', 'worker.js'), join(here, 'worker.js'), join(here, '..', '..', 'out', 'run', 'worker.js')]) if (existsSync(c)) return c;
+  return join(here, '..', 'run', 'worker.js');
+}
+
+/** `2026-11-21T20-31-05-123Z`: sortable, safe in file names on every OS. */
+export function timestampForFile(d = new Date()): string {
+  return d.toISOString().replace(/[:.]/g, '-');
+}
+
+/** A run name safe as a file name stem. */
+export function fileStem(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 80) || 'run';
+}
+
+interface Live {
+  info: ActiveRun;
+  worker: Worker;
+  stop: Int32Array;
+  maxCycles: number | null;
+  clockMHz: number;
+}
+
+export interface RunManagerOptions {
+  workspace: () => Workspace;
+  emit?: DiscoEmit;
+  workerPath?: string;
+  resources?: string;
+  /** Least host time between progress events [ms] (default 150). */
+  progressMs?: number;
+}
+
+export class RunManager {
+  private next = 1;
+  private readonly live = new Map<string, Live>();
+
+  constructor(private readonly opts: RunManagerOptions) {}
+
+  active(): ActiveRun[] {
+    return [...this.live.values()].map((l) => ({ ...l.info }));
+  }
+
+  async start(experimentPath: string): Promise<RunStarted> {
+    if (this.live.size >= MAX_ACTIVE_RUNS) throw fail('E_BUSY', `${MAX_ACTIVE_RUNS} runs are already running; stop one or wait`);
+    const ws = this.opts.workspace();
+    const loaded = await loadExperiment(ws, experimentPath, this.opts.resources);
+    if (!loaded.ok) throw fail('E_INVALID_INPUT', `${experimentPath}: ${loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`);
+    const { resolved, programs, diskImage, vms } = loaded.value;
+    const runId = `run-${this.next++}`;
+    const stopBuf = new SharedArrayBuffer(4);
+    const input: WorkerInput = { resolved, programs, diskImage, vms, stop: stopBuf, progressMs: this.opts.progressMs ?? 150 };
+    const worker = new Worker(this.opts.workerPath ?? defaultWorkerPath(), { workerData: input });
+    worker.unref(); // a running simulation never keeps a closing host alive
+    const info: ActiveRun = { runId, experiment: experimentPath, name: resolved.experiment.name, startedAt: Date.now(), state: 'running' };
+    const l: Live = { info, worker, stop: new Int32Array(stopBuf), maxCycles: resolved.limits.maxCycles ?? null, clockMHz: resolved.machine.clockMHz };
+    this.live.set(runId, l);
+    let settled = false;
+    const finish = (f: Omit<RunFinished, 'runId' | 'experiment'>) => {
+      if (settled) return;
+      settled = true;
+      this.live.delete(runId);
+      info.state = f.ok ? 'finished' : 'failed';
+      this.opts.emit?.('onRunFinished', { runId, experiment: experimentPath, ...f });
+      void worker.terminate();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') {
+        this.opts.emit?.('onRunProgress', {
+          runId,
+          cycles: m.cycles,
+          maxCycles: l.maxCycles,
+          instructions: m.instructions,
+          simSeconds: m.cycles / (l.clockMHz * 1e6),
+          hostSeconds: m.hostSeconds,
+          hostMips: m.hostSeconds > 0 ? m.instructions / m.hostSeconds / 1e6 : 0,
+          console: m.console,
+        });
+      } else if (m.type === 'warning') {
+        this.opts.emit?.('onRunProgress', { runId, cycles: 0, maxCycles: l.maxCycles, instructions: 0, simSeconds: 0, hostSeconds: 0, hostMips: 0, console: [{ source: 'host', text: `warning: ${m.message}\n` }] });
+      } else if (m.type === 'error') finish({ ok: false, errors: m.errors });
+      else if (m.type === 'done') {
+        settled = true; // the save below is the end of this run
+        void this.save(ws, m.record).then(
+          (path) => { settled = false; finish({ ok: true, path, partial: m.record.partial, reason: m.record.status.reason }); },
+          (e: unknown) => { settled = false; finish({ ok: false, errors: [{ path: '', message: `cannot save the run record: ${(e as { message?: string }).message ?? String(e)}` }] }); },
+        );
+      }
+    });
+    worker.on('error', (e) => finish({ ok: false, errors: [{ path: '', message: `run worker crashed: ${e.message}` }] }));
+    worker.on('exit', (code) => finish({ ok: false, errors: [{ path: '', message: `run worker exited (${code}) without a record` }] }));
+    return { runId, name: info.name };
+  }
+
+  stop(runId: string): void {
+    const l = this.live.get(runId);
+    if (!l) throw fail('E_NO_RUN', `${runId} is not running`);
+    l.info.state = 'stopping';
+    Atomics.store(l.stop, 0, 1);
+  }
+
+  /** Stops every run (host shutdown); their partial records are still saved if time allows. */
+  stopAll(): void {
+    for (const id of this.live.keys()) this.stop(id);
+  }
+
+  private async save(ws: Workspace, record: RunRecord): Promise<string> {
+    const base = `runs/${fileStem(record.name)}-${timestampForFile()}`;
+    let path = `${base}.json`;
+    for (let i = 2; await exists(ws, path); i++) path = `${base}-${i}.json`;
+    await ws.write(path, JSON.stringify(record, null, 2) + '\n');
+    return path;
+  }
+}
+
+async function exists(ws: Workspace, path: string): Promise<boolean> {
+  try {
+    await ws.read(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type { ConfigError };

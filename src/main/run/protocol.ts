@@ -1,0 +1,27 @@
+/**
+ * Messages between the run manager (main thread) and a run worker (worker.ts). Everything is
+ * structured-cloneable. Stopping uses a shared flag (`stop[0] = 1`), because the simulator's run
+ * loop is synchronous: the worker reads the flag in its progress callback, between quanta.
+ */
+import type { ConfigError } from '../../core/machine/config/types';
+import type { RunRecord } from '../../core/experiment/record';
+import type { ResolvedExperiment } from '../../core/experiment/config';
+import type { WorkerProgram } from './load';
+
+export interface WorkerInput {
+  resolved: ResolvedExperiment;
+  programs: WorkerProgram[];
+  diskImage?: Uint8Array;
+  /** Disco mode: per `experiment.vms` entry. */
+  vms?: { kernel: WorkerProgram; diskImage?: Uint8Array }[];
+  /** Int32Array over a SharedArrayBuffer; [0] = 1 asks the run to stop. */
+  stop: SharedArrayBuffer;
+  /** Least host time between progress messages [ms]. */
+  progressMs: number;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; cycles: number; instructions: number; hostSeconds: number; console: { source: string; text: string }[] }
+  | { type: 'warning'; message: string }
+  | { type: 'done'; record: RunRecord }
+  | { type: 'error'; errors: ConfigError[] };

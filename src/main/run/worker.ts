@@ -1,0 +1,92 @@
+/**
+ * A run worker thread: builds the machine from the resolved experiment, runs it to a stop
+ * condition and posts progress (simulated cycles, instructions, new console output) at most
+ * every `progressMs` of host time, then the finished run record (host speed filled in).
+ *
+ * Bundled to out/run/worker.js by scripts/build-cli.mjs; the run manager finds it next to its
+ * own bundle (out/main/index.js or out/web/server.js → ../run/worker.js). It imports only
+ * src/core, so it needs nothing from node_modules.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SourceFile } from '../../core/asm/types';
+import { prepareDisco, prepareMachine, type ProgramInput } from '../../core/experiment/run';
+import type { WorkerProgram } from './load';
+import { buildRunRecord, withHostSpeed } from '../../core/experiment/record';
+import type { WorkerInput, WorkerMessage } from './protocol';
+
+function post(m: WorkerMessage): void {
+  parentPort!.postMessage(m);
+}
+
+function main(input: WorkerInput): void {
+  const stop = new Int32Array(input.stop);
+  const toInput = (p: WorkerProgram): ProgramInput => {
+    if ('elf' in p) return { elf: p.elf };
+    const files = new Map<string, SourceFile>(p.includes.map((f) => [f.path, f]));
+    const include = (name: string, from: string) => {
+      const dir = from.split('/').slice(0, -1);
+      for (const part of name.split('/')) {
+        if (part === '..') dir.pop();
+        else if (part && part !== '.') dir.push(part);
+      }
+      return files.get(dir.join('/'));
+    };
+    // Assembled by prepareMachine with the project assembler; its diagnostics come back as errors.
+    return { source: p.source, include };
+  };
+  const t0 = performance.now();
+  const disco = input.resolved.experiment.mode === 'disco';
+  const inputs = {
+    programs: disco ? [] : input.programs.map((p) => toInput(p)),
+    diskImage: input.diskImage,
+    vms: input.vms?.map((v) => ({ kernel: toInput(v.kernel), diskImage: v.diskImage })),
+  };
+  const prep = disco ? prepareDisco(input.resolved, inputs) : prepareMachine(input.resolved, inputs);
+  if (!prep.ok) { post({ type: 'error', errors: prep.errors }); return; }
+  const { machine } = prep;
+  const monitor = 'monitor' in prep ? prep.monitor : undefined;
+  // Console streams: the machine console natively; each VM's own console under Disco.
+  const sent = new Map<string, number>();
+  const decoder = new TextDecoder();
+  const chunks = () => {
+    const out: { source: string; text: string }[] = [];
+    const vms = (monitor?.vms ?? []) as unknown as { name: string; consoleOut?: number[] }[];
+    if (vms.length && vms.every((v) => Array.isArray(v.consoleOut))) {
+      for (const v of vms) {
+        const from = sent.get(v.name) ?? 0;
+        if (v.consoleOut!.length > from) out.push({ source: v.name, text: decoder.decode(Uint8Array.from(v.consoleOut!.slice(from))) });
+        sent.set(v.name, v.consoleOut!.length);
+      }
+    } else {
+      const text = machine.console.text();
+      const from = sent.get('machine') ?? 0;
+      if (text.length > from) out.push({ source: 'machine', text: text.slice(from) });
+      sent.set('machine', text.length);
+    }
+    return out;
+  };
+  let lastPost = -Infinity;
+  const flush = (cycles: number, instructions: number) => {
+    lastPost = performance.now();
+    post({ type: 'progress', cycles, instructions, hostSeconds: (lastPost - t0) / 1000, console: chunks() });
+  };
+  const result = machine.run({
+    ...input.resolved.limits,
+    progressEveryCycles: Math.max(1000, input.resolved.machine.quantumCycles * 20),
+    onProgress: (p) => {
+      if (Atomics.load(stop, 0) === 1) return false;
+      if (performance.now() - lastPost >= input.progressMs) flush(p.cycles, p.instructions);
+      return true;
+    },
+  });
+  if (monitor) monitor.finish(machine.cpuReports().map((c, i) => c.buckets.idle - machine.cpus[i].buckets.idle)); // as runExperiment does
+  flush(result.cycles, result.instructions);
+  const record = buildRunRecord({ experiment: input.resolved.experiment, machine, result, limits: input.resolved.limits, monitor });
+  post({ type: 'done', record: withHostSpeed(record, (performance.now() - t0) / 1000) });
+}
+
+try {
+  main(workerData as WorkerInput);
+} catch (e) {
+  post({ type: 'error', errors: [{ path: '', message: `simulator error: ${e instanceof Error ? e.message : String(e)}` }] });
+}

@@ -1,0 +1,92 @@
+/**
+ * What the editor knows about the MIPS dialect, read from the pure-data core modules the
+ * renderer may import (scripts/check-layers.mjs RENDERER_CORE_ALLOW): the instruction table,
+ * register names and directive docs. Only the short list of pseudo-instructions is kept here,
+ * because the assembler's pseudo table (src/core/asm/pseudo.ts) carries code, not just data.
+ */
+import { DIRECTIVES, type DirectiveDoc } from '../../../core/asm/directives';
+import { CP0_REGISTERS, GPR_ALIASES, GPR_NAMES } from '../../../core/isa/registers';
+import { INSTRUCTIONS } from '../../../core/isa/table';
+import type { InstructionSpec, OperandKind } from '../../../core/isa/types';
+import { OPTIONAL_OPERANDS } from '../../../core/isa/types';
+
+/** Operand names in signatures (same spelling as the assembler's syntax strings). */
+const OPERAND: Record<OperandKind, string> = {
+  rd: 'rd', rs: 'rs', rt: 'rt', sa: 'sa', simm16: 'imm', uimm16: 'imm', mem: 'offset(base)', branch: 'label',
+  jtarget: 'target', code20: 'code', brkcode: 'code[, code2]', trapcode: 'code', c0reg: 'cp0reg', sel: 'sel',
+  cacheop: 'op', stype: 'stype', waitcode: 'code',
+};
+
+/** `addu rd, rs, rt`, `syscall [code]`. */
+export function signature(spec: InstructionSpec): string {
+  let s = spec.mnemonic;
+  spec.operands.forEach((k, i) => {
+    const name = OPERAND[k];
+    s += OPTIONAL_OPERANDS.has(k) ? (i === 0 ? ` [${name}]` : ` [, ${name}]`) : (i === 0 ? ' ' : ', ') + name;
+  });
+  return s;
+}
+
+export interface PseudoDoc { mnemonic: string; syntax: string; description: string }
+
+/** The assembler's pseudo-instructions (see src/core/asm/pseudo.ts for the exact expansions). */
+export const PSEUDOS: readonly PseudoDoc[] = [
+  { mnemonic: 'nop', syntax: 'nop', description: 'No operation (sll $0, $0, 0).' },
+  { mnemonic: 'ssnop', syntax: 'ssnop', description: 'Superscalar no-op (sll $0, $0, 1).' },
+  { mnemonic: 'ehb', syntax: 'ehb', description: 'Execution hazard barrier (sll $0, $0, 3; a nop before Release 2).' },
+  { mnemonic: 'li', syntax: 'li rt, imm', description: 'Load a 32-bit constant (addiu, ori, lui or lui + ori).' },
+  { mnemonic: 'la', syntax: 'la rt, addr', description: 'Load an address (lui %hi + addiu %lo).' },
+  { mnemonic: 'move', syntax: 'move rd, rs', description: 'Copy a register (or rd, rs, $0).' },
+  { mnemonic: 'b', syntax: 'b label', description: 'Unconditional branch (beq $0, $0, label).' },
+  { mnemonic: 'bal', syntax: 'bal label', description: 'Branch and link (bgezal $0, label).' },
+  { mnemonic: 'beqz', syntax: 'beqz rs, label', description: 'Branch if zero (beq rs, $0, label).' },
+  { mnemonic: 'bnez', syntax: 'bnez rs, label', description: 'Branch if not zero (bne rs, $0, label).' },
+  { mnemonic: 'neg', syntax: 'neg rd, rs', description: 'Negate (sub rd, $0, rs).' },
+  { mnemonic: 'negu', syntax: 'negu rd, rs', description: 'Negate without overflow trap (subu rd, $0, rs).' },
+  { mnemonic: 'not', syntax: 'not rd, rs', description: 'Bitwise NOT (nor rd, rs, $0).' },
+  { mnemonic: 'abs', syntax: 'abs rd, rs', description: 'Absolute value (with its own branch).' },
+  { mnemonic: 'mul', syntax: 'mul rd, rs, rt', description: 'Multiply, low word to rd.' },
+  { mnemonic: 'seq', syntax: 'seq rd, rs, rt', description: 'Set rd to 1 if rs = rt.' },
+  { mnemonic: 'sne', syntax: 'sne rd, rs, rt', description: 'Set rd to 1 if rs ≠ rt.' },
+];
+
+export const INSTRUCTION_BY_NAME: ReadonlyMap<string, InstructionSpec> = new Map(INSTRUCTIONS.map((s) => [s.mnemonic, s]));
+export const PSEUDO_BY_NAME: ReadonlyMap<string, PseudoDoc> = new Map(PSEUDOS.map((p) => [p.mnemonic, p]));
+export const DIRECTIVE_BY_NAME: ReadonlyMap<string, DirectiveDoc> = new Map(DIRECTIVES.map((d) => [d.name, d]));
+export const MNEMONICS: readonly string[] = [...new Set([...INSTRUCTIONS.map((s) => s.mnemonic), ...PSEUDOS.map((p) => p.mnemonic)])];
+export { DIRECTIVES, INSTRUCTIONS };
+
+/** Register spellings: `$0`..`$31`, `$zero`, `$t0`, ..., `$s8`. */
+export const REGISTERS: readonly { name: string; number: number; abi: string }[] = [
+  ...GPR_NAMES.map((abi, n) => ({ name: `$${abi}`, number: n, abi })),
+  ...Object.entries(GPR_ALIASES).map(([a, n]) => ({ name: `$${a}`, number: n, abi: GPR_NAMES[n] })),
+  ...GPR_NAMES.map((abi, n) => ({ name: `$${n}`, number: n, abi })),
+];
+export const REGISTER_BY_NAME: ReadonlyMap<string, { name: string; number: number; abi: string }> = new Map(REGISTERS.map((r) => [r.name, r]));
+export { CP0_REGISTERS };
+
+const PRIVILEGED_NOTE =
+  'Privileged (CP0): allowed in kernel mode only. **Under Disco it traps to the monitor** — the guest kernel runs in supervisor mode, so each execution raises Coprocessor Unusable and Disco emulates it (monitor time).';
+
+/** Markdown hover text of a mnemonic or directive, or undefined. */
+export function docFor(word: string): string | undefined {
+  const w = word.toLowerCase();
+  const spec = INSTRUCTION_BY_NAME.get(w);
+  if (spec) {
+    const lines = [
+      `**${spec.mnemonic}** — ${spec.description}`,
+      '```\n' + signature(spec) + '\n```',
+      `Operation: ${spec.operation}`,
+      `Category: ${spec.category}${spec.delay ? ` · has a branch delay slot${spec.delay === 'likely' ? ' (likely: nullified when not taken)' : ''}` : ''}`,
+      spec.privileged ? PRIVILEGED_NOTE : 'Unprivileged: runs directly on the CPU under Disco (no trap to the monitor).',
+    ];
+    return lines.join('\n\n');
+  }
+  const p = PSEUDO_BY_NAME.get(w);
+  if (p) return `**${p.mnemonic}** (pseudo-instruction) — ${p.description}\n\n\`\`\`\n${p.syntax}\n\`\`\``;
+  const d = DIRECTIVE_BY_NAME.get(w);
+  if (d) return `**${d.name}** (directive) — ${d.description}${d.ignored ? ' *(accepted and ignored)*' : ''}\n\n\`\`\`\n${d.syntax}\n\`\`\``;
+  const r = REGISTER_BY_NAME.get(w);
+  if (r) return `**$${r.abi}** — general-purpose register ${r.number} (\`$${r.number}\`)`;
+  return undefined;
+}

@@ -1,0 +1,164 @@
+// The lab part of the service: asm.assemble (located diagnostics), runs in a worker thread
+// (progress, saved record, stop → partial record), run records, machine/experiment validation.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WorkspaceManager } from '../../src/main/service/manager';
+import { createLabService } from '../../src/main/service/service';
+import { CONTRACT, bindService, type RunFinished, type RunProgress } from '../../src/shared/api';
+import { codeOf, tempDir } from './helpers';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+let workerPath = '';
+
+beforeAll(async () => {
+  // The worker runs as a bundle, as in the app (scripts/build-cli.mjs builds out/run/worker.js).
+  workerPath = join(realpathSync(mkdtempSync(join(tmpdir(), 'disco-worker-'))), 'worker.mjs');
+  await build({ entryPoints: [join(ROOT, 'src/main/run/worker.ts')], outfile: workerPath, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+}, 60_000);
+
+function lab() {
+  const ws = tempDir();
+  cpSync(join(ROOT, 'resources/examples'), ws, { recursive: true });
+  mkdirSync(join(ws, 'runs'), { recursive: true });
+  const progress: RunProgress[] = [];
+  const finished: RunFinished[] = [];
+  let onFinish: (f: RunFinished) => void = () => {};
+  const emit = ((name: string, payload: unknown) => {
+    if (name === 'onRunProgress') progress.push(payload as RunProgress);
+    if (name === 'onRunFinished') { finished.push(payload as RunFinished); onFinish(payload as RunFinished); }
+  }) as never;
+  const s = createLabService(new WorkspaceManager(ws, () => {}, false), { host: 'web', version: '0', emit, runWorker: workerPath });
+  const done = () => new Promise<RunFinished>((ok) => (onFinish = ok));
+  return { ws, s, progress, finished, done };
+}
+
+describe('asm.assemble', () => {
+  it('returns located diagnostics for a bad file', async () => {
+    const { ws, s } = lab();
+    writeFileSync(join(ws, 'programs/bad.s'), '        .text\nmain:   addu $t0, $t1, $t2\n        frob $t0\n        b nowhere\n');
+    const r = await s.asm.assemble({ path: 'programs/bad.s' });
+    expect(r.ok).toBe(false);
+    const errs = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errs.map((d) => d.line)).toEqual(expect.arrayContaining([3, 4]));
+    const frob = errs.find((d) => d.line === 3)!;
+    expect(frob.file).toBe('programs/bad.s');
+    expect(frob.col).toBeGreaterThan(1);
+    expect(frob.endCol).toBeGreaterThan(frob.col);
+    expect(frob.message).toMatch(/frob/);
+  });
+
+  it('checks unsaved text as the named file and returns symbols when it assembles', async () => {
+    const { s } = lab();
+    const r = await s.asm.assemble({ path: 'programs/new.s', text: '        .text\n        .globl __start\n__start: nop\nloop:   b loop\n        nop\n' });
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.symbols.map((x) => x.name)).toEqual(expect.arrayContaining(['__start', 'loop']));
+    expect(r.listing.length).toBeGreaterThan(0);
+    expect(r.bytes).toBeGreaterThan(0);
+  });
+
+  it('resolves .include through the workspace and refuses escaping paths', async () => {
+    const { ws, s } = lab();
+    writeFileSync(join(ws, 'programs/defs.s'), 'N = 7\n');
+    const r = await s.asm.assemble({ path: 'programs/inc.s', text: '        .include "defs.s"\n        .text\n        li $t0, N\n' });
+    expect(r.diagnostics).toEqual([]);
+    expect(await codeOf(Promise.resolve().then(() => s.asm.assemble({ path: '../x.s', text: 'nop' })))).toBe('E_PATH_ESCAPE');
+    expect(await codeOf(Promise.resolve().then(() => s.asm.assemble({ path: 'programs/big.s', text: 'nop\n'.repeat(300_000) })))).toBe('E_TOO_LARGE');
+    const d = bindService(CONTRACT, s);
+    const bad = await d('asm.assemble', [{ path: 'programs/x.s', text: 5 }]);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'E_INVALID_INPUT' } });
+  });
+});
+
+describe('runs', () => {
+  it('runs an experiment in a worker, streams progress and saves the record to runs/', async () => {
+    const { ws, s, progress, done } = lab();
+    const fin = done();
+    const { runId, name } = await s.runs.start('experiments/bare-hello.json');
+    expect(runId).toMatch(/^run-\d+$/);
+    expect(name).toBe('bare-hello');
+    const f = await fin;
+    expect(f).toMatchObject({ runId, ok: true, partial: false, reason: 'exit' });
+    expect(f.path).toMatch(/^runs\/bare-hello-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);
+    expect(progress.length).toBeGreaterThan(0);
+    const last = progress[progress.length - 1];
+    expect(last.runId).toBe(runId);
+    expect(last.cycles).toBeGreaterThan(0);
+    expect(progress.flatMap((p) => p.console).map((c) => c.text).join('')).toMatch(/hello/i);
+    const rec = JSON.parse(readFileSync(join(ws, f.path!), 'utf8'));
+    expect(rec.schema).toBe('disco-lab/run@1');
+    expect(rec.host.seconds).toBeGreaterThan(0);
+    const list = await s.runs.list();
+    expect(list).toEqual([expect.objectContaining({ path: f.path, name: 'bare-hello', mode: 'native', partial: false })]);
+    const read = await s.runs.read(f.path!);
+    expect(read.cycles).toBe(rec.cycles);
+    expect(await s.runs.active()).toEqual([]);
+  }, 120_000);
+
+  it('stop leaves a partial record marked as such', async () => {
+    const { ws, s, done } = lab();
+    // A program that never ends: the run only stops when asked (or at the huge cycle limit).
+    writeFileSync(join(ws, 'programs/spin.s'), '        .text\n        .globl __start\n__start:\nloop:   b loop\n        nop\n');
+    writeFileSync(join(ws, 'experiments/spin.json'), JSON.stringify({ name: 'spin', machine: 'uma-smp4', mode: 'native', programs: ['../programs/spin.s'], limits: { maxCycles: 1e14 } }));
+    const fin = done();
+    const { runId } = await s.runs.start('experiments/spin.json');
+    expect((await s.runs.active()).map((r) => r.runId)).toEqual([runId]);
+    s.runs.stop(runId);
+    const f = await fin;
+    expect(f).toMatchObject({ ok: true, partial: true, reason: 'stopped' });
+    expect(JSON.parse(readFileSync(join(ws, f.path!), 'utf8'))).toMatchObject({ partial: true, status: { reason: 'stopped' } });
+    expect(await codeOf(Promise.resolve().then(() => s.runs.stop(runId)))).toBe('E_NO_RUN');
+  }, 120_000);
+
+  it('runs a Disco experiment: VM kernels and disks are read from the workspace, consoles stream per VM', async () => {
+    const { ws, s, progress, done } = lab();
+    const fin = done();
+    const { runId } = await s.runs.start('experiments/pmake-disco-1cpu-2vm.json');
+    // Stop as soon as the guests have printed something: the record is then partial.
+    await new Promise<void>((ok) => {
+      const t = setInterval(() => { if (progress.some((p) => p.console.some((c) => c.source !== 'machine' && c.text.length))) { clearInterval(t); ok(); } }, 20);
+    });
+    s.runs.stop(runId);
+    const f = await fin;
+    expect(f).toMatchObject({ ok: true, partial: true, reason: 'stopped' });
+    const sources = new Set(progress.flatMap((p) => p.console.map((c) => c.source)));
+    expect([...sources].sort()).toEqual(['vm0', 'vm1']);
+    const rec = JSON.parse(readFileSync(join(ws, f.path!), 'utf8'));
+    expect(rec.mode).toBe('disco');
+    expect(rec.vms.map((v: { name: string }) => v.name)).toEqual(['vm0', 'vm1']);
+    expect(rec.totals.buckets.monitor).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('refuses an invalid experiment with field errors, and paths outside the workspace', async () => {
+    const { ws, s } = lab();
+    writeFileSync(join(ws, 'experiments/bad.json'), JSON.stringify({ name: 'bad', machine: 'flash-4x2', mode: 'native', programs: [] }));
+    const e = await Promise.resolve().then(() => s.runs.start('experiments/bad.json')).catch((x) => x);
+    expect(e).toMatchObject({ code: 'E_INVALID_INPUT' });
+    expect(e.message).toMatch(/programs/);
+    writeFileSync(join(ws, 'experiments/esc.json'), JSON.stringify({ name: 'esc', machine: 'flash-4x2', mode: 'native', programs: ['../../../etc/passwd.s'] }));
+    const e2 = await Promise.resolve().then(() => s.runs.start('experiments/esc.json')).catch((x) => x);
+    expect(e2.message).toMatch(/outside the workspace/);
+    expect(await codeOf(Promise.resolve().then(() => s.runs.read('programs/bare-hello.s')))).toBe('E_INVALID_INPUT');
+  });
+});
+
+describe('machine and experiment validation', () => {
+  it('lists params and presets and reports field-level errors', async () => {
+    const { s } = lab();
+    const params = await s.machine.params();
+    expect(params.find((p) => p.path === 'nodes')).toMatchObject({ unit: 'nodes', min: 1 });
+    const presets = await s.machine.presets();
+    expect(presets.map((p) => p.name)).toContain('flash-4x2');
+    const flash = presets.find((p) => p.name === 'flash-4x2')!.config;
+    expect(await s.machine.validate(flash)).toEqual({ ok: true, errors: [] });
+    const bad = await s.machine.validate({ ...flash, nodes: 0 });
+    expect(bad.ok).toBe(false);
+    expect(bad.errors.map((e) => e.path)).toContain('nodes');
+    const ex = await s.experiment.validate({ name: 'x', machine: 'flash-4x2', mode: 'warp', programs: ['a.s'] });
+    expect(ex.errors.map((e) => e.path)).toContain('mode');
+  });
+});

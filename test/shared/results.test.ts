@@ -1,0 +1,60 @@
+// Result arithmetic of the results and compare views: Figure-5 normalisation, per-CPU/VM rows,
+// monitor causes, counters, overheads, config diffs, CSV.
+import { describe, expect, it } from 'vitest';
+import { configDiff, counterRows, figure5Rows, isRunRecord, monitorCauseRows, overheadPercent, perCpuRows, perVmRows, toCsv, type RunRecord } from '../../src/shared/api';
+
+function rec(buckets: [number, number, number, number][], extra: Partial<RunRecord> = {}): RunRecord {
+  const cpus = buckets.map(([user, kernel, monitor, idle], id) => ({ id, node: id >> 1, state: 'halted', buckets: { user, kernel, monitor, idle, stall: 0 }, counters: { instructions: 10, tlbMisses: { refill: 1, invalid: 0, modified: 0 }, exceptions: { Sys: 2 }, cache: {} } }));
+  const tot = (k: 'user' | 'kernel' | 'monitor' | 'idle') => cpus.reduce((s, c) => s + c.buckets[k], 0);
+  return {
+    schema: 'disco-lab/run@1', name: 'r', mode: 'native', experiment: { name: 'r', machine: 'flash-4x2', mode: 'native', programs: [{ path: 'a.s' }] },
+    machine: { name: 'm', nodes: 2, cpuModel: 'timing' }, seed: 1, limits: {}, status: { reason: 'exit', description: '', exitCode: 0, exitCpu: 0 }, partial: false,
+    cycles: 100, simulatedSeconds: 1e-6, cpuCount: cpus.length, cpus,
+    totals: { buckets: { user: tot('user'), kernel: tot('kernel'), monitor: tot('monitor'), idle: tot('idle'), stall: 0 }, counters: { instructions: 20, tlbMisses: { refill: 2, invalid: 0, modified: 0 }, exceptions: { Sys: 4 }, cache: { l2Misses: 3 } }, localMissFraction: null },
+    vms: [], monitor: { byCause: {} }, console: { output: '', bytes: 0, truncated: false }, devices: { disk: { reads: 0 }, ipi: { sent: 0 }, mmioAccesses: {} },
+    stats: [{ name: 'cycles', description: 'Simulated time', unit: 'cycles' }, { name: 'counters.exceptions', description: 'Exceptions by code', unit: 'exceptions' }],
+    host: { seconds: 1, guestMips: 2, simulatedMHz: 3 },
+    ...extra,
+  } as unknown as RunRecord;
+}
+
+describe('results arithmetic', () => {
+  const native = rec([[50, 30, 0, 20], [40, 40, 0, 20]]);
+  const disco = rec([[50, 40, 30, 0], [45, 35, 40, 10]], { mode: 'disco', monitor: { byCause: { 'emulate.mtc0': 30, 'tlb.refill': 40 } }, vms: [{ name: 'vm0', buckets: { user: 95, kernel: 75, monitor: 70, idle: 10 } }] as never });
+
+  it('normalises to the baseline: baseline total = 100, categories proportional', () => {
+    const [b, d] = figure5Rows([{ label: 'IRIX', record: native }, { label: 'Disco', record: disco }], native);
+    expect(b).toEqual({ label: 'IRIX', user: 45, kernel: 35, monitor: 0, idle: 20, total: 100 });
+    expect(d).toEqual({ label: 'Disco', user: 47.5, kernel: 37.5, monitor: 35, idle: 5, total: 125 });
+    expect(overheadPercent(disco, native)).toBe(25);
+    expect(overheadPercent(native, native)).toBe(0);
+  });
+
+  it('breaks down per CPU (percent of each CPU) and per VM (percent of all CPU time)', () => {
+    expect(perCpuRows(disco)[1]).toEqual({ label: 'CPU 1 (node 0)', user: 34.62, kernel: 26.92, monitor: 30.77, idle: 7.69, total: 100 });
+    expect(perVmRows(disco)).toEqual([{ label: 'vm0', user: 38, kernel: 30, monitor: 28, idle: 4, total: 100 }]);
+    expect(perVmRows(native)).toEqual([]);
+  });
+
+  it('lists monitor causes largest first and counters with the record\'s own descriptions', () => {
+    expect(monitorCauseRows(disco)).toEqual([{ cause: 'tlb.refill', cycles: 40, percent: 57.1 }, { cause: 'emulate.mtc0', cycles: 30, percent: 42.9 }]);
+    const c = counterRows(native);
+    expect(c.find((x) => x.name === 'cycles')).toEqual({ name: 'cycles', value: 100, unit: 'cycles', description: 'Simulated time' });
+    expect(c.find((x) => x.name === 'counters.exceptions.Sys')).toMatchObject({ value: 4, unit: 'exceptions' });
+    expect(c.some((x) => x.name === 'totals.localMissFraction')).toBe(false); // null is left out
+  });
+
+  it('diffs configurations by dotted path', () => {
+    const a = rec([[1, 1, 0, 0]]);
+    const b = rec([[1, 1, 0, 0]], { mode: 'disco', machine: { name: 'm', nodes: 4, cpuModel: 'timing' } as never });
+    expect(configDiff([a, b])).toEqual([{ path: 'machine.nodes', values: [2, 4] }, { path: 'mode', values: ['native', 'disco'] }]);
+    expect(configDiff([a, a])).toEqual([]);
+  });
+
+  it('writes RFC 4180 CSV and recognises run records', () => {
+    expect(toCsv([{ a: 1, b: 'x,y' }, { a: 2, b: 'say "hi"' }])).toBe('a,b\r\n1,"x,y"\r\n2,"say ""hi"""\r\n');
+    expect(toCsv([])).toBe('');
+    expect(isRunRecord(native)).toBe(true);
+    expect(isRunRecord({ schema: 'other' })).toBe(false);
+  });
+});
