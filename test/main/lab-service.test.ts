@@ -9,6 +9,7 @@ import { WorkspaceManager } from '../../src/main/service/manager';
 import { createLabService } from '../../src/main/service/service';
 import { CONTRACT, bindService, type RunFinished, type RunProgress } from '../../src/shared/api';
 import { codeOf, tempDir } from './helpers';
+import { runCommand } from '../../src/main/cli/commands/run';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let workerPath = '';
@@ -98,6 +99,26 @@ describe('runs', () => {
     expect(read.cycles).toBe(rec.cycles);
     expect(await s.runs.active()).toEqual([]);
   }, 120_000);
+
+  // "The same result from the CLI": the UI's worker and `disco-lab run` share the core, but load
+  // files differently (confined workspace vs. plain paths); their records must be identical apart
+  // from the host's speed figures.
+  for (const exp of ['bare-hello', 'pmake-disco-1cpu-1vm']) {
+    it(`gives the same run record as the CLI for ${exp}`, async () => {
+      const { ws, s, done } = lab();
+      const fin = done();
+      await s.runs.start(`experiments/${exp}.json`);
+      const f = await fin;
+      expect(f).toMatchObject({ ok: true, partial: false, reason: 'exit' });
+      const ui = JSON.parse(readFileSync(join(ws, f.path!), 'utf8'));
+      const out = join(tempDir(), 'cli.json');
+      const io = { out: () => {}, err: () => {}, cwd: ws };
+      expect(await runCommand.run([join(ws, `experiments/${exp}.json`), '--json', out, '--quiet'], io)).toBe(0);
+      const cli = JSON.parse(readFileSync(out, 'utf8'));
+      delete ui.host; delete cli.host;
+      expect(ui).toEqual(cli);
+    }, 120_000);
+  }
 
   it('stop leaves a partial record marked as such', async () => {
     const { ws, s, done } = lab();
