@@ -17,7 +17,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Files of src/core the renderer may import: pure data, no simulation. */
-export const RENDERER_CORE_ALLOW = ['src/core/isa/types.ts', 'src/core/isa/table.ts', 'src/core/isa/registers.ts', 'src/core/asm/directives.ts'];
+export const RENDERER_CORE_ALLOW = ['src/core/isa/types.ts', 'src/core/isa/table.ts', 'src/core/isa/registers.ts', 'src/core/isa/syntax.ts', 'src/core/asm/directives.ts'];
 
 const PACKAGES = {
   core: [],

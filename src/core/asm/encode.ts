@@ -3,31 +3,14 @@
  * one 32-bit word. Range problems come back as messages (user errors), never exceptions.
  */
 import { FIELDS, put } from '../isa/fields';
-import type { InstructionSpec, OperandKind } from '../isa/types';
-import { OPTIONAL_OPERANDS } from '../isa/types';
+import type { InstructionSpec } from '../isa/types';
 
 /** An operand value after evaluation: a register number, or an integer (immediates, addresses). */
 export type Val = { r: number } | { v: number } | { base: number; off: number };
 
 export interface EncodeError { index: number; message: string }
 
-/** Names used in syntax strings, per operand kind. */
-export const OPERAND_SYNTAX: Readonly<Record<OperandKind, string>> = {
-  rd: 'rd', rs: 'rs', rt: 'rt', sa: 'sa', simm16: 'imm', uimm16: 'imm', mem: 'offset(base)', branch: 'label',
-  jtarget: 'target', code20: 'code', brkcode: 'code[, code2]', trapcode: 'code', c0reg: 'cp0reg', sel: 'sel',
-  cacheop: 'op', stype: 'stype', waitcode: 'code',
-};
-
-/** `addu rd, rs, rt`, `syscall [code]`, ... */
-export function syntaxOf(spec: InstructionSpec): string {
-  let s = spec.mnemonic;
-  spec.operands.forEach((k, i) => {
-    const name = OPERAND_SYNTAX[k];
-    const sep = i === 0 ? ' ' : ', ';
-    s += OPTIONAL_OPERANDS.has(k) ? (i === 0 ? ` [${name}]` : ` [, ${name}]`) : sep + name;
-  });
-  return s;
-}
+export { OPERAND_SYNTAX, syntaxOf } from '../isa/syntax';
 
 const hex = (n: number) => (n < 0 ? '-0x' + (-n).toString(16) : '0x' + n.toString(16));
 

@@ -7,25 +7,11 @@
 import { DIRECTIVES, type DirectiveDoc } from '../../../core/asm/directives';
 import { CP0_REGISTERS, GPR_ALIASES, GPR_NAMES } from '../../../core/isa/registers';
 import { INSTRUCTIONS } from '../../../core/isa/table';
-import type { InstructionSpec, OperandKind } from '../../../core/isa/types';
-import { OPTIONAL_OPERANDS } from '../../../core/isa/types';
+import type { InstructionSpec } from '../../../core/isa/types';
+import { syntaxOf } from '../../../core/isa/syntax';
 
-/** Operand names in signatures (same spelling as the assembler's syntax strings). */
-const OPERAND: Record<OperandKind, string> = {
-  rd: 'rd', rs: 'rs', rt: 'rt', sa: 'sa', simm16: 'imm', uimm16: 'imm', mem: 'offset(base)', branch: 'label',
-  jtarget: 'target', code20: 'code', brkcode: 'code[, code2]', trapcode: 'code', c0reg: 'cp0reg', sel: 'sel',
-  cacheop: 'op', stype: 'stype', waitcode: 'code',
-};
-
-/** `addu rd, rs, rt`, `syscall [code]`. */
-export function signature(spec: InstructionSpec): string {
-  let s = spec.mnemonic;
-  spec.operands.forEach((k, i) => {
-    const name = OPERAND[k];
-    s += OPTIONAL_OPERANDS.has(k) ? (i === 0 ? ` [${name}]` : ` [, ${name}]`) : (i === 0 ? ' ' : ', ') + name;
-  });
-  return s;
-}
+/** `addu rd, rs, rt`, `syscall [code]`: the assembler's own syntax strings. */
+export const signature = syntaxOf;
 
 export interface PseudoDoc { mnemonic: string; syntax: string; description: string }
 
