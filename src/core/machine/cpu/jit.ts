@@ -47,7 +47,10 @@ function body(m: string, w: number, pc: number, npcExpr: string, slot: number, i
   // after a slow path: an exception ends the block (state already synced); an MMIO access or a
   // halt/stop request ends it after this instruction, like the interpreter ends its batch
   const after = `if (cpu.faulted) return ${cnt}; if (cpu.endBatch) { cpu.bpc = ${npcExpr}; return ${cnt}; }`;
-  const slow = (call: string) => `{ v = cpu.${call}; ${after} }`;
+  // a load: the value reaches the register before an MMIO access ends the block (an exception
+  // returns first and leaves the register unchanged, as the interpreter does)
+  const load = (prefix: string, hit: string, fast: string, call: string, write: string) =>
+    `${ea} ${prefix} if (${hit}) { v = ${fast}; ${write} } else { v = cpu.${call}; if (cpu.faulted) return ${cnt}; ${write} if (cpu.endBatch) { cpu.bpc = ${npcExpr}; return ${cnt}; } }`;
   const at = `${hex(pc)} | 0, ${npcExpr}, ${slot}, ${idx}`;
   switch (m) {
     case 'addu': return set(rd, `(${R(rs)} + ${R(rt)}) | 0`);
@@ -85,15 +88,15 @@ function body(m: string, w: number, pc: number, npcExpr: string, slot: number, i
     case 'xori': return set(rt, `${R(rs)} ^ ${uimm}`);
     case 'lui': return set(rt, s32(uimm << 16));
     case 'pref': case 'sync': return '';
-    case 'lw': return `${ea} if (ltag[e] === (va & 0xfffff003)) v = mem[(lbase[e] + (va & 0xfff)) >>> 2]; else ${slow(`jload(va, 4, ${at})`)} ${set(rt, 'v')}`;
-    case 'lh': case 'lhu': return `${ea} if (ltag[e] === (va & 0xfffff001)) v = u16[((lbase[e] + (va & 0xfff)) ^ 2) >>> 1]; else ${slow(`jload(va, 2, ${at})`)} ${set(rt, m === 'lh' ? '(v << 16) >> 16' : 'v')}`;
-    case 'lb': case 'lbu': return `${ea} if (ltag[e] === (va & 0xfffff000)) v = u8[(lbase[e] + (va & 0xfff)) ^ 3]; else ${slow(`jload(va, 1, ${at})`)} ${set(rt, m === 'lb' ? '(v << 24) >> 24' : 'v')}`;
+    case 'lw': return load('', 'ltag[e] === (va & 0xfffff003)', 'mem[(lbase[e] + (va & 0xfff)) >>> 2]', `jload(va, 4, ${at})`, set(rt, 'v'));
+    case 'lh': case 'lhu': return load('', 'ltag[e] === (va & 0xfffff001)', 'u16[((lbase[e] + (va & 0xfff)) ^ 2) >>> 1]', `jload(va, 2, ${at})`, set(rt, m === 'lh' ? '(v << 16) >> 16' : 'v'));
+    case 'lb': case 'lbu': return load('', 'ltag[e] === (va & 0xfffff000)', 'u8[(lbase[e] + (va & 0xfff)) ^ 3]', `jload(va, 1, ${at})`, set(rt, m === 'lb' ? '(v << 24) >> 24' : 'v'));
     case 'lwl': case 'lwr': {
       const k = `(va & 3)`;
       const merge = m === 'lwl'
         ? `r[${rt}] = (v << (8 * k)) | (r[${rt}] & ((1 << (8 * k)) - 1));`
         : `r[${rt}] = k === 3 ? v : (v >>> (8 * (3 - k))) | (r[${rt}] & ~(0xffffffff >>> (8 * (3 - k))));`;
-      return `${ea} wa = va & ~3; if (ltag[e] === (wa & 0xfffff003)) v = mem[(lbase[e] + (wa & 0xfff)) >>> 2]; else ${slow(`jload(wa, 4, ${at})`)} ${rt === 0 ? '' : `{ const k = ${k}; ${merge} }`}`;
+      return load('wa = va & ~3;', 'ltag[e] === (wa & 0xfffff003)', 'mem[(lbase[e] + (wa & 0xfff)) >>> 2]', `jload(wa, 4, ${at})`, rt === 0 ? '' : `{ const k = ${k}; ${merge} }`);
     }
     case 'sw': return `${ea} if (stag[e] === (va & 0xfffff003)) { pa = sbase[e] + (va & 0xfff); mem[pa >>> 2] = ${R(rt)}; if (res.active !== 0) res.store(pa); } else { cpu.jstore(va, 4, ${R(rt)}, ${at}); ${after} }`;
     case 'sh': return `${ea} if (stag[e] === (va & 0xfffff001)) { pa = sbase[e] + (va & 0xfff); u16[(pa ^ 2) >>> 1] = ${R(rt)}; if (res.active !== 0) res.store(pa); } else { cpu.jstore(va, 2, ${R(rt)}, ${at}); ${after} }`;

@@ -217,3 +217,30 @@ describe('LL/SC across CPUs', () => {
     expect(m2.cpu.r[8]).toBe(1);
   });
 });
+
+describe('MMIO loads in compiled blocks', () => {
+  // A polling loop (as a driver waits for a device): `lw` from a device register, test, branch
+  // back. An MMIO access ends the block; the loaded value must still reach the register, or the
+  // loop never sees the device change (a guest kernel polling its disk hung this way).
+  it('a polling loop sees every value the device returns, interpreted and compiled', () => {
+    for (const jit of ['off', 'eager'] as const) {
+      let reads = 0;
+      const { cpu } = machine([
+        enc('lui', { rt: 25, imm: 0xbf00 }),            //    t9 = 0xBF000000 (kseg1 → device window)
+        enc('lw', { rs: 25, rt: 2, imm: 0 }),            // 1: v0 = device register (a read counter)
+        enc('slti', { rs: 2, rt: 8, imm: 50 }),          //    t0 = v0 < 50
+        enc('bne', { rs: 8, rt: 0, imm: -3 }),           //    until v0 reaches 50: back to 1
+        enc('addiu', { rs: 9, rt: 9, imm: 1 }),          //    (delay slot) t1 counts iterations
+        enc('beq', { rs: 0, rt: 0, imm: -1 }),           // 2: spin here
+        NOP,
+      ], { mmio: { mmioRead32: () => ++reads } });
+      cpu.jit = jit === 'eager';
+      cpu.jitThreshold = 1;
+      cpu.run(5_000);
+      expect(reads, jit).toBe(50);
+      expect(cpu.r[2], jit).toBe(50);
+      expect(cpu.r[9], jit).toBe(50);
+      expect([0x014, 0x018], jit).toContain((cpu.pc >>> 0) & 0xfff); // in the final spin (branch or its slot)
+    }
+  });
+});
