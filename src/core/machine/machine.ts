@@ -25,11 +25,13 @@
  * clock`; a CPU whose clock is behind (it halted, or the run stopped before it ran its quantum)
  * is charged the difference as **idle**, so every CPU's buckets sum to exactly `cycles`.
  *
- * Slicing: `run` is synchronous. A host that must stay responsive (a worker streaming progress)
- * calls it repeatedly with a growing `maxCycles` that stays on the quantum grid (e.g.
- * `machine.time + 10_000 × quantumCycles`); a run continued this way is identical to one
- * uninterrupted run (a test checks it). Only the end-of-run idle padding is recomputed at each
- * return.
+ * Slicing: `run` is synchronous. Quanta end on absolute multiples of `quantumCycles` (after a
+ * jump to an off-grid device event, the next quantum ends at the next multiple). A host that
+ * must stay responsive may call `run` repeatedly with a growing `maxCycles` that is a multiple
+ * of `quantumCycles` (e.g. `(⌊machine.time / q⌋ + 10_000) × q`); a run continued this way is
+ * identical to one uninterrupted run (tests check it, with idle jumps). Only the end-of-run idle
+ * padding is recomputed at each return. The CLI and the UI worker make one `run` call and take
+ * progress through `onProgress`, which does not change the schedule.
  */
 import type { CpuHost, InterruptSink, PhysicalMemoryView, TimeBuckets } from './contracts';
 import { cpuCount, nodeOfCpu, type MachineConfig } from './config/types';
@@ -244,7 +246,10 @@ export class Machine implements InterruptSink {
       const ev = this.events.nextTime();
       // Everyone asleep and only a device event can wake them: jump straight to it (the same
       // result as stepping idle quanta, since quanta are cut at events anyway).
-      let target = Math.min(this.asleepUntilEvent() ? Math.max(ev, this.time + q) : this.time + q, maxC);
+      // Quanta end on absolute multiples of q (not `time + q`), so the schedule after a jump to an
+      // off-grid event does not depend on where earlier runs were sliced.
+      const grid = (Math.floor(this.time / q) + 1) * q;
+      let target = Math.min(this.asleepUntilEvent() ? Math.max(ev, grid) : grid, maxC);
       if (ev > this.time && ev < target) target = ev;
       if (maxI !== Infinity) {
         // CPI ≥ 1: a CPU cannot execute more instructions than cycles it runs.

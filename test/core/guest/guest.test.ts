@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gnuBuild, gnuTools } from '../asm/gnu';
-import { boot, GUEST, include, kernel, PROGRAMS } from './guest';
+import { boot, disk, GUEST, include, kernel, machine, PROGRAMS } from './guest';
+import { Machine } from '../../../src/core/machine/machine';
 import { KERNEL_DATA_OFFSET, KERNEL_VARIANTS, kernelPrelude, type KernelVariant } from '../../../src/core/guest/kernel';
 import { buildProgram } from '../../../src/core/guest/programs';
 import type { GuestBootResult } from '../../../src/core/guest/boot';
@@ -83,6 +84,35 @@ describe.skipIf(!tools.ok)('byte-identical with GNU as -O0 + ld', () => {
       }
     });
   }
+});
+
+describe('slicing a guest-kernel run', () => {
+  // A host may run a machine in slices (Machine.run called again with a larger maxCycles). With
+  // slices ending on multiples of quantumCycles the result must equal one uninterrupted run, even
+  // when all CPUs sleep and the machine jumps ahead to the next device event (off the grid).
+  it('pmake on 4 CPUs in slices of 7 quanta equals one run, idle jumps included', () => {
+    const start = (model: 'fast' | 'timing') => {
+      const m = new Machine(machine(4, { cpuModel: model }), { diskImage: disk('pmake 4') });
+      const k = kernel('kseg0').load!;
+      expect(m.load(k)).toBeUndefined();
+      m.start(k.entry);
+      return m;
+    };
+    for (const model of ['fast', 'timing'] as const) {
+      const whole = start(model);
+      const rw = whole.run({ maxCycles: 400_000_000 });
+      expect(rw.exitCode, model).toBe(0);
+      const sliced = start(model);
+      const q = sliced.config.quantumCycles;
+      let rs = sliced.run({ maxCycles: 7 * q });
+      let slices = 1;
+      while (rs.partial) { rs = sliced.run({ maxCycles: (Math.floor(sliced.time / q) + 7) * q }); slices++; }
+      expect(slices, model).toBeGreaterThan(20);
+      expect(rs, model).toEqual(rw);
+      expect(sliced.cpuReports(), model).toEqual(whole.cpuReports());
+      expect(sliced.console.text(), model).toBe(whole.console.text());
+    }
+  }, 120_000);
 });
 
 describe('boot and processes (kseg0 kernel, native)', () => {
