@@ -145,7 +145,8 @@ export class Machine implements InterruptSink {
       events: this.events,
       irq: this,
       cpus: n,
-      cycleOf: (cpu) => this.cpus[cpu]?.cycle ?? this.time,
+      // the exact cycle of the access (a CPU's `cycle` only advances at batch boundaries)
+      cycleOf: (cpu) => this.cpus[cpu]?.now() ?? this.time,
     };
     const diskBytes = config.diskSizeMB * 1024 * 1024;
     const image = new Uint8Array(diskBytes);

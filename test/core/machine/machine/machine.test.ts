@@ -102,6 +102,29 @@ describe('machine: bare-metal multiprocessor runs', () => {
     expect(run()).toEqual(run());
   });
 
+  it('devices see the exact cycle of an access, not the start of the CPU\'s batch', () => {
+    // CYCLE_LO read, 100 one-cycle instructions, CYCLE_LO again (fast model: 1 CPI) → 101 apart;
+    // the difference is the power-off status. A batch ends after each MMIO access, so the second
+    // read starts a new batch while the first one sits in the middle of one.
+    const m = boot(preset('uma-smp4', { cpuModel: 'fast' }), assembleBare(`${PROLOGUE(0)}
+        bnez    $s1, sleep
+        nop
+        lw      $t0, 0x4020($s0)        # CYCLE_LO
+        .rept   100
+        addiu   $t2, $t2, 1
+        .endr
+        lw      $t1, 0x4020($s0)        # CYCLE_LO
+        subu    $t3, $t1, $t0
+        sw      $t3, 0x3000($s0)        # power off with the difference as the status
+sleep:  wait
+        b       sleep
+        nop
+`));
+    const r = m.run({ maxCycles: 1_000_000 });
+    expect(r.reason).toBe('exit');
+    expect(r.exitCode).toBe(101);
+  });
+
   it('a run continued in slices on the quantum grid equals one uninterrupted run', () => {
     const whole = boot(preset('flash-4x2'), HELLO);
     const rw = whole.run({ maxCycles: 10_000_000 });
