@@ -120,6 +120,19 @@ describe('runs', () => {
     }, 120_000);
   }
 
+  it('assembles a program\'s .include files from the workspace in the worker', async () => {
+    const { ws, s, done } = lab();
+    mkdirSync(join(ws, 'programs/inc'), { recursive: true });
+    writeFileSync(join(ws, 'programs/inc/defs.inc'), '        .equ    STATUS, 42\n');
+    writeFileSync(join(ws, 'programs/inc-exit.s'), '        .include "inc/defs.inc"\n        .text\n        .globl __start\n__start:\n        lui     $s0, 0xbf00\n        li      $t0, STATUS\n        sw      $t0, 0x3000($s0)        # power off with the included status\n1:      b       1b\n        nop\n');
+    writeFileSync(join(ws, 'experiments/inc-exit.json'), JSON.stringify({ name: 'inc-exit', machine: 'uma-smp4', mode: 'native', programs: ['../programs/inc-exit.s'] }));
+    const fin = done();
+    await s.runs.start('experiments/inc-exit.json');
+    const f = await fin;
+    expect(f).toMatchObject({ ok: true, reason: 'exit' });
+    expect(JSON.parse(readFileSync(join(ws, f.path!), 'utf8')).status.exitCode).toBe(42);
+  }, 120_000);
+
   it('stop leaves a partial record marked as such', async () => {
     const { ws, s, done } = lab();
     // A program that never ends: the run only stops when asked (or at the huge cycle limit).

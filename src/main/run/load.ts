@@ -9,18 +9,18 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { isMachinePath, resolveExperiment, validateExperiment, type ResolvedExperiment } from '../../core/experiment/config';
 import type { ConfigError } from '../../core/machine/config/types';
 import type { SourceFile } from '../../core/asm/types';
 import { fail } from '../../shared/api';
 import { confine } from '../workspace/confine';
 import type { Workspace } from '../workspace/workspace';
-import { gatherIncludes, joinWorkspacePath } from './sources';
+import { joinWorkspacePath, readIncludes } from './sources';
+import { resourcesDir } from '../resources';
 
 /** A program as sent to the worker: source text (+ included files) or ELF bytes. */
-export type WorkerProgram = { source: SourceFile; includes: SourceFile[]; /** real path, for the GNU binutils fallback */ file: string } | { elf: Uint8Array };
+export type WorkerProgram = { source: SourceFile; /** every file it `.include`s (transitively) */ includes: SourceFile[] } | { elf: Uint8Array };
 
 export interface LoadedExperiment {
   resolved: ResolvedExperiment;
@@ -31,19 +31,6 @@ export interface LoadedExperiment {
 }
 
 export type LoadResult = { ok: true; value: LoadedExperiment } | { ok: false; errors: ConfigError[] };
-
-/** resources/ of Disco Lab: $DISCO_LAB_RESOURCES, else found upwards from this module (source or bundle). */
-export function resourcesDir(): string | undefined {
-  if (process.env.DISCO_LAB_RESOURCES) return process.env.DISCO_LAB_RESOURCES;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'resources', 'machines'))) return join(dir, 'resources');
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}
 
 function parseJson(text: string, what: string): { ok: true; value: unknown } | { ok: false; errors: ConfigError[] } {
   try {
@@ -99,17 +86,7 @@ export async function loadExperiment(ws: Workspace, expPath: string, resources =
   const readProgram = async (path: string): Promise<WorkerProgram> => {
     if (/\.s$/i.test(path)) {
       const source = { path, text: (await ws.read(path)).content };
-      const include = await gatherIncludes(ws, source);
-      const includes: SourceFile[] = [];
-      const seen = new Set<string>();
-      const probe = (f: SourceFile) => {
-        for (const m of f.text.matchAll(/^\s*\.include\s+"([^"\n]+)"/gm)) {
-          const inc = include(m[1], f.path);
-          if (inc && !seen.has(inc.path) && inc.path !== source.path) { seen.add(inc.path); includes.push(inc); probe(inc); }
-        }
-      };
-      probe(source);
-      return { source, includes, file: (await confine(ws.root, path)).target };
+      return { source, includes: await readIncludes(ws, source) };
     }
     return { elf: await readBytes(ws, path) };
   };

@@ -24,11 +24,11 @@ const INCLUDE_RE = /^\s*\.include\s+"([^"\n]+)"/gm;
 const MAX_INCLUDES = 64;
 
 /**
- * Reads every file `.include`d (transitively) by `root`; returns the `include` callback the
- * assembler wants. Unreadable or escaping names are simply absent: the assembler then reports
- * its own located "cannot include" diagnostic.
+ * Reads every file `.include`d (transitively) by `root` through the confined workspace, at most
+ * MAX_INCLUDES. Unreadable or escaping names are simply absent: the assembler then reports its
+ * own located "cannot find include file" diagnostic.
  */
-export async function gatherIncludes(ws: Workspace, root: SourceFile): Promise<(name: string, from: string) => SourceFile | undefined> {
+export async function readIncludes(ws: Workspace, root: SourceFile): Promise<SourceFile[]> {
   const files = new Map<string, SourceFile>();
   const queue: SourceFile[] = [root];
   while (queue.length && files.size < MAX_INCLUDES) {
@@ -46,10 +46,21 @@ export async function gatherIncludes(ws: Workspace, root: SourceFile): Promise<(
       }
     }
   }
+  return [...files.values()];
+}
+
+/** The `include` callback the assembler wants, serving `root` and the files read by `readIncludes`. */
+export function includeResolver(root: SourceFile, files: readonly SourceFile[]): (name: string, from: string) => SourceFile | undefined {
+  const byPath = new Map(files.map((f) => [f.path, f]));
   return (name, from) => {
     const p = joinWorkspacePath(from, name);
     if (!p) return undefined;
     if (p === root.path) return root;
-    return files.get(p);
+    return byPath.get(p);
   };
+}
+
+/** `readIncludes` + `includeResolver`: everything `assemble` needs to resolve `.include`. */
+export async function gatherIncludes(ws: Workspace, root: SourceFile): Promise<(name: string, from: string) => SourceFile | undefined> {
+  return includeResolver(root, await readIncludes(ws, root));
 }

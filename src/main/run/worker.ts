@@ -5,12 +5,12 @@
  *
  * Bundled to out/run/worker.js by scripts/build-cli.mjs; the run manager finds it next to its
  * own bundle (out/main/index.js or out/web/server.js → ../run/worker.js). It imports only
- * src/core, so it needs nothing from node_modules.
+ * src/core and the pure helpers of ./sources, so it needs nothing from node_modules.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SourceFile } from '../../core/asm/types';
 import { prepareDisco, prepareMachine, type ProgramInput } from '../../core/experiment/run';
 import type { WorkerProgram } from './load';
+import { includeResolver } from './sources';
 import { buildRunRecord, withHostSpeed } from '../../core/experiment/record';
 import type { WorkerInput, WorkerMessage } from './protocol';
 
@@ -22,17 +22,8 @@ function main(input: WorkerInput): void {
   const stop = new Int32Array(input.stop);
   const toInput = (p: WorkerProgram): ProgramInput => {
     if ('elf' in p) return { elf: p.elf };
-    const files = new Map<string, SourceFile>(p.includes.map((f) => [f.path, f]));
-    const include = (name: string, from: string) => {
-      const dir = from.split('/').slice(0, -1);
-      for (const part of name.split('/')) {
-        if (part === '..') dir.pop();
-        else if (part && part !== '.') dir.push(part);
-      }
-      return files.get(dir.join('/'));
-    };
     // Assembled by prepareMachine with the project assembler; its diagnostics come back as errors.
-    return { source: p.source, include };
+    return { source: p.source, include: includeResolver(p.source, p.includes) };
   };
   const t0 = performance.now();
   const disco = input.resolved.experiment.mode === 'disco';

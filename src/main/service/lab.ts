@@ -11,7 +11,7 @@ import type { RunRecord } from '../../core/experiment/record';
 import { DISTANCE_PARAM, MACHINE_PARAMS } from '../../core/machine/config/params';
 import { validateMachineConfig } from '../../core/machine/config/validate';
 import { fail, type DiscoService, type FileNode, type MachinePreset, type RunSummary } from '../../shared/api';
-import { resourcesDir } from '../run/load';
+import { resourcesDir } from '../resources';
 import type { RunManager } from '../run/manager';
 import type { Workspace } from '../workspace/workspace';
 import { assembleInWorkspace } from './asm';

@@ -14,7 +14,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatConfigErrors } from '../../../core/machine/config/validate';
 import type { ConfigError } from '../../../core/machine/config/types';
 import { isMachinePath, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../core/experiment/config';
@@ -23,6 +22,7 @@ import { assemble } from '../../../core/asm/index';
 import type { SourceFile } from '../../../core/asm/types';
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
 import { atomicWriteFile } from '../../workspace/atomic';
+import { resourcesDir } from '../../resources';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `usage: disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]
@@ -38,27 +38,16 @@ options:
 exit status: the program's exit status when it powers off; 0 when all CPUs halted;
 124 when a limit stopped the run early; 1 invalid input; 2 usage error`;
 
-/** Folder of machine presets: resources/machines, found upwards from this module (source or bundle). */
-export function machinesDir(): string | undefined {
-  if (process.env.DISCO_LAB_RESOURCES) return join(process.env.DISCO_LAB_RESOURCES, 'machines');
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const cand = join(dir, 'resources', 'machines');
-    if (existsSync(cand)) return cand;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}
+/** A source file from disk, or undefined when it cannot be read. */
+const readSource = (p: string): SourceFile | undefined => { try { return { path: p, text: readFileSync(p, 'utf8') }; } catch { return undefined; } };
+/** `.include` names resolve relative to the including file, as in gas. */
+const includeFromDisk = (name: string, from: string) => readSource(resolve(dirname(from), name));
 
 /** A bare-metal `.s` program, assembled by the project assembler at the bare-metal addresses. */
 export function assembleProgram(path: string, shown: string): { program: ProgramInput; warning?: string } | { errors: string[] } {
-  const read = (p: string): SourceFile | undefined => { try { return { path: p, text: readFileSync(p, 'utf8') }; } catch { return undefined; } };
-  const src = read(path);
+  const src = readSource(path);
   if (!src) return { errors: [`${shown}: file not found`] };
-  const include = (name: string, from: string) => read(resolve(dirname(from), name));
-  const a = assemble([src], { textBase: BARE_METAL_TEXT_BASE, dataBase: BARE_METAL_DATA_BASE, include, elf: false });
+  const a = assemble([src], { textBase: BARE_METAL_TEXT_BASE, dataBase: BARE_METAL_DATA_BASE, include: includeFromDisk, elf: false });
   if (a.ok && a.image) return { program: { image: a.image } };
   const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file === path ? shown : d.file}:${d.line}:${d.col}: error: ${d.message}`);
   return { errors: errors.length ? errors : [`${shown}: the assembler produced no image`] };
@@ -137,7 +126,8 @@ export const runCommand: CliCommand = {
       let mpath: string;
       if (isMachinePath(exp.machine)) mpath = resolve(expDir, exp.machine);
       else {
-        const dir = machinesDir();
+        const res = resourcesDir();
+        const dir = res && join(res, 'machines');
         mpath = dir ? join(dir, `${exp.machine}.json`) : '';
         if (!dir || !existsSync(mpath)) return errs(file, [{ path: 'machine', message: `no machine preset '${exp.machine}' in resources/machines` }]);
       }
@@ -171,10 +161,9 @@ export const runCommand: CliCommand = {
       const path = resolve(expDir, vm.kernel);
       let kernel: ProgramInput | undefined;
       if (extname(path) === '.s' || extname(path) === '.S') {
-        const read = (p: string): SourceFile | undefined => { try { return { path: p, text: readFileSync(p, 'utf8') }; } catch { return undefined; } };
-        const src = read(path);
+        const src = readSource(path);
         if (!src) loadErrors.push({ path: `vms[${i}].kernel`, message: `${vm.kernel}: file not found` });
-        else kernel = { source: src, include: (name, from) => read(resolve(dirname(from), name)) };
+        else kernel = { source: src, include: includeFromDisk };
       } else {
         try { kernel = { elf: new Uint8Array(readFileSync(path)) }; } catch (e) { loadErrors.push({ path: `vms[${i}].kernel`, message: `${vm.kernel}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
       }
