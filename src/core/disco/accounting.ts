@@ -37,6 +37,9 @@ export class Accounting {
     if (vm >= 0) { const a = this.vms[vm].byCause; a[cause] = (a[cause] ?? 0) + cycles; }
   }
 
+  /** The VM whose vCPU CPU `cpuId` ran last (−1: none yet). */
+  ownerOf(cpuId: number): number { return this.owner[cpuId]; }
+
   /** Credit the physical CPU's bucket growth to its current owner, then make `vm` the owner. */
   setOwner(cpuId: number, vm: number): void {
     this.settle(cpuId);

@@ -9,10 +9,11 @@
  * Organisation: `entries` slots, direct-mapped on hash(VPN2, key) where key = ASID, or 256 for
  * global entries; a lookup probes the ASID slot, then the global slot. 0 entries = off.
  *
- * Coherence with the guest's intent (docs/disco.md "L2 TLB rules"): a guest write of VPN2 drops
- * the L2 entries of that VPN2; an entry the guest overwrites with `tlbwr` (random replacement,
- * i.e. capacity eviction) moves into the L2 TLB; one it overwrites with `tlbwi` (explicit
- * management) or probes for with a missing `tlbp` is dropped.
+ * Coherence with the guest's intent is vtlb.ts's job (docs/disco.md "L2 TLB rules"): a guest
+ * write of a VPN2 drops the L2 entries of that VPN2; an entry displaced by capacity (`tlbwr`, or
+ * an L2 hit swapped into the virtual TLB) moves into the L2 TLB; one the guest overwrites with
+ * `tlbwi` or probes for with a missing `tlbp` is dropped; the whole L2 TLB is flushed when the
+ * guest has written or read every entry of its TLB (a flush).
  */
 const GLOBAL_KEY = 256;
 
@@ -34,13 +35,13 @@ export class L2Tlb {
     return (Math.imul(vpn2 ^ (key << 11), 0x9e3779b1) >>> 0) % this.entries;
   }
 
-  /** Guest EntryLo pair for `va` (4 KiB pair containing it) under `asid`, or undefined. */
-  lookup(va: number, asid: number): [number, number] | undefined {
+  /** Guest EntryLo pair for `va` (4 KiB pair containing it) under `asid` and its G bit (1 = global), or undefined. */
+  lookup(va: number, asid: number): [lo0: number, lo1: number, g: number] | undefined {
     if (this.entries === 0) return undefined;
     const v = va >>> 13;
     for (const k of [asid & 0xff, GLOBAL_KEY]) {
       const s = this.slot(v, k);
-      if (this.key[s] === k && this.vpn2[s] === v) { this.stats.hits++; return [this.lo0[s], this.lo1[s]]; }
+      if (this.key[s] === k && this.vpn2[s] === v) { this.stats.hits++; return [this.lo0[s], this.lo1[s], k === GLOBAL_KEY ? 1 : 0]; }
     }
     this.stats.misses++;
     return undefined;

@@ -1,9 +1,10 @@
 /**
  * memmap: one entry per machine page (the paper's "memmap"): which VM owns it and as which
- * guest-physical page. It is also the machine-page allocator. The other half of the paper's
- * memmap — the virtual addresses mapping a page — is found on demand by scanning the hardware
- * TLBs when a page is reclaimed (`Monitor.freePage`), instead of being maintained on every
- * TLB insert (docs/disco.md).
+ * guest-physical page, and — for a replica made by the NUMA policy — which page it replicates.
+ * It is also the per-node machine-page allocator. The other half of the paper's memmap, the
+ * virtual addresses that map a page (backmaps), is kept by the virtual TLB as a shadow of every
+ * hardware TLB slot (vtlb.ts `mappersOf`), since hardware entries are the only place a machine
+ * page is mapped.
  *
  * Pages [0, reservedPages) hold the monitor (its code and data in a real Disco; here its shared
  * pages) and are never handed to a guest. Allocation prefers the requested node and falls back
@@ -17,14 +18,21 @@ export class Memmap {
   readonly owner: Int32Array;
   /** Guest-physical page number per machine page (−1 if none). */
   readonly gppn: Int32Array;
+  /** For a replica: the machine page it is a read-only copy of; −1 for an ordinary page. */
+  readonly replicaOf: Int32Array;
   readonly pagesPerNode: number;
+  private used = 0;
 
   constructor(readonly totalPages: number, readonly nodes: number, readonly reservedPages: number) {
     this.owner = new Int32Array(totalPages).fill(FREE);
     this.gppn = new Int32Array(totalPages).fill(-1);
+    this.replicaOf = new Int32Array(totalPages).fill(-1);
     this.pagesPerNode = Math.floor(totalPages / nodes);
     for (let p = 0; p < reservedPages && p < totalPages; p++) this.owner[p] = MONITOR_VM;
   }
+
+  /** Node whose memory holds machine page `mpn`. */
+  nodeOf(mpn: number): number { return Math.min(this.nodes - 1, Math.floor(mpn / this.pagesPerNode)); }
 
   /** Allocates one machine page for (vm, gppn), preferring `node`; −1 when memory is exhausted. */
   allocate(vm: number, gppn: number, node: number): number {
@@ -32,15 +40,29 @@ export class Memmap {
       const n = (node + k) % this.nodes;
       const lo = n * this.pagesPerNode, hi = Math.min(this.totalPages, lo + this.pagesPerNode);
       for (let p = lo; p < hi; p++) {
-        if (this.owner[p] === FREE) { this.owner[p] = vm; this.gppn[p] = gppn; return p; }
+        if (this.owner[p] === FREE) { this.owner[p] = vm; this.gppn[p] = gppn; this.used++; return p; }
       }
     }
     return -1;
   }
 
   free(mpn: number): void {
-    this.owner[mpn] = FREE; this.gppn[mpn] = -1;
+    if (this.owner[mpn] >= 0) this.used--;
+    this.owner[mpn] = FREE; this.gppn[mpn] = -1; this.replicaOf[mpn] = -1;
   }
+
+  /** Marks `copy` (already allocated to the same VM and guest page) as a replica of `master`. */
+  markReplica(copy: number, master: number): void { this.replicaOf[copy] = master; }
+
+  /** The replicas of machine page `master`. */
+  replicasOf(master: number): number[] {
+    const out: number[] = [];
+    for (let p = 0; p < this.totalPages; p++) if (this.replicaOf[p] === master) out.push(p);
+    return out;
+  }
+
+  /** Machine pages given to VMs (replicas included). */
+  get usedPages(): number { return this.used; }
 
   pagesOwnedBy(vm: number): number {
     let n = 0;

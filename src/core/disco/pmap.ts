@@ -1,14 +1,14 @@
 /**
  * pmap: one entry per guest-physical page of a VM (the paper's pmap): the machine page backing
- * it and the precomputed hardware EntryLo bits (PFN | C = 3), so translating a guest TLB entry
- * is one array load. `translateLo` is the only way a guest-supplied PFN reaches the hardware
+ * it and the precomputed hardware EntryLo bits (PFN | C = 3, for the monitor's own mappings), so
+ * translating a guest TLB entry is one array load. `translateLo` is the only way a guest-supplied PFN reaches the hardware
  * TLB: a PFN at or beyond the VM's memory yields an invalid entry (V = 0), never a machine page
  * outside the VM (isolation).
  */
 export const PAGE = 4096;
 const EL_V = 2;
-/** EntryLo fields the guest controls that survive translation: D | V | G (C is forced to 3, cached). */
-const LO_FLAGS = 0x7;
+/** EntryLo fields the guest controls that survive translation: C | D | V | G (an uncached guest mapping stays uncached). */
+const LO_FLAGS = 0x3f;
 
 export class Pmap {
   /** Machine page per guest page; −1 = not backed (released with the "page is free" hint). */
@@ -49,12 +49,12 @@ export class Pmap {
 
   /**
    * Guest EntryLo → hardware EntryLo: the guest PFN (bits 25:6, plus `pfnOffset` 4 KiB pages
-   * inside a large guest page) replaced by the machine PFN, D/V/G kept; outside the VM → V = 0.
+   * inside a large guest page) replaced by the machine PFN, C/D/V/G kept; outside the VM → V = 0.
    */
   translateLo(guestLo: number, pfnOffset = 0): number {
     const gppn = ((guestLo >>> 6) & 0xfffff) + pfnOffset;
     if (gppn >= this.pages) return guestLo & LO_FLAGS & ~EL_V;
-    return this.loOf(gppn) | (guestLo & LO_FLAGS);
+    return (this.loOf(gppn) & ~LO_FLAGS) | (guestLo & LO_FLAGS);
   }
 
   /** Does the guest EntryLo name a page inside the VM? */

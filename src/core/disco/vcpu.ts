@@ -1,64 +1,88 @@
 /**
  * A virtual CPU: the guest-visible processor state the monitor saves while the vCPU is not on
- * a physical CPU (GPRs, HI/LO, pc/npc/slot) and the state it always owns (virtual CP0 and the
- * virtual TLB, which hold guest-physical PFNs). Field meanings follow the hardware CP0
- * (src/core/machine/cpu/cp0.ts); only the monitor writes them.
+ * a physical CPU (GPRs, HI/LO, pc/npc/slot) and the state it always owns — the virtual CP0 and
+ * the virtual TLB (guest-physical PFNs). The register file is the hardware's own: the same CP0
+ * table (`Cp0File`, machine/cpu/cp0-regs.ts), the same TLB (`Tlb`, machine/cpu/tlb.ts) and the
+ * same exception sequence (`enterException`) as the physical `Cpu`; only the hooks below for
+ * time-dependent registers differ.
  *
- * Virtual time: virtual Count = `countBase + ⌊cycle / 2⌋` where `cycle` is the physical clock
- * of the CPU the monitor is running on (like the hardware's), so the guest sees time pass while
- * it is descheduled. `timerCycle` is the cycle at which virtual Count next equals virtual
- * Compare (virtual IP7 is then set by `tickTimer`).
+ * Time: virtual Count = `countBase + ⌊cycle / 2⌋`, `cycle` being the clock of the physical CPU
+ * the vCPU runs on, so the guest sees time pass while it is descheduled. CPU clocks differ by up
+ * to a quantum, so when a vCPU moves to a CPU whose clock is behind, `countBase` is raised so
+ * that its Count never steps back (`onSwitchIn`). `timerCycle` is the cycle at which virtual
+ * Count next equals virtual Compare (virtual IP7 is then set by `tickTimer`).
+ *
+ * Random counts down once per instruction the vCPU issues (as the hardware's, between 63 and
+ * Wired); the vCPU's instruction count is the physical CPU's count while it runs there.
  */
-import { CA_IP7, EL_G, ST_BEV, ST_ERL, ST_EXL, ST_IE, ST_KSU } from '../machine/cpu/cp0';
+import type { Cpu } from '../machine/cpu/index';
+import { CA_IP7, Mode, ST_BEV, ST_ERL, ST_EXL, ST_IE, ST_KSU } from '../machine/cpu/cp0';
+import type { Cp0File } from '../machine/cpu/cp0-regs';
+import { Tlb } from '../machine/cpu/tlb';
 import type { Vm } from './vm';
 
 export type VcpuState = 'runnable' | 'running' | 'waiting' | 'halted';
-export const VTLB_ENTRIES = 64;
 
-export class Vcpu {
+export class Vcpu implements Cp0File {
   readonly r = new Int32Array(32);
   hi = 0; lo = 0; pc = 0; npc = 4; slot = 0;
   state: VcpuState = 'runnable';
   /** Physical CPU this vCPU prefers (affinity) and the one it is on when running. */
   home: number;
-  // ---- virtual CP0 ----
-  index = 0; entryLo0 = 0; entryLo1 = 0; context = 0; pageMask = 0; wired = 0;
-  badVAddr = 0; entryHi = 0; compare = 0; status = ST_BEV | ST_ERL; cause = 0; epc = 0; errorEpc = 0;
-  configK0 = 3; llAddr = 0;
-  /** Virtual Random: 63 down to Wired, one step per tlbwr or Random read (deterministic). */
-  random = 63;
-  countBase = 0;
+  /** The physical CPU it is running on, or null. */
+  onCpu: Cpu | null = null;
   /** Physical CPU it last ran on (−1: never); the hardware TLB is flushed unless it returns to the same CPU with nothing run there in between. */
   lastCpu = -1;
+  // ---- virtual CP0 (Cp0File) ----
+  index = 0; entryLo0 = 0; entryLo1 = 0; context = 0; pageMask = 0; wired = 0;
+  badVAddr = 0; entryHi = 0; compare = 0; status = ST_BEV | ST_ERL; cause = 0; epc = 0; errorEpc = 0;
+  configK0 = 3;
+  countBase = 0;
   timerCycle = 0;
   /** Virtual interrupt lines 2..6 (level), as Cause.IP bits. */
   lines = 0;
-  // ---- virtual TLB (guest PFNs) ----
-  readonly tlbHi = new Int32Array(VTLB_ENTRIES);
-  readonly tlbMask = new Int32Array(VTLB_ENTRIES);
-  readonly tlbLo0 = new Int32Array(VTLB_ENTRIES);
-  readonly tlbLo1 = new Int32Array(VTLB_ENTRIES);
-  readonly tlbG = new Uint8Array(VTLB_ENTRIES);
+  /** The virtual TLB (guest PFNs). */
+  readonly tlb = new Tlb();
   /** Statistics. */
-  readonly stats = { traps: 0, emulated: 0, reflected: 0, switchesIn: 0 };
+  readonly stats = { traps: 0, emulated: 0, reflected: 0, switchesIn: 0, migrations: 0 };
+  // ---- time and instruction bookkeeping across switches ----
+  private instrDone = 0;
+  private instrOffset = 0;
+  private randomBase = 0;
+  private lastCycle = 0;
+  private lastCount = 0;
+  private llMachine = 0;
 
   constructor(readonly vm: Vm, readonly index_: number, readonly gid: number, home: number, entry: number) {
     this.home = home;
     this.pc = entry | 0; this.npc = (entry + 4) | 0;
-    for (let i = 0; i < VTLB_ENTRIES; i++) this.tlbHi[i] = (0x80000000 + i * 0x2000) | 0;
     this.recomputeTimer(0);
   }
 
   /** Number of this vCPU inside its VM (what the guest's sysinfo.CPU_ID returns). */
   get id(): number { return this.index_; }
 
-  /** Virtual kernel mode: EXL or ERL or KSU = 0 (the guest kernel runs in hardware supervisor mode). */
-  get kernelMode(): boolean {
-    return (this.status & (ST_EXL | ST_ERL)) !== 0 || (this.status & ST_KSU) === 0;
+  /** Virtual privilege mode (as `Cpu.mode` derives it from Status). */
+  get mode(): Mode {
+    if ((this.status & (ST_EXL | ST_ERL)) !== 0) return Mode.Kernel;
+    const ksu = (this.status & ST_KSU) >>> 3;
+    return ksu === 1 ? Mode.Supervisor : ksu === 2 ? Mode.User : Mode.Kernel;
   }
 
-  /** Hardware KSU field for the current virtual mode: supervisor (1) for the guest kernel, user (2) for its programs. */
-  hwKsu(): number { return this.kernelMode ? 0x08 : 0x10; }
+  /** Virtual kernel mode: EXL or ERL or KSU = 0. */
+  get kernelMode(): boolean { return this.mode === Mode.Kernel; }
+
+  /**
+   * Hardware KSU for the current virtual mode: virtual kernel and supervisor modes run in
+   * hardware supervisor mode (the monitor tells them apart on every trap), user mode in user mode.
+   */
+  hwKsu(): number { return this.mode === Mode.User ? 0x10 : 0x08; }
+
+  /** Current cycle on the physical CPU the vCPU runs on (or when it last ran). */
+  private clock(): number { return this.onCpu !== null ? this.onCpu.now() : this.lastCycle; }
+
+  /** Instructions this vCPU has issued. */
+  instructions(): number { return this.onCpu !== null ? this.onCpu.instructionsNow() - this.instrOffset : this.instrDone; }
 
   count(cycle: number): number { return (this.countBase + Math.floor(cycle / 2)) | 0; }
 
@@ -74,36 +98,54 @@ export class Vcpu {
   }
 
   /** Virtual Cause with the interrupt lines folded in. */
-  causeValue(): number { return (this.cause & ~0x7c00) | this.lines; }
+  causeBits(): number { return (this.cause & ~0x7c00) | this.lines; }
 
   /** Pending and unmasked virtual interrupts (wakes a waiting vCPU). */
-  pending(): number { return this.causeValue() & this.status & 0xff00; }
+  pending(): number { return this.causeBits() & this.status & 0xff00; }
 
   /** An interrupt would be taken now: pending and IE = 1, EXL = ERL = 0. */
   interruptible(): boolean {
     return this.pending() !== 0 && (this.status & (ST_IE | ST_EXL | ST_ERL)) === ST_IE;
   }
 
-  /** Virtual TLB lookup like the hardware (lowest matching index), or −1. */
-  lookup(va: number): number {
-    const asid = this.entryHi & 0xff;
-    for (let i = 0; i < VTLB_ENTRIES; i++) {
-      const m = this.tlbMask[i] | 0x1fff;
-      if (((this.tlbHi[i] ^ va) & ~m) === 0 && (this.tlbG[i] !== 0 || (this.tlbHi[i] & 0xff) === asid)) return i;
-    }
-    return -1;
+  // ---- switching (the scheduler calls these) ----
+
+  /** The vCPU starts running on `cpu`: its instruction count and Count continue from where they were. */
+  onSwitchIn(cpu: Cpu): void {
+    const now = cpu.now();
+    this.tickTimer(now);
+    const c = this.count(now);
+    if (((c - this.lastCount) | 0) < 0) this.countBase = (this.countBase + (this.lastCount - c)) | 0;
+    this.recomputeTimer(now);
+    this.instrOffset = cpu.instructionsNow() - this.instrDone;
+    cpu.llAddr = this.llMachine;
+    this.onCpu = cpu;
   }
 
-  /** Guest EntryLo of entry `i` for `va` (even or odd half), with G folded in as the guest reads it. */
-  loFor(i: number, va: number): number {
-    const half = ((this.tlbMask[i] | 0x1fff) + 1) >>> 1;
-    return ((va & half) !== 0 ? this.tlbLo1[i] : this.tlbLo0[i]) | (this.tlbG[i] ? EL_G : 0);
+  /** The vCPU leaves `cpu`. */
+  onSwitchOut(cpu: Cpu): void {
+    const now = cpu.now();
+    this.instrDone = cpu.instructionsNow() - this.instrOffset;
+    this.lastCycle = now;
+    this.lastCount = this.count(now);
+    this.llMachine = cpu.llAddr;
+    this.onCpu = null;
   }
 
-  nextRandom(): number {
-    const w = this.wired & 63;
-    const v = this.random < w || this.random > 63 ? 63 : this.random;
-    this.random = v - 1 < w ? 63 : v - 1;
-    return v;
+  /** Translates a machine address to guest-physical for LLAddr (set by the monitor; identity until then). */
+  guestAddrOf: (machineAddr: number) => number = (a) => a;
+
+  // ---- Cp0File hooks ----
+  countValue(): number { return this.count(this.clock()); }
+  countWritten(x: number): void { const now = this.clock(); this.countBase = (x - Math.floor(now / 2)) | 0; this.recomputeTimer(now); }
+  randomValue(): number {
+    const wired = this.wired & 63;
+    return 63 - ((this.instructions() - this.randomBase) % (64 - wired));
   }
+  wiredWritten(): void { this.randomBase = this.instructions(); }
+  causeValue(): number { this.tickTimer(this.clock()); return this.causeBits(); }
+  llAddrValue(): number { return (this.guestAddrOf(this.onCpu !== null ? this.onCpu.llAddr : this.llMachine) >>> 4) | 0; }
+  compareWritten(): void { this.recomputeTimer(this.clock()); }
+  statusWritten(): void { /* the monitor re-derives the hardware mode after every emulation (resume) */ }
+  entryHiWritten(): void { /* the hardware ASID follows the virtual one at resume */ }
 }

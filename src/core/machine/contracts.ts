@@ -59,6 +59,11 @@ export interface EventQueue {
 export interface MemoryTiming {
   /** One reference by `cpu` to physical address `paddr`; returns the stall in cycles (0 on a hit). */
   access(cpu: number, paddr: number, kind: AccessKind): number;
+  /**
+   * One uncached reference (kseg1, a TLB mapping with C = 2, or kseg0 with Config.K0 = 2) by
+   * `cpu` to RAM: no cache is consulted or filled; returns the stall in cycles.
+   */
+  uncachedAccess(cpu: number, paddr: number): number;
   /** Cache misses to physical page `page` (paddr >>> 12) taken by CPUs of `node` since the last reset. */
   missCount(page: number, node: number): number;
   resetMissCounts(page?: number): void;

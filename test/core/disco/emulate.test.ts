@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { INSTRUCTIONS } from '../../../src/core/isa/table';
 import { EMULATIONS } from '../../../src/core/disco/emulate/table';
-import { VIRTUAL_CP0 } from '../../../src/core/disco/emulate/cp0';
+import { CP0_REGS } from '../../../src/core/machine/cpu/cp0-regs';
 import { COST_PARAMS, DEFAULT_COSTS, resolveCosts, unknownCostNames } from '../../../src/core/disco/cost-model';
 import { L2Tlb } from '../../../src/core/disco/l2tlb';
 import { Pmap } from '../../../src/core/disco/pmap';
@@ -17,7 +17,7 @@ describe('privileged-instruction emulation table', () => {
     for (const e of Object.values(EMULATIONS)) expect(DEFAULT_COSTS[e.cause], e.cause).toBeGreaterThan(0);
   });
   it('models every architected CP0 register', () => {
-    for (const r of Object.values(C0)) expect(VIRTUAL_CP0[r], `CP0 ${r}`).toBeDefined();
+    for (const r of Object.values(C0)) expect(CP0_REGS[r], `CP0 ${r}`).toBeDefined();
   });
 });
 
@@ -43,9 +43,9 @@ describe('pmap and L2 TLB', () => {
     const l2 = new L2Tlb(1024);   // direct-mapped: these two keys use different slots
     l2.insert(0x00400000, 5, false, 0x11, 0x22);
     l2.insert(0x00800000, 0, true, 0x33, 0x44);
-    expect(l2.lookup(0x00401234, 5)).toEqual([0x11, 0x22]);
+    expect(l2.lookup(0x00401234, 5)).toEqual([0x11, 0x22, 0]);
     expect(l2.lookup(0x00401234, 6)).toBeUndefined();
-    expect(l2.lookup(0x00801000, 9)).toEqual([0x33, 0x44]);
+    expect(l2.lookup(0x00801000, 9)).toEqual([0x33, 0x44, 1]);
     l2.invalidate(0x00400000, 0x2000, 5);
     expect(l2.lookup(0x00400000, 5)).toBeUndefined();
     expect(new L2Tlb(0).lookup(0x00800000, 0)).toBeUndefined();

@@ -22,10 +22,12 @@ import type {
   AccessKind, CpuHost, ExceptionInterceptor, LLReservationTable, MemoryTiming, TimeBuckets,
 } from '../contracts';
 import {
-  C0, CA_BD, CA_IP7, CA_IV, CA_WRITABLE, CONFIG1_VALUE, CONFIG_FIXED, CTX_PTEBASE, EH_WRITABLE,
-  EL_D, EL_G, EL_V, EL_WRITABLE, Exc, Mode, PM_WRITABLE, PRID_VALUE, ST_BEV, ST_CU0, ST_ERL,
-  ST_EXL, ST_IE, ST_KSU, ST_WRITABLE, VEC_BASE, VEC_BASE_BEV, VEC_RESET,
+  CA_IP7, EH_WRITABLE, EL_D, EL_V, Exc, Mode, PM_WRITABLE, ST_BEV, ST_CU0, ST_ERL,
+  ST_EXL, ST_IE, ST_KSU, VEC_BASE, VEC_BASE_BEV, VEC_RESET,
 } from './cp0';
+import { readCp0Reg, writeCp0Reg, type Cp0File } from './cp0-regs';
+import { enterException, EXC_BADVA, EXC_REFILL, EXC_TLB } from './exception';
+import { Tlb, TLB_ENTRIES } from './tlb';
 import { LLReservations } from './llsc';
 import { compileBlock, type BlockFn } from './jit';
 import { decode } from '../../isa/decode';
@@ -191,13 +193,12 @@ export interface CpuCounters {
 
 const SOFT_TLB = 1024;
 const NO_TAG = 0xfff;  // never equals `va & 0xfffff003` (bits 11:2 are zero there)
-const TLB_ENTRIES = 64;
 const EMPTY_I32 = new Int32Array(1024);
 const EMPTY_U8 = new Uint8Array(1024);
 
 const enum Kind { Fetch = 0, Load = 1, Store = 2 }
-// raise() flags
-const F_BADVA = 1, F_TLB = 2, F_REFILL = 4;
+// raise() flags (exception.ts)
+const F_BADVA = EXC_BADVA, F_TLB = EXC_TLB, F_REFILL = EXC_REFILL;
 
 /** 32-bit high word of the unsigned 64-bit product a × b (16-bit split, no BigInt). */
 export function mulhu(a: number, b: number): number {
@@ -221,7 +222,7 @@ for (const o of [0x11, 0x13, 0x31, 0x35, 0x39, 0x3d]) COP_OF_OPCODE[o] = 1;
 for (const o of [0x12, 0x32, 0x36, 0x3a, 0x3e]) COP_OF_OPCODE[o] = 2;
 
 const ZERO_TIMING: MemoryTiming = {
-  access: () => 0, missCount: () => 0, resetMissCounts: () => {}, invalidatePage: () => {},
+  access: () => 0, uncachedAccess: () => 0, missCount: () => 0, resetMissCounts: () => {}, invalidatePage: () => {},
 };
 
 interface CodePage {
@@ -237,7 +238,7 @@ const EMPTY_PAGE: CodePage = { words: EMPTY_I32, ops: EMPTY_U8, blen: new Int16A
 /** Default executions of an instruction (as a block entry) before it is compiled. */
 const JIT_THRESHOLD = 16;
 
-export class Cpu {
+export class Cpu implements Cp0File {
   readonly id: number;
   readonly model: CpuModelId;
   /** General-purpose registers $0..$31 ($0 is forced to 0 after every instruction). */
@@ -271,12 +272,8 @@ export class Cpu {
   /** Current privilege mode (Mode.Kernel/Supervisor/User), derived from Status. */
   mode: Mode = Mode.Kernel;
 
-  // --- JTLB: 64 entries; hi = VPN2 (masked by PageMask) | ASID ---
-  readonly tlbHi = new Int32Array(TLB_ENTRIES);
-  readonly tlbMask = new Int32Array(TLB_ENTRIES);
-  readonly tlbLo0 = new Int32Array(TLB_ENTRIES);
-  readonly tlbLo1 = new Int32Array(TLB_ENTRIES);
-  readonly tlbG = new Uint8Array(TLB_ENTRIES);
+  /** The JTLB (machine PFNs). Write it through `writeTlbEntry` / `flushTlbAll`, which keep the soft-TLBs coherent. */
+  readonly tlb = new Tlb();
 
   // --- host ---
   private readonly host: CpuHost;
@@ -431,7 +428,7 @@ export class Cpu {
     let cyc = 0, stall = 0;
     let ftag = NO_TAG, fbase = 0;
     let cw: Int32Array<ArrayBufferLike> = EMPTY_I32, cop: Uint8Array<ArrayBufferLike> = EMPTY_U8;
-    let page: CodePage = EMPTY_PAGE;
+    let page: CodePage = EMPTY_PAGE, fu = false, fetchFault = 0;
     const jit = this.jit && !timed, jitThreshold = this.jitThreshold;
     let synced = false;
     this.endBatch = false;
@@ -440,8 +437,10 @@ export class Cpu {
       // fetch: tag = pc[31:12] with pc[1:0] = 0
       if ((pc & 0xfffff003) !== ftag) {
         this.at(pc, npc, slot, cyc, cyc - stall);
-        if (!this.fetchPage(pc)) { synced = true; break; }
-        ftag = pc & 0xfffff000; fbase = this.fpBase; cw = this.fpWords; cop = this.fpOps; page = this.fpPage;
+        // a fetch that faults still takes a cycle, though no instruction issues (so a CPU caught
+        // in an exception loop — e.g. vectors outside RAM — advances time and reaches its limits)
+        if (!this.fetchPage(pc)) { cyc++; fetchFault = 1; synced = true; break; }
+        ftag = pc & 0xfffff000; fbase = this.fpBase; cw = this.fpWords; cop = this.fpOps; page = this.fpPage; fu = this.fpUncached;
       }
       const wi = (pc >>> 2) & 1023;
       if (jit && slot === 0) {
@@ -466,7 +465,7 @@ export class Cpu {
       let op: Op = cop[wi];
       if (cw[wi] !== w) { op = decodeOp(w); cw[wi] = w; cop[wi] = op; }
       cyc++;
-      if (timed) { const s = timing.access(id, (fbase + wi) * 4, 0 as AccessKind); cyc += s; stall += s; }
+      if (timed) { const s = fu ? timing.uncachedAccess(id, (fbase + wi) * 4) : timing.access(id, (fbase + wi) * 4, 0 as AccessKind); cyc += s; stall += s; }
 
       switch (op) {
         // ---- R-type ALU: rs 25:21, rt 20:16, rd 15:11 ----
@@ -747,7 +746,7 @@ export class Cpu {
     r[0] = 0;
     // accounting: the mode is constant within a batch
     this.cycle += cyc;
-    this.counters.instructions += cyc - stall;
+    this.counters.instructions += cyc - stall - fetchFault;
     if (mode === Mode.User) this.buckets.user += cyc; else this.buckets.kernel += cyc;
     this.buckets.stall += stall;
     this.curCyc = 0; this.curInstr = 0;
@@ -800,7 +799,7 @@ export class Cpu {
   private xlate(va: number, kind: Kind, align: number): number {
     const u = va >>> 0;
     if ((va & align) !== 0) return this.addressError(va, kind);
-    this.storeOk = true;
+    this.storeOk = true; this.uncached = false;
     let pa: number;
     const mode = this.mode;
     if (u < 0x80000000) {
@@ -811,12 +810,15 @@ export class Cpu {
     } else if (u < 0xc0000000) {
       if (mode !== Mode.Kernel) return this.addressError(va, kind);
       pa = u & 0x1fffffff;
+      this.uncached = u >= 0xa0000000 || this.configK0 === 2;
     } else if (u < 0xe0000000 || mode === Mode.Kernel) {
       pa = this.tlbTranslate(va, kind); if (pa < 0) return -1;
     } else {
       return this.addressError(va, kind);
     }
-    if (pa < this.memBytes) {
+    // uncached pages stay out of the soft-TLBs on the timing model, so every access to them
+    // takes the slow path and pays `uncachedAccess` (the fast model has no timing to get wrong)
+    if (pa < this.memBytes && !(this.uncached && this.timed)) {
       const e = (u >>> 12) & 1023, tag = va & 0xfffff000, base = pa - (pa & 0xfff);
       if (kind === Kind.Fetch) { this.ftag[e] = tag; this.fbase[e] = base; }
       else if (kind === Kind.Load) { this.ltag[e] = tag; this.lbase[e] = base; }
@@ -826,6 +828,10 @@ export class Cpu {
   }
   /** Set by tlbTranslate: the page is writable (D = 1) or unmapped. */
   private storeOk = true;
+  /** Set by xlate: the access is uncached (kseg1, Config.K0 = 2 in kseg0, TLB C = 2). */
+  private uncached = false;
+  /** The current code page is uncached (timing model): fetches pay `uncachedAccess`. */
+  private fpUncached = false;
 
   private addressError(va: number, kind: Kind): number {
     this.raise(kind === Kind.Store ? Exc.AdES : Exc.AdEL, va, F_BADVA);
@@ -837,31 +843,28 @@ export class Cpu {
    * entries the lowest index wins (the R4000 would set Status.TS and shut down; we document instead).
    */
   private tlbTranslate(va: number, kind: Kind): number {
-    const asid = this.entryHi & 0xff;
-    const hi = this.tlbHi, mk = this.tlbMask, g = this.tlbG;
-    for (let i = 0; i < TLB_ENTRIES; i++) {
-      const m = mk[i] | 0x1fff;
-      if (((hi[i] ^ va) & ~m) === 0 && (g[i] !== 0 || (hi[i] & 0xff) === asid)) {
-        const half = (m + 1) >>> 1;                       // page size
-        const lo = (va & half) !== 0 ? this.tlbLo1[i] : this.tlbLo0[i];
-        if ((lo & EL_V) === 0) {
-          this.counters.tlbInvalid++;
-          this.raise(kind === Kind.Store ? Exc.TLBS : Exc.TLBL, va, F_BADVA | F_TLB);
-          return -1;
-        }
-        if (kind === Kind.Store && (lo & EL_D) === 0) {
-          this.counters.tlbModified++;
-          this.raise(Exc.Mod, va, F_BADVA | F_TLB);
-          return -1;
-        }
-        this.storeOk = (lo & EL_D) !== 0;
-        const pfnBase = ((lo >>> 6) & 0xfffff) * 4096;
-        return pfnBase - (pfnBase % half) + ((va >>> 0) % half);
-      }
+    const t = this.tlb, i = t.match(va, this.entryHi & 0xff);
+    if (i < 0) {
+      this.counters.tlbRefill++;
+      this.raise(kind === Kind.Store ? Exc.TLBS : Exc.TLBL, va, F_BADVA | F_TLB | F_REFILL);
+      return -1;
     }
-    this.counters.tlbRefill++;
-    this.raise(kind === Kind.Store ? Exc.TLBS : Exc.TLBL, va, F_BADVA | F_TLB | F_REFILL);
-    return -1;
+    const half = t.pageBytes(i);
+    const lo = (va & half) !== 0 ? t.lo1[i] : t.lo0[i];
+    if ((lo & EL_V) === 0) {
+      this.counters.tlbInvalid++;
+      this.raise(kind === Kind.Store ? Exc.TLBS : Exc.TLBL, va, F_BADVA | F_TLB);
+      return -1;
+    }
+    if (kind === Kind.Store && (lo & EL_D) === 0) {
+      this.counters.tlbModified++;
+      this.raise(Exc.Mod, va, F_BADVA | F_TLB);
+      return -1;
+    }
+    this.storeOk = (lo & EL_D) !== 0;
+    this.uncached = ((lo >>> 3) & 7) === 2;
+    const pfnBase = ((lo >>> 6) & 0xfffff) * 4096;
+    return pfnBase - (pfnBase % half) + ((va >>> 0) % half);
   }
 
   /** Probe like the hardware would (for monitors and tests): physical address or −1, no side effects. */
@@ -881,11 +884,12 @@ export class Cpu {
   private fetchPage(pc: number): boolean {
     const e = (pc >>> 12) & 1023;
     let pa: number;
-    if (this.ftag[e] === (pc & 0xfffff003)) pa = this.fbase[e];
+    if (this.ftag[e] === (pc & 0xfffff003)) { pa = this.fbase[e]; this.fpUncached = false; }
     else {
       pa = this.xlate(pc, Kind.Fetch, 3);
       if (pa < 0) return false;
       if (pa >= this.memBytes) { this.raise(Exc.IBE, 0, 0); return false; }
+      this.fpUncached = this.timed && this.uncached;
     }
     const ppn = Math.floor(pa / 4096);
     let cp = this.codePages[ppn];
@@ -932,7 +936,7 @@ export class Cpu {
 
   private stallFor(pa: number, kind: Kind): void {
     if (!this.timed) return;
-    const s = this.timing.access(this.id, pa, kind as number as AccessKind);
+    const s = this.uncached ? this.timing.uncachedAccess(this.id, pa) : this.timing.access(this.id, pa, kind as number as AccessKind);
     this.curCyc += s; this.slowStall += s;
   }
 
@@ -974,7 +978,8 @@ export class Cpu {
     } else this.r[rt] = 0;
     this.reservations.clear(this.id);
   }
-  private llAddr = 0;
+  /** Physical address of the last `ll` (LLAddr = this >> 4). */
+  llAddr = 0;
   /** Translate after a successful access (cannot fault: the soft-TLB or TLB just succeeded). */
   private translateQuiet(va: number): number {
     const e = (va >>> 12) & 1023;
@@ -1001,21 +1006,8 @@ export class Cpu {
       this.updateMode();
       return;
     }
-    if ((flags & F_BADVA) !== 0) this.badVAddr = badVAddr | 0;
-    if ((flags & F_TLB) !== 0) {
-      this.context = (this.context & CTX_PTEBASE) | ((badVAddr >>> 9) & 0x7ffff0);
-      this.entryHi = (badVAddr & 0xffffe000) | (this.entryHi & 0xff);
-    }
-    const exl = (this.status & ST_EXL) !== 0;
-    if (!exl) {
-      this.epc = this.slot !== 0 ? (this.pc - 4) | 0 : this.pc;
-      this.cause = this.slot !== 0 ? this.cause | CA_BD : this.cause & ~CA_BD;
-    }
-    this.cause = (this.cause & ~(0x7c | (3 << 28))) | (code << 2) | ((ce & 3) << 28);
-    this.status |= ST_EXL;
+    const off = enterException(this, code, badVAddr, flags, ce, this.pc, this.slot !== 0);
     const base = (this.status & ST_BEV) !== 0 ? VEC_BASE_BEV : VEC_BASE;
-    const off = (flags & F_REFILL) !== 0 && !exl ? 0
-      : code === Exc.Int && (this.cause & CA_IV) !== 0 ? 0x200 : 0x180;
     this.setPc((base + off) | 0);
     this.updateMode();
   }
@@ -1077,27 +1069,14 @@ export class Cpu {
       case Op.mfc0: if (rt !== 0) this.r[rt] = this.readCp0(rd, sel); break;
       case Op.mtc0: this.writeCp0(rd, sel, this.r[rt]); break;
       case Op.tlbr: {
-        const i = this.index & 63, g = this.tlbG[i];
         const oldAsid = this.entryHi & 0xff;
-        this.entryHi = this.tlbHi[i] & ~this.tlbMask[i];
-        this.pageMask = this.tlbMask[i];
-        this.entryLo0 = (this.tlbLo0[i] & ~EL_G) | g;
-        this.entryLo1 = (this.tlbLo1[i] & ~EL_G) | g;
+        this.tlb.read(this.index & 63, this);
         if ((this.entryHi & 0xff) !== oldAsid) this.flushSoftTlb();
         break;
       }
       case Op.tlbwi: this.writeTlb(this.index & 63); break;
       case Op.tlbwr: this.writeTlb(this.randomValue()); break;
-      case Op.tlbp: {
-        const asid = this.entryHi & 0xff;
-        let found = -1;
-        for (let i = 0; i < TLB_ENTRIES; i++) {
-          const m = this.tlbMask[i] | 0x1fff;
-          if (((this.tlbHi[i] ^ this.entryHi) & ~m) === 0 && (this.tlbG[i] !== 0 || (this.tlbHi[i] & 0xff) === asid)) { found = i; break; }
-        }
-        this.index = found >= 0 ? found : (0x80000000 | 0);
-        break;
-      }
+      case Op.tlbp: this.tlb.probe(this); break;
       case Op.eret: {
         if ((this.status & ST_ERL) !== 0) { this.status &= ~ST_ERL; this.setPc(this.errorEpc); }
         else { this.status &= ~ST_EXL; this.setPc(this.epc); }
@@ -1122,40 +1101,36 @@ export class Cpu {
    * old and the new translation could have produced (all of them for pages larger than 4 KB).
    */
   writeTlbEntry(i: number, entryHi: number, lo0: number, lo1: number, pageMask: number): void {
-    const mask = pageMask & PM_WRITABLE;
-    if (mask === 0 && this.tlbMask[i] === 0) {
-      this.flushSoftPair(this.tlbHi[i] >>> 13);
+    const t = this.tlb;
+    if ((pageMask & PM_WRITABLE) === 0 && t.mask[i] === 0) {
+      this.flushSoftPair(t.hi[i] >>> 13);
       this.flushSoftPair((entryHi & EH_WRITABLE) >>> 13);
-    } else this.pendingFullFlush = true;
-    this.tlbMask[i] = mask;
-    this.tlbHi[i] = entryHi & EH_WRITABLE & ~mask;
-    this.tlbG[i] = lo0 & lo1 & EL_G;
-    this.tlbLo0[i] = lo0 & EL_WRITABLE & ~EL_G;
-    this.tlbLo1[i] = lo1 & EL_WRITABLE & ~EL_G;
-    if (this.pendingFullFlush) { this.pendingFullFlush = false; this.flushSoftTlb(); }
+      t.write(i, entryHi, lo0, lo1, pageMask);
+    } else {
+      t.write(i, entryHi, lo0, lo1, pageMask);
+      this.flushSoftTlb();
+    }
   }
-  private pendingFullFlush = false;
 
-  /**
-   * Invalidate every TLB entry: each gets a distinct kseg0 VPN2 (never looked up: kseg0 is
-   * unmapped, and distinct so no multiple matches) and V = 0.
-   */
+  /** Invalidate every TLB entry (each becomes the empty entry of its index, tlb.ts). */
   flushTlbAll(): void {
-    for (let i = 0; i < TLB_ENTRIES; i++) this.writeTlbEntry(i, (0x80000000 + i * 0x2000) | 0, 0, 0, 0);
+    this.tlb.clear();
+    this.flushSoftTlb();
   }
 
   /** Random: decrements from 63 to Wired once per instruction issued, then wraps to 63 (reset by a Wired write). */
   randomValue(): number {
     const wired = this.wired & 63;
     const n = 64 - wired;
-    const k = (this.counters.instructions + this.curInstr - this.randomBase) % n;
+    const k = (this.instructionsNow() - this.randomBase) % n;
     return 63 - k;
   }
 
+  /** Instructions issued so far, including the current batch's progress (for interceptors: up to and including the faulting instruction). */
+  instructionsNow(): number { return this.counters.instructions + this.curInstr; }
+
   /** Local time including the current batch's progress (for interceptors: the time of the faulting instruction). */
   now(): number { return this.cycle + this.curCyc; }
-
-  private countAt(c: number): number { return (this.countBase + Math.floor(c / 2)) | 0; }
 
   private recomputeTimer(): void {
     const cur = Math.floor(this.now() / 2);
@@ -1163,56 +1138,19 @@ export class Cpu {
     this.timerCycle = 2 * (cur + delta);
   }
 
+  // ---- Cp0File hooks (cp0-regs.ts) ----
+  countValue(): number { return (this.countBase + Math.floor(this.now() / 2)) | 0; }
+  countWritten(x: number): void { this.countBase = (x - Math.floor(this.now() / 2)) | 0; this.recomputeTimer(); }
+  wiredWritten(): void { this.randomBase = this.instructionsNow(); }
+  causeValue(): number { return this.cause; }
+  llAddrValue(): number { return (this.llAddr >>> 4) | 0; }
+  compareWritten(): void { this.recomputeTimer(); }
+  statusWritten(): void { this.updateMode(); }
+  entryHiWritten(old: number): void { if (((old ^ this.entryHi) & 0xff) !== 0) this.flushSoftTlb(); }
+
   /** Read a CP0 register (as mfc0 would). */
-  readCp0(reg: number, sel = 0): number {
-    if (sel !== 0) return reg === C0.Config && sel === 1 ? CONFIG1_VALUE : 0;
-    switch (reg) {
-      case C0.Index: return this.index;
-      case C0.Random: return this.randomValue();
-      case C0.EntryLo0: return this.entryLo0;
-      case C0.EntryLo1: return this.entryLo1;
-      case C0.Context: return this.context;
-      case C0.PageMask: return this.pageMask;
-      case C0.Wired: return this.wired;
-      case C0.BadVAddr: return this.badVAddr;
-      case C0.Count: return this.countAt(this.now());
-      case C0.EntryHi: return this.entryHi;
-      case C0.Compare: return this.compare;
-      case C0.Status: return this.status;
-      case C0.Cause: return this.cause;
-      case C0.EPC: return this.epc;
-      case C0.PRId: return PRID_VALUE;
-      case C0.Config: return CONFIG_FIXED | this.configK0;
-      case C0.LLAddr: return (this.llAddr >>> 4) | 0;
-      case C0.ErrorEPC: return this.errorEpc;
-      default: return 0;
-    }
-  }
+  readCp0(reg: number, sel = 0): number { return readCp0Reg(this, reg, sel); }
 
   /** Write a CP0 register (as mtc0 would; read-only fields are kept). */
-  writeCp0(reg: number, sel: number, v: number): void {
-    if (sel !== 0) return;
-    switch (reg) {
-      case C0.Index: this.index = (this.index & (0x80000000 | 0)) | (v & 63); break;
-      case C0.EntryLo0: this.entryLo0 = v & EL_WRITABLE; break;
-      case C0.EntryLo1: this.entryLo1 = v & EL_WRITABLE; break;
-      case C0.Context: this.context = (this.context & ~CTX_PTEBASE) | (v & CTX_PTEBASE); break;
-      case C0.PageMask: this.pageMask = v & PM_WRITABLE; break;
-      case C0.Wired: this.wired = v & 63; this.randomBase = this.counters.instructions + this.curInstr; break;
-      case C0.Count: this.countBase = (v - Math.floor(this.now() / 2)) | 0; this.recomputeTimer(); break;
-      case C0.EntryHi: {
-        const old = this.entryHi;
-        this.entryHi = v & EH_WRITABLE;
-        if (((old ^ this.entryHi) & 0xff) !== 0) this.flushSoftTlb();
-        break;
-      }
-      case C0.Compare: this.compare = v | 0; this.cause &= ~CA_IP7; this.recomputeTimer(); break;
-      case C0.Status: this.status = (this.status & ~ST_WRITABLE) | (v & ST_WRITABLE); this.updateMode(); break;
-      case C0.Cause: this.cause = (this.cause & ~CA_WRITABLE) | (v & CA_WRITABLE); break;
-      case C0.EPC: this.epc = v | 0; break;
-      case C0.Config: this.configK0 = v & 7; break;
-      case C0.ErrorEPC: this.errorEpc = v | 0; break;
-      default: break;  // Random, BadVAddr, PRId, LLAddr: read-only
-    }
-  }
+  writeCp0(reg: number, sel: number, v: number): void { writeCp0Reg(this, reg, sel, v); }
 }

@@ -154,8 +154,7 @@ export class NumaMemoryTiming implements MemoryTiming {
   /**
    * An uncached reference (kseg1, or TLB C = 2) by `cpu` to RAM: no cache is filled or
    * consulted; it pays distance[node(cpu)][home] and counts as neither a hit nor a miss (FLASH's
-   * MAGIC counted cache misses only). Not part of the `MemoryTiming` contract: a CPU that knows
-   * an access is uncached may call it instead of `access`.
+   * MAGIC counted cache misses only).
    */
   uncachedAccess(cpu: number, paddr: number): number {
     const a = paddr >>> 0;

@@ -180,7 +180,7 @@ describe('accounting, wait and the timer', () => {
   });
   it('timing model: stalls from MemoryTiming are added to cycles and recorded', () => {
     const prog = [enc('lui', { rt: 16, imm: 0x8000 }), enc('lw', { rt: 8, rs: 16, imm: 0 }), enc('beq', { imm: -2 }), NOP];
-    const timing = { access: (_c: number, pa: number, kind: number) => (kind === 1 ? 10 : 0), missCount: () => 0, resetMissCounts: () => {}, invalidatePage: () => {} };
+    const timing = { access: (_c: number, pa: number, kind: number) => (kind === 1 ? 10 : 0), uncachedAccess: () => 0, missCount: () => 0, resetMissCounts: () => {}, invalidatePage: () => {} };
     const mem = new PhysicalMemory(1, 1 << 20);
     prog.forEach((w, i) => { mem.words[0x400 + i] = w; });
     const cpu = new Cpu('timing', 0, { memory: mem, mmioRead32: () => undefined, mmioWrite32: () => false, timing });

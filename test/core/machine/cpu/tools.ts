@@ -145,6 +145,7 @@ export function toyTiming(): MemoryTiming & { accesses: number } {
   const t = {
     accesses: 0,
     access(_cpu: number, paddr: number, kind: number) { t.accesses++; return ((paddr >>> 5) + kind) % 7 === 0 ? 30 : 0; },
+    uncachedAccess(_cpu: number, paddr: number) { t.accesses++; return 40 + ((paddr >>> 2) & 3); },
     missCount: () => 0, resetMissCounts: () => {}, invalidatePage: () => {},
   };
   return t;

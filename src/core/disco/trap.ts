@@ -1,0 +1,99 @@
+/**
+ * Trap dispatch: what the monitor does with each exception a guest takes, by ExcCode (docs/disco.md
+ * "The TLB-miss path" and "What is not virtualised"):
+ *
+ *   Int            physical interrupt: virtual timers, kicks, time slices (monitor.ts)
+ *   TLBL/TLBS/Mod  the virtual TLB's miss path (vtlb.ts)
+ *   CpU (CE = 0)   a privileged instruction in virtual kernel mode (or with virtual CU0): emulated
+ *                  (emulate/table.ts); otherwise reflected, as hardware would raise it
+ *   Sys            a monitor call (`syscall 0xd15c` in virtual kernel mode) or reflected
+ *   AdEL/AdES      virtual kernel mode: kseg0 / kseg1 / HAL loads and stores emulated, kseg0 fetches
+ *                  redirected to the ksseg alias; otherwise reflected
+ *   anything else  reflected to the guest's vector
+ *
+ * A trapped instruction the monitor cannot decode is reflected as the exception the guest would
+ * have taken natively (RI for an unknown COP0 operation), never emulated approximately.
+ */
+import type { Cpu } from '../machine/cpu/index';
+import { EXC_BADVA } from '../machine/cpu/exception';
+import { Exc, ST_CU0, ST_ERL } from '../machine/cpu/cp0';
+import { decode } from '../isa/decode';
+import { EMULATIONS } from './emulate/table';
+import { emulateAccess } from './emulate/access';
+import type { Monitor } from './monitor';
+import { PAGE } from './pmap';
+import type { Vcpu } from './vcpu';
+import { HYPERCALL_BY_NR, HYPERCALL_CODE } from './vdevices/hypercall';
+import { KSSEG } from './vtlb';
+
+/** HAL page at the top of kseg3 (where the `hal` kernel build once put it): unreachable in supervisor mode, so every access traps. */
+export const HAL_KSEG3 = 0xfffff000;
+/** Primary opcode → coprocessor number for CpU.CE (cache = COP0). */
+const CE_OF_OPCODE: Readonly<Record<number, number>> = { 0x10: 0, 0x2f: 0, 0x11: 1, 0x13: 1, 0x31: 1, 0x35: 1, 0x39: 1, 0x3d: 1, 0x12: 2, 0x32: 2, 0x36: 2, 0x3a: 2, 0x3e: 2 };
+
+/** Handles exception `code` of the running vCPU `v` (not Int). */
+export function dispatch(m: Monitor, cpu: Cpu, v: Vcpu, code: number, bad: number): void {
+  switch (code) {
+    case Exc.TLBL: case Exc.TLBS: case Exc.Mod: m.vtlb.onMiss(cpu, v, code, bad); break;
+    case Exc.CpU: onCpU(m, cpu, v); break;
+    case Exc.Sys: onSyscall(m, cpu, v); break;
+    case Exc.AdEL: case Exc.AdES: onAddressError(m, cpu, v, code, bad); break;
+    default: m.reflect(cpu, v, code, 0, 0); break;
+  }
+}
+
+function onCpU(m: Monitor, cpu: Cpu, v: Vcpu): void {
+  const word = m.fetchWord(cpu, v, cpu.pc);
+  const ce = CE_OF_OPCODE[word >>> 26] ?? 0;
+  if (ce !== 0 || !(v.kernelMode || (v.status & ST_CU0) !== 0)) { m.reflect(cpu, v, Exc.CpU, 0, 0, ce); return; }
+  const spec = decode(word);
+  const emu = spec ? EMULATIONS[spec.mnemonic] : undefined;
+  if (!emu) { m.reflect(cpu, v, Exc.RI, 0, 0); return; }
+  m.charge(cpu, v.vm.id, emu.cause);
+  v.stats.emulated++;
+  m.counts.emulated[spec!.mnemonic] = (m.counts.emulated[spec!.mnemonic] ?? 0) + 1;
+  const erl = v.status & ST_ERL;
+  const out = emu.run({ host: m, cpu, v, word });
+  // kuseg stops being unmapped when ERL clears (and starts when it sets): drop the ERL identity mappings
+  if ((v.status & ST_ERL) !== erl) m.vtlb.flushCpu(cpu);
+  if (out === 'jump') return;
+  cpu.skipInstruction();
+  if (out === 'wait') {
+    v.tickTimer(cpu.now());
+    if (v.pending() === 0) m.sched.deschedule(cpu, v, 'waiting');
+  }
+}
+
+function onSyscall(m: Monitor, cpu: Cpu, v: Vcpu): void {
+  const word = m.fetchWord(cpu, v, cpu.pc);
+  if (!v.kernelMode || ((word >>> 6) & 0xfffff) !== HYPERCALL_CODE) { m.reflect(cpu, v, Exc.Sys, 0, 0); return; }
+  const h = HYPERCALL_BY_NR.get(cpu.r[2]);
+  m.charge(cpu, v.vm.id, 'hypercall');
+  const key = h?.name ?? `unknown ${cpu.r[2]}`;
+  m.counts.hypercalls[key] = (m.counts.hypercalls[key] ?? 0) + 1;
+  cpu.skipInstruction();
+  if (!h) { cpu.r[2] = -1; return; }
+  const r = h.run(m.devCtx(cpu, v), [cpu.r[4], cpu.r[5], cpu.r[6], cpu.r[7]]);
+  m.charge(cpu, v.vm.id, 'hypercall.perPage', r.pages);
+  if (v.vm.alive) cpu.r[2] = r.v0;
+}
+
+function onAddressError(m: Monitor, cpu: Cpu, v: Vcpu, code: number, bad: number): void {
+  const u = bad >>> 0;
+  const fetch = code === Exc.AdEL && u === cpu.pc >>> 0;
+  if (v.kernelMode && !fetch && u >= 0x80000000 && u < KSSEG) {
+    if (emulateAccess(m, cpu, v, u & 0x1fffffff, u < 0xa0000000 ? 'kseg0' : 'mmio')) return;
+  }
+  if (v.kernelMode && !fetch && u >= HAL_KSEG3) {
+    if (emulateAccess(m, cpu, v, -1, 'hal.trap', m.halPage(v) * PAGE + (u - HAL_KSEG3))) return;
+  }
+  if (v.kernelMode && fetch && u >= 0x80000000 && u < 0xa0000000 && u - 0x80000000 < v.vm.memBytes) {
+    // a kseg0-linked kernel: execute the same guest-physical code through the monitor's
+    // ksseg alias (0xC0000000 + gpa); j/jal stay in the alias (they keep pc[31:28]); every
+    // kseg0 data reference and every jump through a register back into kseg0 traps again
+    m.charge(cpu, v.vm.id, 'kseg0');
+    cpu.setPc((u + 0x40000000) | 0);
+    return;
+  }
+  m.reflect(cpu, v, code, bad, EXC_BADVA);
+}

@@ -1,0 +1,284 @@
+/**
+ * Memory virtualisation, the TLB half: everything that holds a copy of a guest translation, and
+ * the one place that keeps those copies coherent with what the guest believes its TLB holds.
+ *
+ *   virtual TLB (per vCPU, guest PFNs, `Vcpu.tlb`)   — what the guest wrote, exactly
+ *   L2 TLB (per vCPU, guest PFNs, l2tlb.ts)         — translations the guest's TLB lost to capacity
+ *   hardware TLB (per CPU, machine PFNs)            — a cache of the two above, plus the monitor's
+ *                                                     own kernel-mode mappings (ksseg alias, HAL
+ *                                                     page, ERL identity)
+ *
+ * Together the virtual TLB and the L2 TLB behave as one larger TLB (the paper: "virtual machines
+ * appear to have much larger TLBs"): an L2 hit is swapped into the virtual TLB at virtual Random,
+ * as the guest's refill handler would have done, so `tlbp`/`tlbr` afterwards see it exactly as
+ * on hardware. A larger TLB is only invisible while the guest cannot know what else its TLB
+ * holds; it knows exactly once it has written (`tlbwi`) or read (`tlbr`) every index from Wired
+ * up since the last time — the way kernels flush (our guest when it reuses ASIDs, IRIX likewise)
+ * — and then the L2 TLB and the hardware TLB are flushed too (`guestKnowsAll`).
+ *
+ * Hardware entries carry the guest's ASID (ASIDs are not virtualised); the hardware TLB holds one
+ * vCPU's entries at a time and is flushed when another vCPU runs on the CPU. Every hardware slot
+ * has a shadow (VM, vCPU, virtual page pair, machine pages): the backmap from a machine page to
+ * the TLB entries that map it, used to shoot a page down on every CPU (`dropMachinePage`).
+ */
+import type { Cpu } from '../machine/cpu/index';
+import { EH_WRITABLE, EL_D, EL_G, EL_V, EL_WRITABLE, Exc, Mode, PM_WRITABLE, ST_ERL } from '../machine/cpu/cp0';
+import { EXC_BADVA, EXC_REFILL, EXC_TLB } from '../machine/cpu/exception';
+import { emptyEntryHi, TLB_ENTRIES } from '../machine/cpu/tlb';
+import { L2Tlb } from './l2tlb';
+import { PAGE } from './pmap';
+import type { Vcpu } from './vcpu';
+
+export const KSSEG = 0xc0000000;
+/** HAL page of a vCPU in the supervisor segment (docs/disco.md "HAL patch"). */
+export const HAL_KSSEG = 0xdffff000;
+/** Shadow owner of a monitor-made, kernel-mode-only hardware entry (ksseg alias, HAL page, ERL identity). */
+export const MONITOR_MADE = -2;
+const NONE = -1;
+
+/** What the virtual TLB needs from the rest of the monitor. */
+export interface VtlbHost {
+  charge(cpu: Cpu, vm: number, cause: string, times?: number): void;
+  /** Delivers exception `code` to the guest (exception.ts flags). */
+  reflect(cpu: Cpu, v: Vcpu, code: number, bad: number, flags: number): void;
+  /** Machine page of vCPU `v`'s HAL page. */
+  halPage(v: Vcpu): number;
+  readonly counts: { tlbFlushes: number };
+}
+
+/** One hardware TLB slot that maps a machine page (a backmap entry). */
+export interface HwMapping { cpu: number; slot: number; vm: number; vcpu: number; va: number }
+
+export class VirtualTlb {
+  readonly l2: L2Tlb[] = [];
+  /** Per CPU × slot: VM id (−1 empty, MONITOR_MADE), vCPU gid, VPN2 address, machine page of each half (−1 none). */
+  private readonly shVm: Int32Array;
+  private readonly shVcpu: Int32Array;
+  private readonly shVa: Int32Array;
+  private readonly shM0: Int32Array;
+  private readonly shM1: Int32Array;
+  private readonly hwNext: number[];
+  /** Per CPU: monitor-made entries may be present (flushed before virtual supervisor mode runs). */
+  private readonly monitorMade: boolean[];
+  /** Per vCPU: indices whose content the guest knows (tlbwi / tlbr since the last full knowledge), 2 × 32 bits. */
+  private readonly known: Uint32Array;
+
+  constructor(private readonly host: VtlbHost, private readonly cpus: readonly Cpu[], vcpus: number, readonly l2Entries: number) {
+    const n = cpus.length * TLB_ENTRIES;
+    this.shVm = new Int32Array(n).fill(NONE); this.shVcpu = new Int32Array(n).fill(NONE); this.shVa = new Int32Array(n);
+    this.shM0 = new Int32Array(n).fill(NONE); this.shM1 = new Int32Array(n).fill(NONE);
+    this.hwNext = cpus.map(() => 0);
+    this.monitorMade = cpus.map(() => false);
+    this.known = new Uint32Array(2 * vcpus);
+    for (let i = 0; i < vcpus; i++) this.l2.push(new L2Tlb(l2Entries));
+  }
+
+  // ===========================================================================================
+  // Hardware TLB misses and faults (the TLB-miss path of docs/disco.md)
+  // ===========================================================================================
+
+  /** A TLBL/TLBS/Mod exception of vCPU `v` running on `cpu` at virtual address `bad`. */
+  onMiss(cpu: Cpu, v: Vcpu, code: number, bad: number): void {
+    const u = bad >>> 0, vm = v.vm, host = this.host;
+    const store = code !== Exc.TLBL, fetch = code === Exc.TLBL && u === cpu.pc >>> 0;
+    const kernel = v.mode === Mode.Kernel;
+    const asid = v.entryHi & 0xff;
+    if (u < 0x80000000 && (v.status & ST_ERL) !== 0) {   // virtual ERL: kuseg unmapped (va = gpa)
+      if (u < vm.memBytes) { host.charge(cpu, vm.id, 'tlb.ksseg'); this.insertDirect(cpu, v, u, u); }
+      else host.reflect(cpu, v, fetch ? Exc.IBE : Exc.DBE, 0, 0);
+      return;
+    }
+    const t = v.tlb;
+    let i = t.match(bad, asid), from: string;
+    const hit = i < 0 ? this.l2[v.gid].lookup(bad, asid) : undefined;
+    if (i >= 0) from = cpu.excIsRefill ? 'tlb.vtlb' : 'tlb.fault';
+    else if (hit) {
+      // swap into the virtual TLB at Random, as the guest's refill handler would (the entry it
+      // displaces was evicted by capacity: it moves to the L2 TLB)
+      i = v.randomValue();
+      this.evictToL2(v, i);
+      t.write(i, (u & 0xffffe000) | asid, hit[0] | hit[2], hit[1] | hit[2], 0);
+      this.forget(v, i);
+      from = 'tlb.l2hit';
+    } else if (kernel && u >= HAL_KSSEG && u < 0xe0000000) {
+      host.charge(cpu, vm.id, 'tlb.ksseg');
+      // the odd page of the pair 0xDFFFE000/0xDFFFF000 (even: invalid, still global)
+      this.hwInsert(cpu, v, u, 0, EL_G, (host.halPage(v) << 6) | (3 << 3) | EL_D | EL_V | EL_G, MONITOR_MADE, NONE, host.halPage(v));
+      return;
+    } else if (kernel && u >= KSSEG && u < 0xe0000000 && u - KSSEG < vm.memBytes) {
+      host.charge(cpu, vm.id, 'tlb.ksseg');
+      this.insertDirect(cpu, v, u, u - KSSEG);
+      return;
+    } else {
+      host.charge(cpu, vm.id, 'tlb.forward');
+      host.reflect(cpu, v, code === Exc.Mod ? Exc.TLBS : code, bad, EXC_BADVA | EXC_TLB | EXC_REFILL);
+      return;
+    }
+    host.charge(cpu, vm.id, from);
+    const half = t.pageBytes(i), g = t.g[i];
+    const even = (u & ~0x1fff) >>> 0;
+    const lo0 = ((even & half) !== 0 ? t.lo1[i] : t.lo0[i]) | g;
+    const lo1 = (((even + PAGE) & half) !== 0 ? t.lo1[i] : t.lo0[i]) | g;
+    const off0 = Math.floor((even % half) / PAGE), off1 = Math.floor(((even + PAGE) % half) / PAGE);
+    const odd = (u & PAGE) !== 0;
+    const lo = odd ? lo1 : lo0, off = odd ? off1 : off0;
+    const pm = vm.pmap;
+    if ((lo & EL_V) === 0) host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, bad, EXC_BADVA | EXC_TLB);
+    else if (!pm.inRange(lo, off)) host.reflect(cpu, v, fetch ? Exc.IBE : Exc.DBE, 0, 0);
+    else if (store && (lo & EL_D) === 0) host.reflect(cpu, v, Exc.Mod, bad, EXC_BADVA | EXC_TLB);
+    else this.hwInsertGuest(cpu, v, u, lo0, off0, lo1, off1);
+  }
+
+  // ===========================================================================================
+  // Guest TLB instructions
+  // ===========================================================================================
+
+  /** Guest `tlbwi` / `tlbwr` (`random`) into virtual entry `idx`, from the virtual EntryHi/EntryLo0/EntryLo1/PageMask. */
+  guestWrite(cpu: Cpu, v: Vcpu, idx: number, random: boolean): void {
+    const t = v.tlb, l2 = this.l2[v.gid];
+    if (!t.isUnmapped(idx)) {
+      const oHi = t.hi[idx], oMask = t.mask[idx];
+      this.hwDropRange(cpu, oHi, oMask);
+      if (random) this.evictToL2(v, idx);
+      else l2.invalidate(oHi & 0xffffe000, (oMask | 0x1fff) + 1, oHi & 0xff);
+    }
+    const mask = v.pageMask & PM_WRITABLE;
+    const hi = v.entryHi & EH_WRITABLE & ~mask;
+    const mapped = !isUnmappedVa(hi);
+    if (mapped) { this.hwDropRange(cpu, hi, mask); l2.invalidate(hi & 0xffffe000, (mask | 0x1fff) + 1, hi & 0xff); }
+    t.write(idx, v.entryHi, v.entryLo0, v.entryLo1, v.pageMask);
+    if (random) this.forget(v, idx); else this.learn(cpu, v, idx);
+    if (mask === 0 && mapped && ((t.lo0[idx] | t.lo1[idx]) & EL_V) !== 0) {
+      // eager insert (the guest will use it next), translated through the pmap now
+      const g = t.g[idx];
+      this.hwInsertGuest(cpu, v, hi, t.lo0[idx] | g, 0, t.lo1[idx] | g, 0);
+    }
+  }
+
+  /** Guest `tlbr` of entry `idx`: the guest now knows that entry. */
+  guestRead(cpu: Cpu, v: Vcpu, idx: number): void { this.learn(cpu, v, idx); }
+
+  /** A guest `tlbp` found nothing: no copy of that VPN2 may survive anywhere (hardware or L2). */
+  guestProbeMiss(cpu: Cpu, v: Vcpu): void {
+    this.hwDropRange(cpu, v.entryHi, 0);
+    this.l2[v.gid].invalidate(v.entryHi & 0xffffe000, 0x2000, v.entryHi & 0xff);
+  }
+
+  /** The entry at `idx` is displaced by capacity: a valid 4 KiB pair moves into the L2 TLB. */
+  private evictToL2(v: Vcpu, idx: number): void {
+    const t = v.tlb;
+    if (t.isUnmapped(idx)) return;
+    const hi = t.hi[idx];
+    if (t.mask[idx] === 0 && ((t.lo0[idx] | t.lo1[idx]) & EL_V) !== 0) this.l2[v.gid].insert(hi, hi & 0xff, t.g[idx] !== 0, t.lo0[idx], t.lo1[idx]);
+    else this.l2[v.gid].invalidate(hi & 0xffffe000, (t.mask[idx] | 0x1fff) + 1, hi & 0xff);
+  }
+
+  private learn(cpu: Cpu, v: Vcpu, idx: number): void {
+    const k = this.known, w = 2 * v.gid + (idx >>> 5);
+    k[w] |= 1 << (idx & 31);
+    if (this.guestKnowsAll(v)) {
+      // the guest now knows its whole TLB: nothing else may be "in" it (see the file comment)
+      this.l2[v.gid].flush();
+      this.flushCpu(cpu);
+      const wired = v.wired & 63;
+      k[2 * v.gid] = wired >= 32 ? 0xffffffff : ((1 << wired) - 1) >>> 0;
+      k[2 * v.gid + 1] = wired <= 32 ? 0 : ((1 << (wired - 32)) - 1) >>> 0;
+    }
+  }
+
+  private forget(v: Vcpu, idx: number): void { this.known[2 * v.gid + (idx >>> 5)] &= ~(1 << (idx & 31)); }
+
+  /** Has the guest written or read every index from Wired to 63 since the last flush? */
+  private guestKnowsAll(v: Vcpu): boolean {
+    const wired = v.wired & 63, lo = this.known[2 * v.gid], hi = this.known[2 * v.gid + 1];
+    const needLo = wired >= 32 ? 0 : (0xffffffff << wired) >>> 0;
+    const needHi = wired <= 32 ? 0xffffffff : (0xffffffff << (wired - 32)) >>> 0;
+    return ((lo & needLo) >>> 0) === needLo && ((hi & needHi) >>> 0) === needHi;
+  }
+
+  // ===========================================================================================
+  // The hardware TLB as the monitor's cache
+  // ===========================================================================================
+
+  /** Inserts a guest pair (guest EntryLo + 4 KiB offsets into large pages), translated through the pmap. */
+  private hwInsertGuest(cpu: Cpu, v: Vcpu, va: number, lo0: number, off0: number, lo1: number, off1: number): void {
+    const pm = v.vm.pmap, g = lo0 & lo1 & EL_G;
+    const h0 = pm.translateLo(lo0, off0) | g, h1 = pm.translateLo(lo1, off1) | g;
+    this.hwInsert(cpu, v, va, v.entryHi & 0xff, h0, h1, v.vm.id, machinePage(h0), machinePage(h1));
+  }
+
+  /** Monitor-made mapping of the 4 KiB pair containing `va` onto guest-physical `gpa` (global, writable, kernel mode only). */
+  private insertDirect(cpu: Cpu, v: Vcpu, va: number, gpa: number): void {
+    const p = Math.floor(gpa / PAGE) & ~1, pm = v.vm.pmap, flags = EL_D | EL_V | EL_G;
+    const lo = (q: number) => (q < pm.pages ? pm.loOf(q) | flags : EL_G);   // beyond the VM: invalid (still global: G = Lo0.G AND Lo1.G)
+    const l0 = lo(p), l1 = lo(p + 1);
+    this.hwInsert(cpu, v, va, 0, l0, l1, MONITOR_MADE, machinePage(l0), machinePage(l1));
+  }
+
+  /** Writes a 4 KiB-pair hardware entry for `va`, replacing an entry for the same VPN2 if any, else round-robin; records its shadow. */
+  private hwInsert(cpu: Cpu, v: Vcpu, va: number, asid: number, lo0: number, lo1: number, owner: number, m0: number, m1: number): void {
+    const vpn = va & 0xffffe000, tlb = cpu.tlb;
+    let idx = -1;
+    for (let i = 0; i < TLB_ENTRIES; i++) if ((tlb.hi[i] & 0xffffe000) === vpn && tlb.mask[i] === 0) { idx = i; break; }
+    if (idx < 0) { idx = this.hwNext[cpu.id]; this.hwNext[cpu.id] = (idx + 1) & (TLB_ENTRIES - 1); }
+    cpu.writeTlbEntry(idx, vpn | (asid & 0xff), lo0 & EL_WRITABLE, lo1 & EL_WRITABLE, 0);
+    const s = cpu.id * TLB_ENTRIES + idx;
+    this.shVm[s] = owner; this.shVcpu[s] = v.gid; this.shVa[s] = vpn; this.shM0[s] = m0; this.shM1[s] = m1;
+    if (owner === MONITOR_MADE) this.monitorMade[cpu.id] = true;
+  }
+
+  private hwDropSlot(cpu: Cpu, i: number): void {
+    cpu.writeTlbEntry(i, emptyEntryHi(i), 0, 0, 0);
+    const s = cpu.id * TLB_ENTRIES + i;
+    this.shVm[s] = NONE; this.shVcpu[s] = NONE; this.shM0[s] = NONE; this.shM1[s] = NONE;
+  }
+
+  /** Drops `cpu`'s hardware entries whose VPN2 lies in [hi, hi + size of mask). */
+  private hwDropRange(cpu: Cpu, hi: number, mask: number): void {
+    const m = ~(mask | 0x1fff), tlb = cpu.tlb;
+    for (let i = 0; i < TLB_ENTRIES; i++) if (((tlb.hi[i] ^ hi) & m) === 0 && !tlb.isUnmapped(i)) this.hwDropSlot(cpu, i);
+  }
+
+  /** Flushes `cpu`'s hardware TLB (vCPU switch, virtual ERL change, full guest flush). */
+  flushCpu(cpu: Cpu): void {
+    cpu.flushTlbAll();
+    const b = cpu.id * TLB_ENTRIES;
+    this.shVm.fill(NONE, b, b + TLB_ENTRIES); this.shVcpu.fill(NONE, b, b + TLB_ENTRIES);
+    this.shM0.fill(NONE, b, b + TLB_ENTRIES); this.shM1.fill(NONE, b, b + TLB_ENTRIES);
+    this.monitorMade[cpu.id] = false;
+    this.host.counts.tlbFlushes++;
+  }
+
+  /** Before vCPU `v` runs in virtual supervisor mode: the monitor's kernel-mode mappings must not be visible. */
+  enterSupervisor(cpu: Cpu): void { if (this.monitorMade[cpu.id]) this.flushCpu(cpu); }
+
+  /** Backmap: every hardware TLB slot (on any CPU) that maps machine page `mpn`. */
+  mappersOf(mpn: number): HwMapping[] {
+    const out: HwMapping[] = [];
+    for (let s = 0; s < this.shVm.length; s++) {
+      if (this.shVm[s] !== NONE && (this.shM0[s] === mpn || this.shM1[s] === mpn)) {
+        out.push({ cpu: Math.floor(s / TLB_ENTRIES), slot: s % TLB_ENTRIES, vm: this.shVm[s], vcpu: this.shVcpu[s], va: this.shVa[s] >>> 0 });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Drops every hardware TLB entry mapping machine page `mpn`, on every CPU (a TLB shootdown:
+   * the other CPUs are reached by monitor IPI). Returns the CPUs other than `by` it touched.
+   */
+  dropMachinePage(mpn: number, by: Cpu): number {
+    const touched = new Set<number>();
+    for (const m of this.mappersOf(mpn)) {
+      this.hwDropSlot(this.cpus[m.cpu], m.slot);
+      if (m.cpu !== by.id) touched.add(m.cpu);
+    }
+    return touched.size;
+  }
+}
+
+/** kseg0/kseg1 VPN2s are never looked up (the empty-entry convention of tlb.ts). */
+function isUnmappedVa(hi: number): boolean { const u = hi >>> 0; return u >= 0x80000000 && u < KSSEG; }
+
+/** Machine page of a hardware EntryLo, or −1 when it is invalid. */
+function machinePage(lo: number): number { return (lo & EL_V) !== 0 ? (lo >>> 6) & 0xfffff : NONE; }
