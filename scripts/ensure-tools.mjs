@@ -1,5 +1,6 @@
 // Finds (and, as root on Debian, installs) the external programs the tests compare against or drive.
 // Independent references: GNU binutils for MIPS (encodings), qemu-mips (user-level semantics),
+// qemu-system-mips (privileged semantics: the conformance programs on the Malta board),
 // spim (speed peer), Debian's Chromium (e2e). See ../shared/STACK.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ export const TOOLS = {
   'mips-linux-gnu-ld': 'binutils-mips-linux-gnu',
   'mips-linux-gnu-objdump': 'binutils-mips-linux-gnu',
   'qemu-mips': 'qemu-user',
+  'qemu-system-mips': 'qemu-system-mips',
   spim: 'spim',
   chromium: 'chromium',
 };

@@ -44,6 +44,7 @@ export const COST_PARAMS: readonly CostParam[] = [
   { name: 'schedule.tlbFlush', cycles: 200, description: 'Flush the hardware TLB on a vCPU switch (ASIDs are not virtualised)', justification: 'the paper: the whole TLB is flushed when another virtual CPU runs; 64 entries × a few cycles' },
   { name: 'shootdown', cycles: 300, description: 'Invalidate another CPU\'s TLB entries for a reclaimed machine page (a monitor IPI and its handler)', justification: 'an inter-processor interrupt round trip on FLASH is a few microseconds; charged to the CPU that frees the page' },
   { name: 'hal.trap', cycles: 100, description: 'Emulate a guest access to its HAL page at 0xFFFFF000 (kseg3, unreachable in supervisor mode); at 0xDFFFF000 the same access costs nothing', justification: 'decode + one load; shows what the HAL patch saves only when the page is mapped' },
+  { name: 'kseg3', cycles: 200, description: 'Emulate one guest kernel load or store to kseg3 (mapped, kernel only: unreachable in supervisor mode), translated through the guest\'s own TLB', justification: 'as kseg0 plus a virtual-TLB lookup; rare (our guest and IRIX keep kernel data out of kseg3)' },
   { name: 'kseg0', cycles: 200, description: 'Emulate one guest access to unmapped kseg0 (kseg0-linked kernel)', justification: 'why IRIX had to be relinked: every kseg0 reference traps' },
 ];
 

@@ -12,18 +12,17 @@ import type { Cpu } from '../machine/cpu/index';
 import { EXC_NAMES, Exc, ST_BEV } from '../machine/cpu/cp0';
 import { enterException } from '../machine/cpu/exception';
 import type { Vcpu } from './vcpu';
-import type { Vm } from './vm';
-import { KSSEG } from './vtlb';
+import { KSEG0_ALIAS, type Vm } from './vm';
 
 export interface DeliverHost {
   charge(cpu: Cpu, vm: number, cause: string, times?: number): void;
   stopVm(vm: Vm, reason: string, cpu: Cpu): void;
 }
 
-/** The pc the guest believes it is at (a kseg0 kernel executing through the ksseg alias sees kseg0). */
+/** The pc the guest believes it is at (a kseg0 kernel executing through the alias sees kseg0). */
 export function guestPc(v: Vcpu, pc: number): number {
-  const u = pc >>> 0;
-  if (v.vm.kernbase === (0x80000000 | 0) && u >= KSSEG && u < 0xe0000000) return (pc - 0x40000000) | 0;
+  const u = pc >>> 0, vm = v.vm;
+  if (vm.directBase === KSEG0_ALIAS && u >= KSEG0_ALIAS && u - KSEG0_ALIAS < vm.directBytes) return (u - KSEG0_ALIAS + 0x80000000) | 0;
   return pc;
 }
 

@@ -269,7 +269,8 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   /** The instruction word at guest virtual `va` (just fetched by the CPU, so the hardware TLB maps it). */
   fetchWord(cpu: Cpu, v: Vcpu, va: number): number {
     let pa = cpu.translateForDebug(va, 0);
-    if (pa < 0 && (va >>> 0) >= KSSEG && (va >>> 0) < 0xe0000000) pa = v.vm.pmap.machineAddr((va >>> 0) - KSSEG);
+    const u = va >>> 0, vm = v.vm;
+    if (pa < 0 && u >= vm.directBase && u - vm.directBase < vm.directBytes) pa = vm.pmap.machineAddr(u - vm.directBase);
     if (pa < 0 || pa >= this.machine.memory.bytes) throw new Error(`bug: cannot read the guest instruction at 0x${(va >>> 0).toString(16)}`);
     return this.machine.memory.words[pa >>> 2];
   }
@@ -295,10 +296,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     if (w.state === 'waiting' && w.pending() !== 0) { w.state = 'runnable'; this.sched.enqueue(w); }
     if (w.state === 'runnable' || w.state === 'running') {
       this.sched.kick(w.home);
-      if (w.state === 'runnable' && this.sched.cur[w.home] !== null) {
-        const idle = this.sched.cur.findIndex((c, i) => c === null && this.cpus[i].state === 'waiting');
-        if (idle >= 0) this.sched.kick(idle);
-      }
+      if (w.state === 'runnable' && this.sched.cur[w.home] !== null) this.sched.kickIdle();
     }
   }
 

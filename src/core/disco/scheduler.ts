@@ -5,7 +5,8 @@
  * vCPUs start spread round-robin (VM by VM, vCPU by vCPU, over CPUs in id order) and stay home
  * (affinity, so that a vCPU's cache and — with the NUMA policy — its pages stay near it). A CPU
  * with nothing runnable steals the first runnable vCPU from the other queues (in CPU id order),
- * which then makes that CPU its home (a migration, counted). A running vCPU keeps the CPU for
+ * which then makes that CPU its home (a migration, counted); a vCPU left waiting in a queue kicks a
+ * parked CPU so that it looks. A running vCPU keeps the CPU for
  * `sliceCycles` while others wait in its queue; `wait` gives it up at once. The slice is enforced
  * at every monitor entry and by the CPU's timer, whatever the guest does (`sliceExpired`), so a
  * guest that traps on every instruction cannot starve the others.
@@ -90,6 +91,13 @@ export class Scheduler {
     this.cur[cpu.id] = null;
     if (state === 'runnable') this.enqueue(v);
     this.pickNext(cpu);
+    if (v.state === 'runnable') this.kickIdle();   // still waiting: an idle CPU may take it
+  }
+
+  /** Kicks the first parked CPU, if any (it will look for work and steal). */
+  kickIdle(): void {
+    const idle = this.cur.findIndex((c, i) => c === null && this.cpus[i].state === 'waiting');
+    if (idle >= 0) this.kick(idle);
   }
 
   /** The vCPU on `cpu` ended (its VM stopped): forget it and run the next one. */
@@ -132,14 +140,4 @@ export class Scheduler {
   /** Makes physical CPU `id` enter the monitor soon (monitor IPI on line 5). */
   kick(id: number): void { this.cpus[id].setInterruptLine(KICK_LINE, true); }
 
-  /** `w` became runnable: queue it and make sure some CPU will look at it. */
-  wake(w: Vcpu): void {
-    w.state = 'runnable';
-    this.enqueue(w);
-    this.kick(w.home);
-    if (this.cur[w.home] !== null) {
-      const idle = this.cur.findIndex((c, i) => c === null && this.cpus[i].state === 'waiting');
-      if (idle >= 0) this.kick(idle);
-    }
-  }
 }

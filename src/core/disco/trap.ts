@@ -19,12 +19,14 @@ import { EXC_BADVA } from '../machine/cpu/exception';
 import { Exc, ST_CU0, ST_ERL } from '../machine/cpu/cp0';
 import { decode } from '../isa/decode';
 import { EMULATIONS } from './emulate/table';
+import { decodeMemAccess } from './vdevices/mmio';
 import { emulateAccess } from './emulate/access';
 import type { Monitor } from './monitor';
 import { PAGE } from './pmap';
 import type { Vcpu } from './vcpu';
 import { HYPERCALL_BY_NR, HYPERCALL_CODE } from './vdevices/hypercall';
 import { KSSEG } from './vtlb';
+import { KSEG0_ALIAS } from './vm';
 
 /** HAL page at the top of kseg3 (where the `hal` kernel build once put it): unreachable in supervisor mode, so every access traps. */
 export const HAL_KSEG3 = 0xfffff000;
@@ -84,15 +86,36 @@ function onAddressError(m: Monitor, cpu: Cpu, v: Vcpu, code: number, bad: number
   if (v.kernelMode && !fetch && u >= 0x80000000 && u < KSSEG) {
     if (emulateAccess(m, cpu, v, u & 0x1fffffff, u < 0xa0000000 ? 'kseg0' : 'mmio')) return;
   }
-  if (v.kernelMode && !fetch && u >= HAL_KSEG3) {
-    if (emulateAccess(m, cpu, v, -1, 'hal.trap', m.halPage(v) * PAGE + (u - HAL_KSEG3))) return;
+  if (v.kernelMode && !fetch && u >= 0xe0000000) {
+    // kseg3 is mapped, kernel only: the guest's own TLB translates it (the HAL page at its top
+    // when the guest maps nothing there)
+    const acc = decodeMemAccess(m.fetchWord(cpu, v, cpu.pc), cpu.r);
+    if (acc) {
+      if ((acc.ea & (acc.size - 1)) !== 0) { m.reflect(cpu, v, acc.store ? Exc.AdES : Exc.AdEL, acc.ea, EXC_BADVA); return; }
+      if (acc.ea >= HAL_KSEG3 && v.tlb.match(acc.ea, v.entryHi & 0xff) < 0 && !m.vtlb.l2[v.gid].lookup(acc.ea, v.entryHi & 0xff)) {
+        emulateAccess(m, cpu, v, -1, 'hal.trap', m.halPage(v) * PAGE + (acc.ea - HAL_KSEG3));
+        return;
+      }
+      const gpa = m.vtlb.translateForEmulation(cpu, v, acc.ea, acc.store);
+      if (gpa >= 0) emulateAccess(m, cpu, v, gpa, 'kseg3');
+      return;
+    }
+  }
+  if (v.kernelMode && fetch && ((u >= 0xa0000000 && u < KSSEG) || u >= 0xe0000000)) {
+    m.stopVm(v.vm, `the guest kernel executes code at 0x${u.toString(16)} (${u >= 0xe0000000 ? 'kseg3' : 'kseg1, uncached'}), which the monitor does not virtualise: kernel code must run from kseg0 or ksseg`, cpu);
+    return;
   }
   if (v.kernelMode && fetch && u >= 0x80000000 && u < 0xa0000000 && u - 0x80000000 < v.vm.memBytes) {
-    // a kseg0-linked kernel: execute the same guest-physical code through the monitor's
-    // ksseg alias (0xC0000000 + gpa); j/jal stay in the alias (they keep pc[31:28]); every
-    // kseg0 data reference and every jump through a register back into kseg0 traps again
-    m.charge(cpu, v.vm.id, 'kseg0');
-    cpu.setPc((u + 0x40000000) | 0);
+    // a kseg0-linked kernel: execute the same guest-physical code through the monitor's alias
+    // (vm.ts `directBase`); j/jal stay in the alias (they keep pc[31:28]); every kseg0 data
+    // reference and every jump through a register back into kseg0 traps again
+    const vm = v.vm;
+    if (vm.directBase !== KSEG0_ALIAS || u - 0x80000000 >= vm.directBytes) {
+      m.stopVm(vm, `the guest kernel executes kseg0 code at 0x${u.toString(16)}, which the monitor cannot run: only a kseg0 kernel's code below guest-physical 0x${vm.directBytes.toString(16)} runs, through the alias at 0x${KSEG0_ALIAS.toString(16)} (relink the kernel into ksseg)`, cpu);
+      return;
+    }
+    m.charge(cpu, vm.id, 'kseg0');
+    cpu.setPc((u - 0x80000000 + KSEG0_ALIAS) | 0);
     return;
   }
   m.reflect(cpu, v, code, bad, EXC_BADVA);

@@ -13,6 +13,10 @@ import type { VDevState } from './vdevices/state';
 
 export type VmStatus = 'running' | 'exited' | 'stopped';
 
+const KSSEG_BASE = 0xc0000000;
+/** Where a kseg0 kernel's code runs under the monitor (docs/disco.md "kseg0"). */
+export const KSEG0_ALIAS = 0xd0000000;
+
 export class Vm {
   readonly vcpus: Vcpu[] = [];
   status: VmStatus = 'running';
@@ -36,6 +40,17 @@ export class Vm {
   ) {}
 
   get alive(): boolean { return this.status === 'running'; }
+
+  /**
+   * Where the monitor maps this VM's guest-physical memory in the supervisor segment for its
+   * kernel (kernel mode only): at KERNBASE 0xC0000000 for a kernel relinked into ksseg (IRIX for
+   * Disco), and at the alias 0xD0000000 for a kseg0 kernel, whose code runs there (j/jal keep
+   * pc[31:28], so its kseg0 jumps land in the alias), leaving the rest of ksseg to the guest.
+   */
+  get directBase(): number { return (this.kernbase >>> 0) === KSSEG_BASE ? KSSEG_BASE : KSEG0_ALIAS; }
+
+  /** Bytes of guest-physical memory reachable at `directBase` (the alias stops below the HAL page at 0xDFFFF000). */
+  get directBytes(): number { return Math.min(this.memBytes, (this.kernbase >>> 0) === KSSEG_BASE ? 0x1ffff000 : 0x0ffff000); }
 
   consoleText(): string {
     let s = '';

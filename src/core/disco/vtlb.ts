@@ -105,9 +105,9 @@ export class VirtualTlb {
       // the odd page of the pair 0xDFFFE000/0xDFFFF000 (even: invalid, still global)
       this.hwInsert(cpu, v, u, 0, EL_G, (host.halPage(v) << 6) | (3 << 3) | EL_D | EL_V | EL_G, MONITOR_MADE, NONE, host.halPage(v));
       return;
-    } else if (kernel && u >= KSSEG && u < 0xe0000000 && u - KSSEG < vm.memBytes) {
+    } else if (kernel && u >= vm.directBase && u - vm.directBase < vm.directBytes) {
       host.charge(cpu, vm.id, 'tlb.ksseg');
-      this.insertDirect(cpu, v, u, u - KSSEG);
+      this.insertDirect(cpu, v, u, u - vm.directBase);
       return;
     } else {
       host.charge(cpu, vm.id, 'tlb.forward');
@@ -127,6 +127,37 @@ export class VirtualTlb {
     else if (!pm.inRange(lo, off)) host.reflect(cpu, v, fetch ? Exc.IBE : Exc.DBE, 0, 0);
     else if (store && (lo & EL_D) === 0) host.reflect(cpu, v, Exc.Mod, bad, EXC_BADVA | EXC_TLB);
     else this.hwInsertGuest(cpu, v, u, lo0, off0, lo1, off1);
+  }
+
+  /**
+   * Translates guest virtual `va` through the guest's own TLB (virtual TLB, then L2 TLB) for an
+   * access the hardware cannot make for the guest (a kernel-mode kseg3 load or store, which
+   * supervisor mode cannot address). Returns the guest-physical address, or −1 after reflecting
+   * what the hardware would raise: a refill, TLBL/TLBS invalid, Mod, or a bus error for a page
+   * outside the VM.
+   */
+  translateForEmulation(cpu: Cpu, v: Vcpu, va: number, store: boolean): number {
+    const t = v.tlb, host = this.host, asid = v.entryHi & 0xff;
+    let i = t.match(va, asid);
+    if (i < 0) {
+      const hit = this.l2[v.gid].lookup(va, asid);
+      if (!hit) {
+        host.charge(cpu, v.vm.id, 'tlb.forward');
+        host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, va, EXC_BADVA | EXC_TLB | EXC_REFILL);
+        return -1;
+      }
+      i = v.randomValue();
+      this.evictToL2(v, i);
+      t.write(i, (va & 0xffffe000) | asid, hit[0] | hit[2], hit[1] | hit[2], 0);
+      this.forget(v, i);
+    }
+    const half = t.pageBytes(i), lo = t.loFor(i, va);
+    if ((lo & EL_V) === 0) { host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, va, EXC_BADVA | EXC_TLB); return -1; }
+    if (store && (lo & EL_D) === 0) { host.reflect(cpu, v, Exc.Mod, va, EXC_BADVA | EXC_TLB); return -1; }
+    const pfnBase = ((lo >>> 6) & 0xfffff) * PAGE;
+    const gpa = pfnBase - (pfnBase % half) + ((va >>> 0) % half);
+    if (gpa >= v.vm.memBytes) { host.reflect(cpu, v, Exc.DBE, 0, 0); return -1; }
+    return gpa;
   }
 
   // ===========================================================================================

@@ -9,7 +9,11 @@
 import { readElf } from '../asm/elf-read';
 
 export interface LoadSegment {
-  /** Virtual address of the first byte. */
+  /**
+   * Where the first byte is loaded: the segment's virtual address, or its ELF load address
+   * (p_paddr) when the linker set one apart from it (an `AT(...)` in a linker script — e.g.
+   * user code linked at kuseg but carried in a kernel image).
+   */
   vaddr: number;
   /** In-memory bytes (file bytes followed by zeros up to p_memsz). */
   bytes: Uint8Array;
@@ -23,7 +27,7 @@ export interface LoadImage {
 export function parseElf(file: Uint8Array): { ok: true; image: LoadImage } | { ok: false; message: string } {
   const r = readElf(file);
   if (!r.ok) return r;
-  const segments = r.segments.filter((s) => s.bytes.length > 0).map(({ vaddr, bytes }) => ({ vaddr, bytes }));
+  const segments = r.segments.filter((s) => s.bytes.length > 0).map(({ vaddr, paddr, bytes }) => ({ vaddr: paddr !== vaddr ? paddr : vaddr, bytes }));
   if (!segments.length) return { ok: false, message: 'ELF file has no loadable segments' };
   return { ok: true, image: { segments, entry: r.entry } };
 }

@@ -9,10 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cpu, type CpuModelId } from '../../../../src/core/machine/cpu/core';
+import type { CpuModelId } from '../../../../src/core/machine/cpu/core';
 import { parseElf, type ElfImage } from '../../../../src/core/machine/user/elf';
 import { UserProcess, type UserOutcome } from '../../../../src/core/machine/user/runner';
-import { PhysicalMemory } from '../../../../src/core/machine/memory/physical';
 import type { MemoryTiming } from '../../../../src/core/machine/contracts';
 
 export function have(cmd: string): boolean {
@@ -29,11 +28,12 @@ export function missingTools(...cmds: string[]): string | undefined {
   return reason;
 }
 
-const BARE_LDS = `ENTRY(__start)
+/** Linker script of the conformance programs (test/fixtures/conformance/prelude.inc describes the layout), at KERNBASE `base`. */
+const bareLds = (base: number) => `ENTRY(__start)
 SECTIONS {
-  . = 0x80000000;
-  .text : { *(.text) }
-  .data : { *(.data) *(.sdata) *(.bss) *(.sbss) }
+  . = 0x${base.toString(16)};
+  .text : AT(0) { *(.text) }
+  .data 0x${(base + 0x40000).toString(16)} : AT(0x40000) { *(.data) *(.sdata) *(.bss) *(.sbss) }
   .utext 0x00400000 : AT(0x00080000) { *(.utext) }
   /DISCARD/ : { *(.MIPS.abiflags) *(.reginfo) *(.pdr) *(.gnu.attributes) *(.comment) }
 }
@@ -43,16 +43,17 @@ const WORK = mkdtempSync(join(tmpdir(), 'disco-cpu-test-'));
 let seq = 0;
 
 /** Assemble + link a source with GNU binutils; returns the ELF path (throws with as/ld output on error). */
-export function gnuBuild(source: string, opts: { bare?: boolean; name?: string } = {}): string {
+/** `bare`: link as a bare-metal kernel at KERNBASE `kernbase` (default 0x80000000). */
+export function gnuBuild(source: string, opts: { bare?: boolean; kernbase?: number; name?: string } = {}): string {
   const base = join(WORK, `${opts.name ?? 'prog'}-${seq++}`);
   writeFileSync(`${base}.s`, source);
   const as = spawnSync('mips-linux-gnu-as', ['-march=mips32', '-O0', `${base}.s`, '-o', `${base}.o`], { encoding: 'utf8' });
   if (as.status !== 0) throw new Error(`as failed:\n${as.stderr}`);
   // user programs: text segment at 0x00400000 (-Ttext-segment: with plain -Ttext, ld places
   // .MIPS.abiflags inside .text for some programs), data at 0x10000000.
-  // bare programs: everything from 0x80000000 (vectors at +0 / +0x180), see BARE_LDS.
+  // bare programs: from KERNBASE (vectors at +0 / +0x180), see bareLds.
   let ldArgs = ['-static', '-e', '__start', '-Ttext-segment=0x00400000', '-Tdata=0x10000000'];
-  if (opts.bare) { writeFileSync(`${base}.lds`, BARE_LDS); ldArgs = ['-static', '-e', '__start', '-T', `${base}.lds`]; }
+  if (opts.bare) { writeFileSync(`${base}.lds`, bareLds(opts.kernbase ?? 0x80000000)); ldArgs = ['-static', '-e', '__start', '-T', `${base}.lds`]; }
   const ld = spawnSync('mips-linux-gnu-ld', [...ldArgs, `${base}.o`, '-o', `${base}.elf`], { encoding: 'utf8' });
   if (ld.status !== 0) throw new Error(`ld failed:\n${ld.stderr}`);
   return `${base}.elf`;
@@ -95,49 +96,6 @@ export function runOurs(elf: string, opts: { model?: CpuModelId; stdin?: string;
   const o = res.outcome;
   const status = o.kind === 'exited' ? o.status : o.kind === 'fault' ? `fault:${o.fault.cause}` : 'limit';
   return { stdout: Buffer.concat(out), status, outcome: o, instructions: res.instructions, cycles: res.cycles, proc };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Bare-metal harness for the privileged suite.
-//
-// Convention: programs are linked at 0x80000000 (kseg0; physical = vaddr & 0x1fffffff) with the
-// refill vector at +0x000, the general vector at +0x180 and the entry point `__start` after
-// them. The harness resets the CPU at `__start` (Status = BEV | ERL; programs set Status
-// themselves). A program reports by storing a word to the result port, physical 0x1FF00000
-// (kseg1 0xBFF00000): 0x600D = pass; anything else = fail with that code; the CPU then halts.
-// Words stored at 0x1FF00004 are collected as a log (debug aid).
-// ---------------------------------------------------------------------------------------------
-
-export const RESULT_PORT = 0x1ff00000;
-export const PASS = 0x600d;
-
-export interface BareResult { result: number | undefined; log: number[]; cpu: Cpu }
-
-export function runBare(elf: string, model: CpuModelId, maxCycles = 5_000_000, timing?: MemoryTiming, jit: 'off' | 'eager' | 'default' = 'default'): BareResult {
-  const img = loadElf(elf);
-  const mem = new PhysicalMemory(1, 8 << 20);
-  for (const s of img.segments) {
-    const pa = s.paddr & 0x1fffffff;
-    mem.writeBytes(pa, s.data);
-  }
-  let result: number | undefined;
-  const log: number[] = [];
-  let cpu!: Cpu;
-  cpu = new Cpu(model, 0, {
-    memory: mem,
-    mmioRead32: (_c, pa) => (pa === RESULT_PORT ? (result ?? 0) : undefined),
-    mmioWrite32: (_c, pa, v) => {
-      if (pa === RESULT_PORT) { result = v >>> 0; cpu.halt(); return true; }
-      if (pa === RESULT_PORT + 4) { log.push(v >>> 0); return true; }
-      return false;
-    },
-    ...(timing && { timing }),
-  });
-  if (jit === 'off') cpu.jit = false;
-  if (jit === 'eager') cpu.jitThreshold = 1;
-  cpu.reset(img.entry | 0);
-  cpu.run(maxCycles);
-  return { result, log, cpu };
 }
 
 /** A deterministic toy MemoryTiming for co-simulation: stalls depend on the address. */
