@@ -31,8 +31,9 @@ export class L2Tlb {
     this.lo1 = new Int32Array(entries);
   }
 
+  /** Fibonacci hashing: the product's high bits, scaled to `entries` (so VPN2s that differ only in high bits do not collide). */
   private slot(vpn2: number, key: number): number {
-    return (Math.imul(vpn2 ^ (key << 11), 0x9e3779b1) >>> 0) % this.entries;
+    return Math.floor((Math.imul(vpn2 ^ (key << 19), 0x9e3779b1) >>> 0) * this.entries / 0x100000000);
   }
 
   /** Guest EntryLo pair for `va` (4 KiB pair containing it) under `asid` and its G bit (1 = global), or undefined. */
