@@ -12,7 +12,8 @@ import { DISTANCE_PARAM, MACHINE_PARAMS, MAX_CPUS, MAX_RAM_MB, type ParamSpec } 
 
 type Json = Record<string, unknown>;
 
-function leafSchema(p: ParamSpec): Json {
+/** JSON Schema of one parameter: type, description with the unit, `x-unit`, default, range (also used for the monitor's options). */
+export function leafSchema(p: ParamSpec): Json {
   const s: Json = {};
   if (p.type === 'enum') { s.type = 'string'; s.enum = [...p.values!]; } else s.type = p.type;
   s.description = p.unit ? `${p.description} [${p.unit}]` : p.description;

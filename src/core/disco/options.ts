@@ -1,0 +1,66 @@
+/**
+ * The monitor's options as data (the same shape as the machine's parameter table,
+ * machine/config/params.ts): path, type, unit, default, range, description. One table, every
+ * reader: the experiment schema's `monitor` object, the run record's resolved `monitor` fields and
+ * their schema, docs/disco.md's option table and the experiment form are generated from it, and
+ * `resolveMonitorOptions` fills defaults for the monitor. A new option is one row here plus its
+ * use in the monitor.
+ *
+ * `costs` (cost-model overrides by name) is the one option that is a map; it is described here
+ * and checked against the cost table (cost-model.ts).
+ */
+import type { ParamSpec } from '../machine/config/params';
+import { leafSchema } from '../machine/config/schema';
+import { DEFAULT_COSTS } from './cost-model';
+
+export const MONITOR_PARAMS: readonly ParamSpec[] = [
+  { path: 'l2tlbEntries', type: 'integer', unit: 'entries', default: 1024, min: 0, max: 1048576, description: 'Second-level software TLB entries per vCPU (direct-mapped); 0 turns it off' },
+  { path: 'sliceCycles', type: 'integer', unit: 'cycles', default: 100_000, min: 1000, max: 1e12, description: 'Time slice when vCPUs share a physical CPU (100,000 = 0.5 ms at 200 MHz)' },
+];
+
+export const COSTS_PARAM = {
+  path: 'costs',
+  unit: 'cycles',
+  description: 'Cost-model overrides by name, e.g. {"emulate.mtc0": 40} (docs/monitor-cost-model.md)',
+  min: 0,
+  max: 1e9,
+} as const;
+
+/** User-settable monitor options, resolved (every table entry present). */
+export interface ResolvedMonitorOptions { l2tlbEntries: number; sliceCycles: number; costs: Record<string, number> }
+
+/** Defaults from the table, overridden by `given` (validated beforehand). */
+export function resolveMonitorOptions(given: Partial<Record<string, unknown>> = {}): ResolvedMonitorOptions {
+  const out: Record<string, unknown> = {};
+  for (const p of MONITOR_PARAMS) out[p.path] = given[p.path] ?? p.default;
+  out.costs = { ...DEFAULT_COSTS, ...((given.costs as Record<string, number> | undefined) ?? {}) };
+  return out as unknown as ResolvedMonitorOptions;
+}
+
+type Json = Record<string, unknown>;
+
+/** The experiment schema's `monitor` object. */
+export function monitorOptionsSchema(): Json {
+  const properties: Json = {};
+  for (const p of MONITOR_PARAMS) properties[p.path] = leafSchema(p);
+  properties.costs = { type: 'object', description: `${COSTS_PARAM.description} [${COSTS_PARAM.unit}]`, 'x-unit': COSTS_PARAM.unit, additionalProperties: { type: 'number', minimum: COSTS_PARAM.min, maximum: COSTS_PARAM.max } };
+  return { type: 'object', additionalProperties: false, description: 'Mode "disco": monitor options (docs/disco.md "Monitor options")', properties };
+}
+
+/** Run-record schema of the resolved options as the record carries them (inside `monitor`). */
+export function resolvedOptionsRecordSchema(): Json {
+  const properties: Json = {};
+  for (const p of MONITOR_PARAMS) properties[p.path] = { type: p.type === 'enum' ? 'string' : p.type, description: `${p.description}, as resolved${p.unit ? ` [${p.unit}]` : ''}` };
+  return properties;
+}
+
+/** The options as a Markdown table (docs/disco.md, between the generated-table markers). */
+export function monitorOptionsMarkdown(): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    '| option | type | unit | default | range | description |',
+    '|---|---|---|---|---|---|',
+    ...MONITOR_PARAMS.map((p) => `| \`${p.path}\` | ${p.type} | ${p.unit} | \`${JSON.stringify(p.default)}\` | ${p.min ?? ''} … ${p.max ?? ''} | ${esc(p.description)} |`),
+    `| \`costs\` | object of numbers | ${COSTS_PARAM.unit} | the cost table | ${COSTS_PARAM.min} … ${COSTS_PARAM.max} | ${esc(COSTS_PARAM.description)} |`,
+  ].join('\n');
+}
