@@ -215,22 +215,34 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
 
   now(cpu: Cpu): number { return cpu.now(); }
 
-  /** Physical interrupt: kicks, virtual timers of the vCPUs homed here, a parked CPU looking for work. */
+  /** Physical interrupt: a kick or a timer (virtual timers and slices are handled in `resume`, after every entry). */
   private onInterrupt(cpu: Cpu): void {
     if ((cpu.cause & IM_KICK) !== 0) cpu.setInterruptLine(KICK_LINE, false);
+    const v = this.sched.cur[cpu.id];
+    if (v === null || !v.vm.alive || v.state !== 'running') {
+      this.wakeDue(cpu);
+      this.sched.drop(cpu);
+    }
+  }
+
+  /**
+   * Wakes the vCPUs homed on `cpu` waiting for a virtual interrupt that is now pending (their
+   * virtual timers are checked here). Runs at every monitor entry, so a guest that traps all the
+   * time — each entry re-arming the physical timer — cannot keep the others asleep.
+   */
+  private wakeDue(cpu: Cpu): void {
     const now = cpu.now();
     for (const w of this.vcpus) {
-      if (w.home !== cpu.id || w.state === 'halted') continue;
+      if (w.home !== cpu.id || w.state !== 'waiting') continue;
       w.tickTimer(now);
-      if (w.state === 'waiting' && w.pending() !== 0) { w.state = 'runnable'; this.sched.enqueue(w); }
+      if (w.pending() !== 0) { w.state = 'runnable'; this.sched.enqueue(w); }
     }
-    const v = this.sched.cur[cpu.id];
-    if (v === null || !v.vm.alive || v.state !== 'running') this.sched.drop(cpu);
   }
 
   /** After every entry: see the file comment. */
   private resume(cpu: Cpu): void {
     const sched = this.sched;
+    this.wakeDue(cpu);
     let v = sched.cur[cpu.id];
     if (v !== null && !v.vm.alive) { sched.drop(cpu); v = sched.cur[cpu.id]; }
     if (v !== null && sched.sliceExpired(cpu)) { sched.deschedule(cpu, v, 'runnable'); v = sched.cur[cpu.id]; }

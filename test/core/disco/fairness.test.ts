@@ -31,6 +31,29 @@ describe('fair time slices whatever a guest does', () => {
     expect(r.monitor.counts.switches).toBeGreaterThan(150);      // 20 M cycles / 100 k-cycle slices
   });
 
+  it('a vCPU waiting for its virtual timer wakes on time beside a VM that traps all the time', () => {
+    // each monitor entry re-arms the physical timer: the waiting vCPU's timer must be checked at
+    // every entry, or it never fires (found by test/core/disco/hostile.test.ts)
+    const alone = (() => {
+      const m = new Machine(machineConfig(1));
+      const r = createMonitor(m, [{ name: 'basic', vcpus: 1, memoryMB: 1, kernbase: 0xc0000000, image: guest('basic') }]);
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      m.run({ maxCycles: 20_000_000 });
+      return r.monitor.vms[0];
+    })();
+    const m = new Machine(machineConfig(1));
+    const r = createMonitor(m, [
+      { name: 'trapper', vcpus: 1, memoryMB: 1, kernbase: 0xc0000000, image: guest('trapper') },
+      { name: 'basic', vcpus: 1, memoryMB: 1, kernbase: 0xc0000000, image: guest('basic') },
+    ]);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    m.run({ maxCycles: 20_000_000 });
+    const basic = r.monitor.vms[1];
+    expect(basic.status).toBe('exited');
+    expect(basic.consoleText()).toBe(alone.consoleText());
+    expect(basic.endCycle!).toBeLessThan(4 * alone.endCycle! + 400_000);   // its share, plus a few slices
+  });
+
   it('pmake finishes beside the trapping VM, printing what it prints natively', () => {
     const native = boot('pmake 1', 1, { overrides: { cpuModel: 'fast' } });
     const line = native.console.split('\n').find((l) => l.startsWith('pmake:'));
