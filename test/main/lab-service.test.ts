@@ -176,6 +176,18 @@ describe('runs', () => {
     writeFileSync(join(ws, 'experiments/esc.json'), JSON.stringify({ name: 'esc', machine: 'flash-4x2', mode: 'native', programs: ['../../../etc/passwd.s'] }));
     const e2 = await Promise.resolve().then(() => s.runs.start('experiments/esc.json')).catch((x) => x);
     expect(e2.message).toMatch(/outside the workspace/);
+    // A broken file is named once (it used to read `experiments/broken.json: experiments/broken.json: invalid JSON`).
+    writeFileSync(join(ws, 'experiments/broken.json'), '{ "name": ');
+    const e3 = await Promise.resolve().then(() => s.runs.start('experiments/broken.json')).catch((x) => x);
+    expect(e3).toMatchObject({ code: 'E_INVALID_INPUT', message: expect.stringMatching(/^experiments\/broken\.json: invalid JSON: /) });
+    expect(e3.message.split('experiments/broken.json')).toHaveLength(2);
+    // An error inside a machine file names that file under the experiment's `machine` field.
+    mkdirSync(join(ws, 'machines'), { recursive: true });
+    writeFileSync(join(ws, 'machines/two.json'), JSON.stringify({ name: 'two', nodes: 2, distance: [[10, 20], [20]] }));
+    writeFileSync(join(ws, 'experiments/two.json'), JSON.stringify({ name: 'two', machine: '../machines/two.json', mode: 'native', programs: ['../programs/bare-hello.s'] }));
+    const e4 = await Promise.resolve().then(() => s.runs.start('experiments/two.json')).catch((x) => x);
+    expect(e4.message).toBe('experiments/two.json: machine: machines/two.json: distance[1]: must have 2 entries (one per node), got 1');
+    expect(await codeOf(Promise.resolve().then(() => s.runs.start('experiments/none.json')))).toBe('E_NOT_FOUND');
     expect(await codeOf(Promise.resolve().then(() => s.runs.read('programs/bare-hello.s')))).toBe('E_INVALID_INPUT');
   });
 });

@@ -86,11 +86,11 @@ describe('disco-lab run', () => {
   it('rejects unknown presets, unreadable files, bad JSON and bad programs', async () => {
     const a = await cli('run', writeExp('nopreset.json', { name: 'x', machine: 'cray-1', mode: 'native', programs: [PROGRAM] }));
     expect(a).toMatchObject({ code: 1, err: expect.stringContaining("machine: no machine preset 'cray-1'") });
-    expect(await cli('run', 'missing.json')).toMatchObject({ code: 1, err: 'missing.json: (document): cannot read: ENOENT\n' });
+    expect(await cli('run', 'missing.json')).toMatchObject({ code: 1, err: 'run: missing.json does not exist\n' });
     expect((await cli('run', writeExp('syntax.json', '{ nope'))).err).toMatch(/invalid JSON/);
     copyFileSync(EXAMPLE, join(tmp, 'copy.json'));
     const b = await cli('run', 'copy.json');
-    expect(b).toMatchObject({ code: 1, err: 'copy.json: programs[0]: ../programs/bare-hello.s: file not found\n' });
+    expect(b).toMatchObject({ code: 1, err: 'copy.json: programs[0]: ../programs/bare-hello.s does not exist\n' });
     writeFileSync(join(tmp, 'junk.elf'), 'junk');
     const c = await cli('run', writeExp('junk.json', { name: 'x', machine: 'uma-smp4', mode: 'native', programs: ['junk.elf'] }));
     expect(c.err).toMatch(/programs\[0\]: junk.elf: not an ELF file/);
@@ -101,9 +101,11 @@ describe('disco-lab run', () => {
     const ok = await cli('run', writeExp('five.json', { name: 'five', machine: 'uma-smp4', mode: 'native', programs: ['five.s'] }), '--quiet');
     expect(ok).toMatchObject({ code: 5, err: '' });
     writeFileSync(join(tmp, 'typo.s'), '.text\n__start:\n addiu $t0, $t0\n');
-    const bad = await cli('run', writeExp('typo.json', { name: 'typo', machine: 'uma-smp4', mode: 'native', programs: ['typo.s'] }));
+    writeExp('typo.json', { name: 'typo', machine: 'uma-smp4', mode: 'native', programs: ['typo.s'] });
+    const bad = await cli('run', 'typo.json');
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/typo\.json: programs\[0\]: typo\.s:3:\d+: /);
+    // paths as the user gave them (relative to the working directory), so editors can open them
+    expect(bad.err).toMatch(/^typo\.json: programs\[0\]: typo\.s:3:\d+: invalid operands/);
   });
 
   it('usage errors exit 2', async () => {

@@ -1,28 +1,24 @@
 /**
  * `disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]`: a full-system run.
  *
- * Reads the experiment, resolves its machine (a preset name from resources/machines, a machine
- * file relative to the experiment, or an inline config), loads the programs (ELF files, or `.s`
- * sources assembled by the project assembler with .text at 0x80001000 and .data at 0x80080000
- * in kseg0; errors are printed as file:line:col), runs the machine, prints the
- * console output and a per-CPU summary, and with `--json` writes the run record
- * (disco-lab/run@1) atomically.
+ * Loads the experiment with the one loader (src/core/experiment/load.ts) over plain files —
+ * its machine (a preset name from resources/machines, a machine file relative to the
+ * experiment, or inline), its programs or VM kernels (ELF files, or `.s` sources assembled by
+ * the project assembler: bare-metal .text at 0x80001000 and .data at 0x80080000 in kseg0;
+ * errors are printed as file:line:col) and disk images —, runs the machine, prints the console
+ * output and a per-CPU summary, and with `--json OUT` writes the run record (disco-lab/run@1)
+ * atomically.
  *
  * Exit status: the program's exit status (low 8 bits) when it powered off; 0 when every CPU
  * halted; 124 when the run stopped early (limit or deadlock; the record says `partial: true`);
  * 1 for invalid input (printed as `file: path: message`); 2 for usage errors.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { formatConfigErrors } from '../../../core/machine/config/validate';
-import type { ConfigError } from '../../../core/machine/config/types';
-import { isMachinePath, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../core/experiment/config';
-import { BARE_METAL_DATA_BASE, BARE_METAL_TEXT_BASE, runExperiment, type ProgramInput, type RunInputs } from '../../../core/experiment/run';
-import { assemble } from '../../../core/asm/index';
-import type { SourceFile } from '../../../core/asm/types';
+import { resolve } from 'node:path';
+import { formatLoadErrors, loadExperiment } from '../../../core/experiment/load';
+import { runExperiment } from '../../../core/experiment/run';
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
 import { atomicWriteFile } from '../../workspace/atomic';
-import { resourcesDir } from '../../resources';
+import { fileSystemSource } from '../../run/sources';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `usage: disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]
@@ -37,27 +33,6 @@ options:
 
 exit status: the program's exit status when it powers off; 0 when all CPUs halted;
 124 when a limit stopped the run early; 1 invalid input; 2 usage error`;
-
-/** A source file from disk, or undefined when it cannot be read. */
-const readSource = (p: string): SourceFile | undefined => { try { return { path: p, text: readFileSync(p, 'utf8') }; } catch { return undefined; } };
-/** `.include` names resolve relative to the including file, as in gas. */
-const includeFromDisk = (name: string, from: string) => readSource(resolve(dirname(from), name));
-
-/** A bare-metal `.s` program, assembled by the project assembler at the bare-metal addresses. */
-export function assembleProgram(path: string, shown: string): { program: ProgramInput; warning?: string } | { errors: string[] } {
-  const src = readSource(path);
-  if (!src) return { errors: [`${shown}: file not found`] };
-  const a = assemble([src], { textBase: BARE_METAL_TEXT_BASE, dataBase: BARE_METAL_DATA_BASE, include: includeFromDisk, elf: false });
-  if (a.ok && a.image) return { program: { image: a.image } };
-  const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file === path ? shown : d.file}:${d.line}:${d.col}: error: ${d.message}`);
-  return { errors: errors.length ? errors : [`${shown}: the assembler produced no image`] };
-}
-
-function readJson(file: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { return { ok: false, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }; }
-  try { return { ok: true, value: JSON.parse(text) }; } catch (e) { return { ok: false, message: `invalid JSON: ${(e as Error).message}` }; }
-}
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (n: number, d: number) => (d > 0 ? ((100 * n) / d).toFixed(1) : '0.0');
@@ -110,85 +85,22 @@ export const runCommand: CliCommand = {
       else file = a;
     }
     if (!file) { io.err(`${USAGE}\n`); return 2; }
-    const expPath = resolve(io.cwd, file);
-    const expDir = dirname(expPath);
-    const errs = (f: string, e: ConfigError[]) => { io.err(formatConfigErrors(f, e) + '\n'); return 1; };
 
-    const raw = readJson(expPath);
-    if (!raw.ok) return errs(file, [{ path: '', message: raw.message }]);
-    const v = validateExperiment(raw.value);
-    if (!v.ok) return errs(file, v.errors);
-    const exp: ExperimentConfig = v.value;
-
-    // The machine: preset, file, or inline.
-    let machineRaw: unknown, machineFile = file;
-    if (typeof exp.machine === 'string') {
-      let mpath: string;
-      if (isMachinePath(exp.machine)) mpath = resolve(expDir, exp.machine);
-      else {
-        const res = resourcesDir();
-        const dir = res && join(res, 'machines');
-        mpath = dir ? join(dir, `${exp.machine}.json`) : '';
-        if (!dir || !existsSync(mpath)) return errs(file, [{ path: 'machine', message: `no machine preset '${exp.machine}' in resources/machines` }]);
-      }
-      const m = readJson(mpath);
-      if (!m.ok) return errs(file, [{ path: 'machine', message: `${exp.machine}: ${m.message}` }]);
-      machineRaw = m.value;
-      machineFile = mpath;
-    }
-    const r = resolveExperiment(exp, machineRaw);
-    if (!r.ok) return errs(r.machineErrorsIn === 'machine' ? machineFile : file, r.errors);
-
-    // Programs and the disk image.
-    const programs: ProgramInput[] = [];
-    const loadErrors: ConfigError[] = [];
-    exp.programs.forEach((p, i) => {
-      const path = resolve(expDir, p.path);
-      if (extname(path) === '.s' || extname(path) === '.S') {
-        const a = assembleProgram(path, p.path);
-        if ('errors' in a) for (const m of a.errors) loadErrors.push({ path: `programs[${i}]`, message: m });
-        else {
-          if (a.warning) io.err(`run: warning: ${a.warning}\n`);
-          programs.push(a.program);
-        }
-      } else {
-        try { programs.push({ elf: new Uint8Array(readFileSync(path)) }); } catch (e) { loadErrors.push({ path: `programs[${i}]`, message: `${p.path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
-      }
-    });
-    // Disco mode: each VM's kernel (ELF, or .s assembled by core at the ksseg bases) and disk.
-    const vmInputs: NonNullable<RunInputs['vms']> = [];
-    (exp.mode === 'disco' ? exp.vms ?? [] : []).forEach((vm, i) => {
-      const path = resolve(expDir, vm.kernel);
-      let kernel: ProgramInput | undefined;
-      if (extname(path) === '.s' || extname(path) === '.S') {
-        const src = readSource(path);
-        if (!src) loadErrors.push({ path: `vms[${i}].kernel`, message: `${vm.kernel}: file not found` });
-        else kernel = { source: src, include: includeFromDisk };
-      } else {
-        try { kernel = { elf: new Uint8Array(readFileSync(path)) }; } catch (e) { loadErrors.push({ path: `vms[${i}].kernel`, message: `${vm.kernel}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
-      }
-      let disk: Uint8Array | undefined;
-      const img = vm.disk?.image ?? exp.disk?.image;
-      if (img) {
-        try { disk = new Uint8Array(readFileSync(resolve(expDir, img))); } catch (e) { loadErrors.push({ path: vm.disk?.image ? `vms[${i}].disk.image` : 'disk.image', message: `${img}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
-      }
-      if (kernel) vmInputs.push({ kernel, diskImage: disk });
-    });
-    let diskImage: Uint8Array | undefined;
-    if (exp.disk?.image && exp.mode === 'native') {
-      try { diskImage = new Uint8Array(readFileSync(resolve(expDir, exp.disk.image))); } catch (e) { loadErrors.push({ path: 'disk.image', message: `${exp.disk.image}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
-    }
-    if (loadErrors.length) return errs(file, loadErrors);
+    // The one loader (src/core/experiment/load.ts) over plain files; paths as given.
+    let loaded;
+    try { loaded = await loadExperiment(fileSystemSource(io.cwd), file); } catch (e) { io.err(`run: ${(e as Error).message}\n`); return 1; }
+    if (!loaded.ok) { io.err(formatLoadErrors(loaded.errors) + '\n'); return 1; }
+    const { resolved, inputs } = loaded.value;
 
     const t0 = performance.now();
-    const run = runExperiment(r.value, { programs, diskImage, vms: exp.mode === 'disco' ? vmInputs : undefined }, {
+    const run = runExperiment(resolved, inputs, {
       onProgress: progress ? (p) => {
         const s = (performance.now() - t0) / 1000;
         io.err(`run: ${fmt(p.cycles)} cycles, ${fmt(p.instructions)} instructions, ${(p.instructions / Math.max(s, 1e-9) / 1e6).toFixed(1)} MIPS\n`);
       } : undefined,
-      progressEveryCycles: 10 * r.value.machine.quantumCycles * 1000,
+      progressEveryCycles: 10 * resolved.machine.quantumCycles * 1000,
     });
-    if (!run.ok) return errs(file, run.errors);
+    if (!run.ok) { io.err(formatLoadErrors(run.errors.map((e) => ({ file, ...e }))) + '\n'); return 1; }
     const record = withHostSpeed(run.value.record, (performance.now() - t0) / 1000);
 
     io.out(record.console.output);
