@@ -13,6 +13,7 @@ import type { ConfigError, MachineConfig, ValidationResult } from '../machine/co
 import { mergeConfig, validateMachineConfig } from '../machine/config/validate';
 import { validateJson, type JsonSchema } from './json-schema';
 import { DEFAULT_COSTS } from '../disco/cost-model';
+import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
 
 export const EXPERIMENT_MODES = ['native', 'disco'] as const;
 export const KERNEL_VARIANT_NAMES = ['kseg0', 'ksseg', 'hal'] as const;
@@ -77,6 +78,13 @@ export interface ExperimentConfig {
   seed?: number;
 }
 
+export const MAX_VMS = 8;
+/**
+ * vCPUs of all VMs together: the monitor's reserved memory holds page 0 plus one HAL page per
+ * vCPU (src/core/disco/monitor.ts, `halPage`), so it can run at most its reserved pages − 1.
+ */
+export const MAX_TOTAL_VCPUS = MONITOR_RESERVED_PAGES - 1;
+
 const LIMIT = { type: 'number', minimum: 1, maximum: 1e15 };
 
 export const EXPERIMENT_SCHEMA: JsonSchema = {
@@ -101,7 +109,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
     machineOverrides: { type: 'object', description: 'Partial machine config deep-merged over `machine` (e.g. {"cpuModel": "fast"}); arrays are replaced' },
     mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs run directly on the machine (no monitor); "disco": guest kernels run in virtual machines under the Disco monitor (`vms`, `monitor`)' },
     vms: {
-      type: 'array', minItems: 1, description: 'Mode "disco": the virtual machines (at most 8 after expanding `copies`). Each gets guest-physical memory from the machine, its own virtual devices (console, disk, IPI, power, sysinfo) and vCPUs time-shared over the physical CPUs',
+      type: 'array', minItems: 1, description: `Mode "disco": the virtual machines (at most ${MAX_VMS} after expanding \`copies\`, with at most ${MAX_TOTAL_VCPUS} vCPUs in total: the monitor keeps one HAL page per vCPU). Each gets guest-physical memory from the machine, its own virtual devices (console, disk, IPI, power, sysinfo) and vCPUs time-shared over the physical CPUs`,
       items: {
         type: 'object', additionalProperties: false, required: ['memoryMB', 'kernel'], description: 'One VM (or `copies` identical VMs)',
         properties: {
@@ -184,6 +192,8 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
     else {
       const n = e.vms.reduce((s, v) => s + (v.copies ?? 1), 0);
       if (n > MAX_VMS) more.push({ path: 'vms', message: `at most ${MAX_VMS} VMs, got ${n} (counting copies)` });
+      const vcpus = e.vms.reduce((s, v) => s + (v.vcpus ?? 1) * (v.copies ?? 1), 0);
+      if (vcpus > MAX_TOTAL_VCPUS) more.push({ path: 'vms', message: `at most ${MAX_TOTAL_VCPUS} vCPUs in total (the monitor keeps one HAL page per vCPU in its ${MONITOR_RESERVED_PAGES} reserved pages), got ${vcpus}` });
       const names = expandVms(e.vms).map((v) => v.name);
       const dup = names.find((x, i) => names.indexOf(x) !== i);
       if (dup) more.push({ path: 'vms', message: `VM names must be unique ('${dup}' appears twice)` });
@@ -196,8 +206,6 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
   delete (out as { $schema?: string }).$schema;
   return { ok: true, value: out };
 }
-
-export const MAX_VMS = 8;
 
 /** A VM after expanding `copies`: index into `vms` it came from, and its final name. */
 export interface ExpandedVm extends ExperimentVm { name: string; entry: number }

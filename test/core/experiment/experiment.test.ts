@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../src/core/experiment/config';
+import { MAX_TOTAL_VCPUS, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../src/core/experiment/config';
+import { MONITOR_RESERVED_PAGES } from '../../../src/core/disco/monitor';
 import { RUN_RECORD_SCHEMA } from '../../../src/core/experiment/run-record-schema';
 import { validateJson } from '../../../src/core/experiment/json-schema';
 import { runExperiment, encodeUtf8 } from '../../../src/core/experiment/run';
@@ -51,6 +52,15 @@ describe('experiment validation', () => {
     expect(errorsOf({ ...EXAMPLE, name: '' })).toEqual([{ path: 'name', message: 'must not be empty' }]);
     expect(errorsOf({ ...EXAMPLE, programs: [{ path: 'a', entry: true }, { path: 'b', entry: true }] })[0].path).toBe('programs');
     expect(errorsOf([])[0].path).toBe('');
+  });
+
+  it('rejects more vCPUs than the monitor can run (one HAL page each), counting copies', () => {
+    const disco = (vms: object[]) => ({ name: 'x', machine: 'flash-4x2', mode: 'disco', vms });
+    expect(MAX_TOTAL_VCPUS).toBe(MONITOR_RESERVED_PAGES - 1);
+    expect(errorsOf(disco([{ memoryMB: 1, kernel: 'k.elf', vcpus: 32, copies: 8 }]))).toEqual([
+      { path: 'vms', message: `at most ${MAX_TOTAL_VCPUS} vCPUs in total (the monitor keeps one HAL page per vCPU in its ${MONITOR_RESERVED_PAGES} reserved pages), got 256` },
+    ]);
+    expect(errorsOf(disco([{ memoryMB: 1, kernel: 'k.elf', vcpus: 32, copies: 7 }, { memoryMB: 1, kernel: 'k.elf', vcpus: 31 }]))).toEqual([]);
   });
 
   it('resolves a preset with overrides and the experiment seed', () => {
