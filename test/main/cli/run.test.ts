@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,20 @@ describe('disco-lab run', () => {
     const r = await cli('run', p);
     expect(r).toMatchObject({ code: 1, out: '' });
     expect(r.err).toBe(`${p}: vms: at most 255 vCPUs in total (the monitor keeps one HAL page per vCPU in its 256 reserved pages), got 256\n`);
+  });
+
+  it('refuses a folder (or a file in a missing folder) as --json OUT before running', async () => {
+    mkdirSync(join(tmp, 'recs'));
+    const before = readdirSync(tmp).sort();
+    const dir = await cli('run', EXAMPLE, '--json', 'recs');
+    expect(dir).toEqual({ code: 2, out: '', err: 'run: --json recs: is a folder; give the record\'s file name, e.g. --json recs/bare-hello.json\n' });
+    expect((await cli('run', EXAMPLE, '--json', 'recs/')).code).toBe(2);
+    expect((await cli('run', EXAMPLE, '--json', 'new/')).err).toMatch(/^run: --json new\/: is a folder; /);
+    expect(await cli('run', EXAMPLE, '--json', 'nowhere/rec.json')).toEqual({ code: 2, out: '', err: `run: --json nowhere/rec.json: the folder ${join(tmp, 'nowhere')} does not exist\n` });
+    expect(readdirSync(tmp).sort()).toEqual(before); // no temp file beside the folder
+    expect(readdirSync(join(tmp, 'recs'))).toEqual([]);
+    expect((await cli('run', EXAMPLE, '--quiet', '--json', 'recs/bare-hello.json')).code).toBe(0);
+    expect(readdirSync(join(tmp, 'recs'))).toEqual(['bare-hello.json']);
   });
 
   it('usage errors exit 2', async () => {

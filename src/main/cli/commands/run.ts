@@ -7,13 +7,15 @@
  * the project assembler: bare-metal .text at 0x80001000 and .data at 0x80080000 in kseg0;
  * errors are printed as file:line:col) and disk images —, runs the machine, prints the console
  * output and a per-CPU summary, and with `--json OUT` writes the run record (disco-lab/run@1)
- * atomically.
+ * atomically to the file OUT (a folder, or a file in a missing folder, is refused before the
+ * run, so a long run is not lost at the end).
  *
  * Exit status: the program's exit status (low 8 bits) when it powered off; 0 when every CPU
  * halted; 124 when the run stopped early (limit or deadlock; the record says `partial: true`);
  * 1 for invalid input (printed as `file: path: message`); 2 for usage errors.
  */
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { formatLoadErrors, loadExperiment } from '../../../core/experiment/load';
 import { runExperiment } from '../../../core/experiment/run';
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
@@ -27,12 +29,24 @@ Runs an experiment (docs/experiments.md) on the simulated machine: prints the co
 and a per-CPU time summary (user / kernel / monitor / idle), and writes the run record.
 
 options:
-  --json OUT    write the run record (disco-lab/run@1, docs/run-record.schema.json) to OUT
+  --json OUT    write the run record (disco-lab/run@1, docs/run-record.schema.json) to the
+                file OUT, replacing it atomically (OUT may not be a folder)
   --quiet       print only the console output (no summary)
   --progress    report simulated cycles and host speed on stderr while running
 
 exit status: the program's exit status when it powers off; 0 when all CPUs halted;
 124 when a limit stopped the run early; 1 invalid input; 2 usage error`;
+
+/**
+ * `--json OUT` must name a file in an existing folder: not a folder (nor end in a separator),
+ * so the record is never written beside it under a temp name. Returns the problem or undefined.
+ */
+async function checkOutput(out: string, abs: string, name: string): Promise<string | undefined> {
+  const isDir = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+  if (/[\\/]$/.test(out) || (await isDir(abs))) return `--json ${out}: is a folder; give the record's file name, e.g. --json ${out.replace(/[\\/]+$/, '')}/${name}.json`;
+  if (!(await isDir(dirname(abs)))) return `--json ${out}: the folder ${dirname(abs)} does not exist`;
+  return undefined;
+}
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (n: number, d: number) => (d > 0 ? ((100 * n) / d).toFixed(1) : '0.0');
@@ -91,6 +105,11 @@ export const runCommand: CliCommand = {
     try { loaded = await loadExperiment(fileSystemSource(io.cwd), file); } catch (e) { io.err(`run: ${(e as Error).message}\n`); return 1; }
     if (!loaded.ok) { io.err(formatLoadErrors(loaded.errors) + '\n'); return 1; }
     const { resolved, inputs } = loaded.value;
+    const outPath = out === undefined ? undefined : resolve(io.cwd, out);
+    if (out !== undefined) {
+      const bad = await checkOutput(out, outPath!, resolved.experiment.name.replace(/[^\w.-]+/g, '-'));
+      if (bad) { io.err(`run: ${bad}\n`); return 2; }
+    }
 
     const t0 = performance.now();
     const run = runExperiment(resolved, inputs, {
@@ -106,8 +125,8 @@ export const runCommand: CliCommand = {
     io.out(record.console.output);
     if (record.console.output && !record.console.output.endsWith('\n') && !quiet) io.out('\n');
     if (!quiet) io.out((record.console.output ? '\n' : '') + formatSummary(record));
-    if (out) {
-      try { await atomicWriteFile(resolve(io.cwd, out), JSON.stringify(record, null, 2) + '\n'); }
+    if (outPath !== undefined) {
+      try { await atomicWriteFile(outPath, JSON.stringify(record, null, 2) + '\n'); }
       catch (e) { io.err(`run: cannot write ${out}: ${(e as Error).message}\n`); return 1; }
     }
     const st = record.status;
