@@ -133,6 +133,18 @@ describe('runs', () => {
     expect(JSON.parse(readFileSync(join(ws, f.path!), 'utf8')).status.exitCode).toBe(42);
   }, 120_000);
 
+  it('a run stopped by the default cycle limit says so on its console', async () => {
+    const { ws, s, progress, done } = lab();
+    writeFileSync(join(ws, 'programs/idle.s'), '        .text\n        .globl __start\n__start:\n        li $t0, -1\n        mtc0 $t0, $11\n        li $t0, 0x8000\n        mtc0 $t0, $12\n1:      wait\n        b 1b\n        nop\n');
+    writeFileSync(join(ws, 'experiments/idle.json'), JSON.stringify({ name: 'idle', machine: 'uma-smp4', mode: 'native', programs: ['../programs/idle.s'] }));
+    const fin = done();
+    await s.runs.start('experiments/idle.json');
+    expect(await fin).toMatchObject({ ok: true, partial: true, reason: 'maxCycles' });
+    expect(progress.flatMap((p) => p.console).filter((c) => c.source === 'host').map((c) => c.text))
+      .toEqual(['warning: stopped at the default limit of 50,000,000 cycles; raise it with limits.maxCycles in the experiment\n']);
+    expect(progress[progress.length - 1].cycles).toBe(50_000_000);
+  }, 120_000);
+
   it('stop leaves a partial record marked as such', async () => {
     const { ws, s, done } = lab();
     // A program that never ends: the run only stops when asked (or at the huge cycle limit).

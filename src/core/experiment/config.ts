@@ -85,6 +85,15 @@ export const MAX_VMS = 8;
  */
 export const MAX_TOTAL_VCPUS = MONITOR_RESERVED_PAGES - 1;
 
+/**
+ * Default limits when an experiment gives none: a program that never exits stops here. 5 × 10⁷
+ * cycles (0.25 s simulated at 200 MHz) is far more than a bare-metal example needs (bare-hello:
+ * < 10⁶) and stops a runaway loop on every preset within about 10 s of host time with the fast
+ * CPU model (8 CPUs: ~6 simulated MHz; docs/experiments.md "Limits" has the measurements).
+ * Longer runs (the guest workloads) set `limits.maxCycles`.
+ */
+export const DEFAULT_LIMITS = { maxCycles: 50_000_000 } as const;
+
 const LIMIT = { type: 'number', minimum: 1, maximum: 1e15 };
 
 export const EXPERIMENT_SCHEMA: JsonSchema = {
@@ -163,7 +172,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
     limits: {
       type: 'object', additionalProperties: false, description: 'When to stop a run that does not power off by itself (the record is then marked partial)',
       properties: {
-        maxCycles: { ...LIMIT, description: 'Stop after this many cycles of simulated time [cycles]' },
+        maxCycles: { ...LIMIT, description: `Stop after this many cycles of simulated time (default ${DEFAULT_LIMITS.maxCycles.toLocaleString('en-US')}) [cycles]` },
         maxInstructions: { ...LIMIT, description: 'Stop after the CPUs together executed this many instructions [instructions]' },
       },
     },
@@ -171,8 +180,14 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
   },
 };
 
-/** Default limits when an experiment gives none (a bare-metal program that never exits stops here). */
-export const DEFAULT_LIMITS = { maxCycles: 1_000_000_000 } as const;
+/**
+ * What to tell the user when a run stopped at a default limit (one the experiment did not set),
+ * or undefined (`stopped at the default limit of 50,000,000 cycles; raise it with limits.maxCycles in the experiment`).
+ */
+export function defaultLimitNote(r: Pick<ResolvedExperiment, 'experiment' | 'limits'>, reason: string): string | undefined {
+  if (reason !== 'maxCycles' || r.experiment.limits?.maxCycles !== undefined || r.limits.maxCycles === undefined) return undefined;
+  return `stopped at the default limit of ${r.limits.maxCycles.toLocaleString('en-US')} cycles; raise it with limits.maxCycles in the experiment`;
+}
 
 /** Validates a parsed experiment file; normalises `programs` to objects. */
 export function validateExperiment(input: unknown): ValidationResult<ExperimentConfig> {

@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareExperiment } from '../../core/experiment/run';
+import { defaultLimitNote } from '../../core/experiment/config';
 import { withHostSpeed } from '../../core/experiment/record';
 import type { WorkerInput, WorkerMessage } from './protocol';
 
@@ -56,6 +57,9 @@ function main(input: WorkerInput): void {
       return true;
     },
   });
+  // Said before the last progress message, which carries the final cycle count.
+  const note = defaultLimitNote(input.resolved, result.reason);
+  if (note) post({ type: 'warning', message: note });
   flush(result.cycles, result.instructions);
   post({ type: 'done', record: withHostSpeed(record, (performance.now() - t0) / 1000) });
 }

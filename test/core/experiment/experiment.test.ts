@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_TOTAL_VCPUS, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../src/core/experiment/config';
+import { DEFAULT_LIMITS, MAX_TOTAL_VCPUS, defaultLimitNote, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../src/core/experiment/config';
 import { MONITOR_RESERVED_PAGES } from '../../../src/core/disco/monitor';
 import { RUN_RECORD_SCHEMA } from '../../../src/core/experiment/run-record-schema';
 import { validateJson } from '../../../src/core/experiment/json-schema';
@@ -71,6 +71,19 @@ describe('experiment validation', () => {
     expect(r.machine.seed).toBe(42);
     expect(r.machine.name).toBe('flash-4x2');
     expect(r.limits).toEqual({ maxCycles: 10_000_000 });
+  });
+
+  it('applies the default cycle limit when the experiment sets none, and notes only that one', () => {
+    const { limits: _, ...unlimited } = EXAMPLE;
+    const v = validateExperiment(unlimited);
+    if (!v.ok) throw new Error('invalid');
+    const r = resolved(v.value);
+    expect(r.limits).toEqual({ maxCycles: 50_000_000 });
+    expect(DEFAULT_LIMITS.maxCycles).toBe(50_000_000);
+    expect(defaultLimitNote(r, 'maxCycles')).toBe('stopped at the default limit of 50,000,000 cycles; raise it with limits.maxCycles in the experiment');
+    expect(defaultLimitNote(r, 'exit')).toBeUndefined();
+    expect(defaultLimitNote(resolved({ ...v.value, limits: { maxCycles: 50_000_000 } }), 'maxCycles')).toBeUndefined();
+    expect(defaultLimitNote(resolved({ ...v.value, limits: { maxInstructions: 10 } }), 'maxCycles')).toMatch(/default limit/);
   });
 
   it('puts machine errors in the right file with the right path', () => {

@@ -24,6 +24,8 @@ function writeExp(name: string, exp: unknown): string {
 }
 
 const PROGRAM = join(ROOT, 'resources/examples/programs/bare-hello.s');
+/** Waits forever with the timer interrupt unmasked and Compare = 0xFFFFFFFF. */
+const IDLE = '        .text\n        .globl __start\n__start:\n        li $t0, -1\n        mtc0 $t0, $11\n        li $t0, 0x8000\n        mtc0 $t0, $12\n1:      wait\n        b 1b\n        nop\n';
 
 describe('disco-lab run', () => {
   it('is listed in --help', async () => {
@@ -128,6 +130,17 @@ describe('disco-lab run', () => {
     expect(readdirSync(join(tmp, 'recs'))).toEqual([]);
     expect((await cli('run', EXAMPLE, '--quiet', '--json', 'recs/bare-hello.json')).code).toBe(0);
     expect(readdirSync(join(tmp, 'recs'))).toEqual(['bare-hello.json']);
+  });
+
+  it('stops a program that never exits at the default cycle limit and says how to raise it', async () => {
+    // Every CPU waits with its timer unmasked (Compare never reached): cheap to simulate, never ends.
+    writeFileSync(join(tmp, 'idle.s'), IDLE);
+    const r = await cli('run', writeExp('idle.json', { name: 'idle', machine: 'uma-smp4', mode: 'native', programs: ['idle.s'] }), '--json', 'idle-rec.json');
+    expect(r.code).toBe(124);
+    expect(r.err).toBe('run: stopped at the default limit of 50,000,000 cycles; raise it with limits.maxCycles in the experiment\n');
+    expect(JSON.parse(readFileSync(join(tmp, 'idle-rec.json'), 'utf8'))).toMatchObject({ cycles: 50_000_000, partial: true, limits: { maxCycles: 50_000_000 }, status: { reason: 'maxCycles' } });
+    const own = await cli('run', writeExp('idle-own.json', { name: 'idle', machine: 'uma-smp4', mode: 'native', programs: ['idle.s'], limits: { maxCycles: 100_000 } }));
+    expect(own).toMatchObject({ code: 124, err: '' });
   });
 
   it('usage errors exit 2', async () => {

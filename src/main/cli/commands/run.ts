@@ -8,7 +8,8 @@
  * errors are printed as file:line:col) and disk images —, runs the machine, prints the console
  * output and a per-CPU summary, and with `--json OUT` writes the run record (disco-lab/run@1)
  * atomically to the file OUT (a folder, or a file in a missing folder, is refused before the
- * run, so a long run is not lost at the end).
+ * run, so a long run is not lost at the end). A run stopped by the default cycle limit says
+ * so on stderr, with how to raise it.
  *
  * Exit status: the program's exit status (low 8 bits) when it powered off; 0 when every CPU
  * halted; 124 when the run stopped early (limit or deadlock; the record says `partial: true`);
@@ -16,6 +17,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { defaultLimitNote } from '../../../core/experiment/config';
 import { formatLoadErrors, loadExperiment } from '../../../core/experiment/load';
 import { runExperiment } from '../../../core/experiment/run';
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
@@ -125,6 +127,8 @@ export const runCommand: CliCommand = {
     io.out(record.console.output);
     if (record.console.output && !record.console.output.endsWith('\n') && !quiet) io.out('\n');
     if (!quiet) io.out((record.console.output ? '\n' : '') + formatSummary(record));
+    const note = defaultLimitNote(resolved, record.status.reason);
+    if (note) io.err(`run: ${note}\n`);
     if (outPath !== undefined) {
       try { await atomicWriteFile(outPath, JSON.stringify(record, null, 2) + '\n'); }
       catch (e) { io.err(`run: cannot write ${out}: ${(e as Error).message}\n`); return 1; }
