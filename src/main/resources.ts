@@ -4,6 +4,7 @@
  * (tsx, tests) and from every bundle (out/cli, out/main, out/web, out/run).
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,4 +18,19 @@ export function resourcesDir(): string | undefined {
     dir = up;
   }
   return undefined;
+}
+
+/**
+ * A machine preset by name (`resources/machines/NAME.json`): its file and text, or undefined
+ * when `name` is not a plain file stem or there is no such preset. The `readPreset` of every
+ * host's experiment FileSource (src/main/run/sources.ts).
+ */
+export async function readMachinePreset(name: string, resources = resourcesDir()): Promise<{ file: string; text: string } | undefined> {
+  if (!resources || !/^[\w.-]+$/.test(name) || /^\.+$/.test(name)) return undefined;
+  const file = join(resources, 'machines', `${name}.json`);
+  try {
+    return { file, text: await readFile(file, 'utf8') };
+  } catch {
+    return undefined;
+  }
 }

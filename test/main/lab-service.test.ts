@@ -133,6 +133,18 @@ describe('runs', () => {
     expect(JSON.parse(readFileSync(join(ws, f.path!), 'utf8')).status.exitCode).toBe(42);
   }, 120_000);
 
+  it('a run stopped by the default cycle limit says so on its console', async () => {
+    const { ws, s, progress, done } = lab();
+    writeFileSync(join(ws, 'programs/idle.s'), '        .text\n        .globl __start\n__start:\n        li $t0, -1\n        mtc0 $t0, $11\n        li $t0, 0x8000\n        mtc0 $t0, $12\n1:      wait\n        b 1b\n        nop\n');
+    writeFileSync(join(ws, 'experiments/idle.json'), JSON.stringify({ name: 'idle', machine: 'uma-smp4', mode: 'native', programs: ['../programs/idle.s'] }));
+    const fin = done();
+    await s.runs.start('experiments/idle.json');
+    expect(await fin).toMatchObject({ ok: true, partial: true, reason: 'maxCycles' });
+    expect(progress.flatMap((p) => p.console).filter((c) => c.source === 'host').map((c) => c.text))
+      .toEqual(['warning: stopped at the default limit of 50,000,000 cycles; raise it with limits.maxCycles in the experiment\n']);
+    expect(progress[progress.length - 1].cycles).toBe(50_000_000);
+  }, 120_000);
+
   it('stop leaves a partial record marked as such', async () => {
     const { ws, s, done } = lab();
     // A program that never ends: the run only stops when asked (or at the huge cycle limit).
@@ -176,6 +188,18 @@ describe('runs', () => {
     writeFileSync(join(ws, 'experiments/esc.json'), JSON.stringify({ name: 'esc', machine: 'flash-4x2', mode: 'native', programs: ['../../../etc/passwd.s'] }));
     const e2 = await Promise.resolve().then(() => s.runs.start('experiments/esc.json')).catch((x) => x);
     expect(e2.message).toMatch(/outside the workspace/);
+    // A broken file is named once (it used to read `experiments/broken.json: experiments/broken.json: invalid JSON`).
+    writeFileSync(join(ws, 'experiments/broken.json'), '{ "name": ');
+    const e3 = await Promise.resolve().then(() => s.runs.start('experiments/broken.json')).catch((x) => x);
+    expect(e3).toMatchObject({ code: 'E_INVALID_INPUT', message: expect.stringMatching(/^experiments\/broken\.json: invalid JSON: /) });
+    expect(e3.message.split('experiments/broken.json')).toHaveLength(2);
+    // An error inside a machine file names that file under the experiment's `machine` field.
+    mkdirSync(join(ws, 'machines'), { recursive: true });
+    writeFileSync(join(ws, 'machines/two.json'), JSON.stringify({ name: 'two', nodes: 2, distance: [[10, 20], [20]] }));
+    writeFileSync(join(ws, 'experiments/two.json'), JSON.stringify({ name: 'two', machine: '../machines/two.json', mode: 'native', programs: ['../programs/bare-hello.s'] }));
+    const e4 = await Promise.resolve().then(() => s.runs.start('experiments/two.json')).catch((x) => x);
+    expect(e4.message).toBe('experiments/two.json: machine: machines/two.json: distance[1]: must have 2 entries (one per node), got 1');
+    expect(await codeOf(Promise.resolve().then(() => s.runs.start('experiments/none.json')))).toBe('E_NOT_FOUND');
     expect(await codeOf(Promise.resolve().then(() => s.runs.read('programs/bare-hello.s')))).toBe('E_INVALID_INPUT');
   });
 });

@@ -13,6 +13,7 @@ import type { ConfigError, MachineConfig, ValidationResult } from '../machine/co
 import { mergeConfig, validateMachineConfig } from '../machine/config/validate';
 import { validateJson, type JsonSchema } from './json-schema';
 import { DEFAULT_COSTS } from '../disco/cost-model';
+import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
 
 export const EXPERIMENT_MODES = ['native', 'disco'] as const;
 export const KERNEL_VARIANT_NAMES = ['kseg0', 'ksseg', 'hal'] as const;
@@ -77,6 +78,22 @@ export interface ExperimentConfig {
   seed?: number;
 }
 
+export const MAX_VMS = 8;
+/**
+ * vCPUs of all VMs together: the monitor's reserved memory holds page 0 plus one HAL page per
+ * vCPU (src/core/disco/monitor.ts, `halPage`), so it can run at most its reserved pages − 1.
+ */
+export const MAX_TOTAL_VCPUS = MONITOR_RESERVED_PAGES - 1;
+
+/**
+ * Default limits when an experiment gives none: a program that never exits stops here. 5 × 10⁷
+ * cycles (0.25 s simulated at 200 MHz) is far more than a bare-metal example needs (bare-hello:
+ * < 10⁶) and stops a runaway loop on every preset within about 10 s of host time with the fast
+ * CPU model (8 CPUs: ~6 simulated MHz; docs/experiments.md "Limits" has the measurements).
+ * Longer runs (the guest workloads) set `limits.maxCycles`.
+ */
+export const DEFAULT_LIMITS = { maxCycles: 50_000_000 } as const;
+
 const LIMIT = { type: 'number', minimum: 1, maximum: 1e15 };
 
 export const EXPERIMENT_SCHEMA: JsonSchema = {
@@ -101,7 +118,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
     machineOverrides: { type: 'object', description: 'Partial machine config deep-merged over `machine` (e.g. {"cpuModel": "fast"}); arrays are replaced' },
     mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs run directly on the machine (no monitor); "disco": guest kernels run in virtual machines under the Disco monitor (`vms`, `monitor`)' },
     vms: {
-      type: 'array', minItems: 1, description: 'Mode "disco": the virtual machines (at most 8 after expanding `copies`). Each gets guest-physical memory from the machine, its own virtual devices (console, disk, IPI, power, sysinfo) and vCPUs time-shared over the physical CPUs',
+      type: 'array', minItems: 1, description: `Mode "disco": the virtual machines (at most ${MAX_VMS} after expanding \`copies\`, with at most ${MAX_TOTAL_VCPUS} vCPUs in total: the monitor keeps one HAL page per vCPU). Each gets guest-physical memory from the machine, its own virtual devices (console, disk, IPI, power, sysinfo) and vCPUs time-shared over the physical CPUs`,
       items: {
         type: 'object', additionalProperties: false, required: ['memoryMB', 'kernel'], description: 'One VM (or `copies` identical VMs)',
         properties: {
@@ -155,7 +172,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
     limits: {
       type: 'object', additionalProperties: false, description: 'When to stop a run that does not power off by itself (the record is then marked partial)',
       properties: {
-        maxCycles: { ...LIMIT, description: 'Stop after this many cycles of simulated time [cycles]' },
+        maxCycles: { ...LIMIT, description: `Stop after this many cycles of simulated time (default ${DEFAULT_LIMITS.maxCycles.toLocaleString('en-US')}) [cycles]` },
         maxInstructions: { ...LIMIT, description: 'Stop after the CPUs together executed this many instructions [instructions]' },
       },
     },
@@ -163,8 +180,14 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
   },
 };
 
-/** Default limits when an experiment gives none (a bare-metal program that never exits stops here). */
-export const DEFAULT_LIMITS = { maxCycles: 1_000_000_000 } as const;
+/**
+ * What to tell the user when a run stopped at a default limit (one the experiment did not set),
+ * or undefined (`stopped at the default limit of 50,000,000 cycles; raise it with limits.maxCycles in the experiment`).
+ */
+export function defaultLimitNote(r: Pick<ResolvedExperiment, 'experiment' | 'limits'>, reason: string): string | undefined {
+  if (reason !== 'maxCycles' || r.experiment.limits?.maxCycles !== undefined || r.limits.maxCycles === undefined) return undefined;
+  return `stopped at the default limit of ${r.limits.maxCycles.toLocaleString('en-US')} cycles; raise it with limits.maxCycles in the experiment`;
+}
 
 /** Validates a parsed experiment file; normalises `programs` to objects. */
 export function validateExperiment(input: unknown): ValidationResult<ExperimentConfig> {
@@ -184,6 +207,8 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
     else {
       const n = e.vms.reduce((s, v) => s + (v.copies ?? 1), 0);
       if (n > MAX_VMS) more.push({ path: 'vms', message: `at most ${MAX_VMS} VMs, got ${n} (counting copies)` });
+      const vcpus = e.vms.reduce((s, v) => s + (v.vcpus ?? 1) * (v.copies ?? 1), 0);
+      if (vcpus > MAX_TOTAL_VCPUS) more.push({ path: 'vms', message: `at most ${MAX_TOTAL_VCPUS} vCPUs in total (the monitor keeps one HAL page per vCPU in its ${MONITOR_RESERVED_PAGES} reserved pages), got ${vcpus}` });
       const names = expandVms(e.vms).map((v) => v.name);
       const dup = names.find((x, i) => names.indexOf(x) !== i);
       if (dup) more.push({ path: 'vms', message: `VM names must be unique ('${dup}' appears twice)` });
@@ -196,8 +221,6 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
   delete (out as { $schema?: string }).$schema;
   return { ok: true, value: out };
 }
-
-export const MAX_VMS = 8;
 
 /** A VM after expanding `copies`: index into `vms` it came from, and its final name. */
 export interface ExpandedVm extends ExperimentVm { name: string; entry: number }

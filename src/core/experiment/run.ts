@@ -1,6 +1,8 @@
 /**
- * Runs a resolved native experiment on a fresh machine. File reading, assembling `.s` sources
- * and timing happen in the caller (src/main); this is pure and deterministic.
+ * Runs a resolved experiment (native or disco) on a fresh machine: assembles `.s` inputs, loads
+ * the programs or installs the monitor with its VMs, runs, builds the record. Reading files
+ * (./load.ts with a host's FileSource) and timing happen in the caller; this is pure and
+ * deterministic.
  */
 import type { ConfigError } from '../machine/config/types';
 import { Machine, type RunOptions, type RunResult } from '../machine/machine';
@@ -20,13 +22,18 @@ export const BARE_METAL_DATA_BASE = 0x80080000;
 
 /**
  * One program (same order as `experiment.programs`): ELF bytes, an already assembled image, or
- * assembly source, assembled here with the project assembler at the bare-metal bases
- * (`include` resolves `.include`; the host reads files).
+ * assembly source, assembled when the machine is prepared, with the project assembler at the
+ * bare-metal bases. `includes` are the files it `.include`s, read beforehand by the host
+ * (`readIncludes` in ./load.ts): the assembler is synchronous and core reads no files. Every
+ * variant is structured-cloneable, so inputs can be posted to a worker as they are.
  */
 export type ProgramInput =
   | { elf: Uint8Array }
   | { image: LoadImage }
-  | { source: SourceFile; include?: (name: string, from: string) => SourceFile | undefined };
+  | { source: SourceFile; includes?: readonly IncludedFile[] };
+
+/** A file `.include "name"`d by the file `from` (both paths as the host's FileSource gave them). */
+export interface IncludedFile { from: string; name: string; file: SourceFile }
 
 /**
  * Where `.s` guest kernels of disco-mode VMs are assembled: the supervisor segment (KERNBASE =
@@ -58,14 +65,28 @@ export function encodeUtf8(s: string): Uint8Array {
   return new Uint8Array(out);
 }
 
+/** The assembler's `include` callback over the files a host read for one source. */
+export function includeCallback(includes: readonly IncludedFile[] = []): (name: string, from: string) => SourceFile | undefined {
+  const byEdge = new Map(includes.map((i) => [`${i.from}\n${i.name}`, i.file]));
+  return (name, from) => byEdge.get(`${from}\n${name}`);
+}
+
+/**
+ * The load image of one program: parses ELF bytes, or assembles a source at the given bases.
+ * Errors are messages for the field naming the program: `shown: reason` for an ELF,
+ * `file:LINE:COL: message` for each assembler error.
+ */
 function imageOf(p: ProgramInput, textBase: number, dataBase: number, shown: string): { image: LoadImage } | { errors: string[] } {
   if ('elf' in p) {
     const e = parseElf(p.elf);
     return e.ok ? { image: e.image } : { errors: [`${shown}: ${e.message}`] };
   }
   if ('source' in p) {
-    const a = assemble([p.source], { textBase, dataBase, include: p.include, elf: false });
-    if (!a.ok || !a.image) return { errors: a.diagnostics.filter((x) => x.severity === 'error').map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`) };
+    const a = assemble([p.source], { textBase, dataBase, include: includeCallback(p.includes), elf: false });
+    if (!a.ok || !a.image) {
+      const errors = a.diagnostics.filter((x) => x.severity === 'error').map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
+      return { errors: errors.length ? errors : [`${shown}: the assembler produced no image`] };
+    }
     return { image: a.image };
   }
   return { image: p.image };
@@ -116,22 +137,11 @@ export function prepareMachine(r: ResolvedExperiment, inputs: RunInputs): { ok: 
   let entry: number | undefined;
   inputs.programs.forEach((p, i) => {
     const path = `programs[${i}]`;
-    let image: LoadImage;
-    if ('elf' in p) {
-      const e = parseElf(p.elf);
-      if (!e.ok) { errors.push({ path, message: `${exp.programs[i].path}: ${e.message}` }); return; }
-      image = e.image;
-    } else if ('source' in p) {
-      const a = assemble([p.source], { textBase: BARE_METAL_TEXT_BASE, dataBase: BARE_METAL_DATA_BASE, include: p.include, elf: false });
-      if (!a.ok || !a.image) {
-        for (const d of a.diagnostics.filter((x) => x.severity === 'error')) errors.push({ path, message: `${d.file}:${d.line}:${d.col}: ${d.message}` });
-        return;
-      }
-      image = a.image;
-    } else image = p.image;
-    const err = machine.load(image);
+    const im = imageOf(p, BARE_METAL_TEXT_BASE, BARE_METAL_DATA_BASE, exp.programs[i].path);
+    if ('errors' in im) { for (const m of im.errors) errors.push({ path, message: m }); return; }
+    const err = machine.load(im.image);
     if (err) { errors.push({ path, message: `${exp.programs[i].path}: ${err}` }); return; }
-    if (exp.programs[i].entry || (i === 0 && !exp.programs.some((q) => q.entry))) entry = image.entry;
+    if (exp.programs[i].entry || (i === 0 && !exp.programs.some((q) => q.entry))) entry = im.image.entry;
   });
   if (errors.length) return { ok: false, errors };
   machine.start(entry!);
@@ -146,20 +156,42 @@ export interface ExperimentRun {
   record: RunRecord;
 }
 
+/** A machine ready to run an experiment (native: programs loaded; disco: the monitor installed). */
+export interface PreparedRun {
+  machine: Machine;
+  /** Disco mode: the monitor. */
+  monitor?: Monitor;
+  /**
+   * Runs to a stop condition under the experiment's limits and builds the record (host fields
+   * null). `opts` adds progress reporting; it does not change the schedule.
+   */
+  run(opts?: Omit<RunOptions, 'maxCycles' | 'maxInstructions'>): ExperimentRun;
+}
+
+/** Builds the machine for either mode; errors are the experiment's fields. */
+export function prepareExperiment(r: ResolvedExperiment, inputs: RunInputs): { ok: true; value: PreparedRun } | { ok: false; errors: ConfigError[] } {
+  const p = r.experiment.mode === 'disco' ? prepareDisco(r, inputs) : prepareMachine(r, inputs);
+  if (!p.ok) return p;
+  const { machine } = p;
+  const monitor = 'monitor' in p ? p.monitor : undefined;
+  return {
+    ok: true,
+    value: {
+      machine, monitor,
+      run(opts = {}) {
+        const result = machine.run({ ...opts, ...r.limits });
+        // The monitor settles its per-VM accounting with each CPU's end-of-run idle padding.
+        monitor?.finish(machine.cpuReports().map((c, i) => c.buckets.idle - machine.cpus[i].buckets.idle));
+        const record = buildRunRecord({ experiment: r.experiment, machine, result, limits: r.limits, monitor });
+        return { machine, monitor, result, record };
+      },
+    },
+  };
+}
+
 /** Prepares, runs to a stop condition and builds the record (host fields left null). */
 export function runExperiment(r: ResolvedExperiment, inputs: RunInputs, opts: Omit<RunOptions, 'maxCycles' | 'maxInstructions'> = {}):
   { ok: true; value: ExperimentRun } | { ok: false; errors: ConfigError[] } {
-  if (r.experiment.mode === 'disco') {
-    const d = prepareDisco(r, inputs);
-    if (!d.ok) return d;
-    const result = d.machine.run({ ...opts, ...r.limits });
-    d.monitor.finish(d.machine.cpuReports().map((c, i) => c.buckets.idle - d.machine.cpus[i].buckets.idle));
-    const record = buildRunRecord({ experiment: r.experiment, machine: d.machine, result, limits: r.limits, monitor: d.monitor });
-    return { ok: true, value: { machine: d.machine, result, record, monitor: d.monitor } };
-  }
-  const p = prepareMachine(r, inputs);
-  if (!p.ok) return p;
-  const result = p.machine.run({ ...opts, ...r.limits });
-  const record = buildRunRecord({ experiment: r.experiment, machine: p.machine, result, limits: r.limits });
-  return { ok: true, value: { machine: p.machine, result, record } };
+  const p = prepareExperiment(r, inputs);
+  return p.ok ? { ok: true, value: p.value.run(opts) } : p;
 }

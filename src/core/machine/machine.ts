@@ -39,12 +39,8 @@ import { PhysicalMemory } from './memory/physical';
 import { NumaMemoryTiming, type CacheCounters } from './memory/numa';
 import { SimEventQueue } from './events';
 import { Bus } from './devices/bus';
-import { DEVICE_BASE, type DeviceContext } from './devices/device';
-import { ConsoleDevice } from './devices/console';
-import { DiskDevice } from './devices/disk';
-import { IpiDevice } from './devices/ipi';
-import { PowerDevice, type PowerOff } from './devices/power';
-import { SysinfoDevice } from './devices/sysinfo';
+import type { PowerOff } from './devices/power';
+import { DEVICES, type MachineDeviceContext, type MachineDevices } from './devices/registry';
 import { loadAddress, type LoadImage } from './elf';
 import { createCpu, EXC_NAMES, LLReservations, type Cpu } from './cpu/index';
 
@@ -115,6 +111,13 @@ export interface CpuReport {
   monitorByCause: Record<string, number>;
 }
 
+/**
+ * Every registered device is a typed property of the machine (`machine.console: ConsoleDevice`,
+ * `machine.disk`, `machine.ipi`, `machine.power`, `machine.sysinfo`, …), set by the constructor
+ * from the device registry (devices/registry.ts).
+ */
+export interface Machine extends MachineDevices {}
+
 export class Machine implements InterruptSink {
   readonly config: MachineConfig;
   readonly memory: PhysicalMemory;
@@ -123,11 +126,6 @@ export class Machine implements InterruptSink {
   readonly bus = new Bus();
   readonly reservations: LLReservations;
   readonly cpus: Cpu[] = [];
-  readonly console: ConsoleDevice;
-  readonly disk: DiskDevice;
-  readonly ipi: IpiDevice;
-  readonly power: PowerDevice;
-  readonly sysinfo: SysinfoDevice;
   /** Machine time: every running CPU's clock is ≥ this. */
   time = 0;
   private stopReason: StopReason | undefined;
@@ -141,26 +139,25 @@ export class Machine implements InterruptSink {
     this.timing = new NumaMemoryTiming(config);
     this.reservations = new LLReservations(n);
     this.finalPadding = new Array<number>(n).fill(0);
-    const ctx: DeviceContext = {
+    const ctx: MachineDeviceContext = {
       events: this.events,
       irq: this,
       cpus: n,
       // the exact cycle of the access (a CPU's `cycle` only advances at batch boundaries)
       cycleOf: (cpu) => this.cpus[cpu]?.now() ?? this.time,
+      config,
+      memory: this.memory,
+      options: opts,
+      dmaWrote: (a, len) => this.dmaWrote(a, len),
+      powerOff: (p) => this.onPowerOff(p),
     };
-    const diskBytes = config.diskSizeMB * 1024 * 1024;
-    const image = new Uint8Array(diskBytes);
-    if (opts.diskImage) image.set(opts.diskImage.subarray(0, diskBytes));
-    this.console = new ConsoleDevice(ctx, opts.consoleInput, opts.maxConsoleBytes);
-    this.disk = new DiskDevice(ctx, this.memory, image, Math.round(config.diskLatencyUs * config.clockMHz), (a, len) => this.dmaWrote(a, len));
-    this.ipi = new IpiDevice(ctx);
-    this.power = new PowerDevice(ctx.cycleOf, (p) => this.onPowerOff(p));
-    this.sysinfo = new SysinfoDevice(ctx, { nodes: config.nodes, cpusPerNode: config.cpusPerNode, nodeBytes: this.memory.nodeBytes, clockMHz: config.clockMHz });
-    this.bus.map(DEVICE_BASE.console, this.console);
-    this.bus.map(DEVICE_BASE.disk, this.disk);
-    this.bus.map(DEVICE_BASE.ipi, this.ipi);
-    this.bus.map(DEVICE_BASE.power, this.power);
-    this.bus.map(DEVICE_BASE.sysinfo, this.sysinfo);
+    // The devices of the registry, in its order: built, mapped at their windows, and set as
+    // `this.<name>` (the typed properties of `MachineDevices`).
+    for (const d of DEVICES) {
+      const device = d.create(ctx);
+      (this as unknown as Record<string, unknown>)[d.name] = device;
+      this.bus.map(d.base, device);
+    }
 
     const bus = this.bus;
     const host: CpuHost = {

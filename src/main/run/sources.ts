@@ -1,66 +1,62 @@
 /**
- * Reading assembly sources out of the workspace for the (synchronous, platform-free) assembler:
- * `.include "name"` directives are found up front, read through the confined workspace, and
- * served to `assemble` from a map. Names resolve relative to the including file, like gas.
+ * The hosts' FileSources for the one experiment loader (src/core/experiment/load.ts):
+ *
+ *   - `workspaceSource`: the confined workspace, workspace-relative `/` paths — the UI's runs
+ *     (run manager → worker) and `asm.assemble`'s `.include`s. Nothing outside the workspace is
+ *     reachable: `..` above the root and absolute paths are refused, symlinks are confined.
+ *   - `fileSystemSource`: plain files for the CLI, paths relative to the working directory (as
+ *     the user typed them, so messages show them that way) or absolute.
+ *
+ * Both read machine presets from Disco Lab's resources/machines (`readMachinePreset`), and
+ * both word their read errors alike (`programs/a.s does not exist`).
  */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { joinRelative, readIncludes, type FileSource } from '../../core/experiment/load';
+import { includeCallback } from '../../core/experiment/run';
 import type { SourceFile } from '../../core/asm/types';
+import { confine } from '../workspace/confine';
+import { fsError } from '../workspace/errors';
 import type { Workspace } from '../workspace/workspace';
+import { readMachinePreset, resourcesDir } from '../resources';
 
 /** Workspace-relative `/` path join + normalisation; undefined when it climbs above the root. */
-export function joinWorkspacePath(fromFile: string, rel: string): string | undefined {
-  if (rel.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(rel) || rel.includes('\\')) return undefined;
-  const out = fromFile.split('/').slice(0, -1);
-  for (const part of rel.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (!out.length) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.length ? out.join('/') : undefined;
-}
+export const joinWorkspacePath = joinRelative;
 
-const INCLUDE_RE = /^\s*\.include\s+"([^"\n]+)"/gm;
-const MAX_INCLUDES = 64;
-
-/**
- * Reads every file `.include`d (transitively) by `root` through the confined workspace, at most
- * MAX_INCLUDES. Unreadable or escaping names are simply absent: the assembler then reports its
- * own located "cannot find include file" diagnostic.
- */
-export async function readIncludes(ws: Workspace, root: SourceFile): Promise<SourceFile[]> {
-  const files = new Map<string, SourceFile>();
-  const queue: SourceFile[] = [root];
-  while (queue.length && files.size < MAX_INCLUDES) {
-    const f = queue.shift()!;
-    for (const m of f.text.matchAll(INCLUDE_RE)) {
-      const p = joinWorkspacePath(f.path, m[1]);
-      if (!p || files.has(p) || p === root.path) continue;
+export function workspaceSource(ws: Workspace, resources = resourcesDir()): FileSource {
+  return {
+    resolve: (from, rel) => joinWorkspacePath(from, rel) ?? { error: 'outside the workspace' },
+    readText: async (path) => (await ws.read(path)).content,
+    readBytes: async (path) => {
+      const r = await confine(ws.root, path);
       try {
-        const c = await ws.read(p);
-        const sf = { path: p, text: c.content };
-        files.set(p, sf);
-        queue.push(sf);
-      } catch {
-        /* reported by the assembler */
+        return new Uint8Array(await readFile(r.target));
+      } catch (e) {
+        throw fsError(e, r.rel);
       }
-    }
-  }
-  return [...files.values()];
-}
-
-/** The `include` callback the assembler wants, serving `root` and the files read by `readIncludes`. */
-export function includeResolver(root: SourceFile, files: readonly SourceFile[]): (name: string, from: string) => SourceFile | undefined {
-  const byPath = new Map(files.map((f) => [f.path, f]));
-  return (name, from) => {
-    const p = joinWorkspacePath(from, name);
-    if (!p) return undefined;
-    if (p === root.path) return root;
-    return byPath.get(p);
+    },
+    readPreset: (name) => readMachinePreset(name, resources),
   };
 }
 
-/** `readIncludes` + `includeResolver`: everything `assemble` needs to resolve `.include`. */
+export function fileSystemSource(cwd: string, resources = resourcesDir()): FileSource {
+  const read = async <T>(path: string, f: (abs: string) => Promise<T>): Promise<T> => {
+    try {
+      return await f(resolve(cwd, path));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? `${path} does not exist` : code === 'EISDIR' ? `${path} is a folder` : `${path}: cannot read (${code ?? String(e)})`);
+    }
+  };
+  return {
+    resolve: (from, rel) => (isAbsolute(rel) ? rel : join(dirname(from), rel)),
+    readText: (path) => read(path, (abs) => readFile(abs, 'utf8')),
+    readBytes: (path) => read(path, async (abs) => new Uint8Array(await readFile(abs))),
+    readPreset: (name) => readMachinePreset(name, resources),
+  };
+}
+
+/** The assembler's `include` callback for `root`, with its `.include`s read from the workspace. */
 export async function gatherIncludes(ws: Workspace, root: SourceFile): Promise<(name: string, from: string) => SourceFile | undefined> {
-  return includeResolver(root, await readIncludes(ws, root));
+  return includeCallback(await readIncludes(workspaceSource(ws), root));
 }

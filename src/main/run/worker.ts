@@ -5,13 +5,12 @@
  *
  * Bundled to out/run/worker.js by scripts/build-cli.mjs; the run manager finds it next to its
  * own bundle (out/main/index.js or out/web/server.js → ../run/worker.js). It imports only
- * src/core and the pure helpers of ./sources, so it needs nothing from node_modules.
+ * src/core, so it needs nothing from node_modules.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { prepareDisco, prepareMachine, type ProgramInput } from '../../core/experiment/run';
-import type { WorkerProgram } from './load';
-import { includeResolver } from './sources';
-import { buildRunRecord, withHostSpeed } from '../../core/experiment/record';
+import { prepareExperiment } from '../../core/experiment/run';
+import { defaultLimitNote } from '../../core/experiment/config';
+import { withHostSpeed } from '../../core/experiment/record';
 import type { WorkerInput, WorkerMessage } from './protocol';
 
 function post(m: WorkerMessage): void {
@@ -20,22 +19,11 @@ function post(m: WorkerMessage): void {
 
 function main(input: WorkerInput): void {
   const stop = new Int32Array(input.stop);
-  const toInput = (p: WorkerProgram): ProgramInput => {
-    if ('elf' in p) return { elf: p.elf };
-    // Assembled by prepareMachine with the project assembler; its diagnostics come back as errors.
-    return { source: p.source, include: includeResolver(p.source, p.includes) };
-  };
   const t0 = performance.now();
-  const disco = input.resolved.experiment.mode === 'disco';
-  const inputs = {
-    programs: disco ? [] : input.programs.map((p) => toInput(p)),
-    diskImage: input.diskImage,
-    vms: input.vms?.map((v) => ({ kernel: toInput(v.kernel), diskImage: v.diskImage })),
-  };
-  const prep = disco ? prepareDisco(input.resolved, inputs) : prepareMachine(input.resolved, inputs);
+  // Assembles `.s` inputs with the project assembler; its diagnostics come back as field errors.
+  const prep = prepareExperiment(input.resolved, { programs: input.programs, diskImage: input.diskImage, vms: input.vms });
   if (!prep.ok) { post({ type: 'error', errors: prep.errors }); return; }
-  const { machine } = prep;
-  const monitor = 'monitor' in prep ? prep.monitor : undefined;
+  const { machine, monitor } = prep.value;
   // Console streams: the machine console natively; each VM's own console under Disco.
   const sent = new Map<string, number>();
   const decoder = new TextDecoder();
@@ -61,8 +49,7 @@ function main(input: WorkerInput): void {
     lastPost = performance.now();
     post({ type: 'progress', cycles, instructions, hostSeconds: (lastPost - t0) / 1000, console: chunks() });
   };
-  const result = machine.run({
-    ...input.resolved.limits,
+  const { result, record } = prep.value.run({
     progressEveryCycles: Math.max(1000, input.resolved.machine.quantumCycles * 20),
     onProgress: (p) => {
       if (Atomics.load(stop, 0) === 1) return false;
@@ -70,9 +57,10 @@ function main(input: WorkerInput): void {
       return true;
     },
   });
-  if (monitor) monitor.finish(machine.cpuReports().map((c, i) => c.buckets.idle - machine.cpus[i].buckets.idle)); // as runExperiment does
+  // Said before the last progress message, which carries the final cycle count.
+  const note = defaultLimitNote(input.resolved, result.reason);
+  if (note) post({ type: 'warning', message: note });
   flush(result.cycles, result.instructions);
-  const record = buildRunRecord({ experiment: input.resolved.experiment, machine, result, limits: input.resolved.limits, monitor });
   post({ type: 'done', record: withHostSpeed(record, (performance.now() - t0) / 1000) });
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../src/core/experiment/config';
+import { DEFAULT_LIMITS, MAX_TOTAL_VCPUS, defaultLimitNote, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../src/core/experiment/config';
+import { MONITOR_RESERVED_PAGES } from '../../../src/core/disco/monitor';
 import { RUN_RECORD_SCHEMA } from '../../../src/core/experiment/run-record-schema';
 import { validateJson } from '../../../src/core/experiment/json-schema';
 import { runExperiment, encodeUtf8 } from '../../../src/core/experiment/run';
@@ -53,6 +54,15 @@ describe('experiment validation', () => {
     expect(errorsOf([])[0].path).toBe('');
   });
 
+  it('rejects more vCPUs than the monitor can run (one HAL page each), counting copies', () => {
+    const disco = (vms: object[]) => ({ name: 'x', machine: 'flash-4x2', mode: 'disco', vms });
+    expect(MAX_TOTAL_VCPUS).toBe(MONITOR_RESERVED_PAGES - 1);
+    expect(errorsOf(disco([{ memoryMB: 1, kernel: 'k.elf', vcpus: 32, copies: 8 }]))).toEqual([
+      { path: 'vms', message: `at most ${MAX_TOTAL_VCPUS} vCPUs in total (the monitor keeps one HAL page per vCPU in its ${MONITOR_RESERVED_PAGES} reserved pages), got 256` },
+    ]);
+    expect(errorsOf(disco([{ memoryMB: 1, kernel: 'k.elf', vcpus: 32, copies: 7 }, { memoryMB: 1, kernel: 'k.elf', vcpus: 31 }]))).toEqual([]);
+  });
+
   it('resolves a preset with overrides and the experiment seed', () => {
     const v = validateExperiment({ ...EXAMPLE, machineOverrides: { cpuModel: 'fast' }, seed: 42 });
     if (!v.ok) throw new Error('invalid');
@@ -61,6 +71,19 @@ describe('experiment validation', () => {
     expect(r.machine.seed).toBe(42);
     expect(r.machine.name).toBe('flash-4x2');
     expect(r.limits).toEqual({ maxCycles: 10_000_000 });
+  });
+
+  it('applies the default cycle limit when the experiment sets none, and notes only that one', () => {
+    const { limits: _, ...unlimited } = EXAMPLE;
+    const v = validateExperiment(unlimited);
+    if (!v.ok) throw new Error('invalid');
+    const r = resolved(v.value);
+    expect(r.limits).toEqual({ maxCycles: 50_000_000 });
+    expect(DEFAULT_LIMITS.maxCycles).toBe(50_000_000);
+    expect(defaultLimitNote(r, 'maxCycles')).toBe('stopped at the default limit of 50,000,000 cycles; raise it with limits.maxCycles in the experiment');
+    expect(defaultLimitNote(r, 'exit')).toBeUndefined();
+    expect(defaultLimitNote(resolved({ ...v.value, limits: { maxCycles: 50_000_000 } }), 'maxCycles')).toBeUndefined();
+    expect(defaultLimitNote(resolved({ ...v.value, limits: { maxInstructions: 10 } }), 'maxCycles')).toMatch(/default limit/);
   });
 
   it('puts machine errors in the right file with the right path', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,8 @@ function writeExp(name: string, exp: unknown): string {
 }
 
 const PROGRAM = join(ROOT, 'resources/examples/programs/bare-hello.s');
+/** Waits forever with the timer interrupt unmasked and Compare = 0xFFFFFFFF. */
+const IDLE = '        .text\n        .globl __start\n__start:\n        li $t0, -1\n        mtc0 $t0, $11\n        li $t0, 0x8000\n        mtc0 $t0, $12\n1:      wait\n        b 1b\n        nop\n';
 
 describe('disco-lab run', () => {
   it('is listed in --help', async () => {
@@ -86,11 +88,11 @@ describe('disco-lab run', () => {
   it('rejects unknown presets, unreadable files, bad JSON and bad programs', async () => {
     const a = await cli('run', writeExp('nopreset.json', { name: 'x', machine: 'cray-1', mode: 'native', programs: [PROGRAM] }));
     expect(a).toMatchObject({ code: 1, err: expect.stringContaining("machine: no machine preset 'cray-1'") });
-    expect(await cli('run', 'missing.json')).toMatchObject({ code: 1, err: 'missing.json: (document): cannot read: ENOENT\n' });
+    expect(await cli('run', 'missing.json')).toMatchObject({ code: 1, err: 'run: missing.json does not exist\n' });
     expect((await cli('run', writeExp('syntax.json', '{ nope'))).err).toMatch(/invalid JSON/);
     copyFileSync(EXAMPLE, join(tmp, 'copy.json'));
     const b = await cli('run', 'copy.json');
-    expect(b).toMatchObject({ code: 1, err: 'copy.json: programs[0]: ../programs/bare-hello.s: file not found\n' });
+    expect(b).toMatchObject({ code: 1, err: 'copy.json: programs[0]: ../programs/bare-hello.s does not exist\n' });
     writeFileSync(join(tmp, 'junk.elf'), 'junk');
     const c = await cli('run', writeExp('junk.json', { name: 'x', machine: 'uma-smp4', mode: 'native', programs: ['junk.elf'] }));
     expect(c.err).toMatch(/programs\[0\]: junk.elf: not an ELF file/);
@@ -101,9 +103,44 @@ describe('disco-lab run', () => {
     const ok = await cli('run', writeExp('five.json', { name: 'five', machine: 'uma-smp4', mode: 'native', programs: ['five.s'] }), '--quiet');
     expect(ok).toMatchObject({ code: 5, err: '' });
     writeFileSync(join(tmp, 'typo.s'), '.text\n__start:\n addiu $t0, $t0\n');
-    const bad = await cli('run', writeExp('typo.json', { name: 'typo', machine: 'uma-smp4', mode: 'native', programs: ['typo.s'] }));
+    writeExp('typo.json', { name: 'typo', machine: 'uma-smp4', mode: 'native', programs: ['typo.s'] });
+    const bad = await cli('run', 'typo.json');
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/typo\.json: programs\[0\]: typo\.s:3:\d+: /);
+    // paths as the user gave them (relative to the working directory), so editors can open them
+    expect(bad.err).toMatch(/^typo\.json: programs\[0\]: typo\.s:3:\d+: invalid operands/);
+  });
+
+  it('refuses a disco experiment with more vCPUs than the monitor can run, by field, before running', async () => {
+    const kernel = join(ROOT, 'resources/examples/guest/kernel-ksseg.elf');
+    const p = writeExp('vcpus.json', { name: 'v', machine: 'flash-4x2', mode: 'disco', vms: [{ memoryMB: 2, kernel, vcpus: 32, copies: 8 }] });
+    const r = await cli('run', p);
+    expect(r).toMatchObject({ code: 1, out: '' });
+    expect(r.err).toBe(`${p}: vms: at most 255 vCPUs in total (the monitor keeps one HAL page per vCPU in its 256 reserved pages), got 256\n`);
+  });
+
+  it('refuses a folder (or a file in a missing folder) as --json OUT before running', async () => {
+    mkdirSync(join(tmp, 'recs'));
+    const before = readdirSync(tmp).sort();
+    const dir = await cli('run', EXAMPLE, '--json', 'recs');
+    expect(dir).toEqual({ code: 2, out: '', err: 'run: --json recs: is a folder; give the record\'s file name, e.g. --json recs/bare-hello.json\n' });
+    expect((await cli('run', EXAMPLE, '--json', 'recs/')).code).toBe(2);
+    expect((await cli('run', EXAMPLE, '--json', 'new/')).err).toMatch(/^run: --json new\/: is a folder; /);
+    expect(await cli('run', EXAMPLE, '--json', 'nowhere/rec.json')).toEqual({ code: 2, out: '', err: `run: --json nowhere/rec.json: the folder ${join(tmp, 'nowhere')} does not exist\n` });
+    expect(readdirSync(tmp).sort()).toEqual(before); // no temp file beside the folder
+    expect(readdirSync(join(tmp, 'recs'))).toEqual([]);
+    expect((await cli('run', EXAMPLE, '--quiet', '--json', 'recs/bare-hello.json')).code).toBe(0);
+    expect(readdirSync(join(tmp, 'recs'))).toEqual(['bare-hello.json']);
+  });
+
+  it('stops a program that never exits at the default cycle limit and says how to raise it', async () => {
+    // Every CPU waits with its timer unmasked (Compare never reached): cheap to simulate, never ends.
+    writeFileSync(join(tmp, 'idle.s'), IDLE);
+    const r = await cli('run', writeExp('idle.json', { name: 'idle', machine: 'uma-smp4', mode: 'native', programs: ['idle.s'] }), '--json', 'idle-rec.json');
+    expect(r.code).toBe(124);
+    expect(r.err).toBe('run: stopped at the default limit of 50,000,000 cycles; raise it with limits.maxCycles in the experiment\n');
+    expect(JSON.parse(readFileSync(join(tmp, 'idle-rec.json'), 'utf8'))).toMatchObject({ cycles: 50_000_000, partial: true, limits: { maxCycles: 50_000_000 }, status: { reason: 'maxCycles' } });
+    const own = await cli('run', writeExp('idle-own.json', { name: 'idle', machine: 'uma-smp4', mode: 'native', programs: ['idle.s'], limits: { maxCycles: 100_000 } }));
+    expect(own).toMatchObject({ code: 124, err: '' });
   });
 
   it('usage errors exit 2', async () => {

@@ -1,9 +1,11 @@
 /**
  * What every device shares: the `Device` contract extended with the id of the CPU making the
  * access (devices such as `sysinfo` and `ipi` answer per CPU; plain devices ignore it), the
- * context devices are built with, the fixed physical address map and interrupt lines.
+ * context devices are built with, the device window and the interrupt lines. Which device sits
+ * where is the device registry (registry.ts: `DEVICES`, `DEVICE_BASE`).
  *
- * Physical address map (docs/physical-address-map.md is the user-facing copy):
+ * Physical address map (docs/physical-address-map.md is the user-facing copy; a test keeps both
+ * in line with the registry):
  *
  *   0x00000000 – RAM end      RAM, node 0 first (≤ 496 MiB, so it ends below the window)
  *   0x1F000000 – 0x1F000FFF   console   (IRQ 2)
@@ -34,14 +36,6 @@ export interface DeviceContext {
 export const DEVICE_WINDOW_BASE = 0x1f000000;
 export const DEVICE_WINDOW_END = 0x1f010000;
 export const DEVICE_PAGE_BYTES = 0x1000;
-
-export const DEVICE_BASE = {
-  console: 0x1f000000,
-  disk: 0x1f001000,
-  ipi: 0x1f002000,
-  power: 0x1f003000,
-  sysinfo: 0x1f004000,
-} as const;
 
 /** Hardware interrupt lines (Cause.IP2..IP6). */
 export const IRQ = {

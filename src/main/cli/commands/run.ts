@@ -1,28 +1,28 @@
 /**
  * `disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]`: a full-system run.
  *
- * Reads the experiment, resolves its machine (a preset name from resources/machines, a machine
- * file relative to the experiment, or an inline config), loads the programs (ELF files, or `.s`
- * sources assembled by the project assembler with .text at 0x80001000 and .data at 0x80080000
- * in kseg0; errors are printed as file:line:col), runs the machine, prints the
- * console output and a per-CPU summary, and with `--json` writes the run record
- * (disco-lab/run@1) atomically.
+ * Loads the experiment with the one loader (src/core/experiment/load.ts) over plain files —
+ * its machine (a preset name from resources/machines, a machine file relative to the
+ * experiment, or inline), its programs or VM kernels (ELF files, or `.s` sources assembled by
+ * the project assembler: bare-metal .text at 0x80001000 and .data at 0x80080000 in kseg0;
+ * errors are printed as file:line:col) and disk images —, runs the machine, prints the console
+ * output and a per-CPU summary, and with `--json OUT` writes the run record (disco-lab/run@1)
+ * atomically to the file OUT (a folder, or a file in a missing folder, is refused before the
+ * run, so a long run is not lost at the end). A run stopped by the default cycle limit says
+ * so on stderr, with how to raise it.
  *
  * Exit status: the program's exit status (low 8 bits) when it powered off; 0 when every CPU
  * halted; 124 when the run stopped early (limit or deadlock; the record says `partial: true`);
  * 1 for invalid input (printed as `file: path: message`); 2 for usage errors.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { formatConfigErrors } from '../../../core/machine/config/validate';
-import type { ConfigError } from '../../../core/machine/config/types';
-import { isMachinePath, resolveExperiment, validateExperiment, type ExperimentConfig } from '../../../core/experiment/config';
-import { BARE_METAL_DATA_BASE, BARE_METAL_TEXT_BASE, runExperiment, type ProgramInput, type RunInputs } from '../../../core/experiment/run';
-import { assemble } from '../../../core/asm/index';
-import type { SourceFile } from '../../../core/asm/types';
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { defaultLimitNote } from '../../../core/experiment/config';
+import { formatLoadErrors, loadExperiment } from '../../../core/experiment/load';
+import { runExperiment } from '../../../core/experiment/run';
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
 import { atomicWriteFile } from '../../workspace/atomic';
-import { resourcesDir } from '../../resources';
+import { fileSystemSource } from '../../run/sources';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `usage: disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]
@@ -31,32 +31,23 @@ Runs an experiment (docs/experiments.md) on the simulated machine: prints the co
 and a per-CPU time summary (user / kernel / monitor / idle), and writes the run record.
 
 options:
-  --json OUT    write the run record (disco-lab/run@1, docs/run-record.schema.json) to OUT
+  --json OUT    write the run record (disco-lab/run@1, docs/run-record.schema.json) to the
+                file OUT, replacing it atomically (OUT may not be a folder)
   --quiet       print only the console output (no summary)
   --progress    report simulated cycles and host speed on stderr while running
 
 exit status: the program's exit status when it powers off; 0 when all CPUs halted;
 124 when a limit stopped the run early; 1 invalid input; 2 usage error`;
 
-/** A source file from disk, or undefined when it cannot be read. */
-const readSource = (p: string): SourceFile | undefined => { try { return { path: p, text: readFileSync(p, 'utf8') }; } catch { return undefined; } };
-/** `.include` names resolve relative to the including file, as in gas. */
-const includeFromDisk = (name: string, from: string) => readSource(resolve(dirname(from), name));
-
-/** A bare-metal `.s` program, assembled by the project assembler at the bare-metal addresses. */
-export function assembleProgram(path: string, shown: string): { program: ProgramInput; warning?: string } | { errors: string[] } {
-  const src = readSource(path);
-  if (!src) return { errors: [`${shown}: file not found`] };
-  const a = assemble([src], { textBase: BARE_METAL_TEXT_BASE, dataBase: BARE_METAL_DATA_BASE, include: includeFromDisk, elf: false });
-  if (a.ok && a.image) return { program: { image: a.image } };
-  const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file === path ? shown : d.file}:${d.line}:${d.col}: error: ${d.message}`);
-  return { errors: errors.length ? errors : [`${shown}: the assembler produced no image`] };
-}
-
-function readJson(file: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { return { ok: false, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }; }
-  try { return { ok: true, value: JSON.parse(text) }; } catch (e) { return { ok: false, message: `invalid JSON: ${(e as Error).message}` }; }
+/**
+ * `--json OUT` must name a file in an existing folder: not a folder (nor end in a separator),
+ * so the record is never written beside it under a temp name. Returns the problem or undefined.
+ */
+async function checkOutput(out: string, abs: string, name: string): Promise<string | undefined> {
+  const isDir = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+  if (/[\\/]$/.test(out) || (await isDir(abs))) return `--json ${out}: is a folder; give the record's file name, e.g. --json ${out.replace(/[\\/]+$/, '')}/${name}.json`;
+  if (!(await isDir(dirname(abs)))) return `--json ${out}: the folder ${dirname(abs)} does not exist`;
+  return undefined;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -110,92 +101,36 @@ export const runCommand: CliCommand = {
       else file = a;
     }
     if (!file) { io.err(`${USAGE}\n`); return 2; }
-    const expPath = resolve(io.cwd, file);
-    const expDir = dirname(expPath);
-    const errs = (f: string, e: ConfigError[]) => { io.err(formatConfigErrors(f, e) + '\n'); return 1; };
 
-    const raw = readJson(expPath);
-    if (!raw.ok) return errs(file, [{ path: '', message: raw.message }]);
-    const v = validateExperiment(raw.value);
-    if (!v.ok) return errs(file, v.errors);
-    const exp: ExperimentConfig = v.value;
-
-    // The machine: preset, file, or inline.
-    let machineRaw: unknown, machineFile = file;
-    if (typeof exp.machine === 'string') {
-      let mpath: string;
-      if (isMachinePath(exp.machine)) mpath = resolve(expDir, exp.machine);
-      else {
-        const res = resourcesDir();
-        const dir = res && join(res, 'machines');
-        mpath = dir ? join(dir, `${exp.machine}.json`) : '';
-        if (!dir || !existsSync(mpath)) return errs(file, [{ path: 'machine', message: `no machine preset '${exp.machine}' in resources/machines` }]);
-      }
-      const m = readJson(mpath);
-      if (!m.ok) return errs(file, [{ path: 'machine', message: `${exp.machine}: ${m.message}` }]);
-      machineRaw = m.value;
-      machineFile = mpath;
+    // The one loader (src/core/experiment/load.ts) over plain files; paths as given.
+    let loaded;
+    try { loaded = await loadExperiment(fileSystemSource(io.cwd), file); } catch (e) { io.err(`run: ${(e as Error).message}\n`); return 1; }
+    if (!loaded.ok) { io.err(formatLoadErrors(loaded.errors) + '\n'); return 1; }
+    const { resolved, inputs } = loaded.value;
+    const outPath = out === undefined ? undefined : resolve(io.cwd, out);
+    if (out !== undefined) {
+      const bad = await checkOutput(out, outPath!, resolved.experiment.name.replace(/[^\w.-]+/g, '-'));
+      if (bad) { io.err(`run: ${bad}\n`); return 2; }
     }
-    const r = resolveExperiment(exp, machineRaw);
-    if (!r.ok) return errs(r.machineErrorsIn === 'machine' ? machineFile : file, r.errors);
-
-    // Programs and the disk image.
-    const programs: ProgramInput[] = [];
-    const loadErrors: ConfigError[] = [];
-    exp.programs.forEach((p, i) => {
-      const path = resolve(expDir, p.path);
-      if (extname(path) === '.s' || extname(path) === '.S') {
-        const a = assembleProgram(path, p.path);
-        if ('errors' in a) for (const m of a.errors) loadErrors.push({ path: `programs[${i}]`, message: m });
-        else {
-          if (a.warning) io.err(`run: warning: ${a.warning}\n`);
-          programs.push(a.program);
-        }
-      } else {
-        try { programs.push({ elf: new Uint8Array(readFileSync(path)) }); } catch (e) { loadErrors.push({ path: `programs[${i}]`, message: `${p.path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
-      }
-    });
-    // Disco mode: each VM's kernel (ELF, or .s assembled by core at the ksseg bases) and disk.
-    const vmInputs: NonNullable<RunInputs['vms']> = [];
-    (exp.mode === 'disco' ? exp.vms ?? [] : []).forEach((vm, i) => {
-      const path = resolve(expDir, vm.kernel);
-      let kernel: ProgramInput | undefined;
-      if (extname(path) === '.s' || extname(path) === '.S') {
-        const src = readSource(path);
-        if (!src) loadErrors.push({ path: `vms[${i}].kernel`, message: `${vm.kernel}: file not found` });
-        else kernel = { source: src, include: includeFromDisk };
-      } else {
-        try { kernel = { elf: new Uint8Array(readFileSync(path)) }; } catch (e) { loadErrors.push({ path: `vms[${i}].kernel`, message: `${vm.kernel}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
-      }
-      let disk: Uint8Array | undefined;
-      const img = vm.disk?.image ?? exp.disk?.image;
-      if (img) {
-        try { disk = new Uint8Array(readFileSync(resolve(expDir, img))); } catch (e) { loadErrors.push({ path: vm.disk?.image ? `vms[${i}].disk.image` : 'disk.image', message: `${img}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
-      }
-      if (kernel) vmInputs.push({ kernel, diskImage: disk });
-    });
-    let diskImage: Uint8Array | undefined;
-    if (exp.disk?.image && exp.mode === 'native') {
-      try { diskImage = new Uint8Array(readFileSync(resolve(expDir, exp.disk.image))); } catch (e) { loadErrors.push({ path: 'disk.image', message: `${exp.disk.image}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }); }
-    }
-    if (loadErrors.length) return errs(file, loadErrors);
 
     const t0 = performance.now();
-    const run = runExperiment(r.value, { programs, diskImage, vms: exp.mode === 'disco' ? vmInputs : undefined }, {
+    const run = runExperiment(resolved, inputs, {
       onProgress: progress ? (p) => {
         const s = (performance.now() - t0) / 1000;
         io.err(`run: ${fmt(p.cycles)} cycles, ${fmt(p.instructions)} instructions, ${(p.instructions / Math.max(s, 1e-9) / 1e6).toFixed(1)} MIPS\n`);
       } : undefined,
-      progressEveryCycles: 10 * r.value.machine.quantumCycles * 1000,
+      progressEveryCycles: 10 * resolved.machine.quantumCycles * 1000,
     });
-    if (!run.ok) return errs(file, run.errors);
+    if (!run.ok) { io.err(formatLoadErrors(run.errors.map((e) => ({ file, ...e }))) + '\n'); return 1; }
     const record = withHostSpeed(run.value.record, (performance.now() - t0) / 1000);
 
     io.out(record.console.output);
     if (record.console.output && !record.console.output.endsWith('\n') && !quiet) io.out('\n');
     if (!quiet) io.out((record.console.output ? '\n' : '') + formatSummary(record));
-    if (out) {
-      try { await atomicWriteFile(resolve(io.cwd, out), JSON.stringify(record, null, 2) + '\n'); }
+    const note = defaultLimitNote(resolved, record.status.reason);
+    if (note) io.err(`run: ${note}\n`);
+    if (outPath !== undefined) {
+      try { await atomicWriteFile(outPath, JSON.stringify(record, null, 2) + '\n'); }
       catch (e) { io.err(`run: cannot write ${out}: ${(e as Error).message}\n`); return 1; }
     }
     const st = record.status;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SimEventQueue } from '../../../../src/core/machine/events';
 import { Bus } from '../../../../src/core/machine/devices/bus';
-import { DEVICE_BASE, IRQ, type DeviceContext } from '../../../../src/core/machine/devices/device';
+import { IRQ, type DeviceContext } from '../../../../src/core/machine/devices/device';
+import { DEVICE_BASE } from '../../../../src/core/machine/devices/registry';
 import { CONSOLE_REG, ConsoleDevice, decodeUtf8 } from '../../../../src/core/machine/devices/console';
 import { DISK_CMD, DISK_ERROR, DISK_REG, DISK_STATUS, DiskDevice, SECTOR_BYTES } from '../../../../src/core/machine/devices/disk';
 import { IPI_REG, IpiDevice } from '../../../../src/core/machine/devices/ipi';
