@@ -3,13 +3,15 @@
 //   docs/machine-config.md           ← the same table, as Markdown
 //   docs/experiment.schema.json      ← src/core/experiment/config.ts
 //   docs/run-record.schema.json      ← src/core/experiment/run-record-schema.ts
+//   docs/disco.md (option table)     ← src/core/disco/options.ts
 // Run: npx tsx scripts/gen-schemas.ts   (test/core/machine/config/schema.test.ts checks they are current)
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineConfigMarkdown, machineConfigSchemaText } from '../src/core/machine/config/schema';
 import { EXPERIMENT_SCHEMA } from '../src/core/experiment/config';
 import { runRecordSchemaText } from '../src/core/experiment/run-record-schema';
+import { withMonitorOptionsTable } from '../src/core/disco/options';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs');
 const files: [string, string][] = [
@@ -18,6 +20,7 @@ const files: [string, string][] = [
   ['experiment.schema.json', JSON.stringify(EXPERIMENT_SCHEMA, null, 2) + '\n'],
   ['run-record.schema.json', runRecordSchemaText()],
 ];
+files.push(['disco.md', withMonitorOptionsTable(readFileSync(join(docs, 'disco.md'), 'utf8'))]);
 for (const [name, text] of files) {
   writeFileSync(join(docs, name), text);
   console.log(`wrote docs/${name}`);

@@ -29,7 +29,8 @@ import { C0, EXC_NAMES, Exc, Mode, ST_IE } from '../machine/cpu/cp0';
 import { nodeOfCpu } from '../machine/config/types';
 import type { LoadImage } from '../machine/elf';
 import { Accounting } from './accounting';
-import { resolveCosts, type CostTable } from './cost-model';
+import type { CostTable } from './cost-model';
+import { resolveMonitorOptions, type MonitorOptionsInput, type ResolvedMonitorOptions } from './options';
 import { reflect } from './deliver';
 import type { EmuHost } from './emulate/table';
 import { MachineMemory } from './memory';
@@ -60,13 +61,8 @@ export interface VmSpec {
   diskImage?: Uint8Array;
 }
 
-export interface MonitorOptions {
-  /** Second-level software TLB entries per vCPU (0 = off). Default 1024. */
-  l2tlbEntries?: number;
-  /** Cost-model overrides by name (cost-model.ts). */
-  costs?: Record<string, number>;
-  /** Time slice when several vCPUs share a CPU [cycles]. Default 100,000 (0.5 ms at 200 MHz). */
-  sliceCycles?: number;
+/** The user-settable options (options.ts: one table with units, defaults and ranges) and the programmatic ones below. */
+export interface MonitorOptions extends MonitorOptionsInput {
   /** Machine memory reserved for the monitor, never given to a guest [pages]. Default 256 (1 MiB). */
   reservedPages?: number;
   /** Prefix VM console lines with `[name] ` on the machine console (default: when more than one VM). */
@@ -75,8 +71,6 @@ export interface MonitorOptions {
   policies?: readonly MonitorPolicy[];
 }
 
-export const DEFAULT_L2TLB_ENTRIES = 1024;
-export const DEFAULT_SLICE_CYCLES = 100_000;
 export const MONITOR_RESERVED_PAGES = 256;
 /** vCPUs the monitor can host: page 0 of its reserved memory is its own, each vCPU has one HAL page. */
 export const MAX_VCPUS = MONITOR_RESERVED_PAGES - 1;
@@ -125,7 +119,8 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   readonly policies: PolicyRunner;
   readonly clockKHz: number;
   readonly diskLatencyCycles: number;
-  readonly l2tlbEntries: number;
+  /** The user-settable options as resolved (every option present; the run record carries them). */
+  readonly options: ResolvedMonitorOptions;
   /** Monitor entries by ExcCode name, emulated privileged instructions by mnemonic, monitor calls by name, and events. */
   readonly counts = {
     traps: {} as Record<string, number>, emulated: {} as Record<string, number>, hypercalls: {} as Record<string, number>,
@@ -144,14 +139,14 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     const reserved = opts.reservedPages ?? MONITOR_RESERVED_PAGES;
     const totalVcpus = specs.reduce((s, v) => s + v.vcpus, 0);
     if (totalVcpus > reserved - 1) throw new Error('bug: too many vCPUs for the monitor\'s HAL pages (createMonitor checks this)');
-    this.costs = resolveCosts(opts.costs);
-    this.l2tlbEntries = opts.l2tlbEntries ?? DEFAULT_L2TLB_ENTRIES;
+    this.options = resolveMonitorOptions(opts);
+    this.costs = this.options.costs;
     this.clockKHz = Math.round(cfg.clockMHz * 1000);
     this.diskLatencyCycles = Math.round(cfg.diskLatencyUs * cfg.clockMHz);
-    this.vtlb = new VirtualTlb(this, this.cpus, totalVcpus, this.l2tlbEntries);
+    this.vtlb = new VirtualTlb(this, this.cpus, totalVcpus, this.options.l2tlbEntries);
     this.memory = new MachineMemory(machine, reserved, this.vtlb, this);
     this.acct = new Accounting(this.cpus, specs.length);
-    this.sched = new Scheduler(this, this.cpus, opts.sliceCycles ?? DEFAULT_SLICE_CYCLES);
+    this.sched = new Scheduler(this, this.cpus, this.options.sliceCycles);
     this.policies = new PolicyRunner(opts.policies ?? [], machine.timing, this.memory.memmap.totalPages, cfg.nodes);
     this.console = new ConsoleOut(machine.console, opts.prefixConsole ?? specs.length > 1);
     let k = 0;

@@ -13,10 +13,16 @@ import type { ParamSpec } from '../machine/config/params';
 import { leafSchema } from '../machine/config/schema';
 import { DEFAULT_COSTS } from './cost-model';
 
-export const MONITOR_PARAMS: readonly ParamSpec[] = [
+export const MONITOR_PARAMS = [
   { path: 'l2tlbEntries', type: 'integer', unit: 'entries', default: 1024, min: 0, max: 1048576, description: 'Second-level software TLB entries per vCPU (direct-mapped); 0 turns it off' },
   { path: 'sliceCycles', type: 'integer', unit: 'cycles', default: 100_000, min: 1000, max: 1e12, description: 'Time slice when vCPUs share a physical CPU (100,000 = 0.5 ms at 200 MHz)' },
-];
+] as const satisfies readonly ParamSpec[];
+
+/** The table as plain parameter specs (for generic readers). */
+const PARAMS: readonly ParamSpec[] = MONITOR_PARAMS;
+
+/** Names of the scalar monitor options. */
+export type MonitorParamName = (typeof MONITOR_PARAMS)[number]['path'];
 
 export const COSTS_PARAM = {
   path: 'costs',
@@ -27,14 +33,16 @@ export const COSTS_PARAM = {
 } as const;
 
 /** User-settable monitor options, resolved (every table entry present). */
-export interface ResolvedMonitorOptions { l2tlbEntries: number; sliceCycles: number; costs: Record<string, number> }
+export type ResolvedMonitorOptions = Record<MonitorParamName, number> & { costs: Record<string, number> };
+
+/** The options as an experiment file gives them (all optional). */
+export type MonitorOptionsInput = Partial<Record<MonitorParamName, number>> & { costs?: Record<string, number> };
 
 /** Defaults from the table, overridden by `given` (validated beforehand). */
-export function resolveMonitorOptions(given: Partial<Record<string, unknown>> = {}): ResolvedMonitorOptions {
-  const out: Record<string, unknown> = {};
+export function resolveMonitorOptions(given: MonitorOptionsInput = {}): ResolvedMonitorOptions {
+  const out = { costs: { ...DEFAULT_COSTS, ...(given.costs ?? {}) } } as ResolvedMonitorOptions;
   for (const p of MONITOR_PARAMS) out[p.path] = given[p.path] ?? p.default;
-  out.costs = { ...DEFAULT_COSTS, ...((given.costs as Record<string, number> | undefined) ?? {}) };
-  return out as unknown as ResolvedMonitorOptions;
+  return out;
 }
 
 type Json = Record<string, unknown>;
@@ -42,7 +50,7 @@ type Json = Record<string, unknown>;
 /** The experiment schema's `monitor` object. */
 export function monitorOptionsSchema(): Json {
   const properties: Json = {};
-  for (const p of MONITOR_PARAMS) properties[p.path] = leafSchema(p);
+  for (const p of PARAMS) properties[p.path] = leafSchema(p);
   properties.costs = { type: 'object', description: `${COSTS_PARAM.description} [${COSTS_PARAM.unit}]`, 'x-unit': COSTS_PARAM.unit, additionalProperties: { type: 'number', minimum: COSTS_PARAM.min, maximum: COSTS_PARAM.max } };
   return { type: 'object', additionalProperties: false, description: 'Mode "disco": monitor options (docs/disco.md "Monitor options")', properties };
 }
@@ -50,8 +58,18 @@ export function monitorOptionsSchema(): Json {
 /** Run-record schema of the resolved options as the record carries them (inside `monitor`). */
 export function resolvedOptionsRecordSchema(): Json {
   const properties: Json = {};
-  for (const p of MONITOR_PARAMS) properties[p.path] = { type: p.type === 'enum' ? 'string' : p.type, description: `${p.description}, as resolved${p.unit ? ` [${p.unit}]` : ''}` };
+  for (const p of PARAMS) properties[p.path] = { type: p.type === 'enum' ? 'string' : p.type, description: `${p.description}, as resolved${p.unit ? ` [${p.unit}]` : ''}` };
   return properties;
+}
+
+export const OPTIONS_DOC_BEGIN = '<!-- monitor options: generated from src/core/disco/options.ts by `npx tsx scripts/gen-schemas.ts` -->';
+export const OPTIONS_DOC_END = '<!-- end of monitor options -->';
+
+/** `doc` (docs/disco.md) with the text between the option-table markers replaced by the current table. */
+export function withMonitorOptionsTable(doc: string): string {
+  const a = doc.indexOf(OPTIONS_DOC_BEGIN), b = doc.indexOf(OPTIONS_DOC_END);
+  if (a < 0 || b < a) throw new Error('bug: docs/disco.md lacks the monitor-options markers');
+  return doc.slice(0, a + OPTIONS_DOC_BEGIN.length) + '\n' + monitorOptionsMarkdown() + '\n' + doc.slice(b);
 }
 
 /** The options as a Markdown table (docs/disco.md, between the generated-table markers). */
@@ -60,7 +78,7 @@ export function monitorOptionsMarkdown(): string {
   return [
     '| option | type | unit | default | range | description |',
     '|---|---|---|---|---|---|',
-    ...MONITOR_PARAMS.map((p) => `| \`${p.path}\` | ${p.type} | ${p.unit} | \`${JSON.stringify(p.default)}\` | ${p.min ?? ''} … ${p.max ?? ''} | ${esc(p.description)} |`),
+    ...PARAMS.map((p) => `| \`${p.path}\` | ${p.type} | ${p.unit} | \`${JSON.stringify(p.default)}\` | ${p.min ?? ''} … ${p.max ?? ''} | ${esc(p.description)} |`),
     `| \`costs\` | object of numbers | ${COSTS_PARAM.unit} | the cost table | ${COSTS_PARAM.min} … ${COSTS_PARAM.max} | ${esc(COSTS_PARAM.description)} |`,
   ].join('\n');
 }

@@ -13,6 +13,7 @@ import type { ConfigError, MachineConfig, ValidationResult } from '../machine/co
 import { mergeConfig, validateMachineConfig } from '../machine/config/validate';
 import { validateJson, type JsonSchema } from './json-schema';
 import { DEFAULT_COSTS } from '../disco/cost-model';
+import { monitorOptionsSchema, type MonitorOptionsInput } from '../disco/options';
 import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
 
 export const EXPERIMENT_MODES = ['native', 'disco'] as const;
@@ -48,15 +49,8 @@ export interface ExperimentVm {
   copies?: number;
 }
 
-/** Monitor options of a `mode: "disco"` experiment. */
-export interface ExperimentMonitor {
-  /** Second-level software TLB entries per vCPU; 0 = off (default 1024). */
-  l2tlbEntries?: number;
-  /** Time slice when vCPUs share a CPU [cycles] (default 100,000). */
-  sliceCycles?: number;
-  /** Cost-model overrides by name (docs/monitor-cost-model.md) [cycles]. */
-  costs?: Record<string, number>;
-}
+/** Monitor options of a `mode: "disco"` experiment: the table in src/core/disco/options.ts. */
+export type ExperimentMonitor = MonitorOptionsInput;
 
 export interface ExperimentConfig {
   name: string;
@@ -133,14 +127,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
         },
       },
     },
-    monitor: {
-      type: 'object', additionalProperties: false, description: 'Mode "disco": monitor options (docs/disco.md)',
-      properties: {
-        l2tlbEntries: { type: 'integer', minimum: 0, maximum: 1048576, description: 'Second-level software TLB entries per vCPU; 0 turns it off (default 1024)' },
-        sliceCycles: { type: 'integer', minimum: 1000, maximum: 1e12, description: 'Time slice when vCPUs share a physical CPU [cycles] (default 100000)' },
-        costs: { type: 'object', description: 'Cost-model overrides by name, e.g. {"emulate.mtc0": 40} (docs/monitor-cost-model.md) [cycles]', additionalProperties: { type: 'number', minimum: 0, maximum: 1e9 } },
-      },
-    },
+    monitor: monitorOptionsSchema(),
     programs: {
       type: 'array',
       minItems: 1,

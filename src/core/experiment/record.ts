@@ -14,6 +14,7 @@ import { STOP_REASONS, type Machine, type RunResult, type StopReason } from '../
 import type { StatSpec } from '../machine/stats';
 import type { ExperimentConfig } from './config';
 import type { Monitor } from '../disco/monitor';
+import { MONITOR_PARAMS, type MonitorParamName } from '../disco/options';
 
 /** One VM of a disco-mode run (docs/run-record.schema.json `vms[]`). */
 export interface VmRecord {
@@ -38,14 +39,14 @@ export interface VmRecord {
 }
 
 /** The monitor part of a disco-mode run (`monitor` in the record). */
-export interface MonitorRecord {
+export interface MonitorRecord extends Partial<Record<MonitorParamName, number>> {
   byCause: Record<string, number>;
   /** Monitor cycles by cause per physical CPU. */
   perCpu?: Record<string, number>[];
   /** The resolved cost table [cycles]. */
   costs?: Record<string, number>;
-  l2tlbEntries?: number;
-  sliceCycles?: number;
+  /** Vcpu moves between physical CPUs (stealing). */
+  migrations?: number;
   /** Monitor entries by ExcCode name, emulated privileged instructions by mnemonic, monitor calls by name. */
   traps?: Record<string, number>;
   emulated?: Record<string, number>;
@@ -216,12 +217,12 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
       byCause: sortKeys(byCause),
       perCpu: machine.cpuReports().map((r) => sortKeys(r.monitorByCause)),
       costs: { ...mon.costs },
-      l2tlbEntries: mon.l2tlbEntries,
-      sliceCycles: mon.sched.sliceCycles,
+      ...Object.fromEntries(MONITOR_PARAMS.map((p) => [p.path, mon.options[p.path]])),
       traps: sortKeys(mon.counts.traps),
       emulated: sortKeys(mon.counts.emulated),
       hypercalls: sortKeys(mon.counts.hypercalls),
       switches: mon.counts.switches,
+      migrations: mon.counts.migrations,
       tlbFlushes: mon.counts.tlbFlushes,
       pagesFreed: mon.counts.pagesFreed,
       pagesBacked: mon.counts.pagesBacked,

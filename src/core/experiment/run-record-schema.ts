@@ -4,6 +4,7 @@
  * and a test checks both that it is up to date and that produced records validate against it.
  */
 import { MACHINE_PARAMS } from '../machine/config/params';
+import { resolvedOptionsRecordSchema } from '../disco/options';
 import { MEMORY_STATS } from '../machine/memory/numa';
 import { machineConfigJsonSchema } from '../machine/config/schema';
 import { EXPERIMENT_SCHEMA } from './config';
@@ -106,12 +107,12 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
       byCause: { ...BY_CAUSE, description: 'Monitor cycles by cause over all CPUs (trap, emulate.<mnemonic>, tlb.l2hit, tlb.forward, tlb.ksseg, mmio, hypercall, interrupt, schedule, … — docs/monitor-cost-model.md); empty in native mode' },
       perCpu: { type: 'array', description: 'Monitor cycles by cause per physical CPU', items: BY_CAUSE },
       costs: { ...BY_CAUSE, description: 'The resolved cost table: cycles per monitor action (docs/monitor-cost-model.md)' },
-      l2tlbEntries: int('Second-level software TLB entries per vCPU (0 = off)'),
-      sliceCycles: num('Time slice when vCPUs share a CPU', 'cycles'),
+      ...resolvedOptionsRecordSchema(),
       traps: { ...COUNT_MAP, description: 'Monitor entries by ExcCode name (CpU = privileged instruction, TLBL/TLBS/Mod = TLB, AdEL/AdES = kseg0/kseg1 access, Sys = system or monitor call, Int = interrupt)' },
       emulated: { ...COUNT_MAP, description: 'Emulated privileged instructions by mnemonic' },
       hypercalls: { ...COUNT_MAP, description: 'Monitor calls by name' },
       switches: int('vCPU switches onto physical CPUs'),
+      migrations: int('vCPUs taken over by another physical CPU (stealing by an idle CPU)'),
       tlbFlushes: int('Hardware TLB flushes (vCPU switches, ERL changes)'),
       pagesFreed: int('Machine pages reclaimed through the "page is free" monitor call'),
       pagesBacked: int('Freed guest pages given a fresh zeroed machine page on their next use'),

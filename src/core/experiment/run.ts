@@ -11,6 +11,7 @@ import { assemble } from '../asm/index';
 import type { SourceFile } from '../asm/types';
 import { expandVms, type ResolvedExperiment } from './config';
 import { createMonitor, type Monitor, type VmSpec } from '../disco/monitor';
+import { resolveMonitorOptions } from '../disco/options';
 import { buildRunRecord, type RunRecord } from './record';
 
 /**
@@ -120,7 +121,7 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
       consoleInput: input, diskImage: inputs.vms![v.entry].diskImage,
     };
   });
-  const m = createMonitor(machine, specs, { l2tlbEntries: exp.monitor?.l2tlbEntries, sliceCycles: exp.monitor?.sliceCycles, costs: exp.monitor?.costs });
+  const m = createMonitor(machine, specs, resolveMonitorOptions(exp.monitor));
   if (!m.ok) return { ok: false, errors: m.errors };
   return { ok: true, machine, monitor: m.monitor };
 }

@@ -11,7 +11,7 @@ import type { ConfigError, FileNode, MachinePreset } from '../../../shared/api';
 import { api } from '../api';
 
 type Obj = Record<string, unknown>;
-type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; description?: string; anyOf?: Schema[] };
+type Schema = { properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; description?: string; anyOf?: Schema[]; type?: string | string[]; default?: unknown };
 
 /** Schema node for a path like `vms[0].variant` or `monitor.l2tlbEntries`. */
 function schemaAt(root: Schema | undefined, path: string): Schema | undefined {
@@ -196,8 +196,9 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
           <fieldset>
             <legend>Monitor</legend>
             <div className="field-grid">
-              {input('monitor.l2tlbEntries', monitor.l2tlbEntries, (v) => setIn('monitor', 'l2tlbEntries', v), { numeric: true, placeholder: '1024' })}
-              {input('monitor.sliceCycles', monitor.sliceCycles, (v) => setIn('monitor', 'sliceCycles', v), { numeric: true, placeholder: '100000' })}
+              {/* one field per scalar monitor option of the published schema (src/core/disco/options.ts) */}
+              {Object.entries(schemaAt(schema, 'monitor')?.properties ?? {}).filter(([, s]) => s.type === 'integer' || s.type === 'number').map(([k, s]) =>
+                input(`monitor.${k}`, monitor[k], (v) => setIn('monitor', k, v), { numeric: true, placeholder: s.default === undefined ? undefined : String(s.default) }))}
             </div>
             <p className="muted small">HAL patch: choose the <b>hal</b> kernel variant for a VM. NUMA and I/O options will appear here as the monitor gains them.</p>
           </fieldset>

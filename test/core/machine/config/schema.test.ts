@@ -6,6 +6,7 @@ import { EXPERIMENT_SCHEMA } from '../../../../src/core/experiment/config';
 import { runRecordSchemaText } from '../../../../src/core/experiment/run-record-schema';
 import { undescribed, validateJson } from '../../../../src/core/experiment/json-schema';
 import { ROOT, readPreset } from '../helpers/bare';
+import { withMonitorOptionsTable } from '../../../../src/core/disco/options';
 
 const doc = (name: string) => readFileSync(join(ROOT, 'docs', name), 'utf8');
 
@@ -21,6 +22,9 @@ describe('published schemas', () => {
   });
   it('docs/run-record.schema.json is current', () => {
     expect(doc('run-record.schema.json')).toBe(runRecordSchemaText());
+  });
+  it('docs/disco.md\'s monitor-option table is current', () => {
+    expect(doc('disco.md')).toBe(withMonitorOptionsTable(doc('disco.md')));
   });
   it('every property of every schema has a description', () => {
     expect(undescribed(machineConfigJsonSchema())).toEqual([]);
