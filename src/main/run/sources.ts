@@ -20,7 +20,9 @@ export function joinWorkspacePath(fromFile: string, rel: string): string | undef
   return out.length ? out.join('/') : undefined;
 }
 
-const INCLUDE_RE = /^\s*\.include\s+"([^"\n]+)"/gm;
+// [^\S\n]: whitespace within the line (`\s*` at a line start would scan on across every
+// following blank line: quadratic in a file of empty lines)
+const INCLUDE_RE = /^[^\S\n]*\.include[^\S\n]+"([^"\n]+)"/gm;
 const MAX_INCLUDES = 64;
 
 /**
