@@ -1,5 +1,6 @@
 // Bundles the Node-side entry points that are not part of the Electron app:
-// the CLI (out/cli/index.mjs) and the browser-mode web host (out/web/server.js, when present).
+// the CLI (out/cli/index.mjs) and the browser-mode web host (out/web/server.js, when present),
+// and the worker threads the hosts start (the run worker and the assembler worker).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -7,6 +8,7 @@ const entries = [
   ['src/main/cli/index.ts', 'out/cli/index.mjs'],
   ['src/main/web/server.ts', 'out/web/server.js'],
   ['src/main/run/worker.ts', 'out/run/worker.js'],
+  ['src/main/service/asm-worker.ts', 'out/run/asm-worker.js'],
 ];
 for (const [entry, outfile] of entries) {
   if (!existsSync(entry)) continue;

@@ -26,17 +26,19 @@ export function assemble(files: readonly SourceFile[], opts: AssembleOptions = {
   const pre = new Preprocessor(diags, opts.include);
   const units = files.map((f, i) => {
     const u = newUnit(i, f.path);
-    const p = new Pass1(u, diags);
-    p.run(pre.unit(f));
+    const stmts = pre.unit(f);
+    // a unit cut short by an expansion limit is not assembled: its error is the answer
+    if (!pre.stopped) new Pass1(u, diags).run(stmts);
     return u;
   });
-  const linked = link(units, textBase, dataBase, diags);
+  // (after a limit stopped preprocessing, linking the rest would only add follow-on errors)
+  const linked = pre.stopped ? undefined : link(units, textBase, dataBase, diags);
   const ok = diags.errorCount === 0;
   // by input file (in order of first appearance), then line and column; stable otherwise
   const fileRank = new Map<string, number>();
   for (const d of diags.list) if (!fileRank.has(d.file)) fileRank.set(d.file, fileRank.size);
   const diagnostics = [...diags.list].sort((a, b) => fileRank.get(a.file)! - fileRank.get(b.file)! || a.line - b.line || a.col - b.col);
-  if (!ok) return { ok, diagnostics, listing: linked.listing };
+  if (!ok || !linked) return { ok: false, diagnostics, listing: linked?.listing ?? [] };
   const image = { segments: linked.segments, entry: linked.entry, symbols: linked.symbols, sourceMap: linked.sourceMap };
   return {
     ok, diagnostics, image, listing: linked.listing,

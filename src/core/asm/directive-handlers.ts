@@ -5,6 +5,7 @@
  */
 import type { Token } from './lexer';
 import type { Pass1 } from './pass1';
+import { MAX_IMAGE_BYTES } from './limits';
 import { BSS, DATA, RDATA, TEXT } from './unit';
 
 export type DirectiveHandler = (p: Pass1, args: Token[], head: Token) => void;
@@ -39,7 +40,7 @@ const SECTION_NAMES: Record<string, number> = { '.text': TEXT, '.data': DATA, '.
 
 const data = (width: 1 | 2 | 4): DirectiveHandler => (p, t, head) => {
   if (!t.length) { p.diags.error(p.loc, head.col, head.end, `${head.text} needs at least one value`); return; }
-  if (width > 1) p.alignTo(width);
+  if (width > 1) p.alignTo(width, 0, head.col, head.end);
   for (const [a, b] of commaRanges(t)) {
     const e = p.expr(t, a, b);
     const col = t[a]?.col ?? head.col, end = t[b - 1]?.end ?? head.end;
@@ -54,7 +55,7 @@ const strings = (zero: boolean): DirectiveHandler => (p, t, head) => {
     if (b - a !== 1 || s.kind !== 'str') { const [c, e] = span(t.slice(a, b), head); p.diags.error(p.loc, c, e, `${head.text} expects "string" operands`); continue; }
     const bytes = new Uint8Array(s.text.length + (zero ? 1 : 0));
     for (let i = 0; i < s.text.length; i++) bytes[i] = s.text.charCodeAt(i) & 255;
-    p.emitBytes(bytes);
+    p.emitBytes(bytes, s.col, s.end);
   }
 };
 
@@ -77,20 +78,26 @@ function constArgs(p: Pass1, t: Token[], head: Token, min: number, max: number):
   return out;
 }
 
+const MAX_FILL = BigInt(MAX_IMAGE_BYTES);
+
+/** `.space n[, fill]`: one fill item (never a byte array), so its cost does not grow with n. */
 const space: DirectiveHandler = (p, t, head) => {
   const a = constArgs(p, t, head, 1, 2);
   if (!a) return;
   const [n, fill = 0n] = a;
-  if (n < 0n || n > 0x1000000n) { p.diags.error(p.loc, t[0].col, t[t.length - 1].end, `${head.text} size ${n} out of range (0..16 MB)`); return; }
-  p.emitBytes(new Uint8Array(Number(n)).fill(Number(BigInt.asUintN(8, fill))));
+  const [col, end] = span(t, head);
+  if (n < 0n) { p.diags.error(p.loc, col, end, `${head.text} size ${n} is negative`); return; }
+  // n is at most 64 bits; anything over the image limit is reported by emitFill as too large
+  p.emitFill(n > MAX_FILL ? MAX_IMAGE_BYTES + 1 : Number(n), Number(BigInt.asUintN(8, fill)), col, end);
 };
 
 const align: DirectiveHandler = (p, t, head) => {
   const a = constArgs(p, t, head, 1, 2);
   if (!a) return;
   const [n, fill = 0n] = a;
-  if (n < 0n || n > 16n) { p.diags.error(p.loc, t[0].col, t[t.length - 1].end, `alignment 2^${n} out of range (0..16)`); return; }
-  p.alignTo(1 << Number(n), Number(BigInt.asUintN(8, fill)));
+  const [col, end] = span(t, head);
+  if (n < 0n || n > 16n) { p.diags.error(p.loc, col, end, `alignment 2^${n} out of range (0..16)`); return; }
+  p.alignTo(1 << Number(n), Number(BigInt.asUintN(8, fill)), col, end);
 };
 
 /** `.org offset[, fill]`: advance to `offset` bytes from the start of the section (never backwards). */
@@ -98,10 +105,10 @@ const org: DirectiveHandler = (p, t, head) => {
   const a = constArgs(p, t, head, 1, 2);
   if (!a) return;
   const [n, fill = 0n] = a;
+  const [col, end] = span(t, head);
   const off = BigInt(p.off);
-  if (n < off) { p.diags.error(p.loc, t[0].col, t[t.length - 1].end, `.org ${n} would move backwards (the section is already ${off} bytes long)`); return; }
-  if (n - off > 0x1000000n) { p.diags.error(p.loc, t[0].col, t[t.length - 1].end, `.org ${n} skips more than 16 MB`); return; }
-  p.emitBytes(new Uint8Array(Number(n - off)).fill(Number(BigInt.asUintN(8, fill))));
+  if (n < off) { p.diags.error(p.loc, col, end, `.org ${n} would move backwards (the section is already ${off} bytes long)`); return; }
+  p.emitFill(n - off > MAX_FILL ? MAX_IMAGE_BYTES + 1 : Number(n - off), Number(BigInt.asUintN(8, fill)), col, end);
 };
 
 const globl: DirectiveHandler = (p, t, head) => {

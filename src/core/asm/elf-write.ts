@@ -11,24 +11,23 @@ import type { AsmSymbol, Segment } from './types';
 const PAGE = 0x1000;
 const SHN_ABS = 0xfff1;
 
+/**
+ * The output file. Written twice: first without a buffer (`bytes` undefined) to learn the exact
+ * length, then into one buffer of that length — no doubling and copying of large programs.
+ */
 class Out {
-  bytes = new Uint8Array(4096);
-  dv = new DataView(this.bytes.buffer);
+  readonly dv?: DataView;
   len = 0;
-  ensure(n: number): void {
-    if (n <= this.bytes.length) return;
-    let m = this.bytes.length; while (m < n) m *= 2;
-    const b = new Uint8Array(m); b.set(this.bytes); this.bytes = b; this.dv = new DataView(b.buffer);
-  }
+  constructor(readonly bytes?: Uint8Array) { if (bytes) this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength); }
   at(off: number): { u8: (v: number) => void; u16: (v: number) => void; u32: (v: number) => void } {
     let p = off;
     return {
-      u8: (v) => { this.ensure(p + 1); this.dv.setUint8(p, v); p += 1; this.len = Math.max(this.len, p); },
-      u16: (v) => { this.ensure(p + 2); this.dv.setUint16(p, v); p += 2; this.len = Math.max(this.len, p); },
-      u32: (v) => { this.ensure(p + 4); this.dv.setUint32(p, v >>> 0); p += 4; this.len = Math.max(this.len, p); },
+      u8: (v) => { this.dv?.setUint8(p, v); p += 1; this.len = Math.max(this.len, p); },
+      u16: (v) => { this.dv?.setUint16(p, v); p += 2; this.len = Math.max(this.len, p); },
+      u32: (v) => { this.dv?.setUint32(p, v >>> 0); p += 4; this.len = Math.max(this.len, p); },
     };
   }
-  put(off: number, b: Uint8Array): void { this.ensure(off + b.length); this.bytes.set(b, off); this.len = Math.max(this.len, off + b.length); }
+  put(off: number, b: Uint8Array): void { this.bytes?.set(b, off); this.len = Math.max(this.len, off + b.length); }
 }
 
 class StrTab {
@@ -42,7 +41,14 @@ class StrTab {
 }
 
 export function writeElf(segments: readonly Segment[], symbols: readonly AsmSymbol[], entry: number): Uint8Array {
-  const o = new Out();
+  const size = new Out();
+  write(size, segments, symbols, entry);
+  const o = new Out(new Uint8Array(size.len));
+  write(o, segments, symbols, entry);
+  return o.bytes!;
+}
+
+function write(o: Out, segments: readonly Segment[], symbols: readonly AsmSymbol[], entry: number): void {
   const secs = ['.text', '.rdata', '.data', '.bss'].map((n) => segments.find((s) => s.name === n)).filter((s): s is Segment => !!s);
   // program header groups: text+rdata, data+bss (contiguous in memory by construction)
   const groups: Segment[][] = [secs.filter((s) => s.name === '.text' || s.name === '.rdata'), secs.filter((s) => s.name === '.data' || s.name === '.bss')].filter((g) => g.length);
@@ -114,5 +120,4 @@ export function writeElf(segments: readonly Segment[], symbols: readonly AsmSymb
   for (const b of [0x7f, 0x45, 0x4c, 0x46, 1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]) h.u8(b);
   h.u16(2); h.u16(8); h.u32(1); h.u32(entry >>> 0); h.u32(52); h.u32(shoff); h.u32(0x50001000);
   h.u16(52); h.u16(32); h.u16(phnum); h.u16(40); h.u16(shnum); h.u16(shnum - 1);
-  return o.bytes.slice(0, o.len);
 }

@@ -179,6 +179,18 @@ export function evaluate(e: Expr, env: EvalEnv): EvalResult {
   }
 }
 
+/** Names of the symbols `e` refers to (iterative: no recursion however deep `e` is). */
+export function symbolsIn(e: Expr): string[] {
+  const out: string[] = [];
+  const todo: Expr[] = [e];
+  for (let x = todo.pop(); x; x = todo.pop()) {
+    if (x.k === 'sym') out.push(x.name);
+    else if (x.k === 'un' || x.k === 'hi' || x.k === 'lo') todo.push(x.a);
+    else if (x.k === 'bin') todo.push(x.a, x.b);
+  }
+  return out;
+}
+
 /** Replaces `.` and local label references in pass 1 (see assembler.ts); other nodes unchanged. */
 export function mapExpr(e: Expr, f: (e: Expr) => Expr | undefined): Expr {
   const r = f(e);

@@ -4,6 +4,7 @@
  * throws: bad characters and unterminated strings come back as `LexError`s and the offending
  * text is skipped.
  */
+import { MAX_NUMBER_BITS } from './limits';
 
 export type TokKind = 'id' | 'num' | 'str' | 'reg' | 'op' | 'lref';
 
@@ -34,49 +35,58 @@ const isIdChar = (c: string) => isIdStart(c) || (c >= '0' && c <= '9') || c === 
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const ESC: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, e: 27, '\\': 92, '"': 34, "'": 39 };
 
-/** Reads a number at `i`; returns [value, end] or undefined when the digits are malformed. */
-function readNumber(s: string, i: number): [bigint, number] | undefined {
+/** Most significant digits a 64-bit literal can have, by radix. */
+const MAX_DIGITS: Record<number, number> = { 2: 64, 8: 22, 10: 20, 16: 16 };
+const RADIX_PREFIX: Record<number, string> = { 2: '0b', 8: '0o', 10: '', 16: '0x' };
+const TWO64 = 1n << BigInt(MAX_NUMBER_BITS);
+
+/**
+ * Reads a number at `i`: its value and end, or `err` — 'malformed' (bad digits) or 'big' (over
+ * 64 bits; `end` is then the end of its digits). Linear in the digits, however many there are.
+ */
+function readNumber(s: string, i: number): { v: bigint; end: number } | { err: 'malformed' | 'big'; end: number } {
   let j = i;
   let radix = 10;
   let digits: string;
   if (s[j] === '0' && (s[j + 1] === 'x' || s[j + 1] === 'X')) {
     j += 2; const st = j; while (j < s.length && /[0-9a-fA-F]/.test(s[j])) j++;
-    if (j === st) return undefined; digits = s.slice(st, j); radix = 16;
+    if (j === st) return { err: 'malformed', end: j }; digits = s.slice(st, j); radix = 16;
   } else if (s[j] === '0' && (s[j + 1] === 'b' || s[j + 1] === 'B') && (s[j + 2] === '0' || s[j + 2] === '1')) {
     j += 2; const st = j; while (j < s.length && (s[j] === '0' || s[j] === '1')) j++;
     digits = s.slice(st, j); radix = 2;
   } else {
     const st = j; while (j < s.length && isDigit(s[j])) j++;
     digits = s.slice(st, j);
-    if (digits.length > 1 && digits[0] === '0') { radix = 8; if (/[89]/.test(digits)) return undefined; }
+    if (digits.length > 1 && digits[0] === '0') { radix = 8; if (/[89]/.test(digits)) return { err: 'malformed', end: j }; }
   }
-  if (j < s.length && isIdChar(s[j])) return undefined;
-  let v = 0n; const R = BigInt(radix);
-  for (const d of digits) v = v * R + BigInt(parseInt(d, radix));
-  return [v, j];
+  if (j < s.length && isIdChar(s[j])) return { err: 'malformed', end: j };
+  let z = 0; while (z < digits.length - 1 && digits[z] === '0') z++;
+  const significant = digits.slice(z);
+  if (significant.length > MAX_DIGITS[radix]) return { err: 'big', end: j };
+  const v = BigInt(RADIX_PREFIX[radix] + significant);
+  return v >= TWO64 ? { err: 'big', end: j } : { v, end: j };
 }
 
 /** Decodes a string body starting after the opening quote. Returns [text, end] or undefined if unterminated. */
 function readString(s: string, i: number, quote: string): [string, number] | undefined {
-  let out = '';
-  let j = i;
+  // plain runs are sliced whole (no per-character concatenation: long strings stay cheap)
+  const parts: string[] = [];
+  let j = i, run = i;
   while (j < s.length) {
     const c = s[j];
-    if (c === quote) return [out, j + 1];
-    if (c === '\\' && j + 1 < s.length) {
-      const e = s[j + 1];
-      if (e in ESC) { out += String.fromCharCode(ESC[e]); j += 2; continue; }
-      if (e === 'x' || e === 'X') {
-        let k = j + 2; while (k < s.length && /[0-9a-fA-F]/.test(s[k])) k++;
-        out += String.fromCharCode(k > j + 2 ? parseInt(s.slice(j + 2, k), 16) & 255 : 0); j = k; continue;
-      }
-      if (e >= '0' && e <= '7') {
-        let k = j + 1; while (k < s.length && k < j + 4 && s[k] >= '0' && s[k] <= '7') k++;
-        out += String.fromCharCode(parseInt(s.slice(j + 1, k), 8) & 255); j = k; continue;
-      }
-      out += e; j += 2; continue;
-    }
-    out += c; j++;
+    if (c === quote) { parts.push(s.slice(run, j)); return [parts.join(''), j + 1]; }
+    if (c !== '\\' || j + 1 >= s.length) { j++; continue; }
+    parts.push(s.slice(run, j));
+    const e = s[j + 1];
+    if (e in ESC) { parts.push(String.fromCharCode(ESC[e])); j += 2; }
+    else if (e === 'x' || e === 'X') {
+      let k = j + 2; while (k < s.length && /[0-9a-fA-F]/.test(s[k])) k++;
+      parts.push(String.fromCharCode(k > j + 2 ? parseInt(s.slice(Math.max(j + 2, k - 2), k), 16) & 255 : 0)); j = k;
+    } else if (e >= '0' && e <= '7') {
+      let k = j + 1; while (k < s.length && k < j + 4 && s[k] >= '0' && s[k] <= '7') k++;
+      parts.push(String.fromCharCode(parseInt(s.slice(j + 1, k), 8) & 255)); j = k;
+    } else { parts.push(e); j += 2; }
+    run = j;
   }
   return undefined;
 }
@@ -118,15 +128,18 @@ export function lexLine(s: string): LexedLine {
       // local label reference: digits followed by b/f and no further identifier character
       let j = i; while (j < n && isDigit(s[j])) j++;
       if ((s[j] === 'b' || s[j] === 'f') && !(j + 1 < n && isIdChar(s[j + 1])) && !(c === '0' && j === i + 1 && s[j] === 'b' && isDigit(s[j + 1] ?? ''))) {
+        if (j - i > MAX_DIGITS[10]) { errors.push({ col: st, end: j + 1, message: 'local label number too large' }); i = j + 1; continue; }
         cur.push({ kind: 'lref', text: s.slice(i, j + 1), value: BigInt(s.slice(i, j)), dir: s[j] as 'b' | 'f', col: st, end: j + 1 });
         i = j + 1; continue;
       }
       const r = readNumber(s, i);
-      if (!r) {
-        let k = i; while (k < n && isIdChar(s[k])) k++;
-        errors.push({ col: st, end: k, message: `malformed number '${s.slice(i, k)}'` }); i = k; continue;
+      if ('err' in r) {
+        let k = r.end; while (k < n && isIdChar(s[k])) k++;
+        const text = s.slice(i, k);
+        const msg = r.err === 'big' ? `number too large (more than ${MAX_NUMBER_BITS} bits)` : `malformed number '${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
+        errors.push({ col: st, end: k, message: msg }); i = k; continue;
       }
-      cur.push({ kind: 'num', text: s.slice(i, r[1]), value: r[0], col: st, end: r[1] }); i = r[1]; continue;
+      cur.push({ kind: 'num', text: s.slice(i, r.end), value: r.v, col: st, end: r.end }); i = r.end; continue;
     }
     if (isIdStart(c)) {
       let j = i + 1; while (j < n && isIdChar(s[j])) j++;

@@ -15,6 +15,7 @@ import { memFits, PSEUDO_BY_MNEMONIC, ZERO_DEST_SYNTAX, type Arg, type Out, type
 import { syntaxOf } from './encode';
 import { BSS, TEXT, type Unit, type UnitSym } from './unit';
 import { OPERAND_CHECKS } from './checks';
+import { MAX_IMAGE_BYTES } from './limits';
 
 const AT = 1;
 /** Pass-1 stand-in for a label's value: far apart per section, so `b - a` is exact within one. */
@@ -170,35 +171,67 @@ export class Pass1 {
 
   // ---- emission ----
 
+  /** Bytes in all sections of this unit so far. */
+  private total = 0;
+  private tooBig = false;
+
+  /**
+   * Grows the current section by `n` bytes; false (after one located error per unit) when the
+   * program would exceed MAX_IMAGE_BYTES, which no machine could load.
+   */
+  private grow(n: number, col: number, end: number): boolean {
+    if (this.total + n > MAX_IMAGE_BYTES) {
+      if (!this.tooBig) this.diags.error(this.loc, col, end, `program too large: over ${MAX_IMAGE_BYTES / (1024 * 1024)} MiB (the largest machine memory)`);
+      this.tooBig = true;
+      return false;
+    }
+    this.total += n;
+    this.unit.size[this.sec] += n;
+    return true;
+  }
+
   /** Pads the current section to `n` bytes, moving pending labels to the new location. */
-  alignTo(n: number, fill = 0): void {
+  alignTo(n: number, fill = 0, col = 0, end = 1): void {
     const u = this.unit;
     if (n > u.align[this.sec]) u.align[this.sec] = n;
     const pad = (n - (this.off % n)) % n;
-    if (pad) this.emitBytes(new Uint8Array(pad).fill(fill), true);
+    if (pad) this.emitFill(pad, fill, col, end, true);
     for (const l of this.pendingLabels) if (l.sec === this.sec) l.off = this.off;
   }
 
-  emitBytes(bytes: Uint8Array, keepLabels = false): void {
+  emitBytes(bytes: Uint8Array, col = 0, end = 1): void {
     if (!bytes.length) return;
     if (this.sec === BSS && bytes.some((b) => b !== 0)) {
-      this.diags.error(this.loc, 0, 1, 'non-zero data in .bss');
+      this.diags.error(this.loc, col, end, 'non-zero data in .bss');
     }
-    this.unit.items.push({ k: 'bytes', sec: this.sec, off: this.off, bytes, loc: this.loc, stmt: this.stmtIndex });
-    this.unit.size[this.sec] += bytes.length;
+    const off = this.off;
+    if (!this.grow(bytes.length, col, end)) return;
+    this.unit.items.push({ k: 'bytes', sec: this.sec, off, bytes, loc: this.loc, stmt: this.stmtIndex });
+    this.pendingLabels = [];
+  }
+
+  /** `size` bytes of `value`, as one item (so `.space 0x1000000` costs no more than `.space 4`). */
+  emitFill(size: number, value: number, col: number, end: number, keepLabels = false): void {
+    if (size <= 0) return;
+    if (this.sec === BSS && value !== 0) this.diags.error(this.loc, col, end, 'non-zero data in .bss');
+    const off = this.off;
+    if (!this.grow(size, col, end)) return;
+    this.unit.items.push({ k: 'fill', sec: this.sec, off, size, value: value & 255, loc: this.loc, stmt: this.stmtIndex });
     if (!keepLabels) this.pendingLabels = [];
   }
 
   emitData(width: 1 | 2 | 4, e: Expr, col: number, end: number): void {
     if (this.sec === BSS) { this.diags.error(this.loc, col, end, 'initialised data in .bss (use .space)'); return; }
-    this.unit.items.push({ k: 'data', sec: this.sec, off: this.off, width, e, col, end, loc: this.loc, stmt: this.stmtIndex });
-    this.unit.size[this.sec] += width;
+    const off = this.off;
+    if (!this.grow(width, col, end)) return;
+    this.unit.items.push({ k: 'data', sec: this.sec, off, width, e, col, end, loc: this.loc, stmt: this.stmtIndex });
     this.pendingLabels = [];
   }
 
-  private emitInsn(spec: InstructionSpec, args: Arg[]): void {
-    this.unit.items.push({ k: 'insn', sec: this.sec, off: this.off, spec, args, loc: this.loc, stmt: this.stmtIndex });
-    this.unit.size[this.sec] += 4;
+  private emitInsn(spec: InstructionSpec, args: Arg[], col: number, end: number): void {
+    const off = this.off;
+    if (!this.grow(4, col, end)) return;
+    this.unit.items.push({ k: 'insn', sec: this.sec, off, spec, args, loc: this.loc, stmt: this.stmtIndex });
     this.pendingLabels = [];
   }
 
@@ -306,8 +339,8 @@ export class Pass1 {
     for (const o of outs) {
       const s = BY_MNEMONIC.get(o.mn);
       if (!s) throw new Error(`pseudo expansion names unknown instruction '${o.mn}'`);
-      this.emitInsn(s, o.a);
-      if (s.delay && this.reorder && !o.noFill) this.emitInsn(NOP, NOP_ARGS);
+      this.emitInsn(s, o.a, head.col, head.end);
+      if (s.delay && this.reorder && !o.noFill) this.emitInsn(NOP, NOP_ARGS, head.col, head.end);
     }
   }
 

@@ -6,7 +6,8 @@
  */
 import type { Diags } from './diagnostics';
 import { encode, type Val } from './encode';
-import { evaluate, type EvalEnv, type Expr } from './expr';
+import { evaluate, symbolsIn, type EvalEnv, type Expr, type SymValue } from './expr';
+import { MAX_IMAGE_BYTES } from './limits';
 import { disassemble } from './disasm';
 import type { AsmSymbol, ListingLine, Segment, SourceMapEntry } from './types';
 import { BSS, DATA, RDATA, SECTIONS, TEXT, type Unit, type UnitSym } from './unit';
@@ -18,6 +19,13 @@ export interface Linked {
   listing: ListingLine[];
   entry: number;
 }
+
+/**
+ * Listing lines one statement's data may take (`.ascii`, `.word a, b, ...`): a first line and 8
+ * continuation lines, the default of gas's `--listing-cont-lines`. The bytes are all emitted;
+ * only the listing is cut, so its size stays proportional to the number of statements.
+ */
+const MAX_DATA_LINES = 9;
 
 const alignUp = (x: number, a: number) => Math.ceil(x / a) * a;
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
@@ -42,9 +50,23 @@ export function link(units: Unit[], textBase: number, dataBase: number, diags: D
     }
     secEnd[sec] = addr;
   }
-  if (secEnd[RDATA] > dataBase && secStart[TEXT] < dataBase && textBase < dataBase) {
-    diags.error({ file: units[0]?.path ?? '', line: 1 }, 0, 1, `.text/.rdata (0x${hex8(secStart[TEXT])}..0x${hex8(secEnd[RDATA])}) overlap .data at 0x${hex8(dataBase)}`);
+  // ---- placement checks: the address space, the largest machine memory, no overlap ----
+  const here0 = { file: units[0]?.path ?? '', line: 1 };
+  const range = (x: number, y: number) => `0x${hex8(x)}..0x${hex8(y)}`;
+  const textEnd = secEnd[RDATA], dataEnd = secEnd[BSS];
+  let placed = true;
+  for (const [name, st, en] of [['.text/.rdata', secStart[TEXT], textEnd], ['.data/.bss', secStart[DATA], dataEnd]] as const) {
+    if (en > 0x1_0000_0000) { diags.error(here0, 0, 1, `${name} (${range(st, en)}) runs past the end of the 32-bit address space`); placed = false; }
   }
+  if (placed && textEnd - secStart[TEXT] + (dataEnd - secStart[DATA]) > MAX_IMAGE_BYTES) {
+    diags.error(here0, 0, 1, `program too large: its sections total over ${MAX_IMAGE_BYTES / (1024 * 1024)} MiB (the largest machine memory)`);
+    placed = false;
+  }
+  if (placed && textEnd > secStart[TEXT] && dataEnd > secStart[DATA] && secStart[TEXT] < dataEnd && secStart[DATA] < textEnd) {
+    diags.error(here0, 0, 1, `.text/.rdata (${range(secStart[TEXT], textEnd)}) and .data/.bss (${range(secStart[DATA], dataEnd)}) overlap; place them apart (--text/--data)`);
+    placed = false;
+  }
+  if (!placed) return { segments: [], symbols: [], sourceMap: [], listing: [], entry: 0 };
 
   // ---- symbols ----
   const globals = new Map<string, UnitSym>();
@@ -56,18 +78,37 @@ export function link(units: Unit[], textBase: number, dataBase: number, diags: D
       else globals.set(s.name, s);
     }
   }
-  const resolving = new Set<UnitSym>();
-  const symValue = (s: UnitSym): { v: bigint; rel: boolean } | undefined => {
+  const lookup = (unit: number, name: string): UnitSym | undefined => units[unit].syms.get(name) ?? globals.get(name);
+  /**
+   * Equates defined by expressions: memoised (so `a = b + b` chains stay linear) and resolved
+   * with an explicit stack (so a forward `.equ` chain of any length needs no JS recursion). A
+   * symbol on the stack evaluates to undefined: that is a cycle, reported as unevaluable.
+   */
+  const memo = new Map<UnitSym, SymValue>();
+  const active = new Set<UnitSym>();
+  const unresolved = (s: UnitSym | undefined): s is UnitSym => !!s && s.kind === 'equ' && s.value === undefined && !!s.expr && !memo.has(s) && !active.has(s);
+  const symValue = (s: UnitSym): SymValue => {
     if (s.kind === 'label') return { v: BigInt(base[s.unit][s.sec!] + s.off!), rel: true };
     if (s.value !== undefined) return { v: s.value, rel: false };
-    if (!s.expr || resolving.has(s)) return undefined;
-    resolving.add(s);
-    const r = evaluate(s.expr, envFor(s.unit));
-    resolving.delete(s);
-    if (!r.ok) return undefined;
-    return { v: r.v, rel: r.rel };
+    if (!unresolved(s)) return memo.get(s);
+    const stack: { s: UnitSym; deps: string[]; i: number }[] = [{ s, deps: symbolsIn(s.expr!), i: 0 }];
+    active.add(s);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      let next: UnitSym | undefined;
+      while (!next && top.i < top.deps.length) {
+        const d = lookup(top.s.unit, top.deps[top.i++]);
+        if (unresolved(d)) next = d;
+      }
+      if (next) { active.add(next); stack.push({ s: next, deps: symbolsIn(next.expr!), i: 0 }); continue; }
+      // every dependency is now a label, a constant, memoised, or on the stack (a cycle)
+      stack.pop();
+      const r = evaluate(top.s.expr!, envFor(top.s.unit));
+      active.delete(top.s);
+      memo.set(top.s, r.ok ? { v: r.v, rel: r.rel } : undefined);
+    }
+    return memo.get(s);
   };
-  const lookup = (unit: number, name: string): UnitSym | undefined => units[unit].syms.get(name) ?? globals.get(name);
   const envFor = (unit: number, here?: number): EvalEnv => ({
     sym: (name) => { const s = lookup(unit, name); return s ? symValue(s) : undefined; },
     loc: (u, sec, off) => BigInt(base[u][sec] + off),
@@ -91,19 +132,29 @@ export function link(units: Unit[], textBase: number, dataBase: number, diags: D
   };
   for (const u of units) {
     let lastStmt = -1;
+    let dataLines = 0; // listing lines of the current statement's data
     for (const it of u.items) {
       const a = base[u.index][it.sec] + it.off;
       const buf = secBytes[it.sec];
       const o = a - secStart[it.sec];
-      const size = it.k === 'insn' ? 4 : it.k === 'data' ? it.width : it.bytes.length;
+      const size = it.k === 'insn' ? 4 : it.k === 'data' ? it.width : it.k === 'fill' ? it.size : it.bytes.length;
       if (it.stmt === lastStmt && rawMap.length && rawMap[rawMap.length - 1].addr + rawMap[rawMap.length - 1].size === a) rawMap[rawMap.length - 1].size += size;
       else rawMap.push({ addr: a >>> 0, size, file: it.loc.file, line: it.loc.line });
+      if (it.stmt !== lastStmt) dataLines = 0;
       lastStmt = it.stmt;
+      if (it.k === 'fill') {
+        // one listing line however large: the first bytes and the count
+        if (it.value !== 0 && it.sec !== BSS) buf.fill(it.value, o, o + it.size);
+        const hex = it.value.toString(16).padStart(2, '0').repeat(Math.min(it.size, 4));
+        listing.push({ addr: a >>> 0, hex, text: `.space ${it.size}${it.value ? `, 0x${it.value.toString(16)}` : ''}`, file: it.loc.file, line: it.loc.line });
+        continue;
+      }
       if (it.k === 'bytes') {
         if (it.sec !== BSS) buf.set(it.bytes, o);
-        for (let i = 0; i < it.bytes.length; i += 4) {
+        for (let i = 0; i < it.bytes.length && dataLines < MAX_DATA_LINES; i += 4, dataLines++) {
           const chunk = it.bytes.subarray(i, i + 4);
-          listing.push({ addr: (a + i) >>> 0, hex: [...chunk].map((b) => b.toString(16).padStart(2, '0')).join(''), text: `.byte ${[...chunk].map((b) => '0x' + b.toString(16)).join(',')}`, file: it.loc.file, line: it.loc.line });
+          const more = dataLines === MAX_DATA_LINES - 1 && i + 4 < it.bytes.length ? ` … (${it.bytes.length - i - 4} more bytes)` : '';
+          listing.push({ addr: (a + i) >>> 0, hex: [...chunk].map((b) => b.toString(16).padStart(2, '0')).join(''), text: `.byte ${[...chunk].map((b) => '0x' + b.toString(16)).join(',')}${more}`, file: it.loc.file, line: it.loc.line });
         }
         continue;
       }
@@ -117,6 +168,7 @@ export function link(units: Unit[], textBase: number, dataBase: number, diags: D
           if (hi !== 0n && hi !== -1n) diags.warn(it.loc, it.col, it.end, `value 0x${BigInt.asUintN(64, full.v).toString(16)} truncated to 0x${BigInt.asUintN(Number(bits), full.v).toString(16)}`);
         }
         for (let i = 0; i < it.width; i++) buf[o + i] = (v >>> (8 * (it.width - 1 - i))) & 255;
+        if (dataLines++ >= MAX_DATA_LINES) continue;
         const name = it.width === 4 ? '.word' : it.width === 2 ? '.half' : '.byte';
         const uv = it.width === 4 ? v >>> 0 : v & ((1 << (8 * it.width)) - 1);
         listing.push({ addr: a >>> 0, hex: uv.toString(16).padStart(it.width * 2, '0'), text: `${name} 0x${uv.toString(16)}`, file: it.loc.file, line: it.loc.line });

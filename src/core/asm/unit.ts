@@ -16,7 +16,9 @@ export const TEXT = 0, RDATA = 1, DATA = 2, BSS = 3;
 export type Item =
   | { k: 'insn'; sec: number; off: number; spec: InstructionSpec; args: Arg[]; loc: Loc; stmt: number }
   | { k: 'data'; sec: number; off: number; width: 1 | 2 | 4; e: Expr; col: number; end: number; loc: Loc; stmt: number }
-  | { k: 'bytes'; sec: number; off: number; bytes: Uint8Array; loc: Loc; stmt: number };
+  | { k: 'bytes'; sec: number; off: number; bytes: Uint8Array; loc: Loc; stmt: number }
+  /** `size` bytes of `value` (`.space`, `.org`, alignment padding): one item however large. */
+  | { k: 'fill'; sec: number; off: number; size: number; value: number; loc: Loc; stmt: number };
 
 export interface UnitSym {
   name: string;

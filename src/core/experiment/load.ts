@@ -168,7 +168,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
   }
 }
 
-const INCLUDE_RE = /^\s*\.include\s+"([^"\n]+)"/gm;
+// [^\S\n]: whitespace within the line (`\s*` at a line start would scan on across every
+// following blank line: quadratic in a file of empty lines)
+const INCLUDE_RE = /^[^\S\n]*\.include[^\S\n]+"([^"\n]+)"/gm;
 
 /**
  * Reads every file `root` `.include`s, transitively (at most MAX_INCLUDES files), resolving

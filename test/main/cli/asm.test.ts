@@ -57,6 +57,32 @@ describe('disco-lab asm', () => {
     expect(() => readFileSync(join(dir, 'bad.elf'))).toThrow();
   });
 
+  it('--text and --data at the same address: a located error and exit 1, not an ELF with overlapping segments', async () => {
+    writeFileSync(join(dir, 'two.s'), '\t.text\n__start: li $a0, 1\n\t.data\nx: .word 1\n');
+    const r = await cli('asm', 'two.s', '-o', 'two.elf', '--text', '0x10000000', '--data', '0x10000000');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('two.s:1:1: error: .text/.rdata (0x10000000..0x10000010) and .data/.bss (0x10000000..0x10000010) overlap; place them apart (--text/--data)\n');
+    expect(() => readFileSync(join(dir, 'two.elf'))).toThrow();
+    expect((await cli('asm', 'two.s', '-o', 'two.elf', '--text', '0x10000000', '--data', '0x10000010')).code).toBe(0);
+  });
+
+  it('stops runaway macros and oversized programs with located errors (exit 1), and fills large .space at once', async () => {
+    writeFileSync(join(dir, 'rec.s'), '.macro m a\n m \\a\n m \\a\n.endm\n m 1\n');
+    const rec = await cli('asm', 'rec.s', '-o', 'rec.elf');
+    expect(rec.code).toBe(1);
+    expect(rec.err).toBe("rec.s:5:2: error: macros nested too deeply (more than 100 levels) (in expansion of macro 'm')\n");
+    writeFileSync(join(dir, 'huge.s'), '.bss\n.space 0x10000000\n.space 0x10000000\n');
+    const huge = await cli('asm', 'huge.s', '-o', 'huge.elf');
+    expect(huge.code).toBe(1);
+    expect(huge.err).toBe('huge.s:3:8: error: program too large: over 496 MiB (the largest machine memory)\n');
+    writeFileSync(join(dir, 'fill.s'), '__start: nop\n.bss\nbuf: .space 0x1000000\n');
+    const t0 = performance.now();
+    const fill = await cli('asm', 'fill.s', '-o', 'fill.elf');
+    expect(fill.code).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(readFileSync(join(dir, 'fill.elf')).length).toBeLessThan(4096 * 4);
+  });
+
   it('usage errors exit 2; a missing input exits 1', async () => {
     expect((await cli('asm')).code).toBe(2);
     expect((await cli('asm', 'ok.s', '--text')).code).toBe(2);
