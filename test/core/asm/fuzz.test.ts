@@ -7,6 +7,7 @@
  * day while a failure names the seed and input that reproduce it:
  *     DISCO_FUZZ_SEED=<seed> npx vitest run test/core/asm/fuzz.test.ts
  */
+import { FUZZ_SEED, prng as uint32 } from '../../helpers/fuzz';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,15 +16,16 @@ import { INSTRUCTIONS } from '../../../src/core/isa/table';
 import { DIRECTIVES, PSEUDO } from '../../../src/core/asm/index';
 import { CORPUS, load } from './corpus';
 
-const SEED = Number(process.env.DISCO_FUZZ_SEED ?? Math.floor(Date.now() / 86_400_000)) >>> 0;
+const SEED = FUZZ_SEED;
 console.log(`asm fuzz: seed ${SEED} (DISCO_FUZZ_SEED=${SEED} reproduces this run)`);
 
 /** Longest one input may take [ms]: generous for a loaded CI machine; the bugs this guards against took minutes to forever. */
 const FUZZ_TIME_LIMIT_MS = 3_000;
 
+/** Uniform in [0, 1). */
 function prng(seed: number) {
-  let s = (seed >>> 0) || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  const next = uint32(seed);
+  return () => next() / 4294967296;
 }
 
 const VOCAB = [

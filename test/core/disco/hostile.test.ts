@@ -4,22 +4,18 @@
  * instructions, CP0 writes of random Status/EntryHi/Wired values, TLB writes, loads and stores
  * anywhere, jumps anywhere — and the same at their exception vectors) each share one CPU with the
  * well-behaved test guest: no run throws, every run ends at a stop condition, and the other VM
- * prints exactly what it prints alone and exits with the same status. Seed: DISCO_FUZZ_SEED, else
- * a fixed one (CI sets it per run so each run explores other guests; a failure prints the seed).
+ * prints exactly what it prints alone and exits with the same status. Seeded (test/helpers/fuzz.ts:
+ * $DISCO_FUZZ_SEED, else the day), so CI explores new guests every day; a failure names the seed.
  */
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../../src/core/machine/machine';
 import { createMonitor } from '../../../src/core/disco/monitor';
 import type { LoadImage } from '../../../src/core/machine/elf';
 import { guest, machineConfig } from './helpers';
+import { FUZZ_SEED, prng } from '../../helpers/fuzz';
 
-const SEED = Number(process.env.DISCO_FUZZ_SEED ?? 0x5eed1) >>> 0;
+const SEED = FUZZ_SEED;
 const GUESTS = 250;
-
-function xorshift(seed: number) {
-  let s = seed || 1;
-  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return s >>> 0; };
-}
 
 /** One hostile instruction word. */
 function word(rnd: () => number): number {
@@ -38,7 +34,7 @@ function word(rnd: () => number): number {
 
 /** A guest kernel image at KERNBASE 0xC0000000: random vectors and code; entry clears BEV first. */
 function hostileImage(seed: number): LoadImage {
-  const rnd = xorshift(seed);
+  const rnd = prng(seed);
   const words = Array.from({ length: 1024 }, () => word(rnd));
   words[0x100] = 0x40806000;   // __start (+0x400): mtc0 $zero, Status
   const bytes = new Uint8Array(words.length * 4);
