@@ -26,11 +26,16 @@ export const MAX_ACTIVE_RUNS = 2;
 
 /**
  * Where the bundled worker is: out/run/worker.js, next to the folder of the bundle that imports
- * this module (out/main/index.js in Electron, out/web/server.js in browser mode).
+ * this module (out/main/index.js in Electron, out/web/server.js in browser mode). In a packaged
+ * app the worker is unpacked beside app.asar (scripts/package.mjs), and is started from there:
+ * worker threads read their script with plain file access.
  */
-export function defaultWorkerPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const c of [join(here, '..', 'run', 'worker.js'), join(here, 'worker.js'), join(here, '..', '..', 'out', 'run', 'worker.js')]) if (existsSync(c)) return c;
+export function defaultWorkerPath(here = dirname(fileURLToPath(import.meta.url)), exists: (p: string) => boolean = existsSync): string {
+  for (const c of [join(here, '..', 'run', 'worker.js'), join(here, 'worker.js'), join(here, '..', '..', 'out', 'run', 'worker.js')]) {
+    const unpacked = c.replace(/\.asar([\\/])/, '.asar.unpacked$1');
+    if (unpacked !== c && exists(unpacked)) return unpacked;
+    if (exists(c)) return c;
+  }
   return join(here, '..', 'run', 'worker.js');
 }
 
