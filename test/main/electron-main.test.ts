@@ -15,6 +15,9 @@ const m = vi.hoisted(() => ({
   menu: undefined as unknown,
   lock: vi.fn(() => true),
   ready: undefined as unknown as () => void,
+  enableSandbox: vi.fn(),
+  devicePermission: vi.fn(),
+  sessionEvents: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -39,6 +42,7 @@ vi.mock('electron', () => {
       isPackaged: false,
       quit: vi.fn(),
       exit: vi.fn(),
+      enableSandbox: m.enableSandbox,
     },
     BrowserWindow,
     protocol: {
@@ -46,7 +50,10 @@ vi.mock('electron', () => {
       handle: (scheme: string, fn: unknown) => m.protocolHandlers.set(scheme, fn),
     },
     session: {
-      defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), webRequest: { onBeforeRequest: vi.fn() } },
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: m.devicePermission,
+        on: (ev: string) => m.sessionEvents.push(ev), webRequest: { onBeforeRequest: vi.fn(), onHeadersReceived: vi.fn() },
+      },
     },
     ipcMain: { handle: (ch: string, fn: unknown) => m.ipc.set(ch, fn), removeHandler: vi.fn() },
     Menu: { buildFromTemplate: (t: unknown) => ({ t }), setApplicationMenu: (x: unknown) => (m.menu = x) },
@@ -68,6 +75,8 @@ describe('Electron main', () => {
     expect(m.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
     expect(m.appHandlers.has('second-instance')).toBe(true);
     expect(m.windows).toHaveLength(0);
+    expect(m.enableSandbox).toHaveBeenCalledOnce();
+    expect(m.appHandlers.has('web-contents-created')).toBe(true);
   });
 
   it('on ready: seeds the default workspace, binds IPC, sets the menu, opens a secure window', async () => {
@@ -87,6 +96,8 @@ describe('Electron main', () => {
     expect([...m.ipc.keys()]).toContain('disco:workspace.read');
     expect(m.menu).toBeDefined();
     expect(existsSync(join(userData, 'workspace', 'programs', 'hello.s'))).toBe(true);
+    expect(m.devicePermission).toHaveBeenCalledOnce();
+    expect(m.sessionEvents.sort()).toEqual(['select-hid-device', 'select-serial-port', 'select-usb-device']);
   });
 
   it('answers IPC from the app page and refuses escapes with a typed error', async () => {

@@ -7,6 +7,7 @@
  * Bad files are the user's mistake: `parseElf` returns `{ ok: false, message }`, never throws.
  */
 import { readElf } from '../asm/elf-read';
+import { MAX_RAM_MB } from './config/params';
 
 export interface LoadSegment {
   /**
@@ -24,8 +25,12 @@ export interface LoadImage {
   entry: number;
 }
 
-export function parseElf(file: Uint8Array): { ok: true; image: LoadImage } | { ok: false; message: string } {
-  const r = readElf(file);
+/**
+ * `memoryBytes`: RAM of the machine the file is for; segments declaring more memory in total are
+ * refused before anything is allocated (default: the largest machine, MAX_RAM_MB).
+ */
+export function parseElf(file: Uint8Array, opts: { memoryBytes?: number } = {}): { ok: true; image: LoadImage } | { ok: false; message: string } {
+  const r = readElf(file, { maxLoadBytes: opts.memoryBytes ?? MAX_RAM_MB * 1048576 });
   if (!r.ok) return r;
   const segments = r.segments.filter((s) => s.bytes.length > 0).map(({ vaddr, paddr, bytes }) => ({ vaddr: paddr !== vaddr ? paddr : vaddr, bytes }));
   if (!segments.length) return { ok: false, message: 'ELF file has no loadable segments' };

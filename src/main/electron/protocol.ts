@@ -7,7 +7,8 @@ import { protocol } from 'electron';
 import { readStatic, securityHeaders } from '../web/static';
 
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://disco-lab`;
+export const APP_HOST = 'disco-lab';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /** Must run before `app.ready`. */
 export function registerAppScheme(): void {
@@ -21,7 +22,7 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const headers = securityHeaders();
-    if (url.host !== 'disco-lab' || request.method !== 'GET') return new Response('not found', { status: 404, headers });
+    if (url.host !== APP_HOST || request.method !== 'GET') return new Response('not found', { status: 404, headers });
     const file = await readStatic(rendererDir, url.pathname);
     if (!file) return new Response('not found', { status: 404, headers });
     return new Response(new Uint8Array(file.body), { status: 200, headers: { ...headers, 'Content-Type': file.type } });

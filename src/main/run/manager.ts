@@ -4,6 +4,12 @@
  * record atomically through the workspace as `runs/<name>-<timestamp>.json`, then announces it
  * with `onRunFinished`. A stopped run still saves its record: the simulator marks it
  * `partial: true` with status reason `stopped`.
+ *
+ * Admission is atomic: a start takes its slot synchronously, before its first `await`, so any
+ * number of concurrent `runs.start` calls give at most {@link MAX_ACTIVE_RUNS} runs (loading or
+ * running); the others fail at once with `E_BUSY` (the caller retries when a run finishes —
+ * `onRunFinished`). Record names are unique: a record is created with an exclusive, atomic
+ * create (`Workspace.writeNew`), never written over another (`-2`, `-3`, ... on a clash).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,11 +26,16 @@ export const MAX_ACTIVE_RUNS = 2;
 
 /**
  * Where the bundled worker is: out/run/worker.js, next to the folder of the bundle that imports
- * this module (out/main/index.js in Electron, out/web/server.js in browser mode).
+ * this module (out/main/index.js in Electron, out/web/server.js in browser mode). In a packaged
+ * app the worker is unpacked beside app.asar (scripts/package.mjs), and is started from there:
+ * worker threads read their script with plain file access.
  */
-export function defaultWorkerPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const c of [join(here, '..', 'run', 'worker.js'), join(here, 'worker.js'), join(here, '..', '..', 'out', 'run', 'worker.js')]) if (existsSync(c)) return c;
+export function defaultWorkerPath(here = dirname(fileURLToPath(import.meta.url)), exists: (p: string) => boolean = existsSync): string {
+  for (const c of [join(here, '..', 'run', 'worker.js'), join(here, 'worker.js'), join(here, '..', '..', 'out', 'run', 'worker.js')]) {
+    const unpacked = c.replace(/\.asar([\\/])/, '.asar.unpacked$1');
+    if (unpacked !== c && exists(unpacked)) return unpacked;
+    if (exists(c)) return c;
+  }
   return join(here, '..', 'run', 'worker.js');
 }
 
@@ -58,6 +69,8 @@ export interface RunManagerOptions {
 export class RunManager {
   private next = 1;
   private readonly live = new Map<string, Live>();
+  /** Starts admitted but still loading their inputs (they hold a slot too). */
+  private starting = 0;
 
   constructor(private readonly opts: RunManagerOptions) {}
 
@@ -65,8 +78,23 @@ export class RunManager {
     return [...this.live.values()].map((l) => ({ ...l.info }));
   }
 
+  /** Runs holding a slot: running, stopping, saving, or still loading. */
+  get busy(): number {
+    return this.live.size + this.starting;
+  }
+
   async start(experimentPath: string): Promise<RunStarted> {
-    if (this.live.size >= MAX_ACTIVE_RUNS) throw fail('E_BUSY', `${MAX_ACTIVE_RUNS} runs are already running; stop one or wait`);
+    // Check and take the slot with no await in between: this is what makes admission atomic.
+    if (this.busy >= MAX_ACTIVE_RUNS) throw fail('E_BUSY', `${MAX_ACTIVE_RUNS} runs are already running; stop one or wait`);
+    this.starting++;
+    try {
+      return await this.launch(experimentPath);
+    } finally {
+      this.starting--; // launch() has moved the run into `live` (or failed)
+    }
+  }
+
+  private async launch(experimentPath: string): Promise<RunStarted> {
     const ws = this.opts.workspace();
     const loaded = await loadExperiment(ws, experimentPath, this.opts.resources);
     if (!loaded.ok) throw fail('E_INVALID_INPUT', `${experimentPath}: ${loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`);
@@ -128,22 +156,33 @@ export class RunManager {
     for (const id of this.live.keys()) this.stop(id);
   }
 
-  private async save(ws: Workspace, record: RunRecord): Promise<string> {
-    const base = `runs/${fileStem(record.name)}-${timestampForFile()}`;
-    let path = `${base}.json`;
-    for (let i = 2; await exists(ws, path); i++) path = `${base}-${i}.json`;
-    await ws.write(path, JSON.stringify(record, null, 2) + '\n');
-    return path;
+  private save(ws: Workspace, record: RunRecord): Promise<string> {
+    return saveRunRecord(ws, record);
   }
 }
 
-async function exists(ws: Workspace, path: string): Promise<boolean> {
-  try {
-    await ws.read(path);
-    return true;
-  } catch {
-    return false;
+/** Most names tried for one record (`-2` … `-N`) before giving up. */
+const MAX_NAME_TRIES = 1000;
+
+/**
+ * Saves `record` as a new file `runs/<name>-<timestamp>[-N].json` and returns its path. Each
+ * candidate name is created exclusively and atomically, so concurrent saves — in this process
+ * or another host's on the same workspace — never overwrite each other, however many share a
+ * millisecond.
+ */
+export async function saveRunRecord(ws: Workspace, record: RunRecord, now = new Date()): Promise<string> {
+  const base = `runs/${fileStem(record.name)}-${timestampForFile(now)}`;
+  const text = JSON.stringify(record, null, 2) + '\n';
+  for (let i = 1; i <= MAX_NAME_TRIES; i++) {
+    const path = i === 1 ? `${base}.json` : `${base}-${i}.json`;
+    try {
+      await ws.writeNew(path, text);
+      return path;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'E_EXISTS') throw e;
+    }
   }
+  throw fail('E_EXISTS', `${base}.json and ${MAX_NAME_TRIES - 1} numbered variants already exist`);
 }
 
 export type { ConfigError };

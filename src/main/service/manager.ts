@@ -1,19 +1,24 @@
 /**
  * Holds the open workspace and its file watcher. Opening another workspace swaps both and
- * tells clients to reload (`onWorkspaceChanged` with `reset: true`).
+ * tells clients to reload (`onWorkspaceChanged` with `reset: true`). Each workspace opened is
+ * swept, in the background, for temp files that killed writes left behind (../workspace/stale.ts).
  */
 import type { DiscoEmit } from '../../shared/api';
 import { Workspace } from '../workspace/workspace';
 import { watchWorkspace, type WatchHandle } from '../workspace/watcher';
+import { cleanStaleTempFiles } from '../workspace/stale';
 
 export class WorkspaceManager {
   private ws: Workspace;
   private watcher: WatchHandle | undefined;
+  /** The background sweep of stale temp files of the current workspace: the paths removed. */
+  sweep: Promise<string[]> = Promise.resolve([]);
 
   /** `dir` must exist (see prepareWorkspace). `emit` publishes events to every client. */
   constructor(dir: string, private readonly emit: DiscoEmit, private readonly watch = true) {
     this.ws = new Workspace(dir);
     this.startWatching();
+    this.sweepStale();
   }
 
   get current(): Workspace {
@@ -26,6 +31,7 @@ export class WorkspaceManager {
     this.watcher?.close();
     this.ws = next;
     this.startWatching();
+    this.sweepStale();
     this.emit('onWorkspaceChanged', { root: next.root, paths: [], reset: true });
     return next;
   }
@@ -33,6 +39,10 @@ export class WorkspaceManager {
   close(): void {
     this.watcher?.close();
     this.watcher = undefined;
+  }
+
+  private sweepStale(): void {
+    this.sweep = cleanStaleTempFiles(this.ws.root).catch(() => []);
   }
 
   private startWatching(): void {

@@ -32,6 +32,8 @@ export interface WebHostOptions {
   version?: string;
   /** Log sink for host errors (default console.error). */
   log?: (msg: string) => void;
+  /** The run worker bundle (default: out/run/worker.js next to the host's bundle; tests pass their own). */
+  runWorker?: string;
 }
 
 export interface WebHost {
@@ -54,7 +56,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
   };
   const manager = new WorkspaceManager(opts.workspace, emit, opts.watch ?? true);
-  const dispatch = bindService(CONTRACT, createLabService(manager, { host: 'web', version: opts.version ?? '0.0.0-dev', emit }), {
+  const dispatch = bindService(CONTRACT, createLabService(manager, { host: 'web', version: opts.version ?? '0.0.0-dev', emit, runWorker: opts.runWorker }), {
     onInternalError: (m, e) => log(`disco-lab web host: ${m}: ${e instanceof Error ? e.stack : String(e)}`),
   });
 

@@ -12,7 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { fail } from '../../shared/api/errors';
 import { MAX_FILE_BYTES } from '../../shared/api/contract';
 import { WORKSPACE_FOLDERS, type FileContent, type FileNode, type FileStat, type FileTree, type WorkspaceInfo } from '../../shared/api/types';
-import { atomicWriteFile } from './atomic';
+import { atomicCreateFile, atomicWriteFile } from './atomic';
 import { confine, isInside, type Resolved } from './confine';
 import { fsError } from './errors';
 
@@ -120,6 +120,24 @@ export class Workspace {
       if (r.exists && !(await stat(r.target)).isFile()) throw fail('E_NOT_FILE', `${r.rel} is not a file`);
       await this.mkdirs(dirname(r.target), r.rel);
       await atomicWriteFile(r.target, content);
+      return await this.stat(r);
+    } catch (e) {
+      throw fsError(e, r.rel);
+    }
+  }
+
+  /**
+   * Writes a **new** file atomically: `E_EXISTS` if `path` exists or another writer creates it
+   * at the same moment — never overwrites (run records: ./atomic.ts `atomicCreateFile`).
+   */
+  async writeNew(path: string, content: string): Promise<FileStat> {
+    const r = await this.resolve(path);
+    if (!r.parts.length) throw fail('E_EXISTS', 'the workspace root exists');
+    if (r.exists || r.isLink) throw fail('E_EXISTS', `${r.rel} already exists`);
+    checkSize(content, r.rel);
+    try {
+      await this.mkdirs(dirname(r.target), r.rel);
+      await atomicCreateFile(r.target, content);
       return await this.stat(r);
     } catch (e) {
       throw fsError(e, r.rel);

@@ -29,9 +29,13 @@ export interface ElfError { error: string }
 /** Symbols the linker defines at section boundaries: never the best name for a pc. */
 const LINKER_SYMBOLS = new Set(['_ftext', '_fdata', '_fbss', '_etext', '_edata', '_end', '_gp', '_gp_disp', '__bss_start', '_DYNAMIC', '_GLOBAL_OFFSET_TABLE_', '_fini', '_init']);
 
-/** Reads an executable with the project's one ELF reader (`asm/elf-read.ts`) into the runner's shape. */
-export function parseElf(bytes: Uint8Array): ElfImage | ElfError {
-  const r = readElf(bytes);
+/**
+ * Reads an executable with the project's one ELF reader (`asm/elf-read.ts`) into the runner's
+ * shape. `memoryBytes` (the process's physical memory) bounds what the segments may declare,
+ * checked before anything is allocated; `checkUserImage` (runner.ts) then checks the layout.
+ */
+export function parseElf(bytes: Uint8Array, opts: { memoryBytes?: number } = {}): ElfImage | ElfError {
+  const r = readElf(bytes, opts.memoryBytes !== undefined ? { maxLoadBytes: opts.memoryBytes } : {});
   if (!r.ok) return { error: r.message };
   const segments = r.segments.map((s) => ({
     vaddr: s.vaddr, paddr: s.paddr, memSize: s.bytes.length, data: s.bytes,

@@ -81,6 +81,24 @@ export interface UserProcessOptions {
   timing?: MemoryTiming;
 }
 
+/**
+ * Why `image` cannot be loaded into a process with `memoryBytes` of physical memory, or
+ * undefined when it can: every segment must lie in kuseg (below 0x80000000) and all their pages
+ * must fit in memory (page 0 is reserved). Checked before anything is copied, so a crafted file
+ * cannot make the runner loop over gigabytes or silently drop the segments that do not fit.
+ */
+export function checkUserImage(image: ElfImage, memoryBytes: number): string | undefined {
+  const pages = new Set<number>();
+  const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+  for (const seg of image.segments) {
+    const start = seg.vaddr >>> 0, end = start + seg.memSize;
+    if (end > 0x80000000) return `segment at ${hex(start)} (${seg.memSize} bytes) is outside user space (kuseg ends at 0x80000000)`;
+    for (let p = Math.floor(start / PAGE); p * PAGE < end; p++) pages.add(p);
+    if ((pages.size + 1) * PAGE > memoryBytes) return `segments need more than the process's ${memoryBytes >> 20} MiB of memory`;
+  }
+  return undefined;
+}
+
 export class UserProcess {
   readonly cpu: Cpu;
   readonly memory: PhysicalMemory;
@@ -94,7 +112,10 @@ export class UserProcess {
 
   constructor(image: ElfImage, opts: UserProcessOptions) {
     this.io = opts.io;
-    this.memory = new PhysicalMemory(1, opts.memoryBytes ?? 128 << 20);
+    const memoryBytes = opts.memoryBytes ?? 128 << 20;
+    const bad = checkUserImage(image, memoryBytes);
+    if (bad) throw new Error(`bug: UserProcess given an image that does not load (call checkUserImage first): ${bad}`);
+    this.memory = new PhysicalMemory(1, memoryBytes);
     this.cpu = new Cpu(opts.model ?? 'fast', 0, {
       memory: this.memory,
       mmioRead32: () => undefined,
@@ -164,11 +185,15 @@ export class UserProcess {
     return this.map(vpn, true) >= 0;
   }
 
+  /** Copies `data` to user `va` page by page (one translation per page). */
   private copyIn(va: number, data: Uint8Array): boolean {
-    for (let i = 0; i < data.length; i++) {
+    const u8 = this.memory.u8;
+    for (let i = 0; i < data.length;) {
       const pa = this.phys(va + i, false);
       if (pa < 0) return false;
-      this.memory.u8[pa ^ 3] = data[i];
+      const n = Math.min(data.length - i, PAGE - ((va + i) & (PAGE - 1)));
+      for (let k = 0; k < n; k++) u8[(pa + k) ^ 3] = data[i + k];
+      i += n;
     }
     return true;
   }

@@ -9,7 +9,7 @@
  * --gdwarf-2`, ld at 0x00400000 / 0x10000000) and maps the pc with `mips-linux-gnu-addr2line`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { assemble, formatDiagnostics } from '../../../core/asm/index';
@@ -17,8 +17,9 @@ import { validateMachineConfig } from '../../../core/machine/config/index';
 import { EXC_NAMES } from '../../../core/machine/cpu/cp0';
 import { NumaMemoryTiming } from '../../../core/machine/memory/numa';
 import { parseElf, symbolize, type ElfImage } from '../../../core/machine/user/elf';
-import { UserProcess, type UserFault } from '../../../core/machine/user/runner';
+import { UserProcess, checkUserImage, type UserFault } from '../../../core/machine/user/runner';
 import type { CliCommand, CliIo } from '../command';
+import { readInputFile, readInputText } from '../input';
 
 const USAGE = `usage: disco-lab run-user PROG.s|PROG.elf [options] [-- ARGS...]
 
@@ -47,6 +48,28 @@ function sourceLine(elf: string, pc: number): string | undefined {
   if (r.error || r.status !== 0) return undefined;
   const line = r.stdout.trim();
   return line.startsWith('??') ? undefined : line;
+}
+
+/** At most 1 MiB per read system call, as a pipe would give. */
+const MAX_READ = 1 << 20;
+
+/**
+ * One `read(0, buf, n)` of the guest: at most `n` bytes of the host's stdin, read as the guest
+ * asks (never all of stdin at once, so `< /dev/zero` or an endless pipe cannot exhaust memory).
+ * Empty at end of file or on an error.
+ */
+function readStdin(n: number): Uint8Array {
+  const buf = new Uint8Array(Math.min(n, MAX_READ));
+  if (buf.length === 0) return buf;
+  for (;;) {
+    try {
+      return buf.subarray(0, readSync(0, buf, 0, buf.length, null));
+    } catch (e) {
+      // stdin in non-blocking mode (some pipes): wait a moment for data instead of failing
+      if ((e as { code?: string }).code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); continue; }
+      return new Uint8Array(0);
+    }
+  }
 }
 
 function hex(n: number): string { return `0x${(n >>> 0).toString(16).padStart(8, '0')}`; }
@@ -102,12 +125,15 @@ export const runUserCommand: CliCommand = {
           if ('error' in built) { io.err(`${built.error}\n`); return 1; }
           elfPath = built.elf;
         } else {
-          let text: string;
-          try { text = readFileSync(path, 'utf8'); } catch { io.err(`run-user: cannot read ${prog}\n`); return 1; }
-          const r = assemble([{ path: prog, text }], {
+          const src = readInputText(path, prog);
+          if (!src.ok) { io.err(`${src.message}\n`); return 1; }
+          const r = assemble([{ path: prog, text: src.value }], {
             include: (name, from) => {
               const p = resolve(dirname(resolve(io.cwd, from)), name);
-              return existsSync(p) ? { path: p, text: readFileSync(p, 'utf8') } : undefined;
+              if (!existsSync(p)) return undefined;
+              const inc = readInputText(p, name);
+              // An unreadable include (a folder, a device, too large) is reported like a missing one.
+              return inc.ok ? { path: p, text: inc.value } : undefined;
             },
           });
           if (!r.ok || !r.elf || !r.image) { io.err(formatDiagnostics(r.diagnostics)); return 1; }
@@ -120,15 +146,18 @@ export const runUserCommand: CliCommand = {
         }
       }
       if (bytes === undefined) {
-        try { bytes = new Uint8Array(readFileSync(elfPath)); } catch { io.err(`run-user: cannot read ${prog}\n`); return 1; }
+        const file = readInputFile(elfPath, prog);
+        if (!file.ok) { io.err(`${file.message}\n`); return 1; }
+        bytes = file.value;
       }
-      const image = parseElf(bytes);
-      if ('error' in image) { io.err(`run-user: ${prog}: ${image.error}\n`); return 1; }
-      const decoder = new TextDecoder('utf-8');
-      let stdinBuf: Buffer | undefined;
-      // timing model: the machine's ccNUMA timing (default machine: 1 node, its caches), sized
-      // to the runner's physical memory
+      // the runner's physical memory: bounds what the ELF may declare, checked before loading
       const memoryMB = 128;
+      const image = parseElf(bytes, { memoryBytes: memoryMB << 20 });
+      if ('error' in image) { io.err(`run-user: ${prog}: ${image.error}\n`); return 1; }
+      const unloadable = checkUserImage(image, memoryMB << 20);
+      if (unloadable) { io.err(`run-user: ${prog}: ${unloadable}\n`); return 1; }
+      const decoder = new TextDecoder('utf-8');
+      // timing model: the machine's ccNUMA timing (default machine: 1 node, its caches)
       let timing: NumaMemoryTiming | undefined;
       if (model === 'timing') {
         const cfg = validateMachineConfig({ memoryPerNodeMB: memoryMB, cpuModel: 'timing' });
@@ -139,11 +168,7 @@ export const runUserCommand: CliCommand = {
         model, argv: [basename(prog), ...argv], memoryBytes: memoryMB << 20, ...(timing && { timing }),
         io: {
           write: (fd, data) => { const t = decoder.decode(data, { stream: true }); if (fd === 2) io.err(t); else io.out(t); },
-          read: (_fd, n) => {
-            if (stdinBuf === undefined) { try { stdinBuf = readFileSync(0); } catch { stdinBuf = Buffer.alloc(0); } }
-            const chunk = stdinBuf.subarray(0, n); stdinBuf = stdinBuf.subarray(chunk.length);
-            return new Uint8Array(chunk);
-          },
+          read: (_fd, n) => readStdin(n),
         },
       });
       const t0 = performance.now();
