@@ -4,10 +4,9 @@
 // app.asar with its integrity hash embedded (macOS, Windows) — then flips the Electron fuses of
 // scripts/electron-fuses.mjs in the packaged binary and reads them back.
 //
-// Needs @electron/packager (not a dependency of the repository, because packaging downloads the
-// Electron binary for the target, which cannot happen everywhere the tests run):
-//     npm install --save-dev @electron/packager@18.4.4   (19+ needs Node ≥ 22.12)
-// Without it this script stops with that command. Fuses need no package: the wire is flipped by
+// Uses @electron/packager (a devDependency, 18.4.x: 19+ needs Node ≥ 22.12), which downloads the
+// Electron binary for the target — so packaging needs the internet, which the tests never do.
+// Should the package be missing, this script stops with the command that installs it. Fuses need no package: the wire is flipped by
 // electron-fuses.mjs (the format @electron/fuses writes). On macOS the bundle is then re-signed
 // ad hoc (flipping invalidates the signature; arm64 will not run unsigned code); sign it properly
 // for distribution afterwards.

@@ -3,10 +3,11 @@
 // half built from random headers (bomb-like counts, sizes, offsets and symbol names). Every input must
 // give a result or a clear error (never an exception), within a bounded time.
 //
-// Seeded: DISCO_FUZZ_SEED=<n> reproduces a run; otherwise CI uses the date (a new corpus each
-// day) and local runs a fixed seed. The seed is printed; a failure names seed, case and input
+// Seeded (test/helpers/fuzz.ts): DISCO_FUZZ_SEED=<n> reproduces a run; otherwise the day number
+// (a new corpus each day). The seed is printed; a failure names seed, case and input
 // (DISCO_FUZZ_DUMP=FILE also writes a too-slow input to FILE). DISCO_FUZZ_CASES sets the count.
 // Before the fix (issue #11) this test never finished: the first program-header bomb hung.
+import { FUZZ_SEED, prng as uint32 } from '../helpers/fuzz';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,16 +20,16 @@ import { runCli } from '../../src/main/cli/main';
 import { craftElf, hugeSegment, symtabBomb } from './elf-craft';
 
 const CASES = Number(process.env.DISCO_FUZZ_CASES ?? 2000);
-const SEED = process.env.DISCO_FUZZ_SEED !== undefined ? Number(process.env.DISCO_FUZZ_SEED) >>> 0
-  : process.env.CI ? Number(new Date().toISOString().slice(0, 10).replace(/-/g, '')) : 0x5eed;
+const SEED = FUZZ_SEED;
 /** Most host time one input may take through every consumer [ms] (typical: < 5 ms). */
 const MAX_MS_PER_INPUT = 2000;
 /** Memory of the processes and machines the fuzzed files are loaded into. */
 const MEM = 4 << 20;
 
+/** Uniform in [0, 1). */
 function prng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  const next = uint32(seed);
+  return () => next() / 4294967296;
 }
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'disco-elf-fuzz-')));

@@ -1,6 +1,6 @@
 import type { CliIo } from './command';
 import { COMMANDS } from './commands/index';
-import { fsReason } from './input';
+import { fsReason } from '../input';
 
 const VERSION = '0.1.0';
 

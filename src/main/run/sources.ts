@@ -19,6 +19,7 @@ import { confine } from '../workspace/confine';
 import { fsError } from '../workspace/errors';
 import type { Workspace } from '../workspace/workspace';
 import { readMachinePreset, resourcesDir } from '../resources';
+import { inputProblem } from '../input';
 
 /** Workspace-relative `/` path join + normalisation; undefined when it climbs above the root. */
 export const joinWorkspacePath = joinRelative;
@@ -29,6 +30,8 @@ export function workspaceSource(ws: Workspace, resources = resourcesDir()): File
     readText: async (path) => (await ws.read(path)).content,
     readBytes: async (path) => {
       const r = await confine(ws.root, path);
+      const problem = await inputProblem(r.target);
+      if (problem) throw new Error(`${r.rel}: ${problem}`);
       try {
         return new Uint8Array(await readFile(r.target));
       } catch (e) {
@@ -41,8 +44,11 @@ export function workspaceSource(ws: Workspace, resources = resourcesDir()): File
 
 export function fileSystemSource(cwd: string, resources = resourcesDir()): FileSource {
   const read = async <T>(path: string, f: (abs: string) => Promise<T>): Promise<T> => {
+    const abs = resolve(cwd, path);
+    const problem = await inputProblem(abs);
+    if (problem) throw new Error(`${path}: ${problem}`);
     try {
-      return await f(resolve(cwd, path));
+      return await f(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new Error(code === 'ENOENT' ? `${path} does not exist` : code === 'EISDIR' ? `${path} is a folder` : `${path}: cannot read (${code ?? String(e)})`);

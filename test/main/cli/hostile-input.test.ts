@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readElf } from '../../../src/core/asm/index';
 import { parseElf as machineParseElf } from '../../../src/core/machine/elf';
 import { runCli, userError } from '../../../src/main/cli/main';
-import { MAX_INPUT_BYTES, readInputFile } from '../../../src/main/cli/input';
+import { MAX_INPUT_BYTES, readInputFile } from '../../../src/main/input';
 import { craftElf, hugeSegment, phdrBomb, symtabBomb } from '../elf-craft';
 
 /** A temp folder for the whole file (helpers' tempDir is removed after each test). */
@@ -139,6 +139,27 @@ describe('bad input paths: a message and exit 1, never a stack trace', () => {
       expect(r.code).toBe(1);
       expect(r.err).toBe('/dev/zero: error: is a device, not a regular file\n');
       expect(r.ms).toBeLessThan(FAST);
+    }
+  });
+
+  it('asm, and run for the files an experiment names (program, disk image), refuse devices and FIFOs too', async () => {
+    const a = await cli(dir, 'asm', '/dev/zero', '-o', join(dir, 'z.elf'));
+    expect(a.code).toBe(1);
+    expect(a.err).toBe('/dev/zero: error: is a device, not a regular file\n');
+    writeFileSync(join(dir, 'devdisk.json'), JSON.stringify({ name: 'd', machine: { nodes: 1, cpusPerNode: 1 }, mode: 'native', programs: ['kseg0.elf'], disk: { image: '/dev/zero' } }));
+    writeFileSync(join(dir, 'devprog.json'), JSON.stringify({ name: 'd', machine: { nodes: 1, cpusPerNode: 1 }, mode: 'native', programs: ['/dev/zero'] }));
+    for (const exp of ['devdisk.json', 'devprog.json']) {
+      const r = await cli(dir, 'run', exp, '--quiet');
+      expect(r.code, exp).toBe(1);
+      expect(r.err, exp).toMatch(/\/dev\/zero: is a device, not a regular file/);
+      expect(r.ms).toBeLessThan(FAST);
+    }
+    const fifo = join(dir, 'pipe.img');
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      writeFileSync(join(dir, 'fifo.json'), JSON.stringify({ name: 'd', machine: { nodes: 1, cpusPerNode: 1 }, mode: 'native', programs: ['kseg0.elf'], disk: { image: 'pipe.img' } }));
+      const r = await cli(dir, 'run', 'fifo.json', '--quiet');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/pipe\.img: is a pipe, not a regular file/);
     }
   });
 

@@ -4,7 +4,8 @@
  * Diagnostics go to stderr as `file:line:col: error|warning: message`; exit 1 on any error,
  * 2 on a usage error. `.include "x"` resolves relative to the including file.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { readInputText } from '../../input';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { assemble, formatDiagnostics, type SourceFile } from '../../../core/asm/index';
 import type { CliCommand } from '../command';
@@ -54,17 +55,17 @@ export const asmCommand: CliCommand = {
     if (!inputs.length) { io.err(`disco-lab asm: no input files\n\n${USAGE}\n`); return 2; }
     const files: SourceFile[] = [];
     for (const p of inputs) {
-      const abs = resolve(io.cwd, p);
-      if (!existsSync(abs)) { io.err(`${p}: error: no such file\n`); return 1; }
-      files.push({ path: p, text: readFileSync(abs, 'utf8') });
+      const t = readInputText(resolve(io.cwd, p), p);
+      if (!t.ok) { io.err(`${t.message}\n`); return 1; }
+      files.push({ path: p, text: t.value });
     }
     const include = (name: string, from: string): SourceFile | undefined => {
       const candidates = isAbsolute(name) ? [name] : [join(dirname(from), name), name];
       for (const c of candidates) {
         const abs = resolve(io.cwd, c);
-        try {
-          if (existsSync(abs)) return { path: isAbsolute(c) ? c : relative(io.cwd, abs) || c, text: readFileSync(abs, 'utf8') };
-        } catch { /* unreadable: try the next candidate, then report "cannot find" */ }
+        if (!existsSync(abs)) continue;
+        const t = readInputText(abs, c);   // a directory, device or huge file: try the next candidate, then "cannot find"
+        if (t.ok) return { path: isAbsolute(c) ? c : relative(io.cwd, abs) || c, text: t.value };
       }
       return undefined;
     };

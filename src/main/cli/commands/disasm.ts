@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { disassembleBytes, formatListing, readElf } from '../../../core/asm/index';
 import type { CliCommand } from '../command';
-import { readInputFile } from '../input';
+import { readInputFile } from '../../input';
 
 const USAGE = `usage: disco-lab disasm FILE [--all]
 

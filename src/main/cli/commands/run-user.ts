@@ -19,7 +19,7 @@ import { NumaMemoryTiming } from '../../../core/machine/memory/numa';
 import { parseElf, symbolize, type ElfImage } from '../../../core/machine/user/elf';
 import { UserProcess, checkUserImage, type UserFault } from '../../../core/machine/user/runner';
 import type { CliCommand, CliIo } from '../command';
-import { readInputFile, readInputText } from '../input';
+import { readInputFile, readInputText } from '../../input';
 
 const USAGE = `usage: disco-lab run-user PROG.s|PROG.elf [options] [-- ARGS...]
 

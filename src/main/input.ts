@@ -1,13 +1,15 @@
 /**
- * Reading the CLI's input files (sources, ELF executables) safely: only regular files, at most
+ * Reading files a user names (CLI inputs; the programs, kernels and disk images an experiment
+ * names, through the loader's FileSources in run/sources.ts) safely: only regular files, at most
  * {@link MAX_INPUT_BYTES}, and every failure a one-line message for the user (`path: error:
  * reason`, exit 1) instead of an exception. A directory, `/dev/zero`, a FIFO or a 10 GB file
  * is refused before anything is read — `readFileSync` would read a character device until memory
  * runs out and block on a FIFO forever.
  *
- * `src/main/cli/commands/*` should read every user-named file through here.
+ * Every user-named file the host reads goes through here.
  */
 import { constants, closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 
 /** Largest input file a CLI command reads [bytes]: 64 MiB (the largest real inputs are < 1 MiB). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -87,4 +89,17 @@ export function readInputFile(abs: string, shown = abs, maxBytes = MAX_INPUT_BYT
 export function readInputText(abs: string, shown = abs, maxBytes = MAX_INPUT_BYTES): InputResult<string> {
   const r = readInputFile(abs, shown, maxBytes);
   return r.ok ? { ok: true, value: new TextDecoder('utf-8').decode(r.value) } : r;
+}
+
+/**
+ * Why the file at `abs` must not be read as an input (a directory, device, pipe, or over
+ * `maxBytes`), or undefined when it is a regular file of a plausible size. Asynchronous, for
+ * hosts that must not block their event loop; a missing file is left to the read that follows.
+ */
+export async function inputProblem(abs: string, maxBytes = MAX_INPUT_BYTES): Promise<string | undefined> {
+  let st: Stats;
+  try { st = await stat(abs); } catch { return undefined; }
+  if (!st.isFile()) return kindOf(st);
+  if (st.size > maxBytes) return `larger than ${maxBytes >> 20} MiB (${st.size} bytes); not a plausible input`;
+  return undefined;
 }
