@@ -116,20 +116,20 @@ export class RunManager {
       this.opts.emit?.('onRunFinished', { runId, experiment: experimentPath, ...f });
       void worker.terminate();
     };
+    // the figures of the last progress event: a warning repeats them, so progress never jumps back
+    let last = { cycles: 0, instructions: 0, simSeconds: 0, hostSeconds: 0, hostMips: 0 };
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
-        this.opts.emit?.('onRunProgress', {
-          runId,
+        last = {
           cycles: m.cycles,
-          maxCycles: l.maxCycles,
           instructions: m.instructions,
           simSeconds: m.cycles / (l.clockMHz * 1e6),
           hostSeconds: m.hostSeconds,
           hostMips: m.hostSeconds > 0 ? m.instructions / m.hostSeconds / 1e6 : 0,
-          console: m.console,
-        });
+        };
+        this.opts.emit?.('onRunProgress', { runId, maxCycles: l.maxCycles, ...last, console: m.console });
       } else if (m.type === 'warning') {
-        this.opts.emit?.('onRunProgress', { runId, cycles: 0, maxCycles: l.maxCycles, instructions: 0, simSeconds: 0, hostSeconds: 0, hostMips: 0, console: [{ source: 'host', text: `warning: ${m.message}\n` }] });
+        this.opts.emit?.('onRunProgress', { runId, maxCycles: l.maxCycles, ...last, console: [{ source: 'host', text: `warning: ${m.message}\n` }] });
       } else if (m.type === 'error') finish({ ok: false, errors: m.errors });
       else if (m.type === 'done') {
         settled = true; // the save below is the end of this run

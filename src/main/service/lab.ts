@@ -2,7 +2,7 @@
  * The lab part of the service: assembler checks, runs, run records, machine and experiment
  * validation. Split from service.ts to keep the workspace part readable.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXPERIMENT_SCHEMA, validateExperiment } from '../../core/experiment/config';
 import { validateJson } from '../../core/experiment/json-schema';
@@ -11,7 +11,7 @@ import type { RunRecord } from '../../core/experiment/record';
 import { DISTANCE_PARAM, MACHINE_PARAMS } from '../../core/machine/config/params';
 import { validateMachineConfig } from '../../core/machine/config/validate';
 import { fail, type DiscoService, type FileNode, type MachinePreset, type RunSummary } from '../../shared/api';
-import { resourcesDir } from '../resources';
+import { readMachinePreset, resourcesDir } from '../resources';
 import type { RunManager } from '../run/manager';
 import type { Workspace } from '../workspace/workspace';
 import { assembleInWorkspace } from './asm';
@@ -61,11 +61,14 @@ export function createLabPart(ws: () => Workspace, runs: RunManager): Lab {
         const dir = resourcesDir();
         if (!dir) return [];
         const out: MachinePreset[] = [];
-        for (const name of (await readdir(join(dir, 'machines'))).filter((n) => n.endsWith('.json')).sort()) {
+        for (const file of (await readdir(join(dir, 'machines'))).filter((n) => n.endsWith('.json')).sort()) {
+          const name = file.replace(/\.json$/, '');
+          const p = await readMachinePreset(name, dir);
           try {
-            const config = JSON.parse(await readFile(join(dir, 'machines', name), 'utf8')) as Record<string, unknown>;
+            if (!p) continue;
+            const config = JSON.parse(p.text) as Record<string, unknown>;
             delete config.$schema;
-            out.push({ name: name.replace(/\.json$/, ''), config });
+            out.push({ name, config });
           } catch { /* a broken preset is skipped */ }
         }
         return out;
