@@ -128,6 +128,8 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   };
   private readonly cpus: Cpu[];
   private readonly console: ConsoleOut;
+  /** What policies get besides the time, the CPU and the counters. */
+  private readonly policyCtx = { memory: null as unknown as MachineMemory, vtlb: null as unknown as VirtualTlb, vms: this.vms, charge: (c: Cpu, vm: number, cause: string, times?: number) => this.charge(c, vm, cause, times) };
   /** The trapped instruction was an emulated `ll`: this return keeps the reservation it made. */
   private keepReservation = false;
   private poweredOff = false;
@@ -145,6 +147,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     this.diskLatencyCycles = Math.round(cfg.diskLatencyUs * cfg.clockMHz);
     this.vtlb = new VirtualTlb(this, this.cpus, totalVcpus, this.options.l2tlbEntries);
     this.memory = new MachineMemory(machine, reserved, this.vtlb, this);
+    this.policyCtx.memory = this.memory; this.policyCtx.vtlb = this.vtlb;
     this.acct = new Accounting(this.cpus, specs.length);
     this.sched = new Scheduler(this, this.cpus, this.options.sliceCycles);
     this.policies = new PolicyRunner(opts.policies ?? [], machine.timing, this.memory.memmap.totalPages, cfg.nodes);
@@ -189,7 +192,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     const v = this.sched.cur[cpuId];
     const name = EXC_NAMES[code] ?? `Exc${code}`;
     this.counts.traps[name] = (this.counts.traps[name] ?? 0) + 1;
-    this.policies.maybeRun(cpu, { memory: this.memory, vtlb: this.vtlb, vms: this.vms, charge: (c, vm, cause, times) => this.charge(c, vm, cause, times) });
+    if (this.policies.policies.length) this.policies.maybeRun(cpu, this.policyCtx);
     if (v === null || !v.vm.alive || v.state !== 'running') {
       if (code !== Exc.Int && v === null) throw new Error(`bug: exception ${name} on CPU ${cpuId} with no vCPU`);
       this.charge(cpu, this.acct.ownerOf(cpuId), 'interrupt');   // the VM of the vCPU it last ran
