@@ -1435,9 +1435,10 @@ procstart:
 # exec_load(a0 = proc) → v0 = 0, or 1 on a bad executable / no memory.
 # Executable (DXE1): sector 0 = header {magic, entry, nseg ≤ 5, seg[nseg] = {vaddr, filesz, memsz,
 # fileoff, flags}, and at EXE_FLAGS the header flags}; each segment's file bytes start at a sector
-# boundary; vaddr page-aligned. The break starts above the highest segment; the heap
-# (demand-zero up to the break) at the first writable segment. EXE_LINUX: the process starts as
-# Linux starts an o32 process (ustack_linux), else with a0 = its argument string.
+# boundary; vaddr page-aligned. The break starts above the highest segment (and at DATA_BASE at
+# least, unless EXE_LINUX); the heap (demand-zero up to the break) at the first writable segment,
+# else at the break. EXE_LINUX: the process starts as Linux starts an o32 process
+# (ustack_linux), else with a0 = its argument string.
 exec_load:
         addiu   $sp, $sp, -48
         sw      $ra, 44($sp)
@@ -1469,7 +1470,11 @@ exec_load:
         sw      $t0, 0($sp)
         lw      $t0, EXE_FLAGS($s2)
         sw      $t0, P_ABI($s0)
-        sw      $zero, P_BRK($s0)
+        andi    $t0, $t0, EXE_LINUX     # the break: right above the highest segment for a Linux
+        li      $t1, DATA_BASE          # program; the guest's own keep heap and break from
+        beqz    $t0, 11f                # DATA_BASE at least (text-only ones too)
+        move    $t1, $zero
+11:     sw      $t1, P_BRK($s0)
         sw      $zero, P_HEAPLO($s0)
         lw      $s7, 8($s2)
         addiu   $s2, $s2, 12
