@@ -45,7 +45,8 @@ options:
   --save FILE.json    also write the equivalent experiment file (paths relative to it)
 
 exit status: the program's (its exit status, or 128 + ExcCode when killed for an exception);
-124 when a limit stopped the run; 1 invalid input; 2 usage error`;
+124 when a limit stopped the run; 1 invalid input, or VM 0 stopped by the monitor (the reason
+on standard error); 2 usage error`;
 
 const MAX_STDIN = 1 << 20;
 /** The machine run-guest builds on: the FLASH-like preset with one CPU per node. */
