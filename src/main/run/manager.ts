@@ -98,10 +98,10 @@ export class RunManager {
     const ws = this.opts.workspace();
     const loaded = await loadExperiment(ws, experimentPath, this.opts.resources);
     if (!loaded.ok) throw fail('E_INVALID_INPUT', `${experimentPath}: ${loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`);
-    const { resolved, programs, diskImage, vms } = loaded.value;
+    const { resolved, programs, diskImage, vms, guest } = loaded.value;
     const runId = `run-${this.next++}`;
     const stopBuf = new SharedArrayBuffer(4);
-    const input: WorkerInput = { resolved, programs, diskImage, vms, stop: stopBuf, progressMs: this.opts.progressMs ?? 150 };
+    const input: WorkerInput = { resolved, programs, diskImage, vms, guest, stop: stopBuf, progressMs: this.opts.progressMs ?? 150 };
     const worker = new Worker(this.opts.workerPath ?? defaultWorkerPath(), { workerData: input });
     worker.unref(); // a running simulation never keeps a closing host alive
     const info: ActiveRun = { runId, experiment: experimentPath, name: resolved.experiment.name, startedAt: Date.now(), state: 'running' };

@@ -140,11 +140,12 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
                 const o: Obj = { ...e, mode: m };
                 // Each mode has its own fields: programs (native) or VMs + monitor (Disco).
                 if (m === 'disco') {
-                  if (!Array.isArray(o.vms)) o.vms = [{ name: 'vm', vcpus: 1, memoryMB: 32, kernel: relFrom(path, 'guest/kernel-ksseg.elf'), variant: 'ksseg' }];
+                  // a new VM boots the guest OS built at run time (the experiment's `guest`)
+                  if (!Array.isArray(o.vms)) { o.vms = [{ name: 'vm', vcpus: 1, memoryMB: 32, variant: 'ksseg' }]; if (o.guest === undefined) o.guest = {}; }
                   delete o.programs;
                 } else {
                   delete o.vms; delete o.monitor;
-                  if (!Array.isArray(o.programs) || !o.programs.length) o.programs = programFiles.slice(0, 1);
+                  if (o.guest === undefined && (!Array.isArray(o.programs) || !o.programs.length)) o.programs = programFiles.slice(0, 1);
                 }
                 write(o);
               }} />
@@ -191,7 +192,7 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
                 <button type="button" onClick={() => set('vms', vms.filter((_, j) => j !== i))} disabled={vms.length < 2}>Remove VM</button>
               </div>
             ))}
-            <button type="button" onClick={() => set('vms', [...vms, { ...(vms[vms.length - 1] ?? { vcpus: 1, memoryMB: 32, kernel: relFrom(path, 'guest/kernel-ksseg.elf'), variant: 'ksseg' }), name: `vm${vms.length}` }])}>Add VM</button>
+            <button type="button" onClick={() => set('vms', [...vms, { ...(vms[vms.length - 1] ?? { vcpus: 1, memoryMB: 32, variant: 'ksseg' }), name: `vm${vms.length}` }])}>Add VM</button>
           </fieldset>
           <fieldset>
             <legend>Monitor</legend>
