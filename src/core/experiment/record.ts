@@ -11,7 +11,6 @@ import type { TimeBuckets } from '../machine/contracts';
 import type { MachineConfig } from '../machine/config/types';
 import { MEMORY_STATS, type CacheCounters } from '../machine/memory/numa';
 import { STOP_REASONS, type Machine, type RunResult, type StopReason } from '../machine/machine';
-import { decodeUtf8 } from '../machine/devices/console';
 import type { StatSpec } from '../machine/stats';
 import type { ExperimentConfig } from './config';
 import type { Monitor } from '../disco/monitor';
@@ -177,8 +176,7 @@ function vmRecords(mon: Monitor): VmRecord[] {
       name: vm.name, vcpus: vm.vcpus.length, memoryMB: vm.memBytes / 1048576, kernbase: vm.kernbase >>> 0,
       status: vm.status, exitCode: vm.exitCode, stopReason: vm.stopReason, endCycle: vm.endCycle,
       buckets: { ...acct.buckets }, monitor: { byCause: sortKeys(acct.byCause) },
-      // decoded here rather than with Vm.consoleText, which throws on some invalid UTF-8 (a guest's binary output)
-      console: { output: decodeUtf8(vm.consoleOut), bytes: vm.consoleOut.length },
+      console: { output: vm.consoleText(), bytes: vm.consoleOut.length },
       counters: { ...st, l2tlb: l2 },
       disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors },
       machinePages: vm.pmap.pages,
