@@ -22,6 +22,7 @@
  */
 import type { ConfigError } from '../machine/config/types';
 import type { SourceFile } from '../asm/types';
+import { applySet } from './set';
 import { isMachinePath, resolveExperiment, validateExperiment, type ExperimentConfig, type ResolvedExperiment } from './config';
 import { encodeUtf8, type GuestProgramInput, type IncludedFile, type ProgramInput, type RunInputs } from './run';
 import { decodeUtf8 } from '../machine/devices/console';
@@ -84,14 +85,17 @@ const errorText = (e: unknown): string => (e && typeof e === 'object' && 'messag
  * wrong inside the experiment or the files it names; rejects only when the experiment file
  * itself cannot be read (with the source's error, so a host can keep its error code).
  */
-export async function loadExperiment(src: FileSource, expPath: string): Promise<LoadResult> {
+export async function loadExperiment(src: FileSource, expPath: string, opts: { set?: Readonly<Record<string, unknown>> } = {}): Promise<LoadResult> {
   const text = await src.readText(expPath);
   const errors: LoadError[] = [];
   const at = (file: string) => (e: ConfigError): LoadError => ({ file, path: e.path, message: e.message });
 
   const raw = parseJson(text);
   if (!raw.ok) return { ok: false, errors: [{ file: expPath, path: '', message: raw.message }] };
-  const v = validateExperiment(raw.value);
+  // values written into the experiment before it is validated (a lab's sweep: experiment/set.ts)
+  const patched = opts.set ? applySet(raw.value, opts.set) : { ok: true as const, value: raw.value };
+  if (!patched.ok) return { ok: false, errors: [{ file: expPath, path: '', message: patched.message }] };
+  const v = validateExperiment(patched.value);
   if (!v.ok) return { ok: false, errors: v.errors.map(at(expPath)) };
   const exp = v.value;
 

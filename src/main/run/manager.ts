@@ -11,10 +11,8 @@
  * `onRunFinished`). Record names are unique: a record is created with an exclusive, atomic
  * create (`Workspace.writeNew`), never written over another (`-2`, `-3`, ... on a clash).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript, type WorkerScript } from '../worker-script';
 import type { RunRecord } from '../../core/experiment/record';
 import { fail, type ActiveRun, type ConfigError, type DiscoEmit, type RunFinished, type RunStarted } from '../../shared/api';
 import type { Workspace } from '../workspace/workspace';
@@ -30,13 +28,8 @@ export const MAX_ACTIVE_RUNS = 2;
  * app the worker is unpacked beside app.asar (scripts/package.mjs), and is started from there:
  * worker threads read their script with plain file access.
  */
-export function defaultWorkerPath(here = dirname(fileURLToPath(import.meta.url)), exists: (p: string) => boolean = existsSync): string {
-  for (const c of [join(here, '..', 'run', 'worker.js'), join(here, 'worker.js'), join(here, '..', '..', 'out', 'run', 'worker.js')]) {
-    const unpacked = c.replace(/\.asar([\\/])/, '.asar.unpacked$1');
-    if (unpacked !== c && exists(unpacked)) return unpacked;
-    if (exists(c)) return c;
-  }
-  return join(here, '..', 'run', 'worker.js');
+export function defaultWorkerPath(): WorkerScript {
+  return workerScript('worker', 'run/worker.ts', import.meta.url);
 }
 
 /** `2026-11-21T20-31-05-123Z`: sortable, safe in file names on every OS. */

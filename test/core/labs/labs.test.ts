@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validateLab, type LabFile } from '../../../src/core/labs/lab';
-import { applySet, expandLab } from '../../../src/core/labs/expand';
+import { expandLab } from '../../../src/core/labs/expand';
+import { applySet } from '../../../src/core/experiment/set';
 import { deriveLab, readPointer } from '../../../src/core/labs/derive';
 import { contentKey, mergeShards, parseShard, Sha256, shardOf, type LabShard } from '../../../src/core/labs/cache';
 
