@@ -69,11 +69,13 @@ export function deriveLab(lab: LabFile, records: ReadonlyMap<string, unknown>): 
     return { point, raw, values: { ...raw } };
   });
   const norm = lab.figure.normalize;
+  // the figure's values and the reference metric are normalised; other metrics (counts) stay raw
+  const scaled = norm ? [...new Set([...lab.figure.values, norm.metric])] : [];
   if (norm) {
     for (const row of rows) {
       const ref = rows.find((r) => matches(r.point.params, { ...row.point.params, ...norm.where }));
       const d = ref?.raw[norm.metric] ?? null;
-      for (const m of Object.keys(row.raw)) {
+      for (const m of scaled) {
         const v = row.raw[m];
         row.values[m] = v === null || d === null || d === 0 ? null : (v / d) * norm.scale;
       }
@@ -94,7 +96,7 @@ function combinations(lab: LabFile, params: readonly string[]): Record<string, P
 function cell(lab: LabFile, rows: LabRow[], ref: CellRef, fixed: Where): { value: number | null; label: string; error?: string } {
   const where = { ...fixed, ...(ref.at ?? {}) };
   const hits = rows.filter((r) => matches(r.point.params, where));
-  const label = `${ref.metric} at ${show(where) || 'every point'}`;
+  const label = ref.at && Object.keys(ref.at).length ? `${ref.metric} (${show(ref.at)})` : ref.metric;
   if (hits.length !== 1) return { value: null, label, error: `${label}: ${hits.length} points match (name every parameter: ${Object.keys(lab.sweep.params).join(', ')})` };
   return { value: hits[0].values[ref.metric], label };
 }

@@ -43,8 +43,9 @@ export interface LabFigure {
   values: readonly string[];
   /**
    * Normalise every point to a reference point: the point that agrees with it on every
-   * parameter except those in `where`, which take `where`'s values; each metric is divided by
-   * the reference's `metric` and multiplied by `scale` (Figure 5: native total = 100).
+   * parameter except those in `where`, which take `where`'s values; the figure's `values` (and
+   * `metric` itself) are divided by the reference's `metric` and multiplied by `scale` (Figure 5:
+   * native total = 100); other metrics (counts) keep their raw values.
    */
   normalize?: { where: Where; metric: string; scale: number };
   /** Unit of the (normalised) values, for axes and tables. */

@@ -51,7 +51,7 @@ describe('labs', () => {
     expect(r.rows[1].values).toEqual({ user: 85, kernel: 15, total: 100 });
     expect(r.rows[3].values.total).toBeCloseTo(130);
     expect(r.checks[0].pass).toBe(false);                       // b: kernel 70 vs 50
-    expect(r.checks[0].detail[0]).toMatch(/^w=a: kernel at .*= 15.0 < kernel at .*= 20.0: yes$/);
+    expect(r.checks[0].detail[0]).toBe("w=a: kernel (c=disco) = 15.0 < kernel (c=native) = 20.0: yes");
     expect(r.checks[0].detail[1]).toMatch(/: no$/);
     expect(r.checks[1].pass).toBe(false);                       // b: 130 > 120
     expect(r.pass).toBe(false);

@@ -5,6 +5,7 @@ import { runUserCommand } from './run-user';
 import { runGuestCommand } from './run-guest';
 import { runCommand } from './run';
 import { figure5Command } from './figure5';
+import { labCommand } from './lab';
 
 /** Every sub-command of `disco-lab`, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [asmCommand, disasmCommand, runUserCommand, runGuestCommand, runCommand, figure5Command];
+export const COMMANDS: CliCommand[] = [asmCommand, disasmCommand, runUserCommand, runGuestCommand, runCommand, labCommand, figure5Command];
