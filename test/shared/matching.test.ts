@@ -81,3 +81,12 @@ describe('Disco counters', () => {
     expect(rows.find((r) => r.name === 'cycles')!.values).toEqual([100, 100]);
   });
 });
+
+describe('run labels', () => {
+  it('shortens record paths to the experiment name and the time of day', async () => {
+    const { runLabel } = await import('../../src/shared/api');
+    expect(runLabel('runs/pmake-disco-1cpu-2vm-2026-11-21T20-31-05-123Z.json')).toBe('pmake-disco-1cpu-2vm 20:31:05');
+    expect(runLabel('runs/mytest-native-2026-11-21T20-31-05-123Z-2.json')).toBe('mytest-native 20:31:05 (2)');
+    expect(runLabel('runs/by-hand.json')).toBe('by-hand');
+  });
+});

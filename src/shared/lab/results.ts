@@ -314,3 +314,14 @@ export function compareCounterRows(records: readonly RunRecord[]): { name: strin
     return { name, unit: first.unit, description: first.description, values: tables.map((t) => t.get(name)?.value) };
   });
 }
+
+/**
+ * A short label of a run record's path for charts and tables: its experiment name and the time
+ * of day from the record's timestamp (`runs/pmake-disco-2026-11-21T20-31-05-123Z-2.json` →
+ * `pmake-disco 20:31:05 (2)`); other names as they are, without folder and `.json`.
+ */
+export function runLabel(path: string): string {
+  const stem = path.split('/').pop()!.replace(/\.json$/, '');
+  const m = /^(.*)-(\d{4})-(\d\d)-(\d\d)T(\d\d)-(\d\d)-(\d\d)-\d{3}Z(?:-(\d+))?$/.exec(stem);
+  return m ? `${m[1]} ${m[5]}:${m[6]}:${m[7]}${m[8] ? ` (${m[8]})` : ''}` : stem;
+}

@@ -1,0 +1,65 @@
+/**
+ * Monaco text models of open files, one per path (undo history survives tab switches), with
+ * their view states, for the MIPS editor and the text/JSON editor alike. Model URIs are
+ * `workspace:/<path>` — the JSON schemas are matched against them (schemas.ts).
+ */
+import { monaco } from './monaco';
+
+const models = new Map<string, monaco.editor.ITextModel>();
+const viewStates = new Map<string, monaco.editor.ICodeEditorViewState | null>();
+
+/** The language of a file by its name. */
+export function languageOf(path: string): string {
+  if (/\.(s|S|asm)$/.test(path)) return 'mips';
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.md$/i.test(path)) return 'markdown';
+  return 'plaintext';
+}
+
+export function modelUri(path: string): monaco.Uri {
+  return monaco.Uri.from({ scheme: 'workspace', path: '/' + path });
+}
+
+export function modelFor(path: string, text: string): monaco.editor.ITextModel {
+  let m = models.get(path);
+  if (!m || m.isDisposed()) {
+    m = monaco.editor.createModel(text, languageOf(path), modelUri(path));
+    models.set(path, m);
+  }
+  return m;
+}
+
+export function existingModel(path: string): monaco.editor.ITextModel | undefined {
+  const m = models.get(path);
+  return m && !m.isDisposed() ? m : undefined;
+}
+
+export const viewState = {
+  get: (path: string) => viewStates.get(path),
+  set: (path: string, s: monaco.editor.ICodeEditorViewState | null) => viewStates.set(path, s),
+};
+
+/** Forget a closed file's model. */
+export function disposeModel(path: string): void {
+  models.get(path)?.dispose();
+  models.delete(path);
+  viewStates.delete(path);
+}
+
+/**
+ * Editor options shared by every editor of the workbench. `padding.bottom` keeps the last line
+ * clear of the horizontal scrollbar (with `scrollBeyondLastLine: false` the bar otherwise covers
+ * it when a line is wider than the editor).
+ */
+export const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  automaticLayout: true,
+  minimap: { enabled: false },
+  fontSize: 13,
+  lineHeight: 18,
+  lineNumbersMinChars: 4,
+  scrollBeyondLastLine: false,
+  scrollbar: { horizontalScrollbarSize: 12, verticalScrollbarSize: 12, alwaysConsumeMouseWheel: false },
+  padding: { top: 4, bottom: 16 },
+  renderWhitespace: 'none',
+  fixedOverflowWidgets: true,
+};
