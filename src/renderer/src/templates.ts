@@ -249,6 +249,14 @@ export function runExperiment(o: RunOptions): Record<string, unknown> {
   };
 }
 
+/** How the Run dialog proposes to run a program: a guest user program makes system calls; a bare-metal one touches CP0 or the device window. */
+export function guessKind(text: string): RunKind {
+  const code = text.replace(/#.*$/gm, '');
+  if (/\bsyscall\b/.test(code)) return 'guest-disco';
+  if (/\b(mtc0|mfc0|eret|wait)\b|0xbf00/i.test(code)) return 'bare';
+  return 'guest-disco';
+}
+
 /** Whether the host's experiment schema accepts `guest` (guest programs from the workspace). */
 export function schemaHasGuest(schema: unknown): boolean {
   const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;

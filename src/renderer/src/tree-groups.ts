@@ -3,7 +3,8 @@
  * then native / Disco, with the variants of a configuration (`-hal`, `-nol2`, …) together —
  * from file names of the form `<workload>-<native|disco>[-<N>cpu[-<V>vm]][-<variant>].json`,
  * which the shipped experiments and the Run dialog's (`<program>-<native|disco|bare>.json`) use.
- * Other files stay where they are. Groups are virtual: they exist only in the view.
+ * Other files stay where they are; a mode with a single file gets no group of its own. Groups are
+ * virtual: they exist only in the view.
  */
 import type { FileNode } from '../../shared/api';
 
@@ -47,6 +48,7 @@ export function groupExperiments(folder: string, children: readonly FileNode[]):
     for (const mode of ['native', 'disco', 'bare'] as const) {
       const inMode = items.filter((i) => i.p.mode === mode);
       if (!inMode.length) continue;
+      if (inMode.length === 1) { modes.push(inMode[0].file); continue; } // one file: no group of its own
       const mPath = `${wPath}/#${mode}`;
       const plain = inMode.filter((i) => !i.p.variant).map((i) => i.file);
       const variants = inMode.filter((i) => i.p.variant);
@@ -58,7 +60,7 @@ export function groupExperiments(folder: string, children: readonly FileNode[]):
       modes.push({ kind: 'group', path: mPath, name: MODE_LABEL[mode], count: inMode.length, children: kids });
     }
     // One mode only: no mode level.
-    const children2 = modes.length === 1 ? (modes[0] as GroupNode).children : modes;
+    const children2 = modes.length === 1 && modes[0].kind === 'group' ? modes[0].children : modes;
     groups.push({ kind: 'group', path: wPath, name: workload, count: items.length, children: children2 });
   }
   rest.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));

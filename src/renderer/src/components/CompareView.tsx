@@ -66,9 +66,10 @@ export function CompareView({ paths, onClose, onOpen }: { paths: string[]; recor
           </select>
         </label>
         <span className="spacer" />
-        <span className="muted small">Export</span>
-        <ChartExports target={() => chartRef.current} name="compare" onError={setError} />
-        <button type="button" onClick={exportCsv} disabled={!ready}>CSV</button>
+        <span className="export-buttons" role="group" aria-label="Export">
+          <ChartExports target={() => chartRef.current} name="compare" onError={setError} />
+          <button type="button" onClick={exportCsv} disabled={!ready}>CSV</button>
+        </span>
         <button type="button" onClick={onClose} autoFocus>Close (Esc)</button>
       </div>
       {error && <p className="error-text">{error}</p>}

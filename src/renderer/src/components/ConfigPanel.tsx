@@ -74,7 +74,7 @@ export function ConfigPanel({ tab, workspace, runs, records, files, onStartRun, 
             <dt>Role</dt>
             <dd>{ROLES[folder] ?? 'Workspace file.'}</dd>
             <dt>State</dt>
-            <dd>{tab.loading ? 'loading' : tab.saving ? 'saving…' : isDirty(tab) ? 'modified (Ctrl+S saves)' : 'saved'}</dd>
+            <dd>{tab.loading ? 'loading' : tab.saving ? 'saving…' : tab.deletedOnDisk ? 'deleted on disk' : isDirty(tab) ? 'modified (Ctrl+S saves)' : 'saved'}</dd>
             <dt>Size</dt>
             <dd>{new TextEncoder().encode(tab.text).length} bytes</dd>
             {tab.mtimeMs > 0 && (

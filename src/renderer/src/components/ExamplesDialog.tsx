@@ -17,8 +17,8 @@ interface Props {
 
 /** `pmake-disco-1cpu-2vm` → `1cpu-2vm`: what distinguishes an experiment inside its workload and mode. */
 export function variantLabel(e: Pick<ExampleInfo, 'name' | 'workload' | 'mode'>): string {
-  const rest = e.name.startsWith(`${e.workload}-${e.mode}`) ? e.name.slice(e.workload.length + e.mode.length + 2) : e.name === e.workload ? '' : e.name;
-  return rest || e.mode;
+  const rest = e.name.startsWith(`${e.workload}-${e.mode}`) ? e.name.slice(e.workload.length + e.mode.length + 2) : e.name;
+  return rest || e.name;
 }
 
 export function ExamplesDialog({ onOpen, onError, onClose }: Props) {

@@ -150,6 +150,7 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree(prop
               className={`tree-item${group ? ' group' : ''}${isSel ? ' selected' : ''}${n.path === activePath ? ' active' : ''}`}
               style={{ paddingLeft: `${(r.depth - 1) * 12 + 6}px` }}
               onClick={() => { setSelected(n.path); activate(n); }}
+              onFocus={() => setSelected(n.path)}
               title={group ? `${n.count} experiments` : n.path}
             >
               <span className="tree-twisty" aria-hidden="true">{n.kind !== 'file' ? (open ? '▾' : '▸') : ''}</span>

@@ -6,7 +6,7 @@
  * (`experiments/<program>-<bare|native|disco>.json`) stays in the workspace to keep and edit.
  */
 import { useEffect, useRef, useState } from 'react';
-import { initLine, runExperimentPath, vmMemoryMB, type RunKind, type RunOptions } from '../templates';
+import { guessKind, initLine, runExperimentPath, vmMemoryMB, type RunKind, type RunOptions } from '../templates';
 import { trapTab } from './Dialog';
 
 /** What the dialog asks the app to do: one kind, or native + Disco and then compare. */
@@ -23,14 +23,6 @@ interface Props {
 }
 
 const KEY = (p: string) => `disco-lab.run:${p}`;
-
-/** A guest user program makes system calls; a bare-metal one touches CP0 or the device window. */
-export function guessKind(text: string): RunKind {
-  const code = text.replace(/#.*$/gm, '');
-  if (/\bsyscall\b/.test(code)) return 'guest-disco';
-  if (/\b(mtc0|mfc0|eret|wait)\b|0xbf00/i.test(code)) return 'bare';
-  return 'guest-disco';
-}
 
 interface Saved { choice: RunChoice; cpus: number; vms: number; vcpus: number; args: string }
 

@@ -117,14 +117,15 @@ export function RunView({ path, text, records }: { path: string; text: string; r
           </select>
         </label>
         {overhead !== undefined && <span className="overhead" data-testid="overhead">overhead vs baseline: <b>{overhead >= 0 ? '+' : ''}{overhead}%</b></span>}
-        {baselinePath && baselinePath === auto && picked === undefined && <span className="muted small" data-testid="baseline-auto">chosen automatically: the newest native run of the same workload on the same machine</span>}
-        {!baselinePath && r.mode !== 'native' && <span className="muted small">no native run of this workload on this machine yet — run one to see the overhead</span>}
+        {baselinePath && baselinePath === auto && picked === undefined && <span className="muted small" data-testid="baseline-auto" title="Chosen automatically: the newest complete native run of the same workload on the same machine">(matching native run)</span>}
+        {!baselinePath && r.mode !== 'native' && <span className="muted small" title="Run the same workload natively on the same machine to see the overhead">(no matching native run yet)</span>}
         {error && <span className="error-text">{error}</span>}
         <span className="spacer" />
-        <span className="muted small">Export</span>
+        <span className="export-buttons" role="group" aria-label="Export">
         <ChartExports target={() => chartRef.current} name={stem(path)} onError={setError} />
         <button type="button" onClick={() => exportData('csv')}>CSV</button>
         <button type="button" onClick={() => exportData('json')}>JSON</button>
+        </span>
       </div>
 
       <section className="card" aria-label="Normalised execution time">

@@ -6,28 +6,12 @@
  */
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { CATEGORIES, CATEGORY_LABELS, type BarRow, type Category } from '../../../shared/api';
+import { LINE_PX, MAX_LABEL_LINES, wrapLabel } from '../chart-labels';
 
 export const CATEGORY_COLORS = { user: '#4e79a7', kernel: '#f28e2b', monitor: '#e15759', idle: '#b8b0a8' } as const;
 
 /** Characters per line that fit `width` px at the tick font (≈ 6.6 px per character at 11.5 px). */
 const CHAR_PX = 6.6;
-const LINE_PX = 14;
-export const MAX_LABEL_LINES = 3;
-
-/** `label` broken into lines of at most `max` characters (at `-`, `_`, ` `, `·` when possible), at most MAX_LABEL_LINES. */
-export function wrapLabel(label: string, max: number): string[] {
-  const width = Math.max(3, Math.floor(max));
-  const lines: string[] = [];
-  let rest = label;
-  while (rest.length > width && lines.length < MAX_LABEL_LINES - 1) {
-    const cut = Math.max(...['-', '_', ' ', '·', '/'].map((c) => rest.lastIndexOf(c, width)));
-    const at = cut >= Math.floor(width / 3) ? cut + 1 : width;
-    lines.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
-  }
-  lines.push(rest.length > width ? rest.slice(0, width - 1) + '…' : rest);
-  return lines;
-}
 
 interface Props {
   rows: BarRow[];

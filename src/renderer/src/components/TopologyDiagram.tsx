@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ConfigError, MachineParamInfo } from '../../../shared/api';
 import { topologyColumns, topologyModel, type TopologyModel } from '../forms/topology';
 
-const W = 150, H = 92, GX = 24, GY = 34, PAD = 12;
+const WIDE = 150, NARROW = 100, H = 92, GY = 34, PAD = 12;
 
 export function TopologyDiagram({ config, params = [], errors = [] }: { config: Record<string, unknown>; params?: MachineParamInfo[]; errors?: ConfigError[] }) {
   const last = useRef<Partial<TopologyModel>>({});
@@ -27,9 +27,13 @@ export function TopologyDiagram({ config, params = [], errors = [] }: { config: 
     return () => ro.disconnect();
   }, []);
   const { nodes, cpusPerNode: cpus, memoryPerNodeMB: mem } = m;
+  // Narrower boxes when the wide ones would stack one per row (same font, fewer CPU squares).
+  const wideCols = topologyColumns(nodes, avail, WIDE, 24, PAD);
+  const W = wideCols < Math.min(nodes, 2) ? NARROW : WIDE;
+  const GX = W === WIDE ? 24 : 16;
   const cols = topologyColumns(nodes, avail, W, GX, PAD);
   const rows = Math.ceil(nodes / cols);
-  const shownCpus = Math.min(cpus, 8);
+  const shownCpus = Math.min(cpus, W === WIDE ? 8 : 4);
   const width = PAD * 2 + cols * W + (cols - 1) * GX;
   const height = PAD + rows * (H + GY) + 8;
   const busY = (r: number) => PAD + r * (H + GY) + H + GY / 2;

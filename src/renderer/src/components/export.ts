@@ -64,7 +64,8 @@ export function chartSvg(container: HTMLElement): ChartImage | undefined {
   const text = cs.color || '#000';
   for (const li of container.querySelectorAll<HTMLElement>('.recharts-legend-item')) {
     const icon = li.querySelector('svg');
-    const label = li.querySelector<HTMLElement>('.recharts-legend-item-text') ?? li;
+    // The innermost element of the label carries the colour the reader sees.
+    const label = li.querySelector<HTMLElement>('.recharts-legend-item-text span') ?? li.querySelector<HTMLElement>('.recharts-legend-item-text') ?? li;
     const swatch = li.querySelector('path, rect');
     const ib = (icon ?? li).getBoundingClientRect(), lb = label.getBoundingClientRect();
     const r = document.createElementNS(SVG_NS, 'rect');

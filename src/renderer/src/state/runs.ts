@@ -38,17 +38,7 @@ export function fromActive(a: ActiveRun): LiveRun {
   return { runId: a.runId, experiment: a.experiment, name: a.name, state: a.state, startedAt: a.startedAt, progress: a.progress, console, attached: true };
 }
 
-/**
- * How far a run is, against the previous complete run of the same experiment (its record's
- * cycles): a fraction in [0, 0.99] while running, or undefined when there is no previous run
- * (the bar is then indeterminate and the live figures tell the story).
- */
-export function expectedCycles(name: string, records: readonly RunSummary[]): number | undefined {
-  return records.find((r) => r.name === name && !r.partial && r.cycles > 0)?.cycles;
-}
-export function progressFraction(cycles: number, expected: number | undefined): number | undefined {
-  return expected ? Math.min(0.99, cycles / expected) : undefined;
-}
+export { expectedCycles, progressFraction } from './progress';
 
 export function useRuns(log: Log, onRecord?: (path: string, f: RunFinished) => void) {
   const [live, setLive] = useState<LiveRun[]>([]);
