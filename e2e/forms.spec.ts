@@ -74,6 +74,13 @@ test('topology diagram: readable labels at 8 nodes, invalid values not drawn, a 
   await expect(diagram).not.toContainText('-3 MiB');
   await shot('machine-invalid-not-drawn');
 
+  // Its Source view is checked against the machine config schema.
+  await form.locator('#mf-nodes').fill('8');
+  await form.locator('#mf-memoryPerNodeMB').fill('32');
+  await page.getByRole('button', { name: 'Source', exact: true }).click();
+  await expect(page.getByTestId('json-status')).toContainText('✓ JSON, checked against the machine config schema');
+  await page.getByRole('button', { name: 'Form', exact: true }).click();
+
   // A machine with only a name shows the default memory, not "0 MiB".
   writeFileSync(join(workspaceDir, 'machines/bare.json'), JSON.stringify({ name: 'bare' }));
   await openFile(page, 'machines/bare.json');

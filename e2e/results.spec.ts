@@ -80,6 +80,10 @@ test('a Disco run is normalised to its matching native run; Compare, causes, per
   await expect(vmc.locator('tbody tr').first()).toContainText(/vm0\s*exit 0\s*[1-9][\d,]*/);
   await shot('results-disco-baseline');
   await checkExports(page, view, chart, (n) => testInfo.outputPath(`results-${n}`), [USER, KERNEL, MONITOR]);
+  // The record's Source view: valid against the run record schema (Monaco, no false alarms).
+  await page.getByRole('button', { name: 'Source', exact: true }).click();
+  await expect(page.getByTestId('json-status')).toContainText('✓ JSON, checked against the run record schema');
+  await page.getByRole('button', { name: 'Results', exact: true }).click();
 
   // Compare both: the native run is the baseline by default; causes and counters side by side.
   await page.getByRole('tab', { name: /^Runs/ }).click();

@@ -119,6 +119,8 @@ test('runs a workload under Disco: per-VM console streams, progress advances, st
   await openFile(page, 'experiments/pmake-disco-1cpu-2vm.json');
   await config(page).getByRole('button', { name: 'Run', exact: true }).click();
   const status = page.getByTestId('run-status');
+  // Something shows at once (issue #12.4: "nothing for the first 5 s"): preparing, then figures.
+  await expect(status).toContainText(/Preparing|cycles/, { timeout: 1_000 });
   await expect(status.getByTestId('run-cycles')).toContainText(/[1-9][\d,]* cycles/);
   const first = await status.getByTestId('run-cycles').textContent();
   await expect(status.getByTestId('run-cycles')).not.toHaveText(first!); // progress advances

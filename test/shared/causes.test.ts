@@ -37,3 +37,12 @@ describe('monitor causes', () => {
     expect(describeCause('nonsense')).toBeUndefined();
   });
 });
+
+describe('docs/ui.md', () => {
+  it('lists every monitor cause with the description of src/core/disco/causes.ts', () => {
+    const doc = readFileSync(join(ROOT, 'docs/ui.md'), 'utf8');
+    const block = doc.slice(doc.indexOf('<!-- monitor causes'), doc.indexOf('<!-- end of monitor causes -->'));
+    const rows = Object.fromEntries([...block.matchAll(/^\| `([^`]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2].replace(/\\\|/g, '|')]));
+    expect(rows).toEqual({ ...MONITOR_CAUSES });
+  });
+});
