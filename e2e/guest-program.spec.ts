@@ -96,7 +96,9 @@ test('from an empty workspace view to the program\'s output under Disco in three
   await a.act('click "New guest program" (welcome page)', () => page.getByRole('button', { name: 'New guest program' }).click());
   await expect(page.getByTestId('asm-status')).toContainText('Assembles');
   await a.act('press F5', () => page.keyboard.press('F5'));
-  await a.act('click "Under Disco: 2 VMs × 1 vCPU"', () => page.getByTestId('run-dialog').getByRole('button', { name: /^Under Disco: 2 VMs × 1 vCPU/ }).click());
+  const disco = page.getByTestId('run-dialog').getByRole('button', { name: /^Under Disco: 2 VMs × 1 vCPU/ });
+  await expect(disco).toBeEnabled(); // needs guest programs (the experiment field `guest`)
+  await a.act('click "Under Disco: 2 VMs × 1 vCPU"', () => disco.click());
   await expect(consoleOf(page, 'vm0')).toContainText('hello from untitled', { timeout: 120_000 });
   expect(a.done('new file → its output under Disco')).toBeLessThanOrEqual(3);
 });
@@ -108,7 +110,9 @@ test('from an empty workspace view to a comparison of the program native vs Disc
   await a.act('click "New guest program" (welcome page)', () => page.getByRole('button', { name: 'New guest program' }).click());
   await expect(page.getByTestId('asm-status')).toContainText('Assembles');
   await a.act('press F5', () => page.keyboard.press('F5'));
-  await a.act('click "Natively and under Disco, then compare"', () => page.getByTestId('run-dialog').getByRole('button', { name: 'Natively and under Disco, then compare' }).click());
+  const both = page.getByTestId('run-dialog').getByRole('button', { name: 'Natively and under Disco, then compare' });
+  await expect(both).toBeEnabled(); // needs guest programs (the experiment field `guest`)
+  await a.act('click "Natively and under Disco, then compare"', () => both.click());
   const cmp = page.getByTestId('compare-view');
   await expect(cmp.getByTestId('compare-row')).toHaveCount(2, { timeout: 150_000 });
   await expect(cmp.getByLabel('Baseline run').locator('option:checked')).toContainText(/^untitled-native/);

@@ -7,7 +7,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 're
 import type { AsmCheck } from '../../../shared/api';
 import { api } from '../api';
 import { monaco } from '../editor/monaco';
-import { EDITOR_OPTIONS, existingModel, modelFor, viewState } from '../editor/models';
+import { editorOptions, existingModel, setThemeAndRetokenize, modelFor, viewState } from '../editor/models';
 
 export interface CodeEditorHandle {
   focus(): void;
@@ -44,7 +44,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
     const model = modelFor(path, text);
     if (model.getValue() !== text) model.setValue(text);
     const ed = monaco.editor.create(host.current!, {
-      ...EDITOR_OPTIONS,
+      ...editorOptions(),
       model,
       theme: theme === 'dark' ? 'disco-dark' : 'disco-light',
       tabSize: 8,
@@ -122,7 +122,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
     if (m.getValue() !== text) m.pushEditOperations([], [{ range: m.getFullModelRange(), text }], () => null);
   }, [path, text]);
 
-  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'disco-dark' : 'disco-light'), [theme]);
+  useEffect(() => setThemeAndRetokenize(theme === 'dark' ? 'disco-dark' : 'disco-light', editor.current), [theme]);
 
   const errors = status.kind === 'done' ? status.check.diagnostics.filter((d) => d.severity === 'error').length : 0;
   const warnings = status.kind === 'done' ? status.check.diagnostics.filter((d) => d.severity === 'warning').length : 0;

@@ -6,7 +6,7 @@
  */
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { monaco } from '../editor/monaco';
-import { EDITOR_OPTIONS, existingModel, languageOf, modelFor, viewState } from '../editor/models';
+import { editorOptions, existingModel, setThemeAndRetokenize, languageOf, modelFor, viewState } from '../editor/models';
 import { loadSchemas, noteSchemaReference } from '../editor/schemas';
 
 export interface TextEditorHandle {
@@ -38,7 +38,7 @@ export const TextEditor = forwardRef<TextEditorHandle, Props>(function TextEdito
     if (model.getValue() !== text) model.setValue(text);
     if (json) { void loadSchemas(); noteSchemaReference(model.uri.toString(), text); }
     const ed = monaco.editor.create(host.current!, {
-      ...EDITOR_OPTIONS,
+      ...editorOptions(),
       model,
       theme: theme === 'dark' ? 'disco-dark' : 'disco-light',
       tabSize: 2,
@@ -81,7 +81,7 @@ export const TextEditor = forwardRef<TextEditorHandle, Props>(function TextEdito
     if (m.getValue() !== text) m.pushEditOperations([], [{ range: m.getFullModelRange(), text }], () => null);
   }, [path, text]);
 
-  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'disco-dark' : 'disco-light'), [theme]);
+  useEffect(() => setThemeAndRetokenize(theme === 'dark' ? 'disco-dark' : 'disco-light', editor.current), [theme]);
 
   const errors = markers.filter((m) => m.severity === monaco.MarkerSeverity.Error);
   const warnings = markers.filter((m) => m.severity === monaco.MarkerSeverity.Warning);

@@ -47,19 +47,41 @@ export function disposeModel(path: string): void {
 }
 
 /**
- * Editor options shared by every editor of the workbench. `padding.bottom` keeps the last line
- * clear of the horizontal scrollbar (with `scrollBeyondLastLine: false` the bar otherwise covers
- * it when a line is wider than the editor).
+ * Editor options shared by every editor of the workbench (a fresh object per editor).
+ * `padding.bottom` keeps the last line clear of the horizontal scrollbar (with
+ * `scrollBeyondLastLine: false` the bar otherwise covers it when a line is wider than the
+ * editor). The scrollbars keep Monaco's default sizes: setting `scrollbar` sizes here made a
+ * theme switch leave the MIPS text untokenized (Monaco 0.57, seen in e2e/editor.spec.ts).
  */
-export const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+export const editorOptions = (): monaco.editor.IStandaloneEditorConstructionOptions => ({
   automaticLayout: true,
   minimap: { enabled: false },
   fontSize: 13,
   lineHeight: 18,
   lineNumbersMinChars: 4,
   scrollBeyondLastLine: false,
-  scrollbar: { horizontalScrollbarSize: 12, verticalScrollbarSize: 12, alwaysConsumeMouseWheel: false },
   padding: { top: 4, bottom: 16 },
   renderWhitespace: 'none',
   fixedOverflowWidgets: true,
-};
+});
+
+/**
+ * Switches the theme and makes sure the visible lines are tokenized again. A theme switch
+ * changes the token colour map, and Monaco then drops every model's tokens and re-tokenizes the
+ * visible lines and, in idle time, the rest; seen in e2e (headless Chromium, Monaco 0.57), the
+ * visible lines sometimes stayed untokenized (all text in the default colour). Tokenizing up to
+ * the last visible line (plus a margin) right after the switch removes the race; the internal
+ * `tokenization.forceTokenization` is used when present.
+ */
+export function setThemeAndRetokenize(theme: string, ed: monaco.editor.IStandaloneCodeEditor | null): void {
+  monaco.editor.setTheme(theme);
+  const model = ed?.getModel();
+  if (!ed || !model) return;
+  const force = () => {
+    if (model.isDisposed()) return;
+    const last = Math.max(1, ...ed.getVisibleRanges().map((r) => r.endLineNumber));
+    (model as unknown as { tokenization?: { forceTokenization?(line: number): void } }).tokenization?.forceTokenization?.(Math.min(model.getLineCount(), last + 50));
+  };
+  force();
+  requestAnimationFrame(force);
+}
