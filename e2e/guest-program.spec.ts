@@ -13,7 +13,8 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { item, output, pngSize, saveDownload, tab } from './helpers';
 
-const consoleOf = (page: Page, source: string) => page.getByRole('region', { name: `Console of ${source}` });
+// the live console (the run view, once the record opens, has per-VM consoles too)
+const consoleOf = (page: Page, source: string) => page.getByTestId('live-console').getByRole('region', { name: `Console of ${source}` });
 
 test('a new guest program runs natively and under 2 VMs; results use the native baseline; compare; PNG export', async ({ page, workspaceDir, shot }, testInfo) => {
   test.setTimeout(240_000);
