@@ -5,8 +5,17 @@
  * a pool of worker threads (default: one per core) — the same run worker the workbench uses.
  * Progress (done / total, cached, running, ETA) is reported as points finish.
  *
- * The cache is a folder of `<key>.json` run records (written atomically). A changed parameter,
- * input file or simulator changes the key, so only what changed reruns.
+ * Two steps, so a host can decide between them how many workers it may use:
+ *
+ *   prepareLab   reads and validates the lab, loads and keys every point, reads the cache
+ *                (no worker: this is all `labs.result` / `cachedOnly` needs — instant when
+ *                every point is cached);
+ *   runPrepared  runs the points the cache lacks on `jobs` workers; stops early on `signal`
+ *                (the points that finished are kept and cached, the running ones are dropped).
+ *
+ * `runLab` does both (the CLI). The cache is a folder of `<key>.json` run records (written
+ * atomically). A changed parameter, input file or simulator changes the key, so only what
+ * changed reruns. A stopped point's (partial) record is never cached.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -32,109 +41,184 @@ export interface LabProgress {
   etaSeconds: number | null;
 }
 
-export interface LabRunOptions {
-  /** Worker threads (default: the machine's cores). */
-  jobs?: number;
+export interface LabPrepareOptions {
   /** Only these points (a shard), default all. */
   points?: (all: LabPoint[]) => LabPoint[];
   /** Folder of cached records; null = no cache. */
   cacheDir: string | null;
   /** Changes whenever the simulator's code changes (version.ts). */
   simulatorVersion: string;
+}
+
+export interface LabExecOptions {
+  /** Worker threads (default: the machine's cores). */
+  jobs?: number;
+  /** Folder the records that ran are cached in; null = no cache. */
+  cacheDir: string | null;
   onProgress?: (p: LabProgress) => void;
+  /** A point's record arrived from a worker (after it was cached). */
+  onRecord?: (point: PreparedPoint, record: RunRecord) => void | Promise<void>;
+  /** One pool worker has nothing left to run (a host can give its slot back). */
+  onWorkerIdle?: () => void;
   /** The run worker (default: beside the host; tests pass a bundle). */
   worker?: WorkerScript;
+  /** Aborting stops the running points (their partial records are dropped) and runs no more. */
+  signal?: AbortSignal;
+  /** Unref the workers (a host that stays alive by itself; never the CLI, which awaits them). */
+  unref?: boolean;
+}
+
+export interface LabRunOptions extends LabPrepareOptions, Omit<LabExecOptions, 'cacheDir'> {
+  /** Derive from the cache only: run nothing (points without a record are `missing`). */
+  cachedOnly?: boolean;
 }
 
 export type LabRun =
-  | { ok: true; lab: LabFile; points: LabPoint[]; records: Map<string, RunRecord>; result: LabResult; ran: number; cached: number }
+  | { ok: true; lab: LabFile; points: LabPoint[]; records: Map<string, RunRecord>; result: LabResult; ran: number; cached: number; /** stopped by `signal` before every point ran */ stopped?: boolean }
   | { ok: false; errors: string[] };
+
+/** A point loaded and keyed: what a worker needs, and the cache key of its record. */
+export interface PreparedPoint { point: LabPoint; loaded: LoadedExperiment; key: string }
+
+export interface PreparedLab {
+  lab: LabFile;
+  labPath: string;
+  /** The points this run covers (all, or a shard), each loaded and keyed, in sweep order. */
+  points: PreparedPoint[];
+  /** Records found in the cache, by point id. */
+  cached: Map<string, RunRecord>;
+  /** The points the cache lacks. */
+  misses: PreparedPoint[];
+}
 
 /** Reads and validates a lab file; errors as `file: path: message`. */
 export async function readLab(src: FileSource, labPath: string): Promise<{ ok: true; lab: LabFile } | { ok: false; errors: string[] }> {
   let text: string;
   try { text = await src.readText(labPath); } catch (e) { return { ok: false, errors: [e instanceof Error ? e.message : String(e)] }; }
+  return parseLab(text, labPath);
+}
+
+/** Parses and validates a lab file's text; errors as `file: path: message`. */
+export function parseLab(text: string, labPath: string): { ok: true; lab: LabFile } | { ok: false; errors: string[] } {
   let json: unknown;
   try { json = JSON.parse(text); } catch (e) { return { ok: false, errors: [`${labPath}: invalid JSON: ${e instanceof Error ? e.message : String(e)}`] }; }
   const v = validateLab(json);
   return v.ok ? { ok: true, lab: v.value } : { ok: false, errors: v.errors.map((e) => `${labPath}: ${e.path || '(document)'}: ${e.message}`) };
 }
 
-interface Job { point: LabPoint; loaded: LoadedExperiment; key: string }
-
-export async function runLab(src: FileSource, labPath: string, opts: LabRunOptions): Promise<LabRun> {
-  const t0 = performance.now();
+/**
+ * Reads the lab, loads every point first (a broken experiment is reported before anything
+ * runs), keys each and reads the cache. No worker runs here.
+ */
+export async function prepareLab(src: FileSource, labPath: string, opts: LabPrepareOptions): Promise<{ ok: true; prepared: PreparedLab } | { ok: false; errors: string[] }> {
   const read = await readLab(src, labPath);
   if (!read.ok) return read;
   const lab = read.lab;
   const all = expandLab(lab);
-  const points = opts.points ? opts.points(all) : all;
-
-  // Load every point first: a broken experiment is reported before anything runs.
+  const selected = opts.points ? opts.points(all) : all;
   const errors: string[] = [];
-  const jobs: Job[] = [];
-  for (const point of points) {
+  const points: PreparedPoint[] = [];
+  for (const point of selected) {
     const expPath = src.resolve(labPath, point.experiment);
     if (typeof expPath !== 'string') { errors.push(`${labPath}: point ${point.id}: ${point.experiment}: ${expPath.error}`); continue; }
     let loaded;
     try { loaded = await loadExperiment(src, expPath, { set: point.set }); } catch (e) { errors.push(`${labPath}: point ${point.id}: ${e instanceof Error ? e.message : String(e)}`); continue; }
     if (!loaded.ok) { errors.push(`${labPath}: point ${point.id}:\n${formatLoadErrors(loaded.errors)}`); continue; }
-    jobs.push({ point, loaded: loaded.value, key: contentKey({ resolved: loaded.value.resolved, inputs: loaded.value.inputs }, opts.simulatorVersion) });
+    points.push({ point, loaded: loaded.value, key: contentKey({ resolved: loaded.value.resolved, inputs: loaded.value.inputs }, opts.simulatorVersion) });
   }
   if (errors.length) return { ok: false, errors };
-
-  const records = new Map<string, RunRecord>();
-  const misses: Job[] = [];
-  for (const j of jobs) {
-    const hit = opts.cacheDir ? await readCached(opts.cacheDir, j.key) : undefined;
-    if (hit) records.set(j.point.id, hit); else misses.push(j);
+  const cached = new Map<string, RunRecord>();
+  const misses: PreparedPoint[] = [];
+  for (const p of points) {
+    const hit = opts.cacheDir ? await readCached(opts.cacheDir, p.key) : undefined;
+    if (hit) cached.set(p.point.id, hit); else misses.push(p);
   }
-  const cached = records.size;
+  return { ok: true, prepared: { lab, labPath, points, cached, misses } };
+}
+
+/** The lab's result from what the cache holds (points without a record are `missing`). */
+export function cachedResult(p: PreparedLab): LabResult {
+  return deriveLab(p.lab, p.cached);
+}
+
+/** Runs the points the cache lacks on a pool of workers; records are cached as they arrive. */
+export async function runPrepared(p: PreparedLab, opts: LabExecOptions): Promise<LabRun> {
+  const t0 = performance.now();
+  const records = new Map<string, RunRecord>(p.cached);
+  const cached = p.cached.size;
   const running = new Set<string>();
+  const jobs = Math.max(1, opts.jobs ?? availableParallelism());
   let ranSeconds = 0, ran = 0;
   const progress = () => {
     const seconds = (performance.now() - t0) / 1000;
-    const left = misses.length - ran;
+    const left = p.misses.length - ran;
     const per = ran ? ranSeconds / ran : null;
-    const parallel = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), left || 1));
-    opts.onProgress?.({ done: records.size, total: jobs.length, cached, running: [...running], seconds, etaSeconds: per === null ? null : (per * left) / parallel });
+    const parallel = Math.max(1, Math.min(jobs, left || 1));
+    opts.onProgress?.({ done: records.size, total: p.points.length, cached, running: [...running], seconds, etaSeconds: per === null ? null : (per * left) / parallel });
   };
   progress();
 
   const script = opts.worker ?? workerScript('worker', 'run/worker.ts', import.meta.url);
-  const queue = [...misses];
+  const queue = [...p.misses];
   const failures: string[] = [];
+  const stopped = () => opts.signal?.aborted === true;
   const one = async (): Promise<void> => {
-    for (let j = queue.shift(); j; j = queue.shift()) {
+    for (let j = queue.shift(); j && !stopped(); j = queue.shift()) {
       running.add(j.point.id);
       progress();
       const s = performance.now();
-      const r = await runInWorker(script, j.loaded);
+      const r = await runInWorker(script, j.loaded, opts.signal, opts.unref);
       running.delete(j.point.id);
       if ('record' in r) {
         records.set(j.point.id, r.record);
         if (opts.cacheDir) await writeCached(opts.cacheDir, j.key, r.record);
-      } else failures.push(`point ${j.point.id}: ${r.error}`);
-      ranSeconds += (performance.now() - s) / 1000; ran++;
+        await opts.onRecord?.(j, r.record);
+        ranSeconds += (performance.now() - s) / 1000; ran++;
+      } else if (!('stopped' in r)) {
+        failures.push(`point ${j.point.id}: ${r.error}`);
+        ranSeconds += (performance.now() - s) / 1000; ran++;
+      }
       progress();
     }
+    opts.onWorkerIdle?.();
   };
-  const n = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), misses.length));
+  const n = Math.max(1, Math.min(jobs, p.misses.length));
   await Promise.all(Array.from({ length: n }, one));
   if (failures.length) return { ok: false, errors: failures };
-  return { ok: true, lab, points, records, result: deriveLab(lab, records), ran, cached };
+  const all = p.points.map((x) => x.point);
+  return { ok: true, lab: p.lab, points: all, records, result: deriveLab(p.lab, records), ran, cached, ...(stopped() && records.size < all.length ? { stopped: true } : {}) };
 }
 
-function runInWorker(script: WorkerScript, loaded: LoadedExperiment): Promise<{ record: RunRecord } | { error: string }> {
+/** Prepares and runs a lab (or, with `cachedOnly`, derives it from the cache). */
+export async function runLab(src: FileSource, labPath: string, opts: LabRunOptions): Promise<LabRun> {
+  const prep = await prepareLab(src, labPath, opts);
+  if (!prep.ok) return prep;
+  const p = prep.prepared;
+  if (opts.cachedOnly) return { ok: true, lab: p.lab, points: p.points.map((x) => x.point), records: new Map(p.cached), result: cachedResult(p), ran: 0, cached: p.cached.size };
+  return runPrepared(p, opts);
+}
+
+function runInWorker(script: WorkerScript, loaded: LoadedExperiment, signal?: AbortSignal, unref?: boolean): Promise<{ record: RunRecord } | { error: string } | { stopped: true }> {
   const { resolved, inputs } = loaded;
   const input: WorkerInput = {
     resolved, programs: inputs.programs, diskImage: inputs.diskImage, vms: inputs.vms, guest: inputs.guest,
     stop: new SharedArrayBuffer(4), progressMs: 60_000,
   };
   return new Promise((resolve) => {
+    if (signal?.aborted) { resolve({ stopped: true }); return; }
     const w = new Worker(script, { workerData: input });
+    if (unref) w.unref();
     let settled = false;
-    const end = (r: { record: RunRecord } | { error: string }) => { if (!settled) { settled = true; resolve(r); void w.terminate(); } };
+    const end = (r: { record: RunRecord } | { error: string } | { stopped: true }) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      resolve(r);
+      void w.terminate();
+    };
+    // A stopped point's record would be partial: drop the worker, keep nothing.
+    const abort = () => end({ stopped: true });
+    signal?.addEventListener('abort', abort);
     w.on('message', (m: WorkerMessage) => {
       if (m.type === 'done') end({ record: m.record });
       else if (m.type === 'error') end({ error: m.errors.map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`).join('; ') });
@@ -144,7 +228,8 @@ function runInWorker(script: WorkerScript, loaded: LoadedExperiment): Promise<{ 
   });
 }
 
-async function readCached(dir: string, key: string): Promise<RunRecord | undefined> {
+/** The cached record of `key`, or undefined. */
+export async function readCached(dir: string, key: string): Promise<RunRecord | undefined> {
   try {
     const r = JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as RunRecord;
     return r && r.schema === 'disco-lab/run@1' ? r : undefined;
@@ -153,7 +238,7 @@ async function readCached(dir: string, key: string): Promise<RunRecord | undefin
 
 async function writeCached(dir: string, key: string, record: RunRecord): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${key}.${process.pid}.tmp`);
+  const tmp = join(dir, `.${key}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   await writeFile(tmp, JSON.stringify(record));
   await rename(tmp, join(dir, `${key}.json`));
 }
