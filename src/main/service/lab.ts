@@ -1,6 +1,9 @@
 /**
- * The lab part of the service: assembler checks, runs, run records, machine and experiment
+ * The lab part of the service: assembler checks, runs, run records, labs, machine and experiment
  * validation. Split from service.ts to keep the workspace part readable.
+ *
+ * Runs and labs share the host's run budget (MAX_ACTIVE_RUNS slots, ../labs/manager.ts): a run
+ * is admitted only while a slot is free of both, checked and taken synchronously.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,12 +17,13 @@ import { DISTANCE_PARAM, MACHINE_PARAMS } from '../../core/machine/config/params
 import { validateMachineConfig } from '../../core/machine/config/validate';
 import { fail, machineKey, workloadKey, type DiscoService, type FileNode, type MachinePreset, type RunSummary } from '../../shared/api';
 import { readMachinePreset, resourcesDir } from '../resources';
-import type { RunManager } from '../run/manager';
+import { MAX_ACTIVE_RUNS, type RunManager } from '../run/manager';
+import type { LabManager } from '../labs/manager';
 import type { Workspace } from '../workspace/workspace';
 import { assembleInWorkspace } from './asm';
 import { copyExample, listExamples } from './examples';
 
-type Lab = Pick<DiscoService, 'asm' | 'runs' | 'machine' | 'experiment' | 'monitor' | 'examples'>;
+type Lab = Pick<DiscoService, 'asm' | 'runs' | 'labs' | 'machine' | 'experiment' | 'monitor' | 'examples'>;
 
 /** Parses and checks a run record; E_INVALID_INPUT names the first problems. */
 export function parseRunRecord(text: string, path: string): RunRecord {
@@ -37,19 +41,40 @@ function defaultExamplesDir(): string | undefined {
   return r ? join(r, 'examples') : undefined;
 }
 
-export function createLabPart(ws: () => Workspace, runs: RunManager, examplesDir: string | undefined = defaultExamplesDir()): Lab {
+/** Run records in runs/ and one level of folders below it (labs save theirs in runs/<lab>/). */
+function recordFiles(tree: FileNode): FileNode[] {
+  const out: FileNode[] = [];
+  for (const c of tree.children ?? []) {
+    if (c.kind === 'file' && c.name.endsWith('.json')) out.push(c);
+    else if (c.kind === 'dir') for (const f of c.children ?? []) if (f.kind === 'file' && f.name.endsWith('.json')) out.push(f);
+  }
+  return out;
+}
+
+export function createLabPart(ws: () => Workspace, runs: RunManager, examplesDir: string | undefined = defaultExamplesDir(), labs?: LabManager): Lab {
+  const labsOf = () => {
+    if (!labs) throw fail('E_UNSUPPORTED', 'labs are not available in this host');
+    return labs;
+  };
   return {
     asm: {
       assemble: ({ path, text }) => assembleInWorkspace(ws(), path, text),
     },
     runs: {
-      start: (path) => runs.start(path),
+      start: (path) => {
+        // Synchronously, before runs.start takes its slot: the labs' slots count too.
+        const held = labs?.slots ?? 0;
+        if (held > 0 && runs.busy + held >= MAX_ACTIVE_RUNS) {
+          throw fail('E_BUSY', `${MAX_ACTIVE_RUNS} runs are already running (lab ${labs!.holders()}); stop one or wait`);
+        }
+        return runs.start(path);
+      },
       stop: (id) => runs.stop(id),
       active: () => runs.active(),
       list: async () => {
         let tree: FileNode;
         try { tree = (await ws().list('runs')).root; } catch { return []; }
-        const files = (tree.children ?? []).filter((f) => f.kind === 'file' && f.name.endsWith('.json'));
+        const files = recordFiles(tree);
         const out: RunSummary[] = [];
         for (const f of files) {
           try {
@@ -64,6 +89,15 @@ export function createLabPart(ws: () => Workspace, runs: RunManager, examplesDir
       },
       read: async (path) => parseRunRecord((await ws().read(path)).content, path),
       schema: () => RUN_RECORD_SCHEMA as Record<string, unknown>,
+    },
+    labs: {
+      list: () => labsOf().list(),
+      result: (path) => labsOf().result(path),
+      run: (path, opts) => labsOf().run(path, opts ?? {}),
+      stop: (id) => labsOf().stop(id),
+      active: () => labsOf().active(),
+      record: (path, point) => labsOf().record(path, point),
+      schema: () => labsOf().schema(),
     },
     machine: {
       params: () => [

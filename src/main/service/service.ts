@@ -10,7 +10,8 @@
 import { fail, type AppInfo, type DiscoEmit, type DiscoService, type HostKind } from '../../shared/api';
 import { prepareWorkspace } from '../workspace/location';
 import type { WorkspaceManager } from './manager';
-import { RunManager } from '../run/manager';
+import { MAX_ACTIVE_RUNS, RunManager } from '../run/manager';
+import { LabManager } from '../labs/manager';
 import { createLabPart } from './lab';
 
 export interface HostHooks {
@@ -40,8 +41,13 @@ export interface HostHooks {
 export function createLabService(manager: WorkspaceManager, hooks: HostHooks): DiscoService {
   const ws = () => manager.current;
   const runs = new RunManager({ workspace: ws, emit: hooks.emit, workerPath: hooks.runWorker });
+  // One run budget per host: experiment runs and lab points share MAX_ACTIVE_RUNS slots.
+  const labs: LabManager = new LabManager({
+    workspace: ws, emit: hooks.emit, worker: hooks.runWorker, maxJobs: MAX_ACTIVE_RUNS,
+    freeSlots: () => MAX_ACTIVE_RUNS - runs.busy - labs.slots,
+  });
   return {
-    ...createLabPart(ws, runs, hooks.examplesDir),
+    ...createLabPart(ws, runs, hooks.examplesDir, labs),
     app: {
       info: (): AppInfo => ({
         name: 'Disco Lab',

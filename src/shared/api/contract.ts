@@ -21,7 +21,7 @@
  */
 import { z } from 'zod';
 import type { AppCommand, AppInfo, FileContent, FileStat, FileTree, WorkspaceChange, WorkspaceInfo } from './types';
-import type { ActiveRun, AsmCheck, ExampleInfo, MachineParamInfo, MachinePreset, RunFinished, RunProgress, RunRecord, RunStarted, RunSummary, ValidationReport } from '../lab/types';
+import type { ActiveLab, ActiveRun, AsmCheck, ExampleInfo, LabFinished, LabInfo, LabProgressEvent, LabRunStarted, LabView, MachineParamInfo, MachinePreset, RunFinished, RunProgress, RunRecord, RunStarted, RunSummary, ValidationReport } from '../lab/types';
 
 /** Channel prefix for IPC: methods are `disco:<ns>.<name>`, events `disco:event:<onName>`. */
 export const CHANNEL_PREFIX = 'disco:';
@@ -68,6 +68,8 @@ export const FileText = z.string().max(MAX_FILE_BYTES);
 
 /** A run id as returned by `runs.start`. */
 export const RunId = z.string().regex(/^run-[0-9]+$/, 'not a run id');
+/** A lab run id as returned by `labs.run`. */
+export const LabRunId = z.string().regex(/^lab-[0-9]+$/, 'not a lab run id');
 /** Any JSON value of bounded size (configs to validate); the validators check the shape. */
 export const JsonValue = z.unknown().refine((v) => {
   try { return JSON.stringify(v ?? null).length <= MAX_FILE_BYTES; } catch { return false; }
@@ -133,6 +135,24 @@ export const CONTRACT = {
       schema: method<Record<string, unknown>>()(z.tuple([]), 'The experiment JSON Schema (docs/experiment.schema.json): field descriptions, enums and ranges for the form.'),
       validate: method<ValidationReport>()(z.tuple([JsonValue]), 'Validates an experiment config: field-level errors {path, message} (machine references are not resolved).'),
     },
+    labs: {
+      list: method<LabInfo[]>()(z.tuple([]), 'The labs of the workspace (labs/*.json): name, title, description, number of points, and whether each is valid (else its errors).'),
+      result: method<LabView>()(
+        z.tuple([RelPath]),
+        'A lab derived from the records in the workspace cache (.disco-lab/cache) without running anything — complete when every point is cached, else result.missing names the rest; each point with its content key and its run record under runs/ if any. Problems of the lab or its experiments come back as errors.',
+      ),
+      run: method<LabRunStarted>()(
+        z.tuple([RelPath, z.object({ jobs: z.number().int().min(1).max(256).optional() }).strict().optional()]),
+        'Runs a lab: loads every point (a broken lab or experiment fails with E_INVALID_INPUT), then runs the points the cache lacks on worker threads taken from the host\'s run budget (E_BUSY when none is free); progress arrives as onLabProgress, the end as onLabFinished. Each record that ran is cached and saved under runs/<lab>/.',
+      ),
+      stop: method<void>()(z.tuple([LabRunId]), 'Stops a lab run: running points are dropped (nothing partial is cached), finished ones are kept; it then ends with onLabFinished {stopped: true}. E_NO_RUN when not running.'),
+      active: method<ActiveLab[]>()(z.tuple([]), 'Labs running in this host, whichever window started them, with their last progress: a window that connects or reloads re-attaches to them.'),
+      record: method<string>()(
+        z.tuple([RelPath, z.string().min(1).max(4096)]),
+        'The run record of one point of a lab (by point id), as a workspace path under runs/<lab>/ — written from the cache when runs/ lacks it. E_NOT_FOUND when the point has no record yet.',
+      ),
+      schema: method<Record<string, unknown>>()(z.tuple([]), 'The lab JSON Schema (docs/lab.schema.json), for the JSON editor.'),
+    },
     monitor: {
       causes: method<Record<string, string>>()(z.tuple([]), 'What each monitor cause (run records\' monitor.byCause) means: cause name → description (src/core/disco/causes.ts).'),
     },
@@ -147,6 +167,8 @@ export const CONTRACT = {
   events: {
     onRunProgress: event<RunProgress>('A running experiment advanced: simulated time, instructions, host speed, new console output.'),
     onRunFinished: event<RunFinished>('A run ended (finished, stopped or failed); carries the saved record path.'),
+    onLabProgress: event<LabProgressEvent>('A lab run advanced: points done, cached and running, the ETA, and (when a point finished) the lab derived so far.'),
+    onLabFinished: event<LabFinished>('A lab run ended (every point has a record, it was stopped, or a point failed), with the derived lab.'),
     onWorkspaceChanged: event<WorkspaceChange>('Files changed on disk (debounced ~100 ms), or another workspace was opened (reset).'),
     onCommand: event<AppCommand>('An application-menu command for the renderer to carry out (Electron).'),
   },

@@ -17,3 +17,4 @@ export type DiscoService = ServiceOf<Contract>;
 /** How a host publishes events. */
 export type DiscoEmit = EmitOf<Contract>;
 export * from './wire';
+export * from '../lab/lab-view';

@@ -96,6 +96,7 @@ export const APP_COMMANDS = [
   'view.focusConfig',
   'view.focusResults',
   'view.toggleResults',
+  'view.labs',
   'help.examples',
   'help.shortcuts',
 ] as const;

@@ -6,6 +6,9 @@
 import type { AsmSymbol, Diagnostic, ListingLine } from '../../core/asm/types';
 import type { RunRecord } from '../../core/experiment/record';
 import type { ConfigError } from '../../core/machine/config/types';
+import type { LabFile, LabCheck, LabFigure, LabPaperValue, ParamValue, Where } from '../../core/labs/lab';
+import type { CheckResult, LabResult, LabRow } from '../../core/labs/derive';
+import type { LabPoint } from '../../core/labs/expand';
 
 export type { AsmSymbol, Diagnostic, ListingLine, RunRecord, ConfigError };
 
@@ -151,4 +154,116 @@ export interface MachinePreset {
 export interface ValidationReport {
   ok: boolean;
   errors: ConfigError[];
+}
+
+// ---- Labs (issue #14: a paper's experiment as a file; docs/labs.md) ----
+
+export type { LabFile, LabCheck, LabFigure, LabPaperValue, ParamValue, Where, CheckResult, LabResult, LabRow, LabPoint };
+
+/** `labs.list()`: one `labs/*.json` of the workspace. */
+export interface LabInfo {
+  /** Workspace path (`labs/figure5.json`). */
+  path: string;
+  /** The lab's name; the file stem when the file is not a valid lab. */
+  name: string;
+  /** The title; '' when the file is not a valid lab. */
+  title: string;
+  description?: string;
+  /** Where the paper's numbers come from. */
+  source?: string;
+  /** Points of the sweep (0 when invalid). */
+  points: number;
+  figure?: LabFigure['type'];
+  /** Whether the file parses and validates (against the lab schema and its own references). */
+  valid: boolean;
+  /** Why not: `labs/x.json: figure.x: unknown parameter 'zz'`. */
+  errors: string[];
+}
+
+/** One point of a lab as the Labs view shows it. */
+export interface LabPointInfo {
+  id: string;
+  index: number;
+  params: Record<string, ParamValue>;
+  /** The experiment file it runs (workspace path). */
+  experiment: string;
+  /** The content key of its run (SHA-256 of the resolved experiment, its inputs, the simulator version). */
+  key: string;
+  /** A record for this key is in the cache. */
+  cached: boolean;
+  /** Its run record under runs/ when one exists (else `labs.record` writes it from the cache). */
+  record?: string;
+}
+
+/**
+ * `labs.result(path)`: a lab derived from the records the cache holds — no run. `result.missing`
+ * names the points without a record. When the lab or one of its experiments is broken, `errors`
+ * says why and `lab`/`result` are absent (or only `lab`, when just an experiment is broken).
+ */
+export interface LabView {
+  path: string;
+  lab?: LabFile;
+  result?: LabResult;
+  points: LabPointInfo[];
+  errors: string[];
+  /** Host seconds it took to load, key and read the cache. */
+  seconds: number;
+}
+
+/** `labs.run(path, {jobs})`: the lab was admitted and its points loaded. */
+export interface LabRunStarted {
+  labRunId: string;
+  path: string;
+  name: string;
+  total: number;
+  /** Points the cache has (not run again). */
+  cached: number;
+  /** Run slots (workers) the lab took from the host's budget (0 when everything is cached). */
+  workers: number;
+}
+
+/** `onLabProgress`: a point started or finished. */
+export interface LabProgressEvent {
+  labRunId: string;
+  path: string;
+  /** Points finished (run or from the cache), of `total`. */
+  done: number;
+  total: number;
+  cached: number;
+  /** Ids of the points running now. */
+  running: string[];
+  /** Host seconds since the lab started running, and the estimate to finish (null until a point has run). */
+  seconds: number;
+  etaSeconds: number | null;
+  /** The lab derived from the records so far: sent when a point finished (absent otherwise). */
+  view?: LabView;
+}
+
+/** `onLabFinished`: the lab ended — every point has a record, it was stopped, or a point failed. */
+export interface LabFinished {
+  labRunId: string;
+  path: string;
+  ok: boolean;
+  /** Stopped before every point ran: `view.result.missing` names the rest. */
+  stopped?: boolean;
+  /** The lab derived from every record there is (also after a stop or a failure). */
+  view?: LabView;
+  errors?: string[];
+  /** Points run in this lab run, and taken from the cache. */
+  ran: number;
+  cached: number;
+  /** Host seconds from `labs.run` to the end. */
+  seconds: number;
+}
+
+/** `labs.active()`: a lab running in the host (whichever window started it). */
+export interface ActiveLab {
+  labRunId: string;
+  path: string;
+  name: string;
+  startedAt: number;
+  state: 'running' | 'stopping';
+  workers: number;
+  /** The last progress event (its `view` is the latest derived view). */
+  progress?: LabProgressEvent;
 }
