@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveLab } from '../../src/core/labs/derive';
 import { expandLab } from '../../src/core/labs/expand';
 import { validateLab, type LabFile } from '../../src/core/labs/lab';
-import { fmtLabValue, fmtSeconds, labCategories, labLines, labProgressText, labTable, paperAt, pointLabel, shownMetrics } from '../../src/shared/api';
+import { fmtLabValue, fmtSeconds, labCategories, labFinishedText, labLines, labProgressText, labTable, paperAt, pointLabel, shownMetrics } from '../../src/shared/api';
 
 const FIG5 = validateLab({
   name: 'f5', title: 'Figure 5',
@@ -91,5 +91,16 @@ describe('table and texts', () => {
     expect(labProgressText({ done: 0, total: 3, cached: 0, running: [], etaSeconds: null })).toBe('0 of 3 points · estimating the time left…');
     expect(labProgressText({ done: 3, total: 3, cached: 0, running: [], etaSeconds: 0 })).toBe('3 of 3 points');
     expect(pointLabel({ workload: 'pmake', config: 'disco' })).toBe('workload=pmake, config=disco');
+  });
+});
+
+describe('the end of a lab run', () => {
+  it('says what ran, what came from the cache, and the checks', () => {
+    const view = { path: 'labs/f5.json', lab, result: full, points: [], errors: [], seconds: 0.1 };
+    // (our made-up pmake under Disco is faster than native: the check fails)
+    expect(labFinishedText({ labRunId: 'lab-1', path: 'labs/f5.json', ok: true, view, ran: 3, cached: 1, seconds: 12.34 }, 'f5')).toBe('Lab f5 finished (3 run, 1 from the cache, 12.3 s): 0 of 1 checks pass');
+    const part = { ...view, result: deriveLab(lab, new Map(Object.entries(RECORDS).slice(0, 3))) };
+    expect(labFinishedText({ labRunId: 'lab-1', path: 'labs/f5.json', ok: true, stopped: true, view: part, ran: 0, cached: 3, seconds: 1 }, 'f5')).toBe('Lab f5 stopped (0 run, 3 from the cache, 1.0 s): 1 point has no record');
+    expect(labFinishedText({ labRunId: 'lab-1', path: 'labs/f5.json', ok: false, errors: ['point a: boom'], ran: 1, cached: 0, seconds: 2 }, 'f5')).toBe('Lab f5 failed (1 run, 0 from the cache, 2.0 s): point a: boom');
   });
 });

@@ -41,6 +41,7 @@ export function buildMenu(a: MenuActions): Menu {
         cmd('Configuration', 'view.focusConfig', 'CmdOrCtrl+Alt+3'),
         cmd('Results', 'view.focusResults', 'CmdOrCtrl+Alt+4'),
         cmd('Show/Hide Results', 'view.toggleResults', 'CmdOrCtrl+J'),
+        cmd('Labs', 'view.labs', 'CmdOrCtrl+Alt+P'),
         { type: 'separator' },
         cmd('Toggle Light/Dark Theme', 'view.toggleTheme', 'CmdOrCtrl+Alt+L'),
         { type: 'separator' },

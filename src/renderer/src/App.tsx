@@ -7,6 +7,9 @@
  * guest OS natively or under Disco (or both, then Compare); the app writes the experiment file
  * (`experiments/<program>-<kind>.json`, asking before it replaces a different one), starts the
  * run and shows its console. F5 on an experiment runs it as it is.
+ *
+ * Labs (labs/*.json) open in the Labs view (header *Labs*, Ctrl+Alt+P, View → Labs): the figure
+ * beside the paper's, the shape checks, Run / Stop with progress; each point opens its run record.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { APP_COMMANDS, isApiError, type AppCommand, type FileNode, type RunFinished } from '../../shared/api';
@@ -27,6 +30,8 @@ import { ExperimentForm } from './components/ExperimentForm';
 import { Splitter } from './components/Splitter';
 import type { ConfigError } from '../../shared/api';
 import { useRuns } from './state/runs';
+import { isLabLive, useLabs } from './state/labs';
+import { LabView } from './components/LabView';
 import { commandForKey } from './shortcuts';
 import { describeError, messageAbout, useLog } from './state/log';
 import { DEFAULT_LAYOUT, LAYOUT_LIMITS, useLayout } from './state/layout';
@@ -38,6 +43,10 @@ import { bareProgramText, duplicateName, guestProgramText, programName, runExper
 
 const join = (folder: string, name: string) => (folder ? `${folder}/${name}` : name);
 const isExperimentPath = (p: string) => /^experiments\/.+\.json$/.test(p);
+const isLabPath = (p: string) => /^labs\/[^/]+\.json$/.test(p);
+/** Run records: runs/*.json, and the records labs save in runs/<lab>/. */
+const isRunRecordPath = (p: string) => /^runs\/(?:[^/]+\/)?[^/]+\.json$/.test(p);
+const LAST_LAB_KEY = 'disco-lab.lastLab';
 
 export function App() {
   const { entries, log } = useLog();
@@ -61,6 +70,7 @@ export function App() {
     }
   }, [tabs.open]);
   const runs = useRuns(log, onRecord);
+  const labs = useLabs(log);
   const [dialog, setDialog] = useState<DialogRequest>();
   const [newFile, setNewFile] = useState<{ folder: string; template?: TemplateId }>();
   const [runDialog, setRunDialog] = useState<string>();
@@ -108,6 +118,37 @@ export function App() {
   const runFiles = useMemo(() => files.filter((f) => f.path.startsWith('runs/') && f.name.endsWith('.json')).map((f) => `${f.path}@${f.mtimeMs}`).join('|'), [files]);
   const refreshRuns = runs.refresh;
   useEffect(() => void refreshRuns(), [runFiles, refreshRuns]);
+  // Likewise the labs/ listing: the Labs view's picker.
+  const labFiles = useMemo(() => files.filter((f) => isLabPath(f.path)).map((f) => `${f.path}@${f.mtimeMs}`).join('|'), [files]);
+  const refreshLabs = labs.refreshList;
+  useEffect(() => void refreshLabs(), [labFiles, refreshLabs]);
+  // The lab shown last: the Labs command returns to it.
+  useEffect(() => { if (tabs.active && isLabPath(tabs.active)) try { localStorage.setItem(LAST_LAB_KEY, tabs.active); } catch { /* no storage */ } }, [tabs.active]);
+
+  /** The Labs view: the active lab, else the last one shown, else the first lab of the workspace. */
+  const openLabs = async () => {
+    if (tabs.active && isLabPath(tabs.active)) return;
+    let last: string | null = null;
+    try { last = localStorage.getItem(LAST_LAB_KEY); } catch { /* no storage */ }
+    const list = labs.list.length ? labs.list : await api.labs.list().catch(() => []);
+    const target = (last && list.some((l) => l.path === last) ? last : undefined) ?? list.find((l) => l.valid)?.path ?? list[0]?.path;
+    if (!target) return log.info('No labs in labs/ — a lab is a JSON file there (docs/labs.md); new workspaces get figure5, l2tlb-size and kernel-variants');
+    tabs.open(target);
+  };
+  /** Runs a lab, saving its tab first when it has unsaved edits. */
+  const startLab = async (path: string) => {
+    const t = tabs.tabs.find((x) => x.path === path);
+    if (t && isDirty(t) && !(await saveTab(path))) return;
+    await labs.start(path);
+  };
+  /** Opens the run record of a lab's point (written from the cache when runs/ lacks it). */
+  const openPoint = async (lab: string, pointId: string) => {
+    try {
+      tabs.open(await api.labs.record(lab, pointId));
+    } catch (e) {
+      log.error(`No run record for ${pointId} of ${lab}: ${messageAbout(lab, e)}`);
+    }
+  };
 
   /** Runs an experiment file, saving its tab first when it has unsaved edits; `showConsole` brings its console up. */
   const startRun = async (path: string, showConsole = false) => {
@@ -211,6 +252,7 @@ export function App() {
       case 'view.focusConfig': configRef.current?.focus(); break;
       case 'view.focusResults': setLayout({ resultsHidden: false }); resultsRef.current?.focus(); break;
       case 'view.toggleResults': setLayout({ resultsHidden: !layout.resultsHidden }); break;
+      case 'view.labs': void openLabs(); break;
       case 'help.examples': setExamples(true); break;
       case 'help.shortcuts': setHelp((h) => !h); break;
     }
@@ -339,6 +381,7 @@ export function App() {
       (e) => describeError(e).startsWith('E_CANCELLED') || log.error(`Could not open a workspace: ${describeError(e)}`),
     );
   const running = runs.live.filter((l) => l.state === 'running' || l.state === 'stopping');
+  const runningLabs = Object.values(labs.live).filter(isLabLive);
   const results = layout.resultsHidden ? 0 : layout.results;
 
   return (
@@ -360,6 +403,7 @@ export function App() {
           </>
         )}
         <button type="button" onClick={() => setExamples(true)} title="The shipped workloads (Ctrl+Alt+E)">Examples</button>
+        <button type="button" onClick={() => void openLabs()} aria-pressed={Boolean(tabs.active && isLabPath(tabs.active))} title="Labs: the paper's figures reproduced, with shape checks (Ctrl+Alt+P)">Labs</button>
         <button type="button" onClick={() => runActive()} disabled={!activeTab || !(isAsmFile(activeTab.path) || isExperimentPath(activeTab.path))} title="Run the active program or experiment (F5)">▶ Run</button>
         <button type="button" onClick={() => run('file.save')} disabled={!activeTab || !isDirty(activeTab) || Boolean(invalid[activeTab.path])} title={activeTab && invalid[activeTab.path] ? 'Fix the invalid fields first' : 'Save (Ctrl+S)'}>
           Save
@@ -395,9 +439,13 @@ export function App() {
           ref={editorRef}
           tabs={tabs.tabs}
           theme={theme}
-          viewFor={(path) => (/^runs\/[^/]+\.json$/.test(path) ? 'Results' : /^(machines|experiments)\/[^/]+\.json$/.test(path) ? 'Form' : undefined)}
+          viewFor={(path) => (isRunRecordPath(path) ? 'Results' : isLabPath(path) ? 'Lab' : /^(machines|experiments)\/[^/]+\.json$/.test(path) ? 'Form' : undefined)}
           renderView={(path, text, onEdit) =>
             path.startsWith('runs/') ? <RunView path={path} text={text} records={runs.records} />
+              : path.startsWith('labs/') ? (() => {
+                const t = tabs.tabs.find((x) => x.path === path);
+                return <LabView key={path} path={path} saved={t?.saved ?? text} dirty={Boolean(t && isDirty(t))} labs={labs.list} live={labs.live[path]} onRun={(p) => void startLab(p)} onStop={(id) => void labs.stop(id)} onOpen={tabs.open} onOpenPoint={(l, id) => void openPoint(l, id)} />;
+              })()
               : path.startsWith('machines/') ? <MachineForm path={path} text={text} onEdit={onEdit} onValidity={onValidity} />
               : <ExperimentForm path={path} text={text} files={files} onEdit={onEdit} onValidity={onValidity} />
           }
@@ -447,6 +495,11 @@ export function App() {
             ● {running.length} run{running.length === 1 ? '' : 's'} running
           </button>
         )}
+        {runningLabs.map((l) => (
+          <button key={l.labRunId} type="button" className="link-button status-runs" onClick={() => tabs.open(l.path)} title={`Open ${l.path}`}>
+            ● lab {l.name} {l.progress ? `${l.progress.done}/${l.progress.total}` : '…'}
+          </button>
+        ))}
         <span className="mono">{ws.info?.root}</span>
         <span className="spacer" />
         {layout.resultsHidden && <button type="button" className="link-button" onClick={() => setLayout({ resultsHidden: false })}>Show results (Ctrl+J)</button>}

@@ -17,6 +17,7 @@ export const SHORTCUTS: { keys: string; what: string; command: AppCommand }[] = 
   { keys: 'Ctrl+J', what: 'Show or hide the results panel', command: 'view.toggleResults' },
   { keys: 'Ctrl+Alt+L', what: 'Toggle light/dark theme', command: 'view.toggleTheme' },
   { keys: 'Ctrl+Alt+E', what: 'Examples: the shipped workloads', command: 'help.examples' },
+  { keys: 'Ctrl+Alt+P', what: 'Labs: the paper\'s figures beside ours, with shape checks', command: 'view.labs' },
   { keys: 'Ctrl+/', what: 'Show this help', command: 'help.shortcuts' },
 ];
 
@@ -39,6 +40,7 @@ export function commandForKey(e: Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'al
     case 'KeyL': return 'view.toggleTheme';
     case 'KeyN': return 'file.new';
     case 'KeyE': return 'help.examples';
+    case 'KeyP': return 'view.labs';
     default: return undefined;
   }
 }

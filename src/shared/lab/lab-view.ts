@@ -10,7 +10,7 @@
  * draws ours as filled bars and the paper's as outlined bars beside them. A line figure has one
  * row per `x` value and one line per combination of the other parameters (the series).
  */
-import type { LabFile, LabResult, LabRow, ParamValue } from './types';
+import type { LabFile, LabFinished, LabResult, LabRow, ParamValue } from './types';
 
 /** Does a point's parameters match every given value? (core/labs/expand.ts `matches`) */
 function matches(params: Readonly<Record<string, ParamValue>>, where: Readonly<Record<string, ParamValue>>): boolean {
@@ -194,4 +194,13 @@ export function labProgressText(p: { done: number; total: number; cached: number
 /** The point id as the view shows it: `workload=pmake, config=native-1cpu`. */
 export function pointLabel(params: Readonly<Record<string, ParamValue>>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** The end of a lab run in one line, for Output: `Lab figure5 finished (8 run, 0 from the cache, 24.1 s): 4 of 4 checks pass`. */
+export function labFinishedText(f: LabFinished, name: string): string {
+  const r = f.view?.result;
+  const how = `${f.ran} run, ${f.cached} from the cache, ${f.seconds.toFixed(1)} s`;
+  if (f.stopped) return `Lab ${name} stopped (${how}): ${r?.missing.length ?? 0} point${r?.missing.length === 1 ? ' has' : 's have'} no record`;
+  if (!f.ok) return `Lab ${name} failed (${how}): ${(f.errors ?? []).join('; ')}`;
+  return `Lab ${name} finished (${how})${r ? `: ${r.checks.filter((c) => c.pass).length} of ${r.checks.length} checks pass` : ''}`;
 }

@@ -30,6 +30,7 @@ const ROLES: Record<string, string> = {
   machines: 'Machine configuration: ccNUMA nodes, CPUs per node, memory, latency matrix, CPU model.',
   experiments: 'Experiment: a machine, native or Disco mode, the virtual machines and monitor options.',
   runs: 'Run record (disco-lab/run@1): resolved config, time buckets per CPU and VM, monitor time by cause.',
+  labs: 'Lab: a paper\'s experiment as a file — a sweep of experiments, the figure beside the paper\'s numbers, and the expected shape as checks. Run it in the Labs view.',
 };
 
 export function ConfigPanel({ tab, workspace, runs, records, files, onStartRun, onStopRun, onRunProgram, onOpen }: Props) {

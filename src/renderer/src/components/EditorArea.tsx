@@ -166,6 +166,7 @@ function Welcome({ onNewFile, onExamples }: { onNewFile(t: TemplateId): void; on
         <li><b>machines/</b> — machine configurations: nodes, CPUs, memory, latencies (<code>.json</code>)</li>
         <li><b>experiments/</b> — what to run: native or under Disco, which VMs (<code>.json</code>)</li>
         <li><b>runs/</b> — run records: time buckets, monitor costs, counters (<code>.json</code>)</li>
+        <li><b>labs/</b> — the paper's experiments: sweeps, figures beside the paper's, shape checks (<code>.json</code>; <b>Labs</b> in the header)</li>
       </ul>
       <p className="muted">Press <kbd>Ctrl</kbd>+<kbd>/</kbd> for keyboard shortcuts.</p>
     </div>

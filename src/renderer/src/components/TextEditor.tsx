@@ -21,7 +21,7 @@ interface Props {
   onSave(): void;
 }
 
-const SCHEMA_OF: Record<string, string> = { machines: 'machine config', experiments: 'experiment', runs: 'run record' };
+const SCHEMA_OF: Record<string, string> = { machines: 'machine config', experiments: 'experiment', runs: 'run record', labs: 'lab' };
 
 export const TextEditor = forwardRef<TextEditorHandle, Props>(function TextEditor({ path, text, theme, onEdit, onSave }, ref) {
   const host = useRef<HTMLDivElement>(null);

@@ -1,7 +1,8 @@
 /**
  * The published JSON schemas in the JSON editor: machine configs (machines/*.json), experiments
- * (experiments/*.json) and run records (runs/*.json), as the host serves them
- * (`machine.schema()`, `experiment.schema()`, `runs.schema()` — the same objects that generate
+ * (experiments/*.json), run records (runs/*.json, and runs/<lab>/*.json) and labs (labs/*.json),
+ * as the host serves them (`machine.schema()`, `experiment.schema()`, `runs.schema()`,
+ * `labs.schema()` — the same objects that generate
  * docs/*.schema.json). Monaco's JSON worker validates, completes and hovers from them; nothing is
  * fetched (schema requests are off, the CSP forbids them anyway).
  *
@@ -12,15 +13,16 @@
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import { api } from '../api';
 
-type Kind = 'machine' | 'experiment' | 'run';
+type Kind = 'machine' | 'experiment' | 'run' | 'lab';
 const FILES: Record<Kind, { file: string; fileMatch: string[] }> = {
   machine: { file: 'machine-config.schema.json', fileMatch: ['machines/*.json'] },
   experiment: { file: 'experiment.schema.json', fileMatch: ['experiments/*.json', 'experiments/**/*.json'] },
-  run: { file: 'run-record.schema.json', fileMatch: ['runs/*.json'] },
+  run: { file: 'run-record.schema.json', fileMatch: ['runs/*.json', 'runs/*/*.json'] },
+  lab: { file: 'lab.schema.json', fileMatch: ['labs/*.json'] },
 };
 
 const schemas: Partial<Record<Kind, Record<string, unknown>>> = {};
-const extraUris: Record<Kind, Set<string>> = { machine: new Set(), experiment: new Set(), run: new Set() };
+const extraUris: Record<Kind, Set<string>> = { machine: new Set(), experiment: new Set(), run: new Set(), lab: new Set() };
 let loading: Promise<void> | undefined;
 
 function apply(): void {
@@ -42,12 +44,13 @@ function apply(): void {
   });
 }
 
-/** Loads the three schemas from the host once (later calls wait for the same load). */
+/** Loads the four schemas from the host once (later calls wait for the same load). */
 export function loadSchemas(): Promise<void> {
   loading ??= Promise.all([
     api.machine.schema().then((s) => { schemas.machine = s; }, () => {}),
     api.experiment.schema().then((s) => { schemas.experiment = s; }, () => {}),
     api.runs.schema().then((s) => { schemas.run = s; }, () => {}),
+    api.labs.schema().then((s) => { schemas.lab = s; }, () => {}),
   ]).then(apply);
   return loading;
 }
@@ -69,7 +72,7 @@ export function resolveAgainst(modelUri: string, ref: string): string {
 
 /**
  * Registers the schema a JSON file names in its `$schema` (resolved against its model URI) when
- * it is one of the published three; returns whether anything changed.
+ * it is one of the published four; returns whether anything changed.
  */
 export function noteSchemaReference(modelUri: string, text: string): boolean {
   const m = /"\$schema"\s*:\s*"([^"]+)"/.exec(text.slice(0, 2000));
