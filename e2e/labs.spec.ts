@@ -51,6 +51,7 @@ test('Labs: run a small lab, our figure beside the paper, green checks, the tabl
   await expect(view.getByTestId('lab-status-text')).toHaveText('0 of 8 points in the cache; Run computes the other 8');
   await expect(view.getByTestId('lab-chart').locator('.paper-bar .recharts-rectangle').first()).toBeVisible();
   await expect(view.getByTestId('lab-check')).toHaveCount(4);
+  for (const c of await view.getByTestId('lab-check').all()) await expect(c).toHaveAttribute('data-state', 'pending'); // not decided: no record yet
   await shot('labs-figure5-uncached');
 
   // Pick the small lab; run it; progress shows while it runs.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveLab } from '../../src/core/labs/derive';
 import { expandLab } from '../../src/core/labs/expand';
 import { validateLab, type LabFile } from '../../src/core/labs/lab';
-import { fmtLabValue, fmtSeconds, labCategories, labFinishedText, labLines, labProgressText, labTable, paperAt, pointLabel, shownMetrics } from '../../src/shared/api';
+import { checkState, fmtLabValue, fmtSeconds, labCategories, labFinishedText, labLines, labProgressText, labTable, paperAt, pointLabel, shownMetrics } from '../../src/shared/api';
 
 const FIG5 = validateLab({
   name: 'f5', title: 'Figure 5',
@@ -102,5 +102,19 @@ describe('the end of a lab run', () => {
     const part = { ...view, result: deriveLab(lab, new Map(Object.entries(RECORDS).slice(0, 3))) };
     expect(labFinishedText({ labRunId: 'lab-1', path: 'labs/f5.json', ok: true, stopped: true, view: part, ran: 0, cached: 3, seconds: 1 }, 'f5')).toBe('Lab f5 stopped (0 run, 3 from the cache, 1.0 s): 1 point has no record');
     expect(labFinishedText({ labRunId: 'lab-1', path: 'labs/f5.json', ok: false, errors: ['point a: boom'], ran: 1, cached: 0, seconds: 2 }, 'f5')).toBe('Lab f5 failed (1 run, 0 from the cache, 2.0 s): point a: boom');
+  });
+});
+
+describe('check states', () => {
+  it('a check that lacks values while points are missing is pending, a real no fails', () => {
+    const partial = deriveLab(lab, new Map(Object.entries(RECORDS).slice(0, 2)));
+    const [c] = partial.checks;
+    expect(c.pass).toBe(false);
+    // pmake: 92 > 100 is a real "no"; raytrace: missing
+    expect(checkState(c, true)).toBe('fail');
+    const onlyNative = deriveLab(lab, new Map([['workload=pmake,config=native', RECORDS['workload=pmake,config=native']]]));
+    expect(checkState(onlyNative.checks[0], true)).toBe('pending');
+    expect(checkState(onlyNative.checks[0], false)).toBe('fail');
+    expect(checkState({ ...c, pass: true }, true)).toBe('pass');
   });
 });

@@ -10,7 +10,7 @@
  * draws ours as filled bars and the paper's as outlined bars beside them. A line figure has one
  * row per `x` value and one line per combination of the other parameters (the series).
  */
-import type { LabFile, LabFinished, LabResult, LabRow, ParamValue } from './types';
+import type { CheckResult, LabFile, LabFinished, LabResult, LabRow, ParamValue } from './types';
 
 /** Does a point's parameters match every given value? (core/labs/expand.ts `matches`) */
 function matches(params: Readonly<Record<string, ParamValue>>, where: Readonly<Record<string, ParamValue>>): boolean {
@@ -203,4 +203,14 @@ export function labFinishedText(f: LabFinished, name: string): string {
   if (f.stopped) return `Lab ${name} stopped (${how}): ${r?.missing.length ?? 0} point${r?.missing.length === 1 ? ' has' : 's have'} no record`;
   if (!f.ok) return `Lab ${name} failed (${how}): ${(f.errors ?? []).join('; ')}`;
   return `Lab ${name} finished (${how})${r ? `: ${r.checks.filter((c) => c.pass).length} of ${r.checks.length} checks pass` : ''}`;
+}
+
+/**
+ * A check as the view shows it: it passes, it fails, or — while points it needs have no record
+ * (`incomplete`) — it is not decided yet: every line that says no says so for lack of a value.
+ */
+export function checkState(c: CheckResult, incomplete: boolean): 'pass' | 'fail' | 'pending' {
+  if (c.pass) return 'pass';
+  if (!incomplete) return 'fail';
+  return c.detail.some((d) => !d.includes('missing') && !/: yes$/.test(d)) ? 'fail' : 'pending';
 }

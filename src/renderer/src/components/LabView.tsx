@@ -10,7 +10,7 @@
  * lab's progress events carry the lab derived so far, so the figure fills in as points finish.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { fmtLabValue, fmtSeconds, labProgressText, labTable, pointLabel, toCsv, type LabInfo, type LabView as LabViewData } from '../../../shared/api';
+import { checkState, fmtLabValue, fmtSeconds, labProgressText, labTable, pointLabel, toCsv, type LabInfo, type LabView as LabViewData } from '../../../shared/api';
 import { api } from '../api';
 import { describeError } from '../state/log';
 import { isLabLive, type LiveLab } from '../state/labs';
@@ -33,6 +33,9 @@ interface Props {
   onOpenPoint(path: string, pointId: string): void;
 }
 
+const MARK = { pass: '✓', fail: '✗', pending: '…' } as const;
+const MARK_LABEL = { pass: 'passes', fail: 'fails', pending: 'not decided yet: points have no record' } as const;
+
 /** Most point links listed under the figure (the table has them all). */
 const MAX_POINT_LINKS = 24;
 
@@ -42,6 +45,8 @@ export function LabView({ path, saved, dirty, labs, live, onRun, onStop, onOpen,
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
   const [mode, setMode] = useState<'figure' | 'table'>('figure');
+  /** The description in full (else two lines). */
+  const [more, setMore] = useState(false);
   const chartRef = useRef<HTMLDivElement>(null);
   const running = isLabLive(live);
   const endedAt = live?.finished ? live.labRunId : '';
@@ -67,6 +72,7 @@ export function LabView({ path, saved, dirty, labs, live, onRun, onStop, onOpen,
   const table = useMemo(() => (lab && result ? labTable(lab, result) : undefined), [lab, result]);
   const pointOf = (id: string) => view?.points.find((p) => p.id === id);
   const missing = new Set(result?.missing ?? []);
+  const incomplete = missing.size > 0;
   const progress = running ? live?.progress : undefined;
   const elapsed = useElapsed(running ? live?.startedAt : undefined);
 
@@ -126,7 +132,13 @@ export function LabView({ path, saved, dirty, labs, live, onRun, onStop, onOpen,
       {lab && (
         <header className="run-head">
           <h2>{lab.title}</h2>
-          {lab.description && <p>{lab.description}</p>}
+          {lab.description && (lab.description.length > 180 ? (
+            // Two lines; a click (or Enter) shows it all.
+            <p className={`lab-desc toggle${more ? '' : ' clamped'}`} role="button" tabIndex={0} aria-expanded={more} title={more ? 'Show less' : 'Show the whole description'}
+              onClick={() => setMore((m) => !m)} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); setMore((m) => !m); } }}>
+              {lab.description}
+            </p>
+          ) : <p className="lab-desc">{lab.description}</p>)}
           {lab.source && <p className="muted small">Paper: {lab.source}</p>}
         </header>
       )}
@@ -139,13 +151,16 @@ export function LabView({ path, saved, dirty, labs, live, onRun, onStop, onOpen,
       </div>
       {result && result.checks.length > 0 && (
         <ul className="check-summary" aria-label="Shape checks at a glance">
-          {result.checks.map((c, i) => (
-            <li key={c.name} className={c.pass ? 'pass' : 'fail'}>
-              <a href={`#lab-check-${i}`} onClick={(e) => { e.preventDefault(); document.getElementById(`lab-check-${i}`)?.scrollIntoView({ block: 'nearest' }); }} title={c.explanation}>
-                <span aria-label={c.pass ? 'passes' : 'fails'}>{c.pass ? '✓' : '✗'}</span> {c.name}
-              </a>
-            </li>
-          ))}
+          {result.checks.map((c, i) => {
+            const st = checkState(c, incomplete);
+            return (
+              <li key={c.name} className={st}>
+                <a href={`#lab-check-${i}`} onClick={(e) => { e.preventDefault(); document.getElementById(`lab-check-${i}`)?.scrollIntoView({ block: 'nearest' }); }} title={c.explanation}>
+                  <span aria-label={MARK_LABEL[st]}>{MARK[st]}</span> {c.name}
+                </a>
+              </li>
+            );
+          })}
         </ul>
       )}
       {dirty && <p className="banner" role="note">This lab has unsaved edits: the view shows the saved file; Run saves it first.</p>}
@@ -220,15 +235,18 @@ export function LabView({ path, saved, dirty, labs, live, onRun, onStop, onOpen,
             <h3>Shape checks{result.checks.length ? ` — ${result.checks.filter((c) => c.pass).length} of ${result.checks.length} pass` : ''}{result.missing.length ? ` (${result.missing.length} point${result.missing.length === 1 ? ' has' : 's have'} no record yet)` : ''}</h3>
             {result.checks.length === 0 && <p className="muted">This lab has no checks.</p>}
             <ul className="lab-checks">
-              {result.checks.map((c, i) => (
-                <li key={c.name} id={`lab-check-${i}`} className={c.pass ? 'pass' : 'fail'} data-testid="lab-check" data-pass={c.pass}>
-                  <span className="check-mark" aria-label={c.pass ? 'passes' : 'fails'}>{c.pass ? '✓' : '✗'}</span>
-                  <div>
-                    <b>{c.name}</b> <span className="muted">— {c.explanation}</span>
-                    <ul className="check-detail mono">{c.detail.map((d, i) => <li key={i}>{d}</li>)}</ul>
-                  </div>
-                </li>
-              ))}
+              {result.checks.map((c, i) => {
+                const st = checkState(c, incomplete);
+                return (
+                  <li key={c.name} id={`lab-check-${i}`} className={st} data-testid="lab-check" data-pass={c.pass} data-state={st}>
+                    <span className="check-mark" aria-label={MARK_LABEL[st]}>{MARK[st]}</span>
+                    <div>
+                      <b>{c.name}</b> <span className="muted">— {c.explanation}</span>
+                      <ul className="check-detail mono">{c.detail.map((d, j) => <li key={j}>{d}</li>)}</ul>
+                    </div>
+                  </li>
+                );
+              })}
             </ul>
           </section>
           {table && mode === 'figure' && <p className="muted small">{table.rows.length} points · {fmtLabValue(table.rows.length ? table.rows.filter((r) => !missing.has(r.pointId)).length : 0, 'raw')} with a record · cache: .disco-lab/cache of the workspace</p>}
