@@ -39,6 +39,8 @@ import { simulatorVersion as defaultVersion } from './version';
 
 /** The cache folder, relative to the workspace root (a dot-folder: hidden from the tree and the watcher). */
 export const LAB_CACHE_DIR = '.disco-lab/cache';
+/** Least host time between progress events that carry the derived view [ms]. */
+export const VIEW_EVERY_MS = 400;
 /** Where labs live in a workspace. */
 export const LABS_FOLDER = 'labs';
 
@@ -234,9 +236,13 @@ export class LabManager {
     const records = new Map<string, RunRecord>(p.cached);
     const saved = await this.savedRecords(ws, p.lab.name);
     let changed = true; // the first progress event carries the view from the cache
+    let viewAt = -Infinity;
     const emitProgress = (pr: Omit<LabProgressEvent, 'labRunId' | 'path' | 'view'>) => {
       const ev: LabProgressEvent = { labRunId, path, ...pr };
-      if (changed) { ev.view = this.viewOf(path, p, records, saved, t0); changed = false; }
+      // The derived view when points finished — at most every VIEW_EVERY_MS (a big sweep would
+      // otherwise send its whole table per point); the end always carries it (onLabFinished).
+      const now = performance.now();
+      if (changed && now - viewAt >= VIEW_EVERY_MS) { ev.view = this.viewOf(path, p, records, saved, t0); changed = false; viewAt = now; }
       entry.info.progress = { ...ev, view: ev.view ?? entry.info.progress?.view };
       this.opts.emit?.('onLabProgress', ev);
     };
