@@ -38,7 +38,12 @@ export const MONITOR_CAUSES: Readonly<Record<string, string>> = Object.freeze({
   'hypercall.perPage': 'The pages a monitor call copies or zeroes (console buffer, disk DMA, page zeroing), charged per 4 KiB page.',
   schedule: 'Switching a physical CPU to another virtual CPU: saving and restoring its registers and virtual CP0 state.',
   'schedule.tlbFlush': 'Flushing the hardware TLB on a virtual CPU switch (ASIDs are not virtualised, so another vCPU\'s entries must go).',
-  shootdown: 'Invalidating other CPUs\' TLB entries for a machine page being reclaimed (a monitor IPI and its handler), charged to the freeing CPU.',
+  'numa.decide': 'The NUMA policy examined a hot page: it read the page\'s per-node miss counters and chose to migrate it, replicate it or leave it.',
+  'numa.migrate': 'A page migration\'s bookkeeping: a page on the node that uses it, the old mappings found through the backmap and dropped, pmap and memmap updated, the old page freed.',
+  'numa.replicate': 'A page replication\'s bookkeeping, per copy: a page on the reading node, the page made read-only, the copy recorded in pmap and memmap.',
+  'numa.collapse': 'A write to a replicated page: the copies are freed and their mappings dropped, so every CPU sees the write on the one writable page.',
+  'numa.copy': 'Copying a page for a migration or a replication: a load and a store per word plus the cache misses the memory system charges for the source and destination lines.',
+  shootdown: 'Invalidating other CPUs\' TLB entries for a machine page being reclaimed, migrated, replicated or collapsed (a monitor IPI and its handler), charged to the CPU doing it.',
 });
 
 /**

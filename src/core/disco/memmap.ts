@@ -46,6 +46,15 @@ export class Memmap {
     return -1;
   }
 
+  /** Allocates one machine page for (vm, gppn) on `node` only (a NUMA move); −1 when that node is full. */
+  allocateOn(vm: number, gppn: number, node: number): number {
+    const lo = node * this.pagesPerNode, hi = node === this.nodes - 1 ? this.totalPages : Math.min(this.totalPages, lo + this.pagesPerNode);
+    for (let p = Math.max(lo, this.reservedPages); p < hi; p++) {
+      if (this.owner[p] === FREE) { this.owner[p] = vm; this.gppn[p] = gppn; this.used++; return p; }
+    }
+    return -1;
+  }
+
   free(mpn: number): void {
     if (this.owner[mpn] >= 0) this.used--;
     this.owner[mpn] = FREE; this.gppn[mpn] = -1; this.replicaOf[mpn] = -1;

@@ -1,10 +1,12 @@
 /**
  * Memory virtualisation, the machine-page half: allocation of machine pages to VMs per node
- * (memmap), the pmap callbacks, the "page is free" reclaim with its TLB shootdown, and the
+ * (memmap), the pmap callbacks, the "page is free" reclaim with its TLB shootdown, the NUMA
+ * policy's page moves (migration, replication and the collapse of replicas on a write), and the
  * monitor's copies between guest-physical memory and its own buffers (device DMA, monitor calls).
  * Every write the monitor makes to machine memory goes through here, so cached copies (the
  * timing model's caches, LL reservations) are invalidated in one place.
  */
+import { AccessKind } from '../machine/contracts';
 import type { Machine } from '../machine/machine';
 import type { Cpu } from '../machine/cpu/index';
 import { Memmap } from './memmap';
@@ -14,15 +16,40 @@ import type { VirtualTlb } from './vtlb';
 
 export interface MemoryHost {
   charge(cpu: Cpu, vm: number, cause: string, times?: number): void;
+  /** Charges `cycles` measured rather than taken from the cost table (a page copy through the memory model). */
+  chargeCycles(cpu: Cpu, vm: number, cause: string, cycles: number): void;
   readonly counts: { pagesFreed: number; pagesBacked: number };
 }
 
+/** What the NUMA page moves did (the run record's `monitor.numa`). */
+export interface PageMoveCounts {
+  migrations: number;
+  replications: number;
+  /** Replica sets collapsed by a write (the guest's or the monitor's). */
+  collapses: number;
+  /** Cycles charged for each kind of move, everything included (copy, bookkeeping, shootdowns) [cycles]. */
+  migrationCycles: number;
+  replicationCycles: number;
+  collapseCycles: number;
+  /** Replica pages in use now, and the most at any time [pages]. */
+  replicaPages: number;
+  replicaPagesPeak: number;
+}
+
+const WORDS = PAGE / 4;
+
 export class MachineMemory {
   readonly memmap: Memmap;
+  readonly moves: PageMoveCounts = { migrations: 0, replications: 0, collapses: 0, migrationCycles: 0, replicationCycles: 0, collapseCycles: 0, replicaPages: 0, replicaPagesPeak: 0 };
+  /** Where a collapse forced by the monitor's own write is charged (the CPU in the monitor). */
+  private current: Cpu | null = null;
 
   constructor(private readonly machine: Machine, reservedPages: number, private readonly vtlb: VirtualTlb, private readonly host: MemoryHost) {
     this.memmap = new Memmap(Math.floor(machine.memory.bytes / PAGE), machine.config.nodes, reservedPages);
   }
+
+  /** The CPU now running the monitor (charged for collapses that a monitor write forces). */
+  enter(cpu: Cpu): void { this.current = cpu; }
 
   /**
    * A pmap of `pages` zeroed machine pages for VM `vm`, from `node` first. `homeNode()` says
@@ -30,6 +57,10 @@ export class MachineMemory {
    */
   createPmap(vm: number, pages: number, node: number, homeNode: () => number): Pmap {
     const pmap = new Pmap(pages, (gppn) => this.backPage(vm, pmap, gppn, homeNode()));
+    pmap.onWrite = (gppn) => {
+      if (this.current === null) throw new Error('bug: a monitor write to a replicated page outside the monitor');
+      this.collapse(this.current, vm, pmap, gppn);
+    };
     for (let p = 0; p < pages; p++) {
       const mpn = this.memmap.allocate(vm, p, node);
       if (mpn < 0) throw new Error('bug: machine memory exhausted after createMonitor checked it');
@@ -61,6 +92,7 @@ export class MachineMemory {
    */
   freePage(cpu: Cpu, vm: Vm, gppn: number): boolean {
     if (gppn < 0 || gppn >= vm.pmap.pages) return false;
+    if (vm.pmap.replicas.has(gppn)) this.collapse(cpu, vm.id, vm.pmap, gppn);
     const mpn = vm.pmap.mpn[gppn];
     if (mpn < 0) return true;
     this.host.charge(cpu, vm.id, 'shootdown', this.vtlb.dropMachinePage(mpn, cpu));
@@ -76,11 +108,13 @@ export class MachineMemory {
     return g >= 0 ? g * PAGE + ((ma >>> 0) % PAGE) : ma >>> 0;
   }
 
-  copyToGuest(vm: Vm, gpa: number, src: Uint8Array): boolean {
+  /** Writes `src` at guest-physical `gpa` (collapsing replicated pages, charged to `cpu` or the CPU in the monitor). */
+  copyToGuest(vm: Vm, gpa: number, src: Uint8Array, cpu?: Cpu): boolean {
     if ((gpa >>> 0) + src.length > vm.memBytes) return false;
+    if (cpu !== undefined) this.current = cpu;
     const mem = this.machine.memory, res = this.machine.reservations;
     for (let i = 0; i < src.length;) {
-      const ma = vm.pmap.machineAddr(gpa + i), n = Math.min(src.length - i, PAGE - ((gpa + i) % PAGE));
+      const ma = vm.pmap.writableAddr(gpa + i), n = Math.min(src.length - i, PAGE - ((gpa + i) % PAGE));
       for (let k = 0; k < n; k++) mem.u8[(ma + k) ^ 3] = src[i + k];
       this.machine.timing.invalidateRange(ma, n);
       if (res.active > 0) for (let a = ma & ~3; a < ma + n; a += 4) res.store(a);
@@ -98,5 +132,123 @@ export class MachineMemory {
       i += n;
     }
     return true;
+  }
+
+  // ===========================================================================================
+  // NUMA page moves (the paper's §4.3; the policy that decides is numa-policy.ts)
+  // ===========================================================================================
+
+  /**
+   * Migrates guest page `gppn` of `vm` to a fresh machine page on `node`: every hardware TLB
+   * entry mapping the old page is shot down (other CPUs by IPI), the page is copied, the pmap
+   * updated and the old page freed. False when `node` has no free page (nothing changes).
+   */
+  migrate(cpu: Cpu, vm: number, pmap: Pmap, gppn: number, node: number): boolean {
+    const from = pmap.mpn[gppn];
+    if (from < 0 || pmap.replicas.has(gppn)) throw new Error('bug: migrating an unbacked or replicated page');
+    const to = this.memmap.allocateOn(vm, gppn, node);
+    if (to < 0) return false;
+    const c0 = this.chargedSoFar(cpu);
+    this.host.charge(cpu, vm, 'numa.migrate');
+    this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(from, cpu));
+    this.copyPage(cpu, vm, from, to);
+    pmap.set(gppn, to);
+    this.release(from);
+    pmap.moves[gppn] = Math.min(255, pmap.moves[gppn] + 1);
+    this.moves.migrations++;
+    this.moves.migrationCycles += this.chargedSoFar(cpu) - c0;
+    return true;
+  }
+
+  /**
+   * Replicates guest page `gppn` of `vm` onto each of `nodes` that holds no copy yet: the page
+   * becomes read-only everywhere (its writable hardware mappings are shot down), each copy is
+   * made, and CPUs of those nodes map their copy from then on. Returns the copies made (fewer
+   * when a node's memory is full).
+   */
+  replicate(cpu: Cpu, vm: number, pmap: Pmap, gppn: number, nodes: readonly number[]): number {
+    const master = pmap.mpn[gppn];
+    if (master < 0) throw new Error('bug: replicating an unbacked page');
+    const home = this.memmap.nodeOf(master);
+    let set = pmap.replicas.get(gppn);
+    const c0 = this.chargedSoFar(cpu);
+    let made = 0;
+    for (const n of nodes) {
+      if (n === home || (set !== undefined && set[n] >= 0)) continue;
+      const copy = this.memmap.allocateOn(vm, gppn, n);
+      if (copy < 0) continue;
+      if (set === undefined) {
+        // the first copy: the master becomes read-only (mappings with D are dropped; they come back without it)
+        set = new Int32Array(this.memmap.nodes).fill(-1);
+        pmap.replicas.set(gppn, set);
+        this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(master, cpu));
+      }
+      this.host.charge(cpu, vm, 'numa.replicate');
+      this.copyPage(cpu, vm, master, copy);
+      this.memmap.markReplica(copy, master);
+      set[n] = copy;
+      made++;
+      this.moves.replicaPages++;
+    }
+    if (made === 0) return 0;
+    this.moves.replicaPagesPeak = Math.max(this.moves.replicaPagesPeak, this.moves.replicaPages);
+    pmap.moves[gppn] = Math.min(255, pmap.moves[gppn] + 1);
+    this.moves.replications += made;
+    this.moves.replicationCycles += this.chargedSoFar(cpu) - c0;
+    return made;
+  }
+
+  /**
+   * A write to a replicated page (a guest store that took a TLB Mod trap, or the monitor's own
+   * write): every mapping of the master and of the copies is shot down and the copies freed, so
+   * the page is one writable machine page again and every reader sees the write.
+   */
+  collapse(cpu: Cpu, vm: number, pmap: Pmap, gppn: number): void {
+    const set = pmap.replicas.get(gppn);
+    if (set === undefined) return;
+    const c0 = this.chargedSoFar(cpu);
+    this.host.charge(cpu, vm, 'numa.collapse');
+    let others = this.vtlb.dropMachinePage(pmap.mpn[gppn], cpu);
+    for (const copy of set) {
+      if (copy < 0) continue;
+      others += this.vtlb.dropMachinePage(copy, cpu);
+      this.release(copy);
+      this.moves.replicaPages--;
+    }
+    this.host.charge(cpu, vm, 'shootdown', others);
+    pmap.replicas.delete(gppn);
+    this.moves.collapses++;
+    this.moves.collapseCycles += this.chargedSoFar(cpu) - c0;
+  }
+
+  /** Monitor cycles charged to `cpu` so far (a move's cost is the difference across it). */
+  private chargedSoFar(cpu: Cpu): number { return cpu.buckets.monitor; }
+
+  /**
+   * The monitor's copy of one page, word by word through the memory model: a load from the
+   * source and a store to the destination per word (2 cycles) plus the stalls the memory
+   * system returns — the source's home and the destination's home decide them, and the copy
+   * leaves its lines in this CPU's caches as a real bcopy would.
+   */
+  private copyPage(cpu: Cpu, vm: number, from: number, to: number): void {
+    const w = this.machine.memory.words, t = this.machine.timing;
+    w.copyWithin(to * WORDS, from * WORDS, from * WORDS + WORDS);
+    let cycles = 2 * WORDS;
+    for (let k = 0; k < PAGE; k += 4) {
+      cycles += t.access(cpu.id, from * PAGE + k, AccessKind.Load);
+      cycles += t.access(cpu.id, to * PAGE + k, AccessKind.Store);
+    }
+    this.host.chargeCycles(cpu, vm, 'numa.copy', cycles);
+    // the copy's own misses say nothing about who uses the page: they are not left for the policy
+    t.resetMissCounts(from);
+    t.resetMissCounts(to);
+  }
+
+  /** Frees a machine page no mapping reaches any more (its cached lines are dropped; LL reservations on it end). */
+  private release(mpn: number): void {
+    this.machine.timing.invalidatePage(mpn);
+    const res = this.machine.reservations;
+    if (res.active > 0) for (let a = mpn * PAGE; a < (mpn + 1) * PAGE; a += 4) res.store(a);
+    this.memmap.free(mpn);
   }
 }

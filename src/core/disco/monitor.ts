@@ -11,6 +11,7 @@
  *   memory.ts      machine memory: memmap, per-node allocation, pmap, page reclaim, guest copies
  *   scheduler.ts   the vCPU scheduler
  *   policy.ts      periodic memory-management policies fed with the per-page miss counters
+ *   numa-policy.ts the NUMA policy (migration and replication), on when the `numaPolicy` option is 1
  *
  * Hardware state while a vCPU runs on a CPU: Status = IE | IM5 (monitor kick) | IM7 (only when a
  * timer is needed) | KSU, with KSU = supervisor while the *virtual* mode is kernel or supervisor
@@ -37,6 +38,7 @@ import { MachineMemory } from './memory';
 import type { Memmap } from './memmap';
 import { PAGE } from './pmap';
 import { PolicyRunner, type MonitorPolicy } from './policy';
+import { NumaPolicy } from './numa-policy';
 import { KICK_LINE, Scheduler } from './scheduler';
 import { dispatch } from './trap';
 import { Vcpu } from './vcpu';
@@ -117,6 +119,8 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   readonly memory: MachineMemory;
   readonly sched: Scheduler;
   readonly policies: PolicyRunner;
+  /** The NUMA policy when the `numaPolicy` option is 1. */
+  readonly numa: NumaPolicy | null;
   readonly clockKHz: number;
   readonly diskLatencyCycles: number;
   /** The user-settable options as resolved (every option present; the run record carries them). */
@@ -150,7 +154,12 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     this.policyCtx.memory = this.memory; this.policyCtx.vtlb = this.vtlb;
     this.acct = new Accounting(this.cpus, specs.length);
     this.sched = new Scheduler(this, this.cpus, this.options.sliceCycles);
-    this.policies = new PolicyRunner(opts.policies ?? [], machine.timing, this.memory.memmap.totalPages, cfg.nodes);
+    const o = this.options;
+    this.numa = o.numaPolicy === 1 ? new NumaPolicy({
+      intervalCycles: o.numaIntervalCycles, trigger: o.numaTrigger, sharing: o.numaSharing, writes: o.numaWriteThreshold,
+      maxMoves: o.numaMaxMoves, migrate: o.numaMigrate === 1, replicate: o.numaReplicate === 1,
+    }) : null;
+    this.policies = new PolicyRunner([...(this.numa ? [this.numa] : []), ...(opts.policies ?? [])], machine.timing, this.memory.memmap.totalPages, cfg.nodes);
     this.console = new ConsoleOut(machine.console, opts.prefixConsole ?? specs.length > 1);
     let k = 0;
     specs.forEach((s, id) => {
@@ -192,6 +201,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     const v = this.sched.cur[cpuId];
     const name = EXC_NAMES[code] ?? `Exc${code}`;
     this.counts.traps[name] = (this.counts.traps[name] ?? 0) + 1;
+    this.memory.enter(cpu);
     if (this.policies.policies.length) this.policies.maybeRun(cpu, this.policyCtx);
     if (v === null || !v.vm.alive || v.state !== 'running') {
       if (code !== Exc.Int && v === null) throw new Error(`bug: exception ${name} on CPU ${cpuId} with no vCPU`);
@@ -210,6 +220,9 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   charge(cpu: Cpu, vm: number, cause: string, times = 1): void {
     this.acct.charge(cpu, vm, cause, (this.costs[cause] ?? 0) * times);
   }
+
+  /** Charges `cycles` measured by the memory model (a page copy), not from the cost table. */
+  chargeCycles(cpu: Cpu, vm: number, cause: string, cycles: number): void { this.acct.charge(cpu, vm, cause, cycles); }
 
   now(cpu: Cpu): number { return cpu.now(); }
 
@@ -259,6 +272,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       if (w.home === cpu.id && w.state !== 'halted' && w.state !== 'runnable' && (w.status & IM_TIMER) !== 0 && w.timerCycle < t) t = w.timerCycle;
     }
     if (v !== null && sched.hasWaiting(cpu.id)) t = Math.min(t, sched.sliceEnd[cpu.id]);
+    t = Math.min(t, this.policies.nextDue);   // policies run on time even when no guest traps
     const timer = t !== Infinity;
     const count = Math.floor(now / 2);
     cpu.writeCp0(C0.Compare, 0, timer ? Math.max(Math.floor(t / 2), count + 1) | 0 : (count - 1) | 0);
@@ -272,6 +286,9 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   // ===========================================================================================
 
   reflect(cpu: Cpu, v: Vcpu, code: number, bad: number, flags: number, ce = 0): void { reflect(this, cpu, v, code, bad, flags, ce); }
+
+  nodeOf(cpu: Cpu): number { return nodeOfCpu(this.machine.config, cpu.id); }
+  collapse(cpu: Cpu, v: Vcpu, gppn: number): void { this.memory.collapse(cpu, v.vm.id, v.vm.pmap, gppn); }
 
   /** Machine page of vCPU `v`'s HAL page (monitor memory: page 1 + vCPU gid). */
   halPage(v: Vcpu): number { return 1 + v.gid; }
@@ -341,7 +358,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   }
 
   schedule(cycle: number, fn: () => void): void { this.machine.events.schedule(cycle, fn); }
-  copyToGuest(vm: Vm, gpa: number, src: Uint8Array): boolean { return this.memory.copyToGuest(vm, gpa, src); }
+  copyToGuest(vm: Vm, gpa: number, src: Uint8Array, cpu?: Cpu): boolean { return this.memory.copyToGuest(vm, gpa, src, cpu); }
   copyFromGuest(vm: Vm, gpa: number, dst: Uint8Array): boolean { return this.memory.copyFromGuest(vm, gpa, dst); }
   freePage(cpu: Cpu, vm: Vm, gppn: number): boolean { return this.memory.freePage(cpu, vm, gppn); }
   consoleByte(vm: Vm, byte: number): void { this.console.byte(vm, byte); }

@@ -16,6 +16,14 @@ import { DEFAULT_COSTS } from './cost-model';
 export const MONITOR_PARAMS = [
   { path: 'l2tlbEntries', type: 'integer', unit: 'entries', default: 1024, min: 0, max: 1048576, description: 'Second-level software TLB entries per vCPU (direct-mapped); 0 turns it off' },
   { path: 'sliceCycles', type: 'integer', unit: 'cycles', default: 100_000, min: 1000, max: 1e12, description: 'Time slice when vCPUs share a physical CPU (100,000 = 0.5 ms at 200 MHz)' },
+  { path: 'numaPolicy', type: 'integer', unit: '', default: 0, min: 0, max: 1, description: 'NUMA policy (paper §4.3): 1 migrates and replicates hot pages using the per-page per-node miss counters of the timing model; 0 leaves pages where they were allocated' },
+  { path: 'numaIntervalCycles', type: 'integer', unit: 'cycles', default: 1_000_000, min: 10_000, max: 1e12, description: 'NUMA policy: time between runs, after which the miss counters are reset (1,000,000 = 5 ms at 200 MHz)' },
+  { path: 'numaTrigger', type: 'integer', unit: 'misses', default: 128, min: 1, max: 1e9, description: 'NUMA policy: cache misses to a page in one interval, all nodes together, that make it hot (a candidate to move)' },
+  { path: 'numaSharing', type: 'integer', unit: 'misses', default: 32, min: 1, max: 1e9, description: 'NUMA policy: misses from one node in an interval that make that node a user of a hot page (one user: migrate; several: replicate)' },
+  { path: 'numaWriteThreshold', type: 'integer', unit: 'requests', default: 1, min: 1, max: 1e9, description: 'NUMA policy: write requests (store misses, upgrades) to a shared hot page in an interval that make it write-shared: it stays where it is' },
+  { path: 'numaMaxMoves', type: 'integer', unit: 'moves', default: 4, min: 0, max: 255, description: 'NUMA policy: migrations and replications allowed per guest page in a run (bounds thrashing)' },
+  { path: 'numaMigrate', type: 'integer', unit: '', default: 1, min: 0, max: 1, description: 'NUMA policy: 1 migrates pages used by one node; 0 does not' },
+  { path: 'numaReplicate', type: 'integer', unit: '', default: 1, min: 0, max: 1, description: 'NUMA policy: 1 replicates read-shared pages; 0 does not' },
 ] as const satisfies readonly ParamSpec[];
 
 /** The table as plain parameter specs (for generic readers). */

@@ -4,9 +4,14 @@
  * translating a guest TLB entry is one array load. `translateLo` is the only way a guest-supplied PFN reaches the hardware
  * TLB: a PFN at or beyond the VM's memory yields an invalid entry (V = 0), never a machine page
  * outside the VM (isolation).
+ *
+ * A page the NUMA policy replicated (docs/disco.md "NUMA") has a machine page per node: the
+ * master (`mpn`) and read-only copies; a CPU of node n is given n's copy (the master where n has
+ * none), always without D, so the first write traps to the monitor, which collapses the replicas
+ * (`onWrite`) before the guest's store is let through.
  */
 export const PAGE = 4096;
-const EL_V = 2;
+const EL_V = 2, EL_D = 4;
 /** EntryLo fields the guest controls that survive translation: C | D | V | G (an uncached guest mapping stays uncached). */
 const LO_FLAGS = 0x3f;
 
@@ -20,9 +25,46 @@ export class Pmap {
    * @param back called for a guest page with no machine page (it was freed): returns a fresh,
    *   zeroed machine page (the monitor allocates it and calls `set`).
    */
+  /** Replicated guest pages: gppn → machine page per node (−1: that node reads the master). */
+  readonly replicas = new Map<number, Int32Array>();
+  /** Times the NUMA policy moved each guest page (migrations and replications) [moves]. */
+  readonly moves: Uint8Array;
+  /**
+   * Called before the monitor writes guest page `gppn` itself (emulated store, DMA, monitor
+   * call) while it is replicated: the monitor collapses the replicas.
+   */
+  onWrite: (gppn: number) => void = () => { throw new Error('bug: a replicated page with no collapse handler'); };
+
   constructor(readonly pages: number, private readonly back: (gppn: number) => number = () => -1) {
     this.mpn = new Int32Array(pages).fill(-1);
     this.lo = new Int32Array(pages);
+    this.moves = new Uint8Array(pages);
+  }
+
+  /** The machine page a CPU of `node` reads guest page `p` from (its replica, else the master). */
+  pageOn(p: number, node: number): number {
+    const r = this.replicas.size !== 0 ? this.replicas.get(p) : undefined;
+    if (r !== undefined && r[node] >= 0) return r[node];
+    return this.page(p);
+  }
+
+  /**
+   * Hardware EntryLo for guest page `p` (< pages) on a CPU of `node`, with the guest's flags
+   * `flags` (C | D | V | G): a replicated page maps the node's copy and never has D.
+   */
+  loOn(p: number, node: number, flags: number): number {
+    const r = this.replicas.size !== 0 ? this.replicas.get(p) : undefined;
+    if (r === undefined) return (this.loOf(p) & ~LO_FLAGS) | flags;
+    const m = r[node] >= 0 ? r[node] : this.mpn[p];
+    return (m << 6) | (flags & ~EL_D);
+  }
+
+  /** Machine address of guest-physical `gpa` for a write by the monitor (collapses replicas first), or −1 outside the VM. */
+  writableAddr(gpa: number): number {
+    const u = gpa >>> 0, p = Math.floor(u / PAGE);
+    if (p >= this.pages) return -1;
+    if (this.replicas.size !== 0 && this.replicas.has(p)) this.onWrite(p);
+    return this.page(p) * PAGE + (u % PAGE);
   }
 
   set(gppn: number, mpn: number): void {
@@ -51,11 +93,14 @@ export class Pmap {
    * Guest EntryLo → hardware EntryLo: the guest PFN (bits 25:6, plus `pfnOffset` 4 KiB pages
    * inside a large guest page) replaced by the machine PFN, C/D/V/G kept; outside the VM → V = 0.
    */
-  translateLo(guestLo: number, pfnOffset = 0): number {
+  translateLo(guestLo: number, pfnOffset = 0, node = 0): number {
     const gppn = ((guestLo >>> 6) & 0xfffff) + pfnOffset;
     if (gppn >= this.pages) return guestLo & LO_FLAGS & ~EL_V;
-    return (this.loOf(gppn) & ~LO_FLAGS) | (guestLo & LO_FLAGS);
+    return this.loOn(gppn, node, guestLo & LO_FLAGS);
   }
+
+  /** Guest page named by a guest EntryLo (+ offset into a large page). */
+  static gppnOf(guestLo: number, pfnOffset = 0): number { return ((guestLo >>> 6) & 0xfffff) + pfnOffset; }
 
   /** Does the guest EntryLo name a page inside the VM? */
   inRange(guestLo: number, pfnOffset = 0): boolean {

@@ -26,7 +26,7 @@ import { EH_WRITABLE, EL_D, EL_G, EL_V, EL_WRITABLE, Exc, Mode, PM_WRITABLE, ST_
 import { EXC_BADVA, EXC_REFILL, EXC_TLB } from '../machine/cpu/exception';
 import { emptyEntryHi, TLB_ENTRIES } from '../machine/cpu/tlb';
 import { L2Tlb } from './l2tlb';
-import { PAGE } from './pmap';
+import { PAGE, Pmap } from './pmap';
 import type { Vcpu } from './vcpu';
 
 export const KSSEG = 0xc0000000;
@@ -43,6 +43,10 @@ export interface VtlbHost {
   reflect(cpu: Cpu, v: Vcpu, code: number, bad: number, flags: number): void;
   /** Machine page of vCPU `v`'s HAL page. */
   halPage(v: Vcpu): number;
+  /** Node of physical CPU `cpu` (which replica of a replicated page it maps). */
+  nodeOf(cpu: Cpu): number;
+  /** A store to replicated guest page `gppn` of `v`'s VM: collapse the replicas (memory.ts). */
+  collapse(cpu: Cpu, v: Vcpu, gppn: number): void;
   readonly counts: { tlbFlushes: number };
 }
 
@@ -84,7 +88,7 @@ export class VirtualTlb {
     const kernel = v.mode === Mode.Kernel;
     const asid = v.entryHi & 0xff;
     if (u < 0x80000000 && (v.status & ST_ERL) !== 0) {   // virtual ERL: kuseg unmapped (va = gpa)
-      if (u < vm.memBytes) { host.charge(cpu, vm.id, 'tlb.ksseg'); this.insertDirect(cpu, v, u, u); }
+      if (u < vm.memBytes) { host.charge(cpu, vm.id, 'tlb.ksseg'); this.insertDirect(cpu, v, u, u, store); }
       else host.reflect(cpu, v, fetch ? Exc.IBE : Exc.DBE, 0, 0);
       return;
     }
@@ -102,7 +106,7 @@ export class VirtualTlb {
       return;
     } else if (kernel && u >= vm.directBase && u - vm.directBase < vm.directBytes) {
       host.charge(cpu, vm.id, 'tlb.ksseg');
-      this.insertDirect(cpu, v, u, u - vm.directBase);
+      this.insertDirect(cpu, v, u, u - vm.directBase, store);
       return;
     } else {
       host.charge(cpu, vm.id, 'tlb.forward');
@@ -121,7 +125,15 @@ export class VirtualTlb {
     if ((lo & EL_V) === 0) host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, bad, EXC_BADVA | EXC_TLB);
     else if (!pm.inRange(lo, off)) host.reflect(cpu, v, fetch ? Exc.IBE : Exc.DBE, 0, 0);
     else if (store && (lo & EL_D) === 0) host.reflect(cpu, v, Exc.Mod, bad, EXC_BADVA | EXC_TLB);
-    else this.hwInsertGuest(cpu, v, u, lo0, off0, lo1, off1);
+    else {
+      if (store && pm.replicas.size !== 0) this.collapseFor(cpu, v, Pmap.gppnOf(lo, off));
+      this.hwInsertGuest(cpu, v, u, lo0, off0, lo1, off1);
+    }
+  }
+
+  /** A store reached a replicated page (read-only in hardware): the replicas collapse first. */
+  private collapseFor(cpu: Cpu, v: Vcpu, gppn: number): void {
+    if (v.vm.pmap.replicas.has(gppn)) this.host.collapse(cpu, v, gppn);
   }
 
   /**
@@ -238,15 +250,19 @@ export class VirtualTlb {
 
   /** Inserts a guest pair (guest EntryLo + 4 KiB offsets into large pages), translated through the pmap. */
   private hwInsertGuest(cpu: Cpu, v: Vcpu, va: number, lo0: number, off0: number, lo1: number, off1: number): void {
-    const pm = v.vm.pmap, g = lo0 & lo1 & EL_G;
-    const h0 = pm.translateLo(lo0, off0) | g, h1 = pm.translateLo(lo1, off1) | g;
+    const pm = v.vm.pmap, g = lo0 & lo1 & EL_G, node = this.host.nodeOf(cpu);
+    const h0 = pm.translateLo(lo0, off0, node) | g, h1 = pm.translateLo(lo1, off1, node) | g;
     this.hwInsert(cpu, v, va, v.entryHi & 0xff, h0, h1, v.vm.id, machinePage(h0), machinePage(h1));
   }
 
-  /** Monitor-made mapping of the 4 KiB pair containing `va` onto guest-physical `gpa` (global, writable, kernel mode only). */
-  private insertDirect(cpu: Cpu, v: Vcpu, va: number, gpa: number): void {
-    const p = Math.floor(gpa / PAGE) & ~1, pm = v.vm.pmap, flags = EL_D | EL_V | EL_G;
-    const lo = (q: number) => (q < pm.pages ? pm.loOf(q) | flags : EL_G);   // beyond the VM: invalid (still global: G = Lo0.G AND Lo1.G)
+  /**
+   * Monitor-made mapping of the 4 KiB pair containing `va` onto guest-physical `gpa` (global,
+   * writable — except a replicated page, read-only until a `store` collapses it — kernel mode only).
+   */
+  private insertDirect(cpu: Cpu, v: Vcpu, va: number, gpa: number, store: boolean): void {
+    const p = Math.floor(gpa / PAGE) & ~1, pm = v.vm.pmap, flags = (3 << 3) | EL_D | EL_V | EL_G, node = this.host.nodeOf(cpu);
+    if (store && pm.replicas.size !== 0) this.collapseFor(cpu, v, Math.floor(gpa / PAGE));
+    const lo = (q: number) => (q < pm.pages ? pm.loOn(q, node, flags) : EL_G);   // beyond the VM: invalid (still global: G = Lo0.G AND Lo1.G)
     const l0 = lo(p), l1 = lo(p + 1);
     this.hwInsert(cpu, v, va, 0, l0, l1, MONITOR_MADE, machinePage(l0), machinePage(l1));
   }

@@ -58,6 +58,29 @@ export interface MonitorRecord extends Partial<Record<MonitorParamName, number>>
   pagesBacked?: number;
   /** Time not credited to any VM (CPUs that never ran a vCPU) [cycles]. */
   unattributed?: TimeBuckets;
+  /** The NUMA policy's work (present when the `numaPolicy` option is 1). */
+  numa?: NumaRecord;
+}
+
+/** What the NUMA policy did (the units of the paper's Table 3). */
+export interface NumaRecord {
+  policyRuns: number;
+  /** Hot pages examined over the run (a page hot in k intervals counts k times). */
+  hotPages: number;
+  migrations: number;
+  replications: number;
+  collapses: number;
+  /** Per second of simulated time [1/s]. */
+  migrationsPerSecond: number;
+  replicationsPerSecond: number;
+  /** Average cost of one, everything included (bookkeeping, copy, shootdowns) [µs]; null if none. */
+  migrationCostUs: number | null;
+  replicationCostUs: number | null;
+  /** Replica pages at the end and at most [pages]. */
+  replicaPages: number;
+  replicaPagesPeak: number;
+  /** Why hot pages stayed: write-shared, at the move limit, already where they should be, no memory on the node. */
+  stayed: { writeShared: number; atLimit: number; alreadyPlaced: number; noMemory: number };
 }
 
 export const RUN_RECORD_SCHEMA_ID = 'disco-lab/run@1';
@@ -184,6 +207,20 @@ function vmRecords(mon: Monitor): VmRecord[] {
   });
 }
 
+function numaRecord(mon: Monitor, seconds: number, clockMHz: number): NumaRecord {
+  const m = mon.memory.moves, d = mon.numa!.decisions;
+  const us = (cycles: number, n: number) => (n ? cycles / n / clockMHz : null);
+  const rate = (n: number) => (seconds > 0 ? n / seconds : 0);
+  return {
+    policyRuns: mon.policies.calls[0] ?? 0, hotPages: d.hot,
+    migrations: m.migrations, replications: m.replications, collapses: m.collapses,
+    migrationsPerSecond: rate(m.migrations), replicationsPerSecond: rate(m.replications),
+    migrationCostUs: us(m.migrationCycles, m.migrations), replicationCostUs: us(m.replicationCycles, m.replications),
+    replicaPages: m.replicaPages, replicaPagesPeak: m.replicaPagesPeak,
+    stayed: { writeShared: d.writeShared, atLimit: d.atLimit, alreadyPlaced: d.alreadyPlaced, noMemory: d.noMemory },
+  };
+}
+
 export function buildRunRecord({ experiment, machine, result, limits, monitor: mon }: RecordInputs): RunRecord {
   const cfg = machine.config;
   const cpus: CpuRecord[] = machine.cpuReports().map((r) => ({
@@ -227,6 +264,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
       pagesFreed: mon.counts.pagesFreed,
       pagesBacked: mon.counts.pagesBacked,
       unattributed: { ...mon.acct.unattributed },
+      ...(mon.numa ? { numa: numaRecord(mon, result.cycles / (cfg.clockMHz * 1e6), cfg.clockMHz) } : {}),
     } : { byCause: sortKeys(byCause) },
     console: { output: machine.console.text(), bytes: machine.console.outputBytes, truncated: machine.console.truncated },
     devices: {

@@ -117,6 +117,23 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
       pagesFreed: int('Machine pages reclaimed through the "page is free" monitor call'),
       pagesBacked: int('Freed guest pages given a fresh zeroed machine page on their next use'),
       unattributed: { ...BUCKETS, description: 'Physical CPU time credited to no VM (CPUs that never ran a vCPU)' },
+      numa: obj('What the NUMA policy did (present when the monitor option numaPolicy is 1; docs/disco.md "NUMA")', {
+        policyRuns: int('Times the policy ran (once per numaIntervalCycles, at the next monitor entry)'),
+        hotPages: int('Hot pages examined, summed over the runs'),
+        migrations: int('Pages migrated to the node that used them'),
+        replications: int('Read-only copies made of read-shared pages'),
+        collapses: int('Replica sets collapsed by a write'),
+        migrationsPerSecond: { type: 'number', minimum: 0, description: 'Migrations per second of simulated time [1/s] (the paper\'s Table 3)' },
+        replicationsPerSecond: { type: 'number', minimum: 0, description: 'Replications per second of simulated time [1/s]' },
+        migrationCostUs: { type: ['number', 'null'], minimum: 0, description: 'Average monitor time per migration, bookkeeping + copy + shootdowns [µs]; null if none' },
+        replicationCostUs: { type: ['number', 'null'], minimum: 0, description: 'Average monitor time per replica made [µs]; null if none' },
+        replicaPages: int('Replica pages in use at the end (memory overhead of replication) [pages]'),
+        replicaPagesPeak: int('Most replica pages in use at any time [pages]'),
+        stayed: obj('Why hot pages were not moved', {
+          writeShared: int('Shared and written in the interval'), atLimit: int('Moved numaMaxMoves times already'),
+          alreadyPlaced: int('Already on the node that uses it, or already replicated there'), noMemory: int('The target node had no free page'),
+        }),
+      }),
     }, { required: ['byCause'] }),
     console: obj('Console device output', {
       output: { type: 'string', description: 'Everything written to the console TX register, decoded as UTF-8' },

@@ -66,6 +66,8 @@ export interface MemoryTiming {
   uncachedAccess(cpu: number, paddr: number): number;
   /** Cache misses to physical page `page` (paddr >>> 12) taken by CPUs of `node` since the last reset. */
   missCount(page: number, node: number): number;
+  /** Requests for ownership (store misses and upgrades) to physical page `page` since the last reset, all nodes (absent: no memory model). */
+  writeMissCount?(page: number): number;
   resetMissCounts(page?: number): void;
   /** Invalidate all cached copies of a physical page (used by page migration / DMA). */
   invalidatePage(page: number): void;

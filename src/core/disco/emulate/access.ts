@@ -39,7 +39,7 @@ export function emulateAccess(h: AccessHost, cpu: Cpu, v: Vcpu, gpa: number, cau
   const vm = v.vm, mem = h.machine.memory, res = cpu.reservations;
   let value = 0;
   if (machineAddr >= 0 || gpa + acc.size <= vm.memBytes) {
-    const ma = machineAddr >= 0 ? machineAddr : vm.pmap.machineAddr(gpa);
+    const ma = machineAddr >= 0 ? machineAddr : acc.store || acc.sc ? vm.pmap.writableAddr(gpa) : vm.pmap.machineAddr(gpa);
     if (acc.sc) {
       const ok = res.holds(cpu.id, ma);
       if (ok) { mem.words[ma >>> 2] = cpu.r[acc.rt]; res.store(ma); }

@@ -34,7 +34,7 @@ function diskCommand(c: DevCtx, cmd: number): void {
     if (!vm.alive) return;
     const off = sector * DISK_SECTOR;
     if (cmd === 1) {
-      svc.copyToGuest(vm, dma, d.image.subarray(off, off + bytes));
+      svc.copyToGuest(vm, dma, d.image.subarray(off, off + bytes), c.cpu);
       d.reads++; d.sectorsRead += count;
     } else {
       const buf = new Uint8Array(bytes);

@@ -38,7 +38,8 @@ export interface MonitorServices {
   schedule(cycle: number, fn: () => void): void;
   /** Copies between guest-physical memory and a buffer; false if any byte lies outside the VM. */
   copyFromGuest(vm: Vm, gpa: number, dst: Uint8Array): boolean;
-  copyToGuest(vm: Vm, gpa: number, src: Uint8Array): boolean;
+  /** `cpu`: the CPU the monitor does it on (charged if the write collapses a replicated page); default the CPU in the monitor now. */
+  copyToGuest(vm: Vm, gpa: number, src: Uint8Array, cpu?: Cpu): boolean;
   /** Machine facts for sysinfo. */
   clockKHz: number;
   diskLatencyCycles: number;

@@ -19,8 +19,10 @@
  * the nearest cycle at `clockMHz`.
  *
  * FLASH's MAGIC counted cache misses per page per node; so does this model: every L2 miss and
- * every upgrade by a CPU of node n to a line of page p increments `missCount(p, n)`. Disco's
- * NUMA policy reads these. A miss is *local* when the line's home is the CPU's own node.
+ * every upgrade by a CPU of node n to a line of page p increments `missCount(p, n)`; of those,
+ * the requests for ownership (store misses and upgrades) also increment `writeMissCount(p)` —
+ * what the directory sees of writes. Disco's NUMA policy reads these (a page with write
+ * requests is not replicated). A miss is *local* when the line's home is the CPU's own node.
  *
  * Everything is typed arrays and integer arithmetic; no randomness, so runs are deterministic.
  */
@@ -78,6 +80,7 @@ export class NumaMemoryTiming implements MemoryTiming {
   private readonly sharers: Int32Array;
   private readonly owner: Int8Array;
   private readonly pageMisses: Uint32Array;
+  private readonly pageWrites: Uint32Array;
   /** Per CPU: the L1I / L1D line touched last (it is its set's MRU way), or -1 — a one-compare hit path. */
   private readonly lastI: Int32Array;
   private readonly lastD: Int32Array;
@@ -107,6 +110,7 @@ export class NumaMemoryTiming implements MemoryTiming {
     this.sharers = new Int32Array(ram >>> this.l2Shift);
     this.owner = new Int8Array(ram >>> this.l2Shift).fill(-1);
     this.pageMisses = new Uint32Array((ram >>> PAGE_SHIFT) * this.nodes);
+    this.pageWrites = new Uint32Array(ram >>> PAGE_SHIFT);
     this.stats = new Float64Array(this.cpus * N_STATS);
     this.lastI = new Int32Array(this.cpus).fill(-1);
     this.lastD = new Int32Array(this.cpus).fill(-1);
@@ -176,6 +180,7 @@ export class NumaMemoryTiming implements MemoryTiming {
       const home = this.homeOf(a);
       this.stats[base + S_UPG]++;
       this.pageMisses[(a >>> PAGE_SHIFT) * this.nodes + myNode]++;
+      this.pageWrites[a >>> PAGE_SHIFT]++;
       this.invalidateOthers(line, this.sharers[line] & ~bit);
       this.sharers[line] = bit;
       this.owner[line] = cpu;
@@ -194,6 +199,7 @@ export class NumaMemoryTiming implements MemoryTiming {
       this.owner[line] = -1;
     }
     if (exclusive) {
+      this.pageWrites[a >>> PAGE_SHIFT]++;
       this.invalidateOthers(line, this.sharers[line] & ~bit);
       this.sharers[line] = bit;
       this.owner[line] = cpu;
@@ -240,9 +246,14 @@ export class NumaMemoryTiming implements MemoryTiming {
     return Array.from(this.pageMisses.subarray(page * this.nodes, (page + 1) * this.nodes));
   }
 
+  /** Requests for ownership (store misses and upgrades) to physical page `page` since the last reset, all nodes. */
+  writeMissCount(page: number): number {
+    return this.pageWrites[page];
+  }
+
   resetMissCounts(page?: number): void {
-    if (page === undefined) this.pageMisses.fill(0);
-    else this.pageMisses.fill(0, page * this.nodes, (page + 1) * this.nodes);
+    if (page === undefined) { this.pageMisses.fill(0); this.pageWrites.fill(0); }
+    else { this.pageMisses.fill(0, page * this.nodes, (page + 1) * this.nodes); this.pageWrites[page] = 0; }
   }
 
   invalidatePage(page: number): void {

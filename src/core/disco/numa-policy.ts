@@ -1,0 +1,88 @@
+/**
+ * Disco's NUMA policy (the paper's §4.3, after Verghese et al., ASPLOS 1996, whose policy Disco
+ * adopted): every interval it reads FLASH's per-page, per-node cache-miss counters and
+ *   - a **hot** page (≥ `numaTrigger` misses in the interval, all nodes) used mostly by one node
+ *     (no other node reaches `numaSharing` misses) **migrates** to that node;
+ *   - a hot page read by several nodes (≥ `numaSharing` misses each) with no write request in the
+ *     interval is **replicated** to each of them (read-only copies; the first write collapses them);
+ *   - a hot page written and shared by several nodes **stays** — no placement helps it;
+ *   - no page moves more than `numaMaxMoves` times (thrashing between nodes is bounded).
+ * The monitor then acts through machine memory (memory.ts): shoot down every TLB entry mapping
+ * the page (found through the backmaps), copy it, update the pmap. Each decision about a hot page
+ * is charged (`numa.decide`), and each move its own costs. The counters are reset after each call
+ * (policy.ts). docs/disco.md "NUMA" has the options and their justification.
+ */
+import type { Cpu } from '../machine/cpu/index';
+import type { MachineMemory } from './memory';
+import { FREE, MONITOR_VM } from './memmap';
+import type { MonitorPolicy, PolicyContext } from './policy';
+import type { Vm } from './vm';
+
+export interface NumaPolicyOptions {
+  /** Time between policy runs (the counters' reset interval) [cycles]. */
+  intervalCycles: number;
+  /** Misses in one interval that make a page hot [misses]. */
+  trigger: number;
+  /** Misses in one interval that make a node a user of the page [misses]. */
+  sharing: number;
+  /** Write requests in one interval that make a shared page write-shared (not replicated) [requests]. */
+  writes: number;
+  /** Moves (migrations or replications) allowed per page in a run [moves]. */
+  maxMoves: number;
+  migrate: boolean;
+  replicate: boolean;
+}
+
+export class NumaPolicy implements MonitorPolicy {
+  readonly name = 'numa';
+  readonly intervalCycles: number;
+  /** Hot pages seen, and why the ones not moved stayed. */
+  readonly decisions = { hot: 0, writeShared: 0, atLimit: 0, alreadyPlaced: 0, noMemory: 0 };
+
+  constructor(private readonly o: NumaPolicyOptions) {
+    this.intervalCycles = o.intervalCycles;
+  }
+
+  run(ctx: PolicyContext): void {
+    const mm = ctx.memory, map = mm.memmap, nodes = map.nodes, o = this.o;
+    if (nodes < 2) return;
+    const counts = new Array<number>(nodes);
+    for (let mpn = map.reservedPages; mpn < map.totalPages; mpn++) {
+      const vmId = map.owner[mpn];
+      if (vmId === FREE || vmId === MONITOR_VM || map.replicaOf[mpn] >= 0) continue;
+      const vm = ctx.vms[vmId], gppn = map.gppn[mpn];
+      const set = vm.pmap.replicas.get(gppn);
+      let total = 0;
+      for (let n = 0; n < nodes; n++) {
+        let c = ctx.misses.count(mpn, n);
+        if (set !== undefined && set[n] >= 0) c += ctx.misses.count(set[n], n);
+        counts[n] = c; total += c;
+      }
+      if (total < o.trigger) continue;
+      this.decisions.hot++;
+      ctx.charge(ctx.cpu, vmId, 'numa.decide');
+      this.decide(ctx.cpu, mm, vm, gppn, mpn, counts, ctx.misses.writes(mpn), set !== undefined);
+    }
+  }
+
+  private decide(cpu: Cpu, mm: MachineMemory, vm: Vm, gppn: number, mpn: number, counts: number[], writes: number, replicated: boolean): void {
+    const o = this.o, pmap = vm.pmap;
+    if (pmap.moves[gppn] >= o.maxMoves) { this.decisions.atLimit++; return; }
+    const users: number[] = [];
+    let top = 0;
+    counts.forEach((c, n) => { if (c >= o.sharing) users.push(n); if (c > counts[top]) top = n; });
+    if (users.length <= 1) {
+      // used by one node (the busiest): bring the page there
+      if (replicated || mm.memmap.nodeOf(mpn) === top) { this.decisions.alreadyPlaced++; return; }
+      if (!o.migrate) return;
+      if (!mm.migrate(cpu, vm.id, pmap, gppn, top)) this.decisions.noMemory++;
+      return;
+    }
+    if (writes >= o.writes) { this.decisions.writeShared++; return; }
+    if (!o.replicate) return;
+    const home = mm.memmap.nodeOf(mpn), set = pmap.replicas.get(gppn);
+    const missing = users.filter((n) => n !== home && (set === undefined || set[n] < 0));
+    if (missing.length === 0) { this.decisions.alreadyPlaced++; return; }
+    if (mm.replicate(cpu, vm.id, pmap, gppn, missing) === 0) this.decisions.noMemory++;
+  }
+}
