@@ -1,7 +1,7 @@
 // Result arithmetic of the results and compare views: Figure-5 normalisation, per-CPU/VM rows,
 // monitor causes, counters, overheads, config diffs, CSV.
 import { describe, expect, it } from 'vitest';
-import { configDiff, counterRows, figure5Rows, isRunRecord, monitorCauseRows, overheadPercent, perCpuRows, perVmRows, toCsv, type RunRecord } from '../../src/shared/api';
+import { configDiff, counterRows, figure5Rows, isRunRecord, localityRows, monitorCauseRows, numaRows, overheadPercent, perCpuRows, perVmRows, toCsv, type RunRecord } from '../../src/shared/api';
 
 function rec(buckets: [number, number, number, number][], extra: Partial<RunRecord> = {}): RunRecord {
   const cpus = buckets.map(([user, kernel, monitor, idle], id) => ({ id, node: id >> 1, state: 'halted', buckets: { user, kernel, monitor, idle, stall: 0 }, counters: { instructions: 10, tlbMisses: { refill: 1, invalid: 0, modified: 0 }, exceptions: { Sys: 2 }, cache: {} } }));
@@ -17,6 +17,28 @@ function rec(buckets: [number, number, number, number][], extra: Partial<RunReco
     ...extra,
   } as unknown as RunRecord;
 }
+
+describe('memory locality and the NUMA policy', () => {
+  it('per CPU: misses served by its own node vs another, percent local; nothing without misses', () => {
+    const r = rec([[1, 0, 0, 0], [1, 0, 0, 0]]);
+    expect(localityRows(r)).toEqual([]);
+    r.cpus[0].counters.cache = { localMisses: 30, remoteMisses: 10 } as never;
+    r.cpus[1].counters.cache = { localMisses: 0, remoteMisses: 0 } as never;
+    expect(localityRows(r)).toEqual([{ cpu: 0, node: 0, local: 30, remote: 10, localPercent: 75 }, { cpu: 1, node: 0, local: 0, remote: 0, localPercent: null }]);
+  });
+
+  it('lists what the NUMA policy did, in the units of the paper\'s Table 3; nothing when it was off', () => {
+    expect(numaRows(rec([[1, 0, 0, 0]]))).toEqual([]);
+    const numa = { policyRuns: 9, hotPages: 40, migrations: 12, replications: 3, collapses: 1, migrationsPerSecond: 2461.4, replicationsPerSecond: 615, migrationCostUs: 67.25, replicationCostUs: null, replicaPages: 2, replicaPagesPeak: 3, stayed: { writeShared: 5, atLimit: 1, alreadyPlaced: 7, noMemory: 0 } };
+    const rows = numaRows(rec([[1, 0, 0, 0]], { monitor: { byCause: {}, numa } as never }));
+    const by = Object.fromEntries(rows.map((x) => [x.name, `${x.value} ${x.unit}`]));
+    expect(by['migrations per second']).toBe('2,461 1/s (simulated)');
+    expect(by['cost per migration']).toBe('67.3 µs');
+    expect(by['cost per replication']).toBe('— µs');
+    expect(by['replica pages at the end (peak)']).toBe('2 (3) pages');
+    expect(by['stayed: write-shared / at the move limit / already placed / no memory']).toBe('5 / 1 / 7 / 0 pages × intervals');
+  });
+});
 
 describe('results arithmetic', () => {
   const native = rec([[50, 30, 0, 20], [40, 40, 0, 20]]);

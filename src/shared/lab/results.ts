@@ -297,6 +297,45 @@ export function vmCounterRows(r: RunRecord): VmCounterRow[] {
   });
 }
 
+/** One CPU's cache misses by where they were served (the NUMA view of a run). */
+export interface LocalityRow {
+  cpu: number;
+  node: number;
+  local: number;
+  remote: number;
+  /** local / (local + remote), percent; null without misses. */
+  localPercent: number | null;
+}
+
+/** Per CPU: L2 misses served by its own node vs another node (empty without a memory model's misses). */
+export function localityRows(r: RunRecord): LocalityRow[] {
+  const rows = r.cpus.map((c) => {
+    const local = c.counters.cache.localMisses, remote = c.counters.cache.remoteMisses;
+    return { cpu: c.id, node: c.node, local, remote, localPercent: local + remote ? round((100 * local) / (local + remote), 1) : null };
+  });
+  return rows.some((x) => x.local + x.remote > 0) ? rows : [];
+}
+
+/** The NUMA policy's work as label / value / unit lines (empty when the policy was off). */
+export function numaRows(r: RunRecord): { name: string; value: string; unit: string }[] {
+  const n = r.monitor?.numa;
+  if (!n) return [];
+  const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d });
+  const us = (x: number | null) => (x === null ? '—' : f(x, 1));
+  return [
+    { name: 'migrations', value: f(n.migrations), unit: 'pages' },
+    { name: 'migrations per second', value: f(n.migrationsPerSecond), unit: '1/s (simulated)' },
+    { name: 'cost per migration', value: us(n.migrationCostUs), unit: 'µs' },
+    { name: 'replications', value: f(n.replications), unit: 'copies' },
+    { name: 'replications per second', value: f(n.replicationsPerSecond), unit: '1/s (simulated)' },
+    { name: 'cost per replication', value: us(n.replicationCostUs), unit: 'µs' },
+    { name: 'replicas collapsed by a write', value: f(n.collapses), unit: 'pages' },
+    { name: 'replica pages at the end (peak)', value: `${f(n.replicaPages)} (${f(n.replicaPagesPeak)})`, unit: 'pages' },
+    { name: 'hot pages examined', value: f(n.hotPages), unit: 'pages × intervals' },
+    { name: 'stayed: write-shared / at the move limit / already placed / no memory', value: `${f(n.stayed.writeShared)} / ${f(n.stayed.atLimit)} / ${f(n.stayed.alreadyPlaced)} / ${f(n.stayed.noMemory)}`, unit: 'pages × intervals' },
+  ];
+}
+
 /** Monitor cycles by cause for several runs side by side (`cycles[i]` per run; 0 when absent), largest first. */
 export function compareCauseRows(records: readonly RunRecord[]): { cause: string; cycles: number[] }[] {
   const causes = [...new Set(records.flatMap((r) => Object.keys(r.monitor?.byCause ?? {})))];

@@ -6,7 +6,7 @@
  * (1× and 2×) / SVG (chart) and CSV / JSON (data). Everything comes from the record.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { counterRows, figure5Rows, identityOf, isRunRecord, matchingBaseline, monitorCauseRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
+import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, matchingBaseline, monitorCauseRows, numaRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
 import { api } from '../api';
 import { causeText, useCauses } from '../state/causes';
 import { describeError } from '../state/log';
@@ -67,6 +67,8 @@ export function RunView({ path, text, records }: { path: string; text: string; r
   const causeRows = monitorCauseRows(r);
   const vmCounters = vmCounterRows(r);
   const counters = counterRows(r);
+  const locality = r.machine.nodes > 1 ? localityRows(r) : [];
+  const numa = numaRows(r);
   const baseCycles = sum4(base.totals.buckets);
 
   const exportData = (kind: 'csv' | 'json') => {
@@ -76,6 +78,8 @@ export function RunView({ path, text, records }: { path: string; text: string; r
       normalised: rows,
       perCpu: cpuRows,
       perVm: vmRows,
+      locality,
+      numa,
       monitorByCause: causeRows.map((c) => ({ ...c, description: causeText(causes, c.cause) })),
       vmCounters,
       counters: counters.map(({ name, value, unit }) => ({ name, value, unit })),
@@ -87,6 +91,8 @@ export function RunView({ path, text, records }: { path: string; text: string; r
       ...(vmRows.length ? ['# per VM (% of all CPU time)', toCsv(vmRows as unknown as Record<string, unknown>[])] : []),
       ...(causeRows.length ? ['# monitor time by cause', toCsv(data.monitorByCause)] : []),
       ...(vmCounters.length ? ['# per-VM monitor counters', toCsv(vmCounters as unknown as Record<string, unknown>[])] : []),
+      ...(locality.length ? ['# cache misses by where they were served', toCsv(locality as unknown as Record<string, unknown>[])] : []),
+      ...(numa.length ? ['# NUMA policy', toCsv(numa)] : []),
       '# counters', toCsv(data.counters),
     ].join('\r\n');
     download(`${stem(path)}-results.csv`, new Blob([csv], { type: 'text/csv' }));
@@ -189,6 +195,29 @@ export function RunView({ path, text, records }: { path: string; text: string; r
             </tbody>
           </table>
           {typeof r.monitor?.migrations === 'number' && <p className="muted small">vCPU migrations between physical CPUs: {fmt(r.monitor.migrations)}</p>}
+        </section>
+      )}
+
+      {locality.length > 0 && (
+        <section className="card" aria-label="Memory locality">
+          <h3>Memory locality: cache misses served by the CPU's own node</h3>
+          <table className="data locality">
+            <thead><tr><th>CPU</th><th className="num">node</th><th className="num" title="L2 misses served by this CPU's own node">local misses</th><th className="num" title="L2 misses served by another node's memory">remote misses</th><th className="num">local</th></tr></thead>
+            <tbody>
+              {locality.map((c) => (
+                <tr key={c.cpu}><td className="mono">CPU {c.cpu}</td><td className="num">{c.node}</td><td className="num">{fmt(c.local)}</td><td className="num">{fmt(c.remote)}</td><td className="num">{c.localPercent === null ? '—' : `${c.localPercent}%`}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          {r.totals.localMissFraction !== null && <p className="muted small">All CPUs: {(100 * r.totals.localMissFraction).toFixed(1)}% of misses local.</p>}
+          {numa.length > 0 ? (
+            <>
+              <h3>NUMA policy: page migration and replication</h3>
+              <table className="data numa" data-testid="numa-table">
+                <tbody>{numa.map((x) => <tr key={x.name}><td>{x.name}</td><td className="num mono">{x.value}</td><td className="muted">{x.unit}</td></tr>)}</tbody>
+              </table>
+            </>
+          ) : r.mode === 'disco' && <p className="muted small">The NUMA policy was off (monitor option <code>numaPolicy</code>: 1 turns it on).</p>}
         </section>
       )}
 
