@@ -7,7 +7,8 @@
  * growth of its user/kernel/monitor/idle/stall buckets since the last settlement is credited to
  * that owner whenever the owner changes and at the end of a run (`settleAll`). Idle time while a
  * vCPU of the VM is descheduled in `wait` is therefore the VM's idle time; a CPU that has never
- * run a vCPU credits nobody (`unattributed`).
+ * run a vCPU credits nobody (`unattributed`). The CPU's local and remote L2 misses are credited
+ * the same way (the per-VM locality of the NUMA view).
  */
 import type { TimeBuckets } from '../machine/contracts';
 import type { Cpu } from '../machine/cpu/index';
@@ -15,7 +16,12 @@ import type { Cpu } from '../machine/cpu/index';
 export interface VmAccount {
   buckets: TimeBuckets;
   byCause: Record<string, number>;
+  /** L2 misses taken while its vCPUs ran, served by the CPU's own node / another node (timing model). */
+  misses: { local: number; remote: number };
 }
+
+/** A CPU's cumulative local and remote L2 misses (the memory model's counters). */
+export type MissSource = (cpu: number) => { localMisses: number; remoteMisses: number };
 
 const zero = (): TimeBuckets => ({ user: 0, kernel: 0, monitor: 0, idle: 0, stall: 0 });
 
@@ -24,11 +30,13 @@ export class Accounting {
   readonly unattributed: TimeBuckets = zero();
   private readonly owner: number[];
   private readonly snap: TimeBuckets[];
+  private readonly missSnap: { local: number; remote: number }[];
 
-  constructor(private readonly cpus: readonly Cpu[], vmCount: number) {
-    for (let i = 0; i < vmCount; i++) this.vms.push({ buckets: zero(), byCause: {} });
+  constructor(private readonly cpus: readonly Cpu[], vmCount: number, private readonly missesOf: MissSource = () => ({ localMisses: 0, remoteMisses: 0 })) {
+    for (let i = 0; i < vmCount; i++) this.vms.push({ buckets: zero(), byCause: {}, misses: { local: 0, remote: 0 } });
     this.owner = cpus.map(() => -1);
     this.snap = cpus.map((c) => ({ ...c.buckets }));
+    this.missSnap = cpus.map((_, i) => { const m = missesOf(i); return { local: m.localMisses, remote: m.remoteMisses }; });
   }
 
   charge(cpu: Cpu, vm: number, cause: string, cycles: number): void {
@@ -52,6 +60,9 @@ export class Accounting {
     dst.user += b.user - s.user; dst.kernel += b.kernel - s.kernel; dst.monitor += b.monitor - s.monitor;
     dst.idle += b.idle - s.idle + extraIdle; dst.stall += b.stall - s.stall;
     this.snap[cpuId] = { ...b };
+    const m = this.missesOf(cpuId), ms = this.missSnap[cpuId];
+    if (o >= 0) { const d = this.vms[o].misses; d.local += m.localMisses - ms.local; d.remote += m.remoteMisses - ms.remote; }
+    ms.local = m.localMisses; ms.remote = m.remoteMisses;
   }
 
   /** End of run: settle every CPU; `padding[i]` = idle the machine adds to CPU i at the end. */

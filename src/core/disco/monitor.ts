@@ -152,7 +152,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     this.vtlb = new VirtualTlb(this, this.cpus, totalVcpus, this.options.l2tlbEntries);
     this.memory = new MachineMemory(machine, reserved, this.vtlb, this);
     this.policyCtx.memory = this.memory; this.policyCtx.vtlb = this.vtlb;
-    this.acct = new Accounting(this.cpus, specs.length);
+    this.acct = new Accounting(this.cpus, specs.length, (i) => machine.timing.counters(i));
     this.sched = new Scheduler(this, this.cpus, this.options.sliceCycles);
     const o = this.options;
     this.numa = o.numaPolicy === 1 ? new NumaPolicy({

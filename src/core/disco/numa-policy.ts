@@ -38,6 +38,8 @@ export class NumaPolicy implements MonitorPolicy {
   readonly intervalCycles: number;
   /** Hot pages seen, and why the ones not moved stayed. */
   readonly decisions = { hot: 0, writeShared: 0, atLimit: 0, alreadyPlaced: 0, noMemory: 0 };
+  /** After each run: machine pages given to VMs (replicas included) per node. */
+  readonly samples: { cycle: number; pagesPerNode: number[] }[] = [];
 
   constructor(private readonly o: NumaPolicyOptions) {
     this.intervalCycles = o.intervalCycles;
@@ -63,6 +65,9 @@ export class NumaPolicy implements MonitorPolicy {
       ctx.charge(ctx.cpu, vmId, 'numa.decide');
       this.decide(ctx.cpu, mm, vm, gppn, mpn, counts, ctx.misses.writes(mpn), set !== undefined);
     }
+    const perNode = new Array<number>(nodes).fill(0);
+    for (let p = map.reservedPages; p < map.totalPages; p++) if (map.owner[p] >= 0) perNode[map.nodeOf(p)]++;
+    this.samples.push({ cycle: ctx.cycle, pagesPerNode: perNode });
   }
 
   private decide(cpu: Cpu, mm: MachineMemory, vm: Vm, gppn: number, mpn: number, counts: number[], writes: number, replicated: boolean): void {

@@ -36,6 +36,8 @@ export interface VmRecord {
   disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number };
   /** Machine pages backing its guest-physical memory. */
   machinePages: number;
+  /** L2 misses its vCPUs took, served by the CPU's own node / another node, and local / (local + remote) (null without misses). */
+  misses: { local: number; remote: number; localFraction: number | null };
 }
 
 /** The monitor part of a disco-mode run (`monitor` in the record). */
@@ -81,6 +83,8 @@ export interface NumaRecord {
   replicaPagesPeak: number;
   /** Why hot pages stayed: write-shared, at the move limit, already where they should be, no memory on the node. */
   stayed: { writeShared: number; atLimit: number; alreadyPlaced: number; noMemory: number };
+  /** After each policy run: machine pages given to VMs (replicas included) on each node. */
+  pagesPerNode: { cycle: number; pages: number[] }[];
 }
 
 export const RUN_RECORD_SCHEMA_ID = 'disco-lab/run@1';
@@ -203,6 +207,7 @@ function vmRecords(mon: Monitor): VmRecord[] {
       counters: { ...st, l2tlb: l2 },
       disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors },
       machinePages: vm.pmap.pages,
+      misses: { ...acct.misses, localFraction: acct.misses.local + acct.misses.remote ? acct.misses.local / (acct.misses.local + acct.misses.remote) : null },
     };
   });
 }
@@ -218,6 +223,7 @@ function numaRecord(mon: Monitor, seconds: number, clockMHz: number): NumaRecord
     migrationCostUs: us(m.migrationCycles, m.migrations), replicationCostUs: us(m.replicationCycles, m.replications),
     replicaPages: m.replicaPages, replicaPagesPeak: m.replicaPagesPeak,
     stayed: { writeShared: d.writeShared, atLimit: d.atLimit, alreadyPlaced: d.alreadyPlaced, noMemory: d.noMemory },
+    pagesPerNode: mon.numa!.samples.map((x) => ({ cycle: x.cycle, pages: [...x.pagesPerNode] })),
   };
 }
 

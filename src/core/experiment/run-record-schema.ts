@@ -48,6 +48,11 @@ const VM = obj('One virtual machine of a disco-mode run', {
   }),
   disk: obj('Its virtual disk', { reads: int('READ commands completed'), writes: int('WRITE commands completed'), sectorsRead: int('Sectors read'), sectorsWritten: int('Sectors written'), errors: int('Rejected commands') }),
   machinePages: int('Machine pages backing its memory (4 KiB each)'),
+  misses: obj('L2 misses its vCPUs took (timing model), by where they were served', {
+    local: int('Served by the memory of the CPU\'s own node'),
+    remote: int('Served by another node\'s memory'),
+    localFraction: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'local / (local + remote); null without misses' },
+  }),
 });
 
 const COUNTERS = obj('Event counters', {
@@ -133,6 +138,10 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
           writeShared: int('Shared and written in the interval'), atLimit: int('Moved numaMaxMoves times already'),
           alreadyPlaced: int('Already on the node that uses it, or already replicated there'), noMemory: int('The target node had no free page'),
         }),
+        pagesPerNode: {
+          type: 'array', description: 'After each policy run: machine pages given to VMs (replicas included) per node',
+          items: obj('One policy run', { cycle: int('Simulated time of the run [cycles]'), pages: { type: 'array', items: { type: 'integer', minimum: 0 }, description: 'Pages per node, in node order [pages]' } }),
+        },
       }),
     }, { required: ['byCause'] }),
     console: obj('Console device output', {

@@ -61,6 +61,16 @@ describe('NUMA policy: migration', () => {
     expect(on.monitor.memory.moves.migrationCycles).toBeGreaterThan(0);
     // the old pages went back to the free pool: the VM still owns exactly its 512 pages
     expect(on.monitor.memmap.pagesOwnedBy(0)).toBe(512);
+    // the VM's own misses (credited while its vCPUs ran) are the CPUs' misses, and more local
+    const vmMisses = (r: NumaRun) => r.monitor.acct.vms[0].misses;
+    const cpuMisses = (r: NumaRun) => [0, 1].reduce((a, c) => ({ local: a.local + r.machine.timing.counters(c).localMisses, remote: a.remote + r.machine.timing.counters(c).remoteMisses }), { local: 0, remote: 0 });
+    expect(vmMisses(on)).toEqual(cpuMisses(on));
+    expect(vmMisses(on).local / (vmMisses(on).local + vmMisses(on).remote)).toBeGreaterThan(vmMisses(off).local / (vmMisses(off).local + vmMisses(off).remote));
+    // pages per node after each policy run: 512 in all; at the end node 1 holds the two pages
+    const samples = on.monitor.numa!.samples;
+    expect(samples.length).toBe(on.monitor.policies.calls[0]);
+    for (const x of samples) expect(x.pagesPerNode.reduce((a, b) => a + b, 0)).toBe(512);
+    expect(samples.at(-1)!.pagesPerNode).toEqual([510, 2]);
   });
 });
 
