@@ -15,7 +15,8 @@
  * `tlbwi` or probes for with a missing `tlbp` is dropped; the whole L2 TLB is flushed when the
  * guest has written or read every entry of its TLB (a flush).
  */
-const GLOBAL_KEY = 256;
+/** The key of global entries (an ASID key is 0..255). */
+export const GLOBAL_KEY = 256;
 
 export class L2Tlb {
   private readonly vpn2: Int32Array;
@@ -31,8 +32,11 @@ export class L2Tlb {
     this.lo1 = new Int32Array(entries);
   }
 
-  /** Fibonacci hashing: the product's high bits, scaled to `entries` (so VPN2s that differ only in high bits do not collide). */
-  private slot(vpn2: number, key: number): number {
+  /**
+   * The slot of (VPN2 `vpn2` = va >>> 13, `key` = ASID or GLOBAL_KEY): Fibonacci hashing, the
+   * product's high bits scaled to `entries` (so VPN2s that differ only in high bits do not collide).
+   */
+  slot(vpn2: number, key: number): number {
     return Math.floor((Math.imul(vpn2 ^ (key << 19), 0x9e3779b1) >>> 0) * this.entries / 0x100000000);
   }
 

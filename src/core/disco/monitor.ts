@@ -12,6 +12,7 @@
  *   scheduler.ts   the vCPU scheduler
  *   policy.ts      periodic memory-management policies fed with the per-page miss counters
  *   numa-policy.ts the NUMA policy (migration and replication), on when the `numaPolicy` option is 1
+ *   monitor-memory.ts  the monitor's own code and data references through the cache model
  *
  * Hardware state while a vCPU runs on a CPU: Status = IE | IM5 (monitor kick) | IM7 (only when a
  * timer is needed) | KSU, with KSU = supervisor while the *virtual* mode is kernel or supervisor
@@ -27,7 +28,7 @@ import type { ExceptionInterceptor } from '../machine/contracts';
 import type { Machine } from '../machine/machine';
 import type { Cpu } from '../machine/cpu/index';
 import { C0, EXC_NAMES, Exc, Mode, ST_IE } from '../machine/cpu/cp0';
-import { nodeOfCpu } from '../machine/config/types';
+import { nodeOfCpu, type MachineConfig } from '../machine/config/types';
 import type { LoadImage } from '../machine/elf';
 import { Accounting } from './accounting';
 import type { CostTable } from './cost-model';
@@ -35,6 +36,7 @@ import { resolveMonitorOptions, type MonitorOptionsInput, type ResolvedMonitorOp
 import { reflect } from './deliver';
 import type { EmuHost } from './emulate/table';
 import { MachineMemory } from './memory';
+import { MonitorMemory, monitorMemoryPages, type LayoutInput } from './monitor-memory';
 import type { Memmap } from './memmap';
 import { PAGE } from './pmap';
 import { PolicyRunner, type MonitorPolicy } from './policy';
@@ -87,6 +89,26 @@ export function gpaOfLoadAddress(va: number): number | undefined {
   return u;
 }
 
+/**
+ * Where the monitor's data for `specs` lives (monitor-memory.ts): VM i on the node of the CPU its
+ * first vCPU starts on (as its memory), each vCPU on the node of its first CPU.
+ */
+function layoutInput(cfg: MachineConfig, specs: readonly VmSpec[], l2Entries: number): LayoutInput {
+  const n = cfg.nodes * cfg.cpusPerNode;
+  const vms: { pages: number; node: number }[] = [], vcpus: { vm: number; node: number }[] = [];
+  let k = 0;
+  specs.forEach((s, id) => {
+    vms.push({ pages: s.memoryMB * 256, node: nodeOfCpu(cfg, k % n) });
+    for (let j = 0; j < s.vcpus; j++, k++) vcpus.push({ vm: id, node: nodeOfCpu(cfg, k % n) });
+  });
+  return { vms, vcpus, l2Entries };
+}
+
+/** The monitor's references go through the cache model: the option is on and the CPU model has caches. */
+function memoryRefsOn(cfg: MachineConfig, o: ResolvedMonitorOptions): boolean {
+  return o.monitorMemoryRefs !== 0 && cfg.cpuModel === 'timing';
+}
+
 export type MonitorResult = { ok: true; monitor: Monitor } | { ok: false; errors: { path: string; message: string }[] };
 
 /** Creates the VMs (allocating and loading their memory) and installs the monitor on `machine`. */
@@ -95,7 +117,10 @@ export function createMonitor(machine: Machine, specs: readonly VmSpec[], opts: 
   const reserved = opts.reservedPages ?? MONITOR_RESERVED_PAGES;
   const free = Math.floor(machine.memory.bytes / PAGE) - reserved;
   const want = specs.reduce((s, v) => s + v.memoryMB * 256, 0);
+  const o = resolveMonitorOptions(opts);
+  const data = memoryRefsOn(machine.config, o) ? monitorMemoryPages(machine.config, layoutInput(machine.config, specs, o.l2tlbEntries)) : 0;
   if (want > free) errors.push({ path: 'vms', message: `the VMs need ${want / 256} MiB but the machine has ${(free / 256).toFixed(2)} MiB after the monitor's ${reserved / 256} MiB` });
+  else if (want + data > free) errors.push({ path: 'monitor.monitorMemoryRefs', message: `the VMs need ${want / 256} MiB and the monitor's data and code ${(data / 256).toFixed(2)} MiB more, but the machine has ${(free / 256).toFixed(2)} MiB after the monitor's reserved ${reserved / 256} MiB (give the VMs less memory, or set monitorMemoryRefs to 0)` });
   const vcpus = specs.reduce((s, v) => s + v.vcpus, 0);
   if (vcpus > reserved - 1) errors.push({ path: 'vms', message: `${vcpus} vCPUs in total, but the monitor hosts at most ${reserved - 1} (one HAL page each in its ${reserved} reserved pages)` });
   specs.forEach((s, i) => {
@@ -125,6 +150,8 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   readonly diskLatencyCycles: number;
   /** The user-settable options as resolved (every option present; the run record carries them). */
   readonly options: ResolvedMonitorOptions;
+  /** The monitor's own memory references through the caches (null: option off or no caches in this CPU model). */
+  readonly mem: MonitorMemory | null = null;
   /** Monitor entries by ExcCode name, emulated privileged instructions by mnemonic, monitor calls by name, and events. */
   readonly counts = {
     traps: {} as Record<string, number>, emulated: {} as Record<string, number>, hypercalls: {} as Record<string, number>,
@@ -178,6 +205,9 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       }
     });
     for (const v of this.vcpus) machine.memory.words[this.halPage(v) * 1024] = v.id;
+    if (memoryRefsOn(cfg, this.options)) {
+      this.mem = new MonitorMemory(machine, this.memory.memmap, layoutInput(cfg, specs, this.options.l2tlbEntries), this.costs, (c, vm, cause, cycles) => this.acct.charge(c, vm, cause, cycles));
+    }
     this.sched.place(this.vcpus);
     for (const cpu of this.cpus) {
       cpu.interceptor = this;
@@ -219,6 +249,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
 
   charge(cpu: Cpu, vm: number, cause: string, times = 1): void {
     this.acct.charge(cpu, vm, cause, (this.costs[cause] ?? 0) * times);
+    if (this.mem !== null && times > 0) this.mem.onCharge(cpu, vm, this.sched.cur[cpu.id], cause);
   }
 
   /** Charges `cycles` measured by the memory model (a page copy), not from the cost table. */

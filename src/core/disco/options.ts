@@ -15,6 +15,7 @@ import { DEFAULT_COSTS } from './cost-model';
 
 export const MONITOR_PARAMS = [
   { path: 'l2tlbEntries', type: 'integer', unit: 'entries', default: 1024, min: 0, max: 1048576, description: 'Second-level software TLB entries per vCPU (direct-mapped); 0 turns it off' },
+  { path: 'monitorMemoryRefs', type: 'integer', unit: 'on/off', default: 1, min: 0, max: 1, description: 'The monitor\'s own code fetches and data references (vCPU save area, virtual CP0, virtual and L2 TLB, pmap, TLB backmap) go through the caches at its memory on the CPU\'s node, so monitor time includes their misses and they displace guest lines (timing CPU model only; docs/monitor-cost-model.md); 0 = its actions are their cost-model cycles alone. A cost set to 0 also makes that action touch nothing' },
   { path: 'sliceCycles', type: 'integer', unit: 'cycles', default: 100_000, min: 1000, max: 1e12, description: 'Time slice when vCPUs share a physical CPU (100,000 = 0.5 ms at 200 MHz)' },
   { path: 'numaPolicy', type: 'integer', unit: '', default: 0, min: 0, max: 1, description: 'NUMA policy (paper §4.3): 1 migrates and replicates hot pages using the per-page per-node miss counters of the timing model; 0 leaves pages where they were allocated' },
   { path: 'numaIntervalCycles', type: 'integer', unit: 'cycles', default: 1_000_000, min: 10_000, max: 1e12, description: 'NUMA policy: time between runs, after which the miss counters are reset (1,000,000 = 5 ms at 200 MHz)' },

@@ -21,12 +21,15 @@ import { C0 } from '../machine/cpu/cp0';
 import type { Accounting } from './accounting';
 import type { Vcpu } from './vcpu';
 import type { VirtualTlb } from './vtlb';
+import type { MonitorMemory } from './monitor-memory';
 
 export interface SchedulerHost {
   charge(cpu: Cpu, vm: number, cause: string, times?: number): void;
   readonly acct: Accounting;
   readonly vtlb: VirtualTlb;
   readonly counts: { switches: number; migrations: number };
+  /** The monitor's memory references (register save and restore go through the caches), or null. */
+  readonly mem: MonitorMemory | null;
 }
 
 /** Physical interrupt line the monitor uses to make another CPU re-examine its vCPUs (monitor IPI). */
@@ -86,6 +89,7 @@ export class Scheduler {
   /** Takes `v` off `cpu` (`runnable` → back in its queue; `waiting` → until an interrupt) and runs the next vCPU, or parks. */
   deschedule(cpu: Cpu, v: Vcpu, state: 'runnable' | 'waiting'): void {
     v.r.set(cpu.r); v.hi = cpu.hi; v.lo = cpu.lo; v.pc = cpu.pc; v.npc = cpu.npc; v.slot = cpu.slot;
+    this.host.mem?.switchOut(cpu, v);
     v.onSwitchOut(cpu);
     v.state = state;
     this.cur[cpu.id] = null;
@@ -117,10 +121,12 @@ export class Scheduler {
     const vm = v.vm.id;
     this.host.acct.setOwner(cpu.id, vm);
     this.host.charge(cpu, vm, 'schedule');
+    this.host.mem?.switchIn(cpu, v);
     this.host.counts.switches++;
     if (this.lastRan[cpu.id] !== v || v.lastCpu !== cpu.id) {
       this.host.vtlb.flushCpu(cpu);
       this.host.charge(cpu, vm, 'schedule.tlbFlush');
+      this.host.mem?.shadowFlush(cpu, vm, 'schedule.tlbFlush');
     }
     cpu.r.set(v.r); cpu.hi = v.hi; cpu.lo = v.lo; cpu.pc = v.pc; cpu.npc = v.npc; cpu.slot = v.slot;
     v.state = 'running'; v.home = cpu.id; v.lastCpu = cpu.id; v.stats.switchesIn++;

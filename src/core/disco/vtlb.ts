@@ -25,7 +25,8 @@ import type { Cpu } from '../machine/cpu/index';
 import { EH_WRITABLE, EL_D, EL_G, EL_V, EL_WRITABLE, Exc, Mode, PM_WRITABLE, ST_ERL } from '../machine/cpu/cp0';
 import { EXC_BADVA, EXC_REFILL, EXC_TLB } from '../machine/cpu/exception';
 import { emptyEntryHi, TLB_ENTRIES } from '../machine/cpu/tlb';
-import { L2Tlb } from './l2tlb';
+import { GLOBAL_KEY, L2Tlb } from './l2tlb';
+import type { MonitorMemory } from './monitor-memory';
 import { PAGE, Pmap } from './pmap';
 import type { Vcpu } from './vcpu';
 
@@ -48,6 +49,8 @@ export interface VtlbHost {
   /** A store to replicated guest page `gppn` of `v`'s VM: collapse the replicas (memory.ts). */
   collapse(cpu: Cpu, v: Vcpu, gppn: number): void;
   readonly counts: { tlbFlushes: number };
+  /** The monitor's memory references (its lookups in these structures go through the caches), or null. */
+  readonly mem: MonitorMemory | null;
 }
 
 /** One hardware TLB slot that maps a machine page (a backmap entry). */
@@ -88,32 +91,38 @@ export class VirtualTlb {
     const kernel = v.mode === Mode.Kernel;
     const asid = v.entryHi & 0xff;
     if (u < 0x80000000 && (v.status & ST_ERL) !== 0) {   // virtual ERL: kuseg unmapped (va = gpa)
-      if (u < vm.memBytes) { host.charge(cpu, vm.id, 'tlb.ksseg'); this.insertDirect(cpu, v, u, u, store); }
+      if (u < vm.memBytes) { host.charge(cpu, vm.id, 'tlb.ksseg'); this.insertDirect(cpu, v, u, u, 'tlb.ksseg', store); }
       else host.reflect(cpu, v, fetch ? Exc.IBE : Exc.DBE, 0, 0);
       return;
     }
     const t = v.tlb;
     let i = t.match(bad, asid), from: string;
     const hit = i < 0 ? this.l2[v.gid].lookup(bad, asid) : undefined;
+    const vi = i;
     if (i >= 0) from = cpu.excIsRefill ? 'tlb.vtlb' : 'tlb.fault';
     else if (hit) {
-      i = this.swapIn(v, u, hit);
       from = 'tlb.l2hit';
+      this.probeRefs(cpu, v, from, u, asid, vi, hit);
+      i = this.swapIn(cpu, v, u, hit, from);
     } else if (kernel && u >= HAL_KSSEG && u < 0xe0000000) {
       host.charge(cpu, vm.id, 'tlb.ksseg');
+      this.probeRefs(cpu, v, 'tlb.ksseg', u, asid, vi, hit);
       // the odd page of the pair 0xDFFFE000/0xDFFFF000 (even: invalid, still global)
-      this.hwInsert(cpu, v, u, 0, EL_G, (host.halPage(v) << 6) | (3 << 3) | EL_D | EL_V | EL_G, MONITOR_MADE, NONE, host.halPage(v));
+      this.hwInsert(cpu, v, u, 0, EL_G, (host.halPage(v) << 6) | (3 << 3) | EL_D | EL_V | EL_G, MONITOR_MADE, NONE, host.halPage(v), 'tlb.ksseg');
       return;
     } else if (kernel && u >= vm.directBase && u - vm.directBase < vm.directBytes) {
       host.charge(cpu, vm.id, 'tlb.ksseg');
-      this.insertDirect(cpu, v, u, u - vm.directBase, store);
+      this.probeRefs(cpu, v, 'tlb.ksseg', u, asid, vi, hit);
+      this.insertDirect(cpu, v, u, u - vm.directBase, 'tlb.ksseg', store);
       return;
     } else {
       host.charge(cpu, vm.id, 'tlb.forward');
+      this.probeRefs(cpu, v, 'tlb.forward', u, asid, vi, hit);
       host.reflect(cpu, v, code === Exc.Mod ? Exc.TLBS : code, bad, EXC_BADVA | EXC_TLB | EXC_REFILL);
       return;
     }
     host.charge(cpu, vm.id, from);
+    if (vi >= 0) this.probeRefs(cpu, v, from, u, asid, vi, hit);
     const half = t.pageBytes(i), g = t.g[i];
     const even = (u & ~0x1fff) >>> 0;
     const lo0 = ((even & half) !== 0 ? t.lo1[i] : t.lo0[i]) | g;
@@ -127,13 +136,29 @@ export class VirtualTlb {
     else if (store && (lo & EL_D) === 0) host.reflect(cpu, v, Exc.Mod, bad, EXC_BADVA | EXC_TLB);
     else {
       if (store && pm.replicas.size !== 0) this.collapseFor(cpu, v, Pmap.gppnOf(lo, off));
-      this.hwInsertGuest(cpu, v, u, lo0, off0, lo1, off1);
+      this.hwInsertGuest(cpu, v, u, lo0, off0, lo1, off1, from);
     }
   }
 
   /** A store reached a replicated page (read-only in hardware): the replicas collapse first. */
   private collapseFor(cpu: Cpu, v: Vcpu, gppn: number): void {
     if (v.vm.pmap.replicas.has(gppn)) this.host.collapse(cpu, v, gppn);
+  }
+
+  /**
+   * The monitor's references of a TLB-miss lookup (monitor-memory.ts): the virtual TLB's hash
+   * index, then the matching entry (`vi` ≥ 0), or the L2 TLB's ASID slot and — unless that one
+   * hit — its global slot.
+   */
+  private probeRefs(cpu: Cpu, v: Vcpu, cause: string, va: number, asid: number, vi: number, hit: readonly [number, number, number] | undefined): void {
+    const mem = this.host.mem;
+    if (mem === null) return;
+    mem.vtlbLookup(cpu, v, cause, va);
+    if (vi >= 0) { mem.vtlbEntry(cpu, v, cause, vi, false); return; }
+    const l2 = this.l2[v.gid];
+    if (l2.entries === 0) return;
+    mem.l2Slot(cpu, v, cause, l2.slot(va >>> 13, asid & 0xff), false);
+    if (!hit || hit[2] !== 0) mem.l2Slot(cpu, v, cause, l2.slot(va >>> 13, GLOBAL_KEY), false);
   }
 
   /**
@@ -150,10 +175,12 @@ export class VirtualTlb {
       const hit = this.l2[v.gid].lookup(va, asid);
       if (!hit) {
         host.charge(cpu, v.vm.id, 'tlb.forward');
+        this.probeRefs(cpu, v, 'tlb.forward', va, asid, -1, hit);
         host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, va, EXC_BADVA | EXC_TLB | EXC_REFILL);
         return -1;
       }
-      i = this.swapIn(v, va, hit);
+      this.probeRefs(cpu, v, 'kseg3', va, asid, -1, hit);
+      i = this.swapIn(cpu, v, va, hit, 'kseg3');
     }
     const half = t.pageBytes(i), lo = t.loFor(i, va);
     if ((lo & EL_V) === 0) { host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, va, EXC_BADVA | EXC_TLB); return -1; }
@@ -170,24 +197,33 @@ export class VirtualTlb {
 
   /** Guest `tlbwi` / `tlbwr` (`random`) into virtual entry `idx`, from the virtual EntryHi/EntryLo0/EntryLo1/PageMask. */
   guestWrite(cpu: Cpu, v: Vcpu, idx: number, random: boolean): void {
-    const t = v.tlb, l2 = this.l2[v.gid];
+    const t = v.tlb, l2 = this.l2[v.gid], cause = random ? 'emulate.tlbwr' : 'emulate.tlbwi';
     if (!t.isUnmapped(idx)) {
       const oHi = t.hi[idx], oMask = t.mask[idx];
       this.hwDropRange(cpu, oHi, oMask);
-      if (random) this.evictToL2(v, idx);
-      else l2.invalidate(oHi & 0xffffe000, (oMask | 0x1fff) + 1, oHi & 0xff);
+      if (random) this.evictToL2(cpu, v, idx, cause);
+      else { l2.invalidate(oHi & 0xffffe000, (oMask | 0x1fff) + 1, oHi & 0xff); this.l2InvalidateRefs(cpu, v, cause, oHi); }
     }
     const mask = v.pageMask & PM_WRITABLE;
     const hi = v.entryHi & EH_WRITABLE & ~mask;
     const mapped = !isUnmappedVa(hi);
-    if (mapped) { this.hwDropRange(cpu, hi, mask); l2.invalidate(hi & 0xffffe000, (mask | 0x1fff) + 1, hi & 0xff); }
+    if (mapped) { this.hwDropRange(cpu, hi, mask); l2.invalidate(hi & 0xffffe000, (mask | 0x1fff) + 1, hi & 0xff); this.l2InvalidateRefs(cpu, v, cause, hi); }
     t.write(idx, v.entryHi, v.entryLo0, v.entryLo1, v.pageMask);
+    this.host.mem?.vtlbEntry(cpu, v, cause, idx, true);
     if (random) this.forget(v, idx); else this.learn(cpu, v, idx);
     if (mask === 0 && mapped && ((t.lo0[idx] | t.lo1[idx]) & EL_V) !== 0) {
       // eager insert (the guest will use it next), translated through the pmap now
       const g = t.g[idx];
-      this.hwInsertGuest(cpu, v, hi, t.lo0[idx] | g, 0, t.lo1[idx] | g, 0);
+      this.hwInsertGuest(cpu, v, hi, t.lo0[idx] | g, 0, t.lo1[idx] | g, 0, cause);
     }
+  }
+
+  /** An L2 TLB invalidation of the VPN2 of `hi` reads its ASID and global slots. */
+  private l2InvalidateRefs(cpu: Cpu, v: Vcpu, cause: string, hi: number): void {
+    const mem = this.host.mem, l2 = this.l2[v.gid];
+    if (mem === null || l2.entries === 0) return;
+    mem.l2Slot(cpu, v, cause, l2.slot(hi >>> 13, hi & 0xff), false);
+    mem.l2Slot(cpu, v, cause, l2.slot(hi >>> 13, GLOBAL_KEY), false);
   }
 
   /** Guest `tlbr` of entry `idx`: the guest now knows that entry. */
@@ -204,21 +240,28 @@ export class VirtualTlb {
    * have put it there; the entry it displaces was evicted by capacity and moves to the L2 TLB.
    * Returns the virtual TLB index.
    */
-  private swapIn(v: Vcpu, va: number, hit: readonly [number, number, number]): number {
+  private swapIn(cpu: Cpu, v: Vcpu, va: number, hit: readonly [number, number, number], cause: string): number {
     const i = v.randomValue();
-    this.evictToL2(v, i);
+    this.evictToL2(cpu, v, i, cause);
     v.tlb.write(i, (va & 0xffffe000) | (v.entryHi & 0xff), hit[0] | hit[2], hit[1] | hit[2], 0);
+    this.host.mem?.vtlbEntry(cpu, v, cause, i, true);
     this.forget(v, i);
     return i;
   }
 
   /** The entry at `idx` is displaced by capacity: a valid 4 KiB pair moves into the L2 TLB. */
-  private evictToL2(v: Vcpu, idx: number): void {
+  private evictToL2(cpu: Cpu, v: Vcpu, idx: number, cause: string): void {
     const t = v.tlb;
     if (t.isUnmapped(idx)) return;
-    const hi = t.hi[idx];
-    if (t.mask[idx] === 0 && ((t.lo0[idx] | t.lo1[idx]) & EL_V) !== 0) this.l2[v.gid].insert(hi, hi & 0xff, t.g[idx] !== 0, t.lo0[idx], t.lo1[idx]);
-    else this.l2[v.gid].invalidate(hi & 0xffffe000, (t.mask[idx] | 0x1fff) + 1, hi & 0xff);
+    const hi = t.hi[idx], l2 = this.l2[v.gid];
+    this.host.mem?.vtlbEntry(cpu, v, cause, idx, false);
+    if (t.mask[idx] === 0 && ((t.lo0[idx] | t.lo1[idx]) & EL_V) !== 0) {
+      l2.insert(hi, hi & 0xff, t.g[idx] !== 0, t.lo0[idx], t.lo1[idx]);
+      if (l2.entries > 0) this.host.mem?.l2Slot(cpu, v, cause, l2.slot(hi >>> 13, t.g[idx] !== 0 ? GLOBAL_KEY : hi & 0xff), true);
+    } else {
+      l2.invalidate(hi & 0xffffe000, (t.mask[idx] | 0x1fff) + 1, hi & 0xff);
+      this.l2InvalidateRefs(cpu, v, cause, hi);
+    }
   }
 
   private learn(cpu: Cpu, v: Vcpu, idx: number): void {
@@ -249,26 +292,33 @@ export class VirtualTlb {
   // ===========================================================================================
 
   /** Inserts a guest pair (guest EntryLo + 4 KiB offsets into large pages), translated through the pmap. */
-  private hwInsertGuest(cpu: Cpu, v: Vcpu, va: number, lo0: number, off0: number, lo1: number, off1: number): void {
+  private hwInsertGuest(cpu: Cpu, v: Vcpu, va: number, lo0: number, off0: number, lo1: number, off1: number, cause: string): void {
     const pm = v.vm.pmap, g = lo0 & lo1 & EL_G, node = this.host.nodeOf(cpu);
     const h0 = pm.translateLo(lo0, off0, node) | g, h1 = pm.translateLo(lo1, off1, node) | g;
-    this.hwInsert(cpu, v, va, v.entryHi & 0xff, h0, h1, v.vm.id, machinePage(h0), machinePage(h1));
+    const mem = this.host.mem;
+    if (mem !== null) {
+      if ((lo0 & EL_V) !== 0) mem.pmapEntry(cpu, v, cause, ((lo0 >>> 6) & 0xfffff) + off0);
+      if ((lo1 & EL_V) !== 0) mem.pmapEntry(cpu, v, cause, ((lo1 >>> 6) & 0xfffff) + off1);
+    }
+    this.hwInsert(cpu, v, va, v.entryHi & 0xff, h0, h1, v.vm.id, machinePage(h0), machinePage(h1), cause);
   }
 
   /**
    * Monitor-made mapping of the 4 KiB pair containing `va` onto guest-physical `gpa` (global,
    * writable — except a replicated page, read-only until a `store` collapses it — kernel mode only).
    */
-  private insertDirect(cpu: Cpu, v: Vcpu, va: number, gpa: number, store: boolean): void {
+  private insertDirect(cpu: Cpu, v: Vcpu, va: number, gpa: number, cause: string, store: boolean): void {
     const p = Math.floor(gpa / PAGE) & ~1, pm = v.vm.pmap, flags = (3 << 3) | EL_D | EL_V | EL_G, node = this.host.nodeOf(cpu);
     if (store && pm.replicas.size !== 0) this.collapseFor(cpu, v, Math.floor(gpa / PAGE));
     const lo = (q: number) => (q < pm.pages ? pm.loOn(q, node, flags) : EL_G);   // beyond the VM: invalid (still global: G = Lo0.G AND Lo1.G)
     const l0 = lo(p), l1 = lo(p + 1);
-    this.hwInsert(cpu, v, va, 0, l0, l1, MONITOR_MADE, machinePage(l0), machinePage(l1));
+    this.host.mem?.pmapEntry(cpu, v, cause, p);
+    this.host.mem?.pmapEntry(cpu, v, cause, p + 1);
+    this.hwInsert(cpu, v, va, 0, l0, l1, MONITOR_MADE, machinePage(l0), machinePage(l1), cause);
   }
 
   /** Writes a 4 KiB-pair hardware entry for `va`, replacing an entry for the same VPN2 if any, else round-robin; records its shadow. */
-  private hwInsert(cpu: Cpu, v: Vcpu, va: number, asid: number, lo0: number, lo1: number, owner: number, m0: number, m1: number): void {
+  private hwInsert(cpu: Cpu, v: Vcpu, va: number, asid: number, lo0: number, lo1: number, owner: number, m0: number, m1: number, cause: string): void {
     const vpn = va & 0xffffe000, tlb = cpu.tlb;
     let idx = -1;
     for (let i = 0; i < TLB_ENTRIES; i++) if ((tlb.hi[i] & 0xffffe000) === vpn && tlb.mask[i] === 0) { idx = i; break; }
@@ -276,6 +326,7 @@ export class VirtualTlb {
     cpu.writeTlbEntry(idx, vpn | (asid & 0xff), lo0 & EL_WRITABLE, lo1 & EL_WRITABLE, 0);
     const s = cpu.id * TLB_ENTRIES + idx;
     this.shVm[s] = owner; this.shVcpu[s] = v.gid; this.shVa[s] = vpn; this.shM0[s] = m0; this.shM1[s] = m1;
+    this.host.mem?.shadowSlot(cpu, v.vm.id, cause, idx);
     if (owner === MONITOR_MADE) this.monitorMade[cpu.id] = true;
   }
 

@@ -58,6 +58,12 @@ export interface MonitorRecord extends Partial<Record<MonitorParamName, number>>
   /** Machine pages released by "page is free" hints, and guest pages re-backed on their next use. */
   pagesFreed?: number;
   pagesBacked?: number;
+  /** The monitor's own references through the caches (monitorMemoryRefs; 0 with it off or the fast CPU model). */
+  memoryReferences?: number;
+  /** Of those, the ones that missed in the L1 (stalled). */
+  memoryMisses?: number;
+  /** Their stall [cycles], part of the monitor bucket (charged to the action's cause) and of `stall`. */
+  memoryStallCycles?: number;
   /** Time not credited to any VM (CPUs that never ran a vCPU) [cycles]. */
   unattributed?: TimeBuckets;
   /** The NUMA policy's work (present when the `numaPolicy` option is 1). */
@@ -269,6 +275,9 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
       tlbFlushes: mon.counts.tlbFlushes,
       pagesFreed: mon.counts.pagesFreed,
       pagesBacked: mon.counts.pagesBacked,
+      memoryReferences: mon.mem?.counts.references ?? 0,
+      memoryMisses: mon.mem?.counts.misses ?? 0,
+      memoryStallCycles: mon.mem?.counts.stallCycles ?? 0,
       unattributed: { ...mon.acct.unattributed },
       ...(mon.numa ? { numa: numaRecord(mon, result.cycles / (cfg.clockMHz * 1e6), cfg.clockMHz) } : {}),
     } : { byCause: sortKeys(byCause) },

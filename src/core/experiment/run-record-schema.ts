@@ -121,6 +121,9 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
       tlbFlushes: int('Hardware TLB flushes (vCPU switches, ERL changes)'),
       pagesFreed: int('Machine pages reclaimed through the "page is free" monitor call'),
       pagesBacked: int('Freed guest pages given a fresh zeroed machine page on their next use'),
+      memoryReferences: int('The monitor\'s own code fetches and data references through the caches (option monitorMemoryRefs; 0 with it off or the fast CPU model — docs/monitor-cost-model.md)'),
+      memoryMisses: int('Of the monitor\'s own references, those that missed in the L1 (stalled)'),
+      memoryStallCycles: int('Stall cycles of the monitor\'s own references: part of the monitor bucket (charged to the action\'s cause) and of stall'),
       unattributed: { ...BUCKETS, description: 'Physical CPU time credited to no VM (CPUs that never ran a vCPU)' },
       numa: obj('What the NUMA policy did (present when the monitor option numaPolicy is 1; docs/disco.md "NUMA")', {
         policyRuns: int('Times the policy ran (once per numaIntervalCycles, at the next monitor entry)'),

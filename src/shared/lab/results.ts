@@ -78,6 +78,9 @@ const MONITOR_COUNTERS: readonly [string, [string, string]][] = [
   ['migrations', ['moves', 'Virtual CPUs moved between physical CPUs (work stealing)']],
   ['pagesFreed', ['pages', 'Machine pages released by the guests\' "page is free" hints']],
   ['pagesBacked', ['pages', 'Guest pages backed again on their next use after being freed']],
+  ['memoryReferences', ['references', 'The monitor\'s own code and data references through the caches']],
+  ['memoryMisses', ['misses', 'Of those, the ones that missed in the L1']],
+  ['memoryStallCycles', ['cycles', 'Their stall cycles (part of monitor time)']],
 ];
 
 export interface CounterRow {

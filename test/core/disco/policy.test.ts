@@ -30,7 +30,9 @@ describe('memory-management policies', () => {
     const r = runDisco([{}], 2, { policies: [policy], machine: { cpuModel: 'timing' } });
     expect(r.monitor.vms[0].status).toBe('exited');
     expect(calls.length).toBeGreaterThanOrEqual(3);
-    for (let i = 1; i < calls.length; i++) expect(calls[i].cycle - calls[i - 1].cycle).toBeGreaterThanOrEqual(20_000 - 1000);
+    // one call per interval: at the first monitor entry at or after each boundary (entries come
+    // when the guest traps, so how far past the boundary a call lands depends on the guest)
+    for (let i = 1; i < calls.length; i++) expect(calls[i].cycle).toBeGreaterThanOrEqual((Math.floor(calls[i - 1].cycle / 20_000) + 1) * 20_000);
     expect(calls[0].nodes).toBe(2);
     expect(calls.some((c) => c.misses > 0)).toBe(true);
     expect(r.monitor.policies.calls).toEqual([calls.length]);

@@ -3,26 +3,46 @@
  *
  * Per CPU: a split L1 (instruction, data) and an inclusive board cache (L2), tags only, LRU.
  * A full-map directory keeps, per L2 line of machine memory, the set of CPUs whose L2 holds it
- * (`sharers`, a 32-bit mask) and the CPU holding it dirty-exclusive (`owner`, or -1). Invariants:
- * a CPU is a sharer iff its L2 holds the line; an L1 line is only present under its L2 line;
- * `owner ≥ 0` implies `sharers == 1 << owner`.
+ * (`sharers`, a 32-bit mask) and the CPU holding it exclusively, if any: `owner` when the line is
+ * Modified (dirty), `clean` when it is Exclusive (clean). Invariants: a CPU is a sharer iff its
+ * L2 holds the line; an L1 line is only present under its L2 line; at most one of `owner`,
+ * `clean` is ≥ 0, and either implies `sharers == 1 << that CPU`.
+ *
+ * Line states, MESI-style (FLASH's protocol hands a read miss exclusive ownership when no other
+ * cache holds the line, as the R10000's clean-exclusive state expects):
+ *
+ *   | event (by CPU c)                     | directory before         | after                    | stall                                   |
+ *   |--------------------------------------|--------------------------|--------------------------|-----------------------------------------|
+ *   | load miss, no other cache holds it   | I                        | E at c                   | distance[node(c)][home]                 |
+ *   | load miss, others share it           | S                        | S (+ c)                  | distance[node(c)][home]                 |
+ *   | load miss, E or M at another CPU o   | E/M at o                 | S (o, c)                 | three-hop (below); o keeps a shared copy|
+ *   | instruction fetch miss               | I / S                    | S (+ c), never E         | as a load miss                          |
+ *   | store, line E at c                   | E at c                   | M at c (silent)          | 0 (L1 hit) / L2 hit (L1 miss)            |
+ *   | store, line M at c                   | M at c                   | M at c                   | 0 / L2 hit                              |
+ *   | store, line S at c ("upgrade")       | S                        | M at c, others invalid   | distance[node(c)][home]                 |
+ *   | store miss                           | I / S / E / M elsewhere  | M at c, others invalid   | as the load miss of that state          |
  *
  * Costs (stall cycles returned to the CPU; a hit in L1 costs 0, the base CPI covers it):
  *   - L1 miss, L2 hit:                       caches.l2.hitNs
- *   - L2 miss, line clean or only shared:    distance[node(cpu)][home]
- *   - L2 miss, line dirty in another CPU:    distance[node(cpu)][home] + distance[home][node(owner)]
- *     (three-hop: the home forwards to the owner); a load downgrades the owner to sharer,
- *     a store invalidates it
+ *   - L2 miss, line uncached or only shared: distance[node(cpu)][home]
+ *   - L2 miss, line E or M in another CPU:   distance[node(cpu)][home] + distance[home][node(holder)]
+ *     (three-hop: the directory only knows the line is held exclusively — a clean-exclusive
+ *     holder may have written it silently — so the home forwards the request to the holder);
+ *     a load downgrades the holder to sharer (an E holder has nothing to write back), a store
+ *     invalidates it
  *   - store to a line held shared ("upgrade"): distance[node(cpu)][home]; other copies invalidated
+ *   - store to a line held E: none — it becomes M without a directory request
  * Invalidations travel in parallel with the reply, so they add no latency of their own.
  * Write-backs of dirty lines are absorbed by a write buffer (no stall). ns → cycles rounds to
  * the nearest cycle at `clockMHz`.
  *
- * FLASH's MAGIC counted cache misses per page per node; so does this model: every L2 miss and
- * every upgrade by a CPU of node n to a line of page p increments `missCount(p, n)`; of those,
- * the requests for ownership (store misses and upgrades) also increment `writeMissCount(p)` —
- * what the directory sees of writes. Disco's NUMA policy reads these (a page with write
- * requests is not replicated). A miss is *local* when the line's home is the CPU's own node.
+ * FLASH's MAGIC counted cache misses per page per node; so does this model: every request that
+ * reaches the directory — every L2 miss and every upgrade — by a CPU of node n to a line of page
+ * p increments `missCount(p, n)`; of those, the requests for ownership (store misses and
+ * upgrades) also increment `writeMissCount(p)` — what the directory sees of writes. The silent
+ * E → M transition reaches no directory and is not counted. Disco's NUMA policy reads these (a
+ * shared page with write requests is not replicated). A miss is *local* when the line's home is
+ * the CPU's own node.
  *
  * Everything is typed arrays and integer arithmetic; no randomness, so runs are deterministic.
  */
@@ -40,6 +60,7 @@ export interface CacheCounters {
   localMisses: number;
   remoteMisses: number;
   upgrades: number;
+  exclusiveGrants: number;
   threeHopMisses: number;
   invalidationsReceived: number;
   stallCycles: number;
@@ -52,15 +73,16 @@ export const MEMORY_STATS: readonly StatSpec[] = [
   { name: 'l2Misses', description: 'L1 misses that also missed in the board cache (L2) and went to memory', unit: 'misses' },
   { name: 'localMisses', description: 'L2 misses served by the requesting CPU\'s own node', unit: 'misses' },
   { name: 'remoteMisses', description: 'L2 misses served by another node\'s memory', unit: 'misses' },
-  { name: 'upgrades', description: 'Stores to a line held shared, needing ownership from the directory', unit: 'requests' },
-  { name: 'threeHopMisses', description: 'L2 misses to a line dirty in another CPU\'s cache (forwarded by the home)', unit: 'misses' },
+  { name: 'upgrades', description: 'Stores to a line held shared, needing ownership from the directory (a store to a line held exclusive needs none)', unit: 'requests' },
+  { name: 'exclusiveGrants', description: 'Data-load L2 misses to a line no other cache held, answered with exclusive (E) ownership so a later store needs no upgrade', unit: 'misses' },
+  { name: 'threeHopMisses', description: 'L2 misses to a line held exclusive (E or M) in another CPU\'s cache (forwarded by the home to that CPU)', unit: 'misses' },
   { name: 'invalidationsReceived', description: 'Lines removed from this CPU\'s caches by another CPU\'s store, DMA or page invalidation', unit: 'lines' },
   { name: 'stallCycles', description: 'Cycles of memory stall returned by the memory system', unit: 'cycles' },
   { name: 'uncached', description: 'Uncached references to memory (kseg1, or a TLB mapping with C = 2), each paying the full memory latency', unit: 'references' },
 ];
 
 const N_STATS = MEMORY_STATS.length;
-const S_L1I = 0, S_L1D = 1, S_L2 = 2, S_LOCAL = 3, S_REMOTE = 4, S_UPG = 5, S_3HOP = 6, S_INV = 7, S_STALL = 8, S_UNC = 9;
+const S_L1I = 0, S_L1D = 1, S_L2 = 2, S_LOCAL = 3, S_REMOTE = 4, S_UPG = 5, S_EXCL = 6, S_3HOP = 7, S_INV = 8, S_STALL = 9, S_UNC = 10;
 
 export class NumaMemoryTiming implements MemoryTiming {
   readonly cpus: number;
@@ -78,7 +100,10 @@ export class NumaMemoryTiming implements MemoryTiming {
   private readonly l1dShift: number;
   private readonly l2Shift: number;
   private readonly sharers: Int32Array;
+  /** Per L2 line: the CPU holding it Modified, or -1. */
   private readonly owner: Int8Array;
+  /** Per L2 line: the CPU holding it Exclusive (clean), or -1. */
+  private readonly clean: Int8Array;
   private readonly pageMisses: Uint32Array;
   private readonly pageWrites: Uint32Array;
   /** Per CPU: the L1I / L1D line touched last (it is its set's MRU way), or -1 — a one-compare hit path. */
@@ -109,6 +134,7 @@ export class NumaMemoryTiming implements MemoryTiming {
     this.l2Shift = this.l2[0].lineShift;
     this.sharers = new Int32Array(ram >>> this.l2Shift);
     this.owner = new Int8Array(ram >>> this.l2Shift).fill(-1);
+    this.clean = new Int8Array(ram >>> this.l2Shift).fill(-1);
     this.pageMisses = new Uint32Array((ram >>> PAGE_SHIFT) * this.nodes);
     this.pageWrites = new Uint32Array(ram >>> PAGE_SHIFT);
     this.stats = new Float64Array(this.cpus * N_STATS);
@@ -130,7 +156,7 @@ export class NumaMemoryTiming implements MemoryTiming {
       this.lastI[cpu] = line;
       if (this.l1i[cpu].lookup(line)) return 0;
       this.stats[cpu * N_STATS + S_L1I]++;
-      stall = this.fromL2(cpu, a, false);
+      stall = this.fromL2(cpu, a, false, false);
       this.l1i[cpu].insert(line);
     } else if (kind === AccessKind.Load) {
       const line = a >>> this.l1dShift;
@@ -138,17 +164,24 @@ export class NumaMemoryTiming implements MemoryTiming {
       this.lastD[cpu] = line;
       if (this.l1d[cpu].lookup(line)) return 0;
       this.stats[cpu * N_STATS + S_L1D]++;
-      stall = this.fromL2(cpu, a, false);
+      stall = this.fromL2(cpu, a, false, true);
       this.l1d[cpu].insert(line);
     } else {
       const line = a >>> this.l1dShift;
-      const owned = this.owner[a >>> this.l2Shift] === cpu;
+      const l2line = a >>> this.l2Shift;
+      let owned = this.owner[l2line] === cpu;
       if (line === this.lastD[cpu] && owned) return 0;
+      if (!owned && this.clean[l2line] === cpu) {
+        // E → M: the line is ours alone; the store needs no directory request
+        this.clean[l2line] = -1;
+        this.owner[l2line] = cpu;
+        owned = true;
+      }
       this.lastD[cpu] = line;
       const hit = this.l1d[cpu].lookup(line);
       if (hit && owned) return 0;
       if (!hit) this.stats[cpu * N_STATS + S_L1D]++;
-      stall = this.fromL2(cpu, a, true);
+      stall = this.fromL2(cpu, a, true, false);
       if (!hit) this.l1d[cpu].insert(line);
     }
     this.stats[cpu * N_STATS + S_STALL] += stall;
@@ -168,15 +201,18 @@ export class NumaMemoryTiming implements MemoryTiming {
     return lat;
   }
 
-  /** An L1 miss (or a store needing ownership) by `cpu` for the L2 line holding `a`. */
-  private fromL2(cpu: number, a: number, exclusive: boolean): number {
+  /**
+   * An L1 miss (or a store needing ownership) by `cpu` for the L2 line holding `a`. `exclusive`:
+   * a store; `data`: a data load, which may be granted the line Exclusive (fetches never are).
+   */
+  private fromL2(cpu: number, a: number, exclusive: boolean, data: boolean): number {
     const line = a >>> this.l2Shift;
     const myNode = (cpu / this.cpusPerNode) | 0;
     const bit = 1 << cpu;
     const base = cpu * N_STATS;
     if (this.l2[cpu].lookup(line)) {
       if (!exclusive || this.owner[line] === cpu) return this.l2HitCycles;
-      // Upgrade: we hold it shared and need ownership.
+      // Upgrade: we hold it shared and need ownership (held E, the store made it M in `access`).
       const home = this.homeOf(a);
       this.stats[base + S_UPG]++;
       this.pageMisses[(a >>> PAGE_SHIFT) * this.nodes + myNode]++;
@@ -191,18 +227,23 @@ export class NumaMemoryTiming implements MemoryTiming {
     this.stats[base + (home === myNode ? S_LOCAL : S_REMOTE)]++;
     this.pageMisses[(a >>> PAGE_SHIFT) * this.nodes + myNode]++;
     let lat = this.distCycles[myNode * this.nodes + home];
-    const o = this.owner[line];
+    const o = this.owner[line] >= 0 ? this.owner[line] : this.clean[line];
     if (o >= 0) {
-      // Dirty in another CPU's cache (o !== cpu: we do not hold the line).
+      // Held exclusive (M or E) in another CPU's cache (o !== cpu: we do not hold the line).
       this.stats[base + S_3HOP]++;
       lat += this.distCycles[home * this.nodes + ((o / this.cpusPerNode) | 0)];
       this.owner[line] = -1;
+      this.clean[line] = -1;
     }
     if (exclusive) {
       this.pageWrites[a >>> PAGE_SHIFT]++;
       this.invalidateOthers(line, this.sharers[line] & ~bit);
       this.sharers[line] = bit;
       this.owner[line] = cpu;
+    } else if (data && (this.sharers[line] & ~bit) === 0) {
+      this.stats[base + S_EXCL]++;
+      this.sharers[line] = bit;
+      this.clean[line] = cpu;
     } else {
       this.sharers[line] |= bit;
     }
@@ -216,6 +257,7 @@ export class NumaMemoryTiming implements MemoryTiming {
     this.dropL1(cpu, line);
     this.sharers[line] &= ~(1 << cpu);
     if (this.owner[line] === cpu) this.owner[line] = -1;
+    if (this.clean[line] === cpu) this.clean[line] = -1;
   }
 
   private dropL1(cpu: number, l2line: number): void {
@@ -263,6 +305,7 @@ export class NumaMemoryTiming implements MemoryTiming {
       this.invalidateOthers(line, this.sharers[line]);
       this.sharers[line] = 0;
       this.owner[line] = -1;
+      this.clean[line] = -1;
     }
   }
 
@@ -277,19 +320,23 @@ export class NumaMemoryTiming implements MemoryTiming {
   /** Whether `cpu` holds the line of `paddr` in its L2 (tests and the UI). */
   holds(cpu: number, paddr: number): boolean { return this.l2[cpu].has((paddr >>> 0) >>> this.l2Shift); }
 
-  /** Directory state of the line holding `paddr` (tests and the UI). */
-  directory(paddr: number): { sharers: number[]; owner: number } {
+  /**
+   * Directory state of the line holding `paddr` (tests and the UI): the sharers, the CPU holding
+   * it exclusively (E or M; -1 when none) and whether that copy is dirty (M).
+   */
+  directory(paddr: number): { sharers: number[]; owner: number; dirty: boolean } {
     const line = (paddr >>> 0) >>> this.l2Shift;
     const s: number[] = [];
     for (let c = 0; c < this.cpus; c++) if (this.sharers[line] & (1 << c)) s.push(c);
-    return { sharers: s, owner: this.owner[line] };
+    const m = this.owner[line];
+    return { sharers: s, owner: m >= 0 ? m : this.clean[line], dirty: m >= 0 };
   }
 
   counters(cpu: number): CacheCounters {
     const s = this.stats, b = cpu * N_STATS;
     return {
       l1iMisses: s[b + S_L1I], l1dMisses: s[b + S_L1D], l2Misses: s[b + S_L2], localMisses: s[b + S_LOCAL], remoteMisses: s[b + S_REMOTE],
-      upgrades: s[b + S_UPG], threeHopMisses: s[b + S_3HOP], invalidationsReceived: s[b + S_INV], stallCycles: s[b + S_STALL],
+      upgrades: s[b + S_UPG], exclusiveGrants: s[b + S_EXCL], threeHopMisses: s[b + S_3HOP], invalidationsReceived: s[b + S_INV], stallCycles: s[b + S_STALL],
       uncached: s[b + S_UNC],
     };
   }

@@ -86,24 +86,80 @@ describe('ccNUMA timing model (flash-4x2: 200 MHz, 300/900 ns, L2 hit 50 ns)', (
   it('a remote store invalidates the sharers through the directory', () => {
     const t = new NumaMemoryTiming(cfg);
     const a = 0x8000; // home node 0
-    t.access(0, a, AccessKind.Load);
-    t.access(1, a, AccessKind.Load);
-    expect(t.directory(a)).toEqual({ sharers: [0, 1], owner: -1 });
+    t.access(0, a, AccessKind.Load);        // nobody else holds it: Exclusive at CPU 0
+    expect(t.directory(a)).toEqual({ sharers: [0], owner: 0, dirty: false });
+    // CPU 1 (same node) reads it: the home forwards to the exclusive holder (three hops, both local)
+    expect(t.access(1, a, AccessKind.Load)).toBe(LOCAL + LOCAL);
+    expect(t.directory(a)).toEqual({ sharers: [0, 1], owner: -1, dirty: false });
     // CPU 4 (node 2) stores: a remote miss for exclusive ownership.
     expect(t.access(4, a, AccessKind.Store)).toBe(REMOTE);
-    expect(t.directory(a)).toEqual({ sharers: [4], owner: 4 });
+    expect(t.directory(a)).toEqual({ sharers: [4], owner: 4, dirty: true });
     expect(t.holds(0, a) || t.holds(1, a)).toBe(false);
     expect(t.counters(0).invalidationsReceived).toBe(1);
     expect(t.counters(1).invalidationsReceived).toBe(1);
     // CPU 0 reads again: a miss to a line dirty on node 2 — three hops (home node 0 → owner node 2).
     expect(t.access(0, a, AccessKind.Load)).toBe(LOCAL + REMOTE);
     expect(t.counters(0).threeHopMisses).toBe(1);
-    expect(t.directory(a)).toEqual({ sharers: [0, 4], owner: -1 });
+    expect(t.directory(a)).toEqual({ sharers: [0, 4], owner: -1, dirty: false });
     // Stores to an owned line are free; to a shared one an upgrade costs a directory round trip.
     expect(t.access(4, a, AccessKind.Store)).toBe(REMOTE);
     expect(t.counters(4).upgrades).toBe(1);
     expect(t.access(4, a, AccessKind.Store)).toBe(0);
-    expect(t.directory(a)).toEqual({ sharers: [4], owner: 4 });
+    expect(t.directory(a)).toEqual({ sharers: [4], owner: 4, dirty: true });
+  });
+
+  it('Exclusive state: one CPU reading then writing pays no upgrade', () => {
+    const t = new NumaMemoryTiming(cfg);
+    const a = 0x9000;
+    expect(t.access(0, a, AccessKind.Load)).toBe(LOCAL);
+    expect(t.counters(0).exclusiveGrants).toBe(1);
+    expect(t.directory(a)).toEqual({ sharers: [0], owner: 0, dirty: false });
+    expect(t.access(0, a, AccessKind.Store)).toBe(0);           // L1 hit, E → M silently
+    expect(t.directory(a)).toEqual({ sharers: [0], owner: 0, dirty: true });
+    expect(t.access(0, a + 64, AccessKind.Load)).toBe(L2HIT);   // another L1 line of the same L2 line
+    expect(t.access(0, a + 96, AccessKind.Store)).toBe(L2HIT);  // L1 miss, L2 hit, already M
+    expect(t.counters(0)).toMatchObject({ upgrades: 0, l2Misses: 1, stallCycles: LOCAL + 2 * L2HIT });
+    // the silent E → M reaches no directory: the page's miss counter saw the one miss only
+    expect(t.missCount(a >>> 12, 0)).toBe(1);
+    // a store to a line read as E whose L1 copy was displaced pays the L2 hit, no upgrade
+    const b = 0xa000;
+    t.access(0, b, AccessKind.Load);
+    t.access(0, b + 32, AccessKind.Store);
+    expect(t.counters(0).upgrades).toBe(0);
+  });
+
+  it('Exclusive state: two CPUs read, then one writes — an upgrade that invalidates the other', () => {
+    const t = new NumaMemoryTiming(cfg);
+    const a = 0xb000;
+    t.access(0, a, AccessKind.Load);                            // E at 0
+    t.access(2, a, AccessKind.Load);                            // downgrades 0: S at 0 and 2
+    expect(t.directory(a)).toEqual({ sharers: [0, 2], owner: -1, dirty: false });
+    expect(t.counters(2)).toMatchObject({ exclusiveGrants: 0, threeHopMisses: 1 });
+    expect(t.access(0, a, AccessKind.Store)).toBe(LOCAL);        // upgrade at the home (node 0)
+    expect(t.counters(0).upgrades).toBe(1);
+    expect(t.counters(2).invalidationsReceived).toBe(1);
+    expect(t.holds(2, a)).toBe(false);
+    expect(t.directory(a)).toEqual({ sharers: [0], owner: 0, dirty: true });
+  });
+
+  it('Exclusive state: a remote read downgrades E to S with a three-hop miss; fetches are never granted E', () => {
+    const t = new NumaMemoryTiming(cfg);
+    const a = NODE + 0xc000;                                     // home node 1
+    expect(t.access(2, a, AccessKind.Load)).toBe(LOCAL);         // CPU 2 is on node 1: E
+    expect(t.access(6, a, AccessKind.Load)).toBe(REMOTE + LOCAL); // node 3 → home node 1 → holder on node 1
+    expect(t.directory(a)).toEqual({ sharers: [2, 6], owner: -1, dirty: false });
+    expect(t.holds(2, a)).toBe(true);                            // downgraded, not invalidated
+    expect(t.counters(2).invalidationsReceived).toBe(0);
+    expect(t.access(2, a, AccessKind.Store)).toBe(LOCAL);         // S now: a store is an upgrade again
+    expect(t.counters(2).upgrades).toBe(1);
+    // instruction fetches take the line shared
+    t.access(0, 0xd000, AccessKind.Fetch);
+    expect(t.directory(0xd000)).toEqual({ sharers: [0], owner: -1, dirty: false });
+    // a line evicted or invalidated while E leaves no exclusive holder behind
+    t.access(0, 0xe000, AccessKind.Load);
+    t.invalidatePage(0xe);
+    expect(t.directory(0xe000)).toEqual({ sharers: [], owner: -1, dirty: false });
+    expect(t.access(1, 0xe000, AccessKind.Load)).toBe(LOCAL);
   });
 
   it('counts misses per page per node (FLASH MAGIC) and resets them', () => {
@@ -111,7 +167,7 @@ describe('ccNUMA timing model (flash-4x2: 200 MHz, 300/900 ns, L2 hit 50 ns)', (
     const page = 5, a = page << 12;
     t.access(0, a, AccessKind.Load);        // node 0
     t.access(1, a + 128, AccessKind.Load);  // node 0, another line
-    t.access(6, a, AccessKind.Load);        // node 3
+    t.access(6, a, AccessKind.Load);        // node 3 (a three-hop miss: CPU 0 held the line E)
     t.access(6, a, AccessKind.Store);       // upgrade by node 3 counts too
     expect([0, 1, 2, 3].map((n) => t.missCount(page, n))).toEqual([2, 0, 0, 2]);
     expect(t.pageMissCounts(page)).toEqual([2, 0, 0, 2]);
@@ -130,7 +186,7 @@ describe('ccNUMA timing model (flash-4x2: 200 MHz, 300/900 ns, L2 hit 50 ns)', (
     t.access(3, 0x3f80, AccessKind.Store);
     t.invalidatePage(3);
     expect(t.holds(0, 0x3000) || t.holds(3, 0x3f80)).toBe(false);
-    expect(t.directory(0x3f80)).toEqual({ sharers: [], owner: -1 });
+    expect(t.directory(0x3f80)).toEqual({ sharers: [], owner: -1, dirty: false });
     expect(t.access(0, 0x3000, AccessKind.Load)).toBe(LOCAL);
   });
 
