@@ -1805,19 +1805,27 @@ disk_intr:
         addiu   $sp, $sp, 16
         jr      $ra
 
-# disk_read_poll(a0 = sector, a1 = count, a2 = physical address): boot time, no processes yet.
-disk_read_poll:
+# disk_read_boot(a0 = sector, a1 = count, a2 = physical address): boot time, no processes yet.
+# Sleeps in `wait` with only the disk line unmasked (IE = 0: the completion wakes the CPU
+# without an exception) instead of polling STATUS — natively the wait is idle time, under Disco
+# the vCPU is descheduled rather than trapping on every poll.
+disk_read_boot:
         lui     $t9, DEV
         sw      $a0, DISK_SECTOR($t9)
         sw      $a1, DISK_COUNT($t9)
         sw      $a2, DISK_DMA($t9)
         li      $t0, 1
         sw      $t0, DISK_CMD($t9)
-1:      lw      $v0, DISK_STATUS($t9)
+        mfc0    $t2, $12                # Status, restored after
+        li      $t0, 0x0800             # IM3 (disk) only, IE = 0
+        mtc0    $t0, $12
+1:      wait
+        lw      $v0, DISK_STATUS($t9)
         li      $t0, 1
-        beq     $v0, $t0, 1b
+        beq     $v0, $t0, 1b            # still BUSY (a spurious wake-up)
         li      $t0, 3
-        sw      $t0, DISK_CMD($t9)
+        sw      $t0, DISK_CMD($t9)      # ACK: lowers line 3
+        mtc0    $t2, $12
         jr      $ra
 
 # ---- buffer cache ----------------------------------------------------------------------------
@@ -1941,7 +1949,7 @@ fsinit:                                 # superblock + directory → fs_super / 
         la      $a2, fs_super
         li      $t0, KERNBASE
         subu    $a2, $a2, $t0
-        jal     disk_read_poll
+        jal     disk_read_boot
         lw      $t0, fs_super
         li      $t1, FS_MAGIC
         beq     $t0, $t1, 1f
