@@ -3,6 +3,8 @@
 # The builder (src/core/guest/kernel.ts) generates `prelude.s` per variant:
 #   KERNBASE  0x80000000 (kseg0, native) or 0xC0000000 (ksseg, what Disco requires)
 #   VARIANT   0 kseg0, 1 ksseg, 2 hal
+#   PARAVIRT  1 for hal under the monitor: devices through monitor calls, zeroed-page and
+#             page-is-free hints, exception registers read from the HAL page (docs/guest-os.md)
 #   macros    HAL_* — the privileged-register accesses the HAL patch redirects
 # The kernel is linked at KERNBASE (vectors at +0x000 refill, +0x180 general) and lives at
 # physical = vaddr − KERNBASE. It reaches any physical address as KERNBASE + paddr, devices
@@ -125,6 +127,26 @@
         .set    NSYS, 20
         .set    NBUF, 512               # buffer-cache sectors (256 KiB)
         .set    READAHEAD, 64           # sectors per disk read on a miss (32 KiB)
+        .set    CONBUF, 256             # console bytes per monitor call (PARAVIRT write)
+
+# ---- monitor calls (PARAVIRT only) -----------------------------------------------------------
+# Disco's convention (docs/disco.md "Virtual devices and monitor calls"): `syscall 0xd15c` in
+# kernel mode, number in v0, arguments in a0..a3, result in v0; every other register is kept.
+        .set    HC_PUTC, 1
+        .set    HC_WRITE, 2             # a0 = guest-physical buffer, a1 = length
+        .set    HC_GETC, 3
+        .set    HC_DISKIO, 4            # a0 = 1 read, a1 = sector, a2 = count, a3 = guest-physical
+        .set    HC_DISKACK, 5           # → STATUS, acknowledged
+        .set    HC_EXIT, 6
+        .set    HC_ZERO, 7              # a0 = guest-physical page: "give me a zeroed page"
+        .set    HC_IPISEND, 8
+        .set    HC_IPICLEAR, 9
+        .set    HC_INFO, 10             # a0 = 0 vCPU number, 1 vCPUs, 2 memory bytes, 3 clock kHz
+        .set    HC_FREE, 11             # a0 = guest-physical page: "this page is free"
+        .macro  HCALL nr
+        li      $v0, \nr
+        syscall 0xd15c
+        .endm
 
 # ---- exception vectors -----------------------------------------------------------------------
         .text
@@ -163,7 +185,7 @@ tlb_refill:
 # process's own when coming from user mode), drops to kernel mode with EXL = IE = 0, calls trap.
         .globl  general_exception
 general_exception:
-        mfc0    $k0, $12
+        HAL_STATUS_READ $k0
         andi    $k0, $k0, 0x10          # KSU = user?
         beqz    $k0, 1f
         move    $k1, $sp
@@ -210,11 +232,11 @@ general_exception:
         sw      $t0, TF_HI($sp)
         mflo    $t0
         sw      $t0, TF_LO($sp)
-        mfc0    $t0, $14
+        HAL_EPC_READ $t0
         sw      $t0, TF_EPC($sp)
-        mfc0    $t0, $13
+        HAL_CAUSE_READ $t0
         sw      $t0, TF_CAUSE($sp)
-        mfc0    $t0, $8
+        HAL_BADVADDR_READ $t0
         sw      $t0, TF_BADV($sp)
         HAL_STATUS_READ $t0
         sw      $t0, TF_STATUS($sp)
@@ -282,7 +304,11 @@ __start:
         mtc0    $t0, $12
         BOOT_SELFMAP                    # empty unless built with selfMap (see kernel.ts)
         lui     $t9, DEV
+        .if     PARAVIRT
+        HAL_CPUID $s0                   # the vCPU number, from the HAL page
+        .else
         lw      $s0, SI_CPUID($t9)
+        .endif
         sll     $t0, $s0, 23
         mtc0    $t0, $4                 # Context.PTEBase[31:23] = CPU number (as Linux/MIPS does)
         la      $t0, cpu_stacks
@@ -302,9 +328,14 @@ secondary:
         wait                            # IE = 0: wakes on the IPI without taking it
         lw      $t0, boot_go
         beqz    $t0, secondary
+        .if     PARAVIRT
+        li      $a0, -1
+        HCALL   HC_IPICLEAR
+        .else
         lui     $t9, DEV
         li      $t0, -1
         sw      $t0, IPI_CLEAR($t9)
+        .endif
 cpu_start:
         jal     timer_reset
         li      $t0, IM_KERNEL          # kernel, IE = 0; interrupts are taken in user mode only
@@ -316,12 +347,24 @@ kmain:
         addiu   $sp, $sp, -32
         sw      $ra, 28($sp)
         sw      $s0, 24($sp)
+        .if     PARAVIRT
+        li      $a0, 1
+        HCALL   HC_INFO
+        sw      $v0, ncpus
+        li      $a0, 2
+        HCALL   HC_INFO
+        sw      $v0, ram_bytes
+        li      $a0, 3
+        HCALL   HC_INFO
+        move    $t0, $v0
+        .else
         lui     $t9, DEV
         lw      $t0, SI_NCPUS($t9)
         sw      $t0, ncpus
         lw      $t0, SI_RAM($t9)
         sw      $t0, ram_bytes
         lw      $t0, SI_CLOCK_KHZ($t9)
+        .endif
         sll     $t1, $t0, 2
         addu    $t0, $t0, $t1           # Count runs at half the clock: 10 ms = khz × 5 counts
         sw      $t0, tick_counts
@@ -350,8 +393,13 @@ kmain:
         li      $t1, 1
         sllv    $t1, $t1, $t0
         addiu   $t1, $t1, -2
+        .if     PARAVIRT
+        move    $a0, $t1
+        HCALL   HC_IPISEND
+        .else
         lui     $t9, DEV
         sw      $t1, IPI_SEND($t9)
+        .endif
         lw      $ra, 28($sp)
         lw      $s0, 24($sp)
         addiu   $sp, $sp, 32
@@ -359,8 +407,12 @@ kmain:
 
 # ---- console ---------------------------------------------------------------------------------
 kputc:                                  # a0 = byte
+        .if     PARAVIRT
+        HCALL   HC_PUTC
+        .else
         lui     $t9, DEV
         sw      $a0, CON_TX($t9)
+        .endif
         jr      $ra
 
 # kmsg_nl: a kernel message starts on a line of its own — a newline first when the last byte a
@@ -370,11 +422,28 @@ kmsg_nl:
         li      $t1, '\n'
         beq     $t0, $t1, 1f
         sw      $t1, con_last
+        .if     PARAVIRT
+        move    $a0, $t1
+        HCALL   HC_PUTC
+        .else
         lui     $t9, DEV
         sw      $t1, CON_TX($t9)
+        .endif
 1:      jr      $ra
 
 kputs:                                  # a0 = NUL-terminated string
+        .if     PARAVIRT
+        move    $t1, $a0                # one console.write of the whole string
+5:      lbu     $t0, 0($t1)
+        beqz    $t0, 6f
+        addiu   $t1, $t1, 1
+        b       5b
+6:      subu    $a1, $t1, $a0
+        li      $t0, KERNBASE
+        subu    $a0, $a0, $t0           # guest-physical
+        HCALL   HC_WRITE
+        jr      $ra
+        .else
         lui     $t9, DEV
 1:      lbu     $t0, 0($a0)
         beqz    $t0, 2f
@@ -382,8 +451,33 @@ kputs:                                  # a0 = NUL-terminated string
         addiu   $a0, $a0, 1
         b       1b
 2:      jr      $ra
+        .endif
 
 kputhex:                                # a0 = word, printed as 0x%08x
+        .if     PARAVIRT
+        addiu   $sp, $sp, -16           # formatted on the stack, one console.write
+        li      $t0, '0'
+        sb      $t0, 0($sp)
+        li      $t0, 'x'
+        sb      $t0, 1($sp)
+        addiu   $t3, $sp, 2
+        la      $t2, hexdigits
+        li      $t1, 28
+5:      srlv    $t0, $a0, $t1
+        andi    $t0, $t0, 15
+        addu    $t0, $t2, $t0
+        lbu     $t0, 0($t0)
+        sb      $t0, 0($t3)
+        addiu   $t3, $t3, 1
+        addiu   $t1, $t1, -4
+        bgez    $t1, 5b
+        li      $t0, KERNBASE
+        subu    $a0, $sp, $t0
+        li      $a1, 10
+        HCALL   HC_WRITE
+        addiu   $sp, $sp, 16
+        jr      $ra
+        .else
         lui     $t9, DEV
         li      $t0, '0'
         sw      $t0, CON_TX($t9)
@@ -399,8 +493,35 @@ kputhex:                                # a0 = word, printed as 0x%08x
         addiu   $t1, $t1, -4
         bgez    $t1, 1b
         jr      $ra
+        .endif
 
 kputdec:                                # a0 = signed word
+        .if     PARAVIRT
+        addiu   $sp, $sp, -16           # sign and digits at sp[0..11] from the end, one console.write
+        move    $t4, $a0
+        bgez    $a0, 5f
+        subu    $a0, $zero, $a0
+5:      addiu   $t1, $sp, 12
+        li      $t2, 10
+6:      divu    $zero, $a0, $t2
+        mfhi    $t0
+        mflo    $a0
+        addiu   $t0, $t0, '0'
+        addiu   $t1, $t1, -1
+        sb      $t0, 0($t1)
+        bnez    $a0, 6b
+        bgez    $t4, 7f
+        li      $t0, '-'
+        addiu   $t1, $t1, -1
+        sb      $t0, 0($t1)
+7:      addiu   $a1, $sp, 12
+        subu    $a1, $a1, $t1
+        li      $t0, KERNBASE
+        subu    $a0, $t1, $t0
+        HCALL   HC_WRITE
+        addiu   $sp, $sp, 16
+        jr      $ra
+        .else
         lui     $t9, DEV
         addiu   $sp, $sp, -16
         bgez    $a0, 1f
@@ -424,6 +545,7 @@ kputdec:                                # a0 = signed word
         bne     $t1, $t3, 3b
         addiu   $sp, $sp, 16
         jr      $ra
+        .endif
 
 # ---- panic -----------------------------------------------------------------------------------
 # panic(a0 = reason): no trap frame. Prints, powers off with PANIC_STATUS.
@@ -513,9 +635,14 @@ panic_tf:
         li      $a0, '\n'
         jal     kputc
 poweroff_panic:
+        .if     PARAVIRT
+        li      $a0, PANIC_STATUS
+        HCALL   HC_EXIT
+        .else
         lui     $t9, DEV
         li      $t0, PANIC_STATUS
         sw      $t0, POWER_EXIT($t9)
+        .endif
 1:      wait
         b       1b
 
@@ -627,6 +754,14 @@ kinit:                                  # free memory: kernel_end .. end of RAM,
         addiu   $t0, $t0, PGSIZE - 1
         li      $t1, ~(PGSIZE - 1)
         and     $t0, $t0, $t1
+        .if     PARAVIRT
+        sw      $t0, free_links         # the free list's links, one word per page of RAM: a page
+        lw      $t2, ram_bytes          # freed with the page-is-free hint loses its contents
+        srl     $t2, $t2, 10
+        addiu   $t2, $t2, PGSIZE - 1
+        and     $t2, $t2, $t1
+        addu    $t0, $t0, $t2
+        .endif
         sw      $t0, bump_next
         lw      $t2, ram_bytes
         li      $t3, KERNBASE
@@ -640,7 +775,16 @@ kinit:                                  # free memory: kernel_end .. end of RAM,
 kalloc:                                 # v0 = zeroed page (kernel address) or 0
         lw      $v0, freelist           # freed pages first, then never-used ones
         beqz    $v0, 3f
+        .if     PARAVIRT
+        li      $t0, KERNBASE
+        subu    $t0, $v0, $t0
+        srl     $t0, $t0, 10            # page number × 4
+        lw      $t1, free_links
+        addu    $t0, $t0, $t1
+        lw      $t0, 0($t0)
+        .else
         lw      $t0, 0($v0)
+        .endif
         sw      $t0, freelist
         b       4f
 3:      lw      $v0, bump_next
@@ -652,6 +796,13 @@ kalloc:                                 # v0 = zeroed page (kernel address) or 0
 4:      lw      $t0, nfree
         addiu   $t0, $t0, -1
         sw      $t0, nfree
+        .if     PARAVIRT
+        move    $t1, $v0                # "give me a zeroed page": the monitor zeroes it
+        li      $t0, KERNBASE
+        subu    $a0, $v0, $t0
+        HCALL   HC_ZERO
+        move    $v0, $t1
+        .else
         move    $t0, $v0
         addiu   $t1, $v0, PGSIZE
 1:      sw      $zero, 0($t0)
@@ -664,17 +815,31 @@ kalloc:                                 # v0 = zeroed page (kernel address) or 0
         sw      $zero, 28($t0)
         addiu   $t0, $t0, 32
         bne     $t0, $t1, 1b
+        .endif
         jr      $ra
 5:      move    $v0, $zero
         jr      $ra
 
 kfree:                                  # a0 = page
         lw      $t0, freelist
+        .if     PARAVIRT
+        li      $t1, KERNBASE
+        subu    $t2, $a0, $t1           # guest-physical
+        srl     $t3, $t2, 10
+        lw      $t1, free_links
+        addu    $t3, $t3, $t1
+        sw      $t0, 0($t3)
+        .else
         sw      $t0, 0($a0)
+        .endif
         sw      $a0, freelist
         lw      $t0, nfree
         addiu   $t0, $t0, 1
         sw      $t0, nfree
+        .if     PARAVIRT
+        move    $a0, $t2                # "this page is free": the monitor may reclaim it
+        HCALL   HC_FREE
+        .endif
         jr      $ra
 
 # ---- address spaces --------------------------------------------------------------------------
@@ -988,7 +1153,7 @@ intr:
         sw      $ra, 20($sp)
         sw      $s0, 16($sp)
         sw      $s1, 12($sp)
-        mfc0    $s0, $13
+        HAL_CAUSE_READ $s0
         andi    $s0, $s0, IM_KERNEL
         li      $s1, 0
         andi    $t0, $s0, 0x0800        # IP3 disk
@@ -996,9 +1161,14 @@ intr:
         jal     disk_intr
 1:      andi    $t0, $s0, 0x1000        # IP4 IPI (a wake-up kick): acknowledge
         beqz    $t0, 2f
+        .if     PARAVIRT
+        li      $a0, -1
+        HCALL   HC_IPICLEAR
+        .else
         lui     $t9, DEV
         li      $t0, -1
         sw      $t0, IPI_CLEAR($t9)
+        .endif
 2:      andi    $t0, $s0, 0x8000        # IP7 timer
         beqz    $t0, 3f
         jal     timer_reset
@@ -1170,8 +1340,13 @@ kick_idle:                              # IPI every idle CPU but this one
         nor     $t2, $t2, $zero
         and     $t0, $t0, $t2
         beqz    $t0, kick_idle_ret
+        .if     PARAVIRT
+        move    $a0, $t0
+        HCALL   HC_IPISEND
+        .else
         lui     $t9, DEV
         sw      $t0, IPI_SEND($t9)
+        .endif
 kick_idle_ret:
         jr      $ra
 
@@ -1340,7 +1515,13 @@ userinit:
         lui     $t9, DEV
         la      $t1, cmdline
         addiu   $t2, $t1, 127
-1:      lw      $t0, CON_RX($t9)
+1:
+        .if     PARAVIRT
+        HCALL   HC_GETC
+        move    $t0, $v0
+        .else
+        lw      $t0, CON_RX($t9)
+        .endif
         bltz    $t0, 2f
         li      $t3, '\n'
         beq     $t0, $t3, 2f
@@ -1720,8 +1901,13 @@ proc_exit:
         jal     kputdec
         li      $a0, '\n'
         jal     kputc
+        .if     PARAVIRT
+        move    $a0, $s1
+        HCALL   HC_EXIT
+        .else
         lui     $t9, DEV
         sw      $s1, POWER_EXIT($t9)
+        .endif
 2:      wait
         b       2b
 1:      sw      $s1, P_XSTATUS($s0)
@@ -1767,12 +1953,20 @@ disk_read:
         lw      $t0, disk_reads
         addiu   $t0, $t0, 1
         sw      $t0, disk_reads
+        .if     PARAVIRT
+        li      $a0, 1                  # disk.io: the whole request in one monitor call
+        move    $a1, $s0
+        move    $a2, $s1
+        move    $a3, $s2
+        HCALL   HC_DISKIO
+        .else
         lui     $t9, DEV
         sw      $s0, DISK_SECTOR($t9)
         sw      $s1, DISK_COUNT($t9)
         sw      $s2, DISK_DMA($t9)
         li      $t0, 1
         sw      $t0, DISK_CMD($t9)
+        .endif
 3:      lw      $t0, disk_done
         bnez    $t0, 4f
         la      $a0, disk_done
@@ -1792,11 +1986,16 @@ disk_read:
 disk_intr:
         addiu   $sp, $sp, -16
         sw      $ra, 12($sp)
+        .if     PARAVIRT
+        HCALL   HC_DISKACK              # STATUS, acknowledged (lowers line 3)
+        sw      $v0, disk_status
+        .else
         lui     $t9, DEV
         lw      $t0, DISK_STATUS($t9)
         sw      $t0, disk_status
         li      $t0, 3
         sw      $t0, DISK_CMD($t9)      # ACK: lowers line 3
+        .endif
         li      $t0, 1
         sw      $t0, disk_done
         la      $a0, disk_done
@@ -1810,21 +2009,36 @@ disk_intr:
 # without an exception) instead of polling STATUS — natively the wait is idle time, under Disco
 # the vCPU is descheduled rather than trapping on every poll.
 disk_read_boot:
+        .if     PARAVIRT
+        move    $a3, $a2                # disk.io(read, sector, count, address)
+        move    $a2, $a1
+        move    $a1, $a0
+        li      $a0, 1
+        HCALL   HC_DISKIO
+        .else
         lui     $t9, DEV
         sw      $a0, DISK_SECTOR($t9)
         sw      $a1, DISK_COUNT($t9)
         sw      $a2, DISK_DMA($t9)
         li      $t0, 1
         sw      $t0, DISK_CMD($t9)
-        mfc0    $t2, $12                # Status, restored after
+        .endif
+        HAL_STATUS_READ $t2             # Status, restored after
         li      $t0, 0x0800             # IM3 (disk) only, IE = 0
         mtc0    $t0, $12
 1:      wait
+        .if     PARAVIRT
+        HAL_CAUSE_READ $t0
+        andi    $t0, $t0, 0x0800
+        beqz    $t0, 1b                 # not the disk yet (a spurious wake-up)
+        HCALL   HC_DISKACK              # → STATUS, acknowledged
+        .else
         lw      $v0, DISK_STATUS($t9)
         li      $t0, 1
         beq     $v0, $t0, 1b            # still BUSY (a spurious wake-up)
         li      $t0, 3
         sw      $t0, DISK_CMD($t9)      # ACK: lowers line 3
+        .endif
         mtc0    $t2, $12
         jr      $ra
 
@@ -2087,14 +2301,32 @@ sys_write:                              # write(fd, buf, n) → n; fd 1 and 2 ar
         move    $t0, $v0
         li      $v0, -14                # EFAULT
         beqz    $t0, 9f
-        lui     $t9, DEV
         move    $t1, $a0
         addu    $t2, $a0, $s0
+        .if     PARAVIRT
+4:      beq     $t1, $t2, 2f            # the user's bytes through conbuf, one console.write per chunk
+        la      $t3, conbuf
+        addiu   $t4, $t3, CONBUF
+5:      lbu     $t0, 0($t1)
+        sb      $t0, 0($t3)
+        addiu   $t1, $t1, 1
+        addiu   $t3, $t3, 1
+        beq     $t1, $t2, 6f
+        bne     $t3, $t4, 5b
+6:      la      $a0, conbuf
+        subu    $a1, $t3, $a0
+        li      $t5, KERNBASE
+        subu    $a0, $a0, $t5
+        HCALL   HC_WRITE
+        b       4b
+        .else
+        lui     $t9, DEV
 1:      beq     $t1, $t2, 2f
         lbu     $t0, 0($t1)
         sw      $t0, CON_TX($t9)
         addiu   $t1, $t1, 1
         b       1b
+        .endif
 2:      beqz    $s0, 3f
         sw      $t0, con_last           # the last byte written (see kmsg_nl)
         lw      $t0, con_user
@@ -2126,6 +2358,18 @@ sys_read:
         li      $v0, -14
         beqz    $t0, 9f
         bnez    $s0, 3f
+        .if     PARAVIRT
+        li      $t3, 0                  # console: console.getc per byte
+1:      beq     $t3, $s2, 2f
+        HCALL   HC_GETC
+        bltz    $v0, 2f
+        addu    $t1, $s1, $t3
+        sb      $v0, 0($t1)
+        addiu   $t3, $t3, 1
+        b       1b
+2:      move    $v0, $t3
+        b       9f
+        .else
         lui     $t9, DEV                # console
         li      $v0, 0
 1:      beq     $v0, $s2, 9f
@@ -2135,6 +2379,7 @@ sys_read:
         sb      $t0, 0($t1)
         addiu   $v0, $v0, 1
         b       1b
+        .endif
 3:      move    $a0, $s0
         jal     fd_get                  # v0 = &fd entry or 0
         move    $s3, $v0
@@ -2737,6 +2982,7 @@ con_user:       .word   0               # bytes processes wrote to the console (
 barrier_count:  .word   0
 barrier_gen:    .word   0
 shm_npages:     .word   0
+free_links:     .word   0               # PARAVIRT: the free list's link words (kinit)
 shm_pages:      .space  SHM_MAXPAGES * 4
 asid_pgdir:     .space  NPROC * 4
 cpus:           .space  MAXCPU * CSIZE
@@ -2748,6 +2994,7 @@ empty_pt:       .space  PGSIZE          # all-invalid page table (every PTE 0)
 empty_pgdir:    .space  PGSIZE          # every entry → empty_pt
 cpu_stacks:     .space  MAXCPU * PGSIZE
 cmdline:        .space  128
+conbuf:         .space  CONBUF          # PARAVIRT: console output handed to the monitor
         .align  12
 hal_pages:      .space  HAL_PAGES_BYTES # per-CPU HAL pages (selfMap builds of the hal variant)
 fs_super:       .space  512             # sector 0, followed by the directory (one DMA)
