@@ -111,6 +111,9 @@
         .set    USTACK_LO, 0x7fef0000   # 1 MiB of demand-zero stack
         .set    PTE_RW, 0x1e            # C=3 (cacheable) | D | V
         .set    PTE_RO, 0x1a            # C=3 | V
+        .set    PTE_D, 0x4              # D: the hardware's "writable" (dirty) bit
+        .set    PTE_SW, 0x40000000      # software bit: writable, dirty or not (EntryLo ignores it)
+        .set    PTE_CLEAN, 0x4000001a   # PTE_SW | PTE_RO: writable, not written yet (a store → Mod)
         .set    PTE_SHARED, 0x80000000  # software bit (EntryLo ignores bits 31:26): not freed at exit
 
         # file system
@@ -128,6 +131,19 @@
         .set    NBUF, 512               # buffer-cache sectors (256 KiB)
         .set    READAHEAD, 64           # sectors per disk read on a miss (32 KiB)
         .set    CONBUF, 256             # console bytes per monitor call (PARAVIRT write)
+
+        # kernel time per service (+stats): the guest-statistics device, 0xBF005000
+        .set    GSTAT, 0x5000           # from DEV: ENTER, EXIT (+4, the service), PARK (+8), UNPARK (+12)
+        .set    TF_SVC, 104             # the trap frame's k0 slot: the service a kernel entry performed
+        .set    SVC_DZ, 0               # DEMAND_ZERO  (service numbers: src/core/machine/devices/gstat.ts)
+        .set    SVC_QF, 1               # QUICK_FAULT
+        .set    SVC_OPEN, 2
+        .set    SVC_UTLB, 3             # UTLB_MISS: the refill handler
+        .set    SVC_WRITE, 4
+        .set    SVC_READ, 5
+        .set    SVC_EXEC, 6             # execve: a new process loading its executable
+        .set    SVC_SYSCALL, 7          # any other system call
+        .set    SVC_INTR, 8             # an interrupt taken in user mode
 
 # ---- monitor calls (PARAVIRT only) -----------------------------------------------------------
 # Disco's convention (docs/disco.md "Virtual devices and monitor calls"): `syscall 0xd15c` in
@@ -185,7 +201,12 @@ tlb_refill:
 # process's own when coming from user mode), drops to kernel mode with EXL = IE = 0, calls trap.
         .globl  general_exception
 general_exception:
-        HAL_STATUS_READ $k0
+        lui     $k0, %hi(gstat_on)      # +stats: a kernel service starts
+        lw      $k0, %lo(gstat_on)($k0)
+        beqz    $k0, 2f
+        lui     $k1, DEV
+        sw      $zero, GSTAT($k1)
+2:      HAL_STATUS_READ $k0
         andi    $k0, $k0, 0x10          # KSU = user?
         beqz    $k0, 1f
         move    $k1, $sp
@@ -291,8 +312,46 @@ trapret:
         lw      $28, 112($sp)
         lw      $30, 120($sp)
         lw      $31, 124($sp)
-        lw      $sp, TF_SP($sp)
+        lui     $k0, %hi(gstat_on)      # +stats: the service ends (its number in TF_SVC)
+        lw      $k0, %lo(gstat_on)($k0)
+        beqz    $k0, 2f
+        lw      $k1, TF_SVC($sp)
+        lui     $k0, DEV
+        sw      $k1, GSTAT + 4($k0)
+2:      lw      $sp, TF_SP($sp)
         eret
+
+# The refill handler with the +stats marks (UTLB_MISS), copied over tlb_refill at boot by
+# gstat_start (so the handler costs nothing extra without +stats). Position-independent.
+        .globl  tlb_refill_stats
+tlb_refill_stats:
+        lui     $k0, DEV
+        sw      $zero, GSTAT($k0)
+        mfc0    $k1, $10                # the same as tlb_refill from here …
+        andi    $k1, $k1, 0xff
+        sll     $k1, $k1, 2
+        lui     $k0, %hi(asid_pgdir)
+        addu    $k1, $k1, $k0
+        lw      $k1, %lo(asid_pgdir)($k1)
+        mfc0    $k0, $8
+        srl     $k0, $k0, 22
+        sll     $k0, $k0, 2
+        addu    $k1, $k1, $k0
+        lw      $k1, 0($k1)
+        mfc0    $k0, $8
+        srl     $k0, $k0, 10
+        andi    $k0, $k0, 0xff8
+        addu    $k1, $k1, $k0
+        lw      $k0, 0($k1)
+        lw      $k1, 4($k1)
+        mtc0    $k0, $2
+        mtc0    $k1, $3
+        tlbwr                           # … to here
+        lui     $k0, DEV
+        li      $k1, SVC_UTLB
+        sw      $k1, GSTAT + 4($k0)
+        eret
+tlb_refill_stats_end:
         .set    at
         .set    reorder
 
@@ -939,7 +998,11 @@ map_new:
         addiu   $sp, $sp, 32
         jr      $ra
 
-# vm_fault(a0 = trap frame) → v0 = 0 resolved, 1 bad address, 2 out of memory.
+# vm_fault(a0 = trap frame) → v0 = 0 resolved, 1 bad address, 2 out of memory;
+# v1 = the service it was: SVC_QF (the PTE was valid) or SVC_DZ.
+# Dirty bits are emulated (as MIPS kernels do with the D bit): a writable page the process has
+# not written yet is mapped clean (PTE_CLEAN, D = 0); the first store takes a Mod fault (or a
+# TLBS one) that sets D — a quick fault. A demand-zero page made by a load starts clean.
 # Demand-zero pages for the heap [P_HEAPLO, brk) and the stack; a PTE already valid means another CPU's
 # (or an earlier) fault mapped it and only this TLB's stale invalid entry needs rewriting.
 vm_fault:
@@ -948,7 +1011,13 @@ vm_fault:
         sw      $s0, 24($sp)
         sw      $s1, 20($sp)
         sw      $s2, 16($sp)
+        sw      $s3, 12($sp)
         lw      $s1, TF_BADV($a0)
+        lw      $s3, TF_CAUSE($a0)
+        srl     $s3, $s3, 2
+        andi    $s3, $s3, 31
+        xori    $s3, $s3, 2             # s3 = 0 for a load (TLBL), ≠ 0 for a store (TLBS, Mod)
+        li      $s2, SVC_QF
         jal     curproc
         move    $s0, $v0
         lw      $a0, P_PGDIR($s0)
@@ -957,9 +1026,17 @@ vm_fault:
         jal     walk
         beqz    $v0, 1f
         lw      $t0, 0($v0)
-        andi    $t0, $t0, 2
-        beqz    $t0, 1f
-        b       5f                      # valid PTE: refresh the TLB
+        andi    $t1, $t0, 2
+        beqz    $t1, 1f
+        beqz    $s3, 5f                 # valid PTE, a load: refresh the TLB
+        andi    $t1, $t0, PTE_D
+        bnez    $t1, 5f                 # a store to a dirty page: refresh the TLB
+        li      $t1, PTE_SW
+        and     $t1, $t0, $t1
+        beqz    $t1, 8f                 # a store to a read-only page: bad
+        ori     $t0, $t0, PTE_D         # the first store to a clean page: now dirty
+        sw      $t0, 0($v0)
+        b       5f
 1:      lw      $t0, P_BRK($s0)         # a demand-zero region?
         sltu    $t1, $s1, $t0
         lw      $t2, P_HEAPLO($s0)
@@ -976,12 +1053,15 @@ vm_fault:
 4:      move    $a0, $s0
         li      $t0, ~(PGSIZE - 1)
         and     $a1, $s1, $t0
-        li      $a2, PTE_RW
-        jal     map_new
+        li      $a2, PTE_CLEAN          # made by a load: clean; by a store: dirty
+        beqz    $s3, 41f
+        li      $a2, PTE_SW | PTE_RW
+41:     jal     map_new
         beqz    $v0, 7f
         lw      $t0, demand_zero
         addiu   $t0, $t0, 1
         sw      $t0, demand_zero
+        li      $s2, SVC_DZ
 5:      move    $a0, $s1
         lw      $a1, P_PGDIR($s0)
         jal     tlb_update
@@ -990,10 +1070,12 @@ vm_fault:
 7:      li      $v0, 2
         b       9f
 8:      li      $v0, 1
-9:      lw      $ra, 28($sp)
+9:      move    $v1, $s2
+        lw      $ra, 28($sp)
         lw      $s0, 24($sp)
         lw      $s1, 20($sp)
         lw      $s2, 16($sp)
+        lw      $s3, 12($sp)
         addiu   $sp, $sp, 32
         jr      $ra
 
@@ -1022,6 +1104,8 @@ trap:
         beq     $s2, $t0, t_tlb
         li      $t0, 3
         beq     $s2, $t0, t_tlb
+        li      $t0, 1
+        beq     $s2, $t0, t_tlb         # Mod: the first store to a clean page
         b       t_bad
 
 t_sys:
@@ -1039,6 +1123,7 @@ t_tlb:
         beqz    $v0, t_bad
         move    $a0, $s0
         jal     vm_fault
+        sw      $v1, TF_SVC($s0)        # DEMAND_ZERO or QUICK_FAULT
         beqz    $v0, t_done
         li      $t0, 2
         bne     $v0, $t0, t_kill
@@ -1069,6 +1154,8 @@ t_kill2:
         jal     proc_exit               # does not return
 
 t_intr:
+        li      $t0, SVC_INTR
+        sw      $t0, TF_SVC($s0)
         jal     intr
         beqz    $v0, t_done
         beqz    $s1, t_done             # timer tick while in user mode: account, limit, preempt
@@ -1285,11 +1372,22 @@ sched:
         addiu   $sp, $sp, -16
         sw      $ra, 12($sp)
         jal     curproc
-        addiu   $a0, $v0, P_CTX
+        lw      $t0, P_SLOT($v0)
+        sw      $t0, 8($sp)
+        lw      $t1, gstat_on           # +stats: its open services stop while it is away
+        beqz    $t1, 1f
+        lui     $t1, DEV
+        sw      $t0, GSTAT + 8($t1)
+1:      addiu   $a0, $v0, P_CTX
         jal     mycpu
         addiu   $a1, $v0, C_CTX
         jal     swtch
-        lw      $ra, 12($sp)
+        lw      $t1, gstat_on           # … and continue now
+        beqz    $t1, 2f
+        lw      $t0, 8($sp)
+        lui     $t1, DEV
+        sw      $t0, GSTAT + 12($t1)
+2:      lw      $ra, 12($sp)
         addiu   $sp, $sp, 16
         jr      $ra
 
@@ -1534,7 +1632,18 @@ userinit:
         la      $s0, fs_super + FS_CMDLINE
         beq     $t1, $t0, 3f
         move    $s0, $t0
-3:      la      $a0, msg_init
+3:      la      $t0, opt_stats          # a leading "+stats " is the kernel's: time per service
+        move    $t1, $s0
+4:      lbu     $t2, 0($t0)
+        beqz    $t2, 5f
+        lbu     $t3, 0($t1)
+        bne     $t2, $t3, 6f
+        addiu   $t0, $t0, 1
+        addiu   $t1, $t1, 1
+        b       4b
+5:      move    $s0, $t1
+        jal     gstat_start
+6:      la      $a0, msg_init
         jal     kputs
         move    $a0, $s0
         jal     kputs
@@ -1555,6 +1664,22 @@ userinit:
         jr      $ra
 1:      la      $a0, msg_noinit
         jal     panic
+
+# gstat_start: +stats — mark kernel services for the guest-statistics device (docs/guest-os.md):
+# general_exception/trapret and procstart/sched test gstat_on; the refill handler is replaced by
+# its marked copy (before any process runs, on CPU 0 while the others wait for boot_go).
+gstat_start:
+        li      $t0, 1
+        sw      $t0, gstat_on
+        la      $t0, tlb_refill_stats
+        la      $t1, tlb_refill_stats_end
+        la      $t2, tlb_refill
+1:      lw      $t3, 0($t0)
+        sw      $t3, 0($t2)
+        addiu   $t0, $t0, 4
+        addiu   $t2, $t2, 4
+        bne     $t0, $t1, 1b
+        jr      $ra
 
 # set_cmdline(a0 = kernel string "name args", a1 = proc) → v0 = file index or -1.
 # Copies the name (up to 31 bytes) into P_NAME and the rest (after one space) into P_ARGS.
@@ -1595,7 +1720,11 @@ set_cmdline:
 # procstart: a new process's first kernel code (lock held, on its own kernel stack): load the
 # executable from the disk image, then return to user mode through its trap frame.
 procstart:
-        jal     curproc
+        lw      $t0, gstat_on           # +stats: loading the executable is the execve service
+        beqz    $t0, 2f
+        lui     $t0, DEV
+        sw      $zero, GSTAT($t0)
+2:      jal     curproc
         move    $s0, $v0
         move    $a0, $s0
         jal     exec_load
@@ -1611,6 +1740,8 @@ procstart:
         jal     proc_exit
 1:      lw      $sp, P_KSTACK($s0)
         addiu   $sp, $sp, PGSIZE - TF_SIZE
+        li      $t0, SVC_EXEC
+        sw      $t0, TF_SVC($sp)
         j       trapret
 
 # exec_load(a0 = proc) → v0 = 0, or 1 on a bad executable / no memory.
@@ -1681,7 +1812,7 @@ exec_load:
         andi    $t0, $t0, 1
         li      $a2, PTE_RO
         beqz    $t0, 3f
-        li      $a2, PTE_RW
+        li      $a2, PTE_CLEAN          # writable: clean until the process writes it
 3:      jal     map_new
         beqz    $v0, 8f
         move    $s5, $v0                # the new page: fill it from the buffer cache
@@ -1743,9 +1874,9 @@ exec_load:
         lw      $t1, P_HEAPLO($s0)
         bnez    $t1, 61f
         sw      $t0, P_HEAPLO($s0)      # no writable segment: the heap starts at the break
-61:     move    $a0, $s0                # user stack: the top page holds the arguments
-        li      $a1, USTACK_TOP - PGSIZE
-        li      $a2, PTE_RW
+61:     move    $a0, $s0                # user stack: the top page holds the arguments (clean:
+        li      $a1, USTACK_TOP - PGSIZE # the process has not written it)
+        li      $a2, PTE_CLEAN
         jal     map_new
         beqz    $v0, 8f
         lw      $t0, P_KSTACK($s0)      # the trap frame the process first returns through
@@ -2218,6 +2349,21 @@ syscall:
         addiu   $t0, $t0, 1
         sw      $t0, nsyscalls
         lw      $t0, TF_V0($s0)
+        li      $t2, SVC_SYSCALL        # the service it is (+stats): open, read, write or another
+        sltiu   $t1, $t0, NSYS
+        beqz    $t1, 3f
+        la      $t3, svcmap
+        addu    $t3, $t3, $t0
+        lbu     $t2, 0($t3)
+        b       4f
+3:      addiu   $t3, $t0, -4003         # Linux read (4003), write (4004)
+        sltiu   $t3, $t3, 2
+        beqz    $t3, 4f
+        addiu   $t2, $t0, SVC_READ - 4003
+        sltiu   $t3, $t2, SVC_READ + 1
+        bnez    $t3, 4f
+        li      $t2, SVC_WRITE
+4:      sw      $t2, TF_SVC($s0)
         sltiu   $t1, $t0, NSYS
         li      $v0, -38                # ENOSYS
         beqz    $t1, 2f
@@ -2907,6 +3053,12 @@ systab:
         .word   sys_time, sys_open, sys_close, sys_shm, sys_barrier     # 10-14
         .word   sys_ncpus, sys_lseek, sys_fsize, sys_none, sys_crash    # 15-19
 
+svcmap:                                 # system call → service (+stats), NSYS bytes
+        .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_WRITE, SVC_READ, SVC_SYSCALL          # 0-4
+        .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL     # 5-9
+        .byte   SVC_SYSCALL, SVC_OPEN, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL        # 10-14
+        .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL     # 15-19
+opt_stats:      .asciiz "+stats "
 hexdigits:      .ascii  "0123456789abcdef"
 excnames:                               # 8 bytes each
         .asciiz "Int\0\0\0\0", "Mod\0\0\0\0", "TLBL\0\0\0", "TLBS\0\0\0", "AdEL\0\0\0", "AdES\0\0\0", "IBE\0\0\0\0"
@@ -2983,6 +3135,7 @@ barrier_count:  .word   0
 barrier_gen:    .word   0
 shm_npages:     .word   0
 free_links:     .word   0               # PARAVIRT: the free list's link words (kinit)
+gstat_on:       .word   0               # +stats: mark kernel services (gstat_start)
 shm_pages:      .space  SHM_MAXPAGES * 4
 asid_pgdir:     .space  NPROC * 4
 cpus:           .space  MAXCPU * CSIZE

@@ -200,6 +200,45 @@ describe('relinked variants run natively when they map themselves (selfMap), as 
   });
 });
 
+describe('kernel time per service (+stats, the guest-statistics device)', () => {
+  const TABLE2 = ['DEMAND_ZERO', 'QUICK_FAULT', 'open', 'UTLB_MISS', 'write', 'read', 'execve'];
+
+  it('+stats pmake: every Table 2 service is timed; the run is otherwise the same', () => {
+    const plain = boot('pmake 4 1', 1, { overrides: { cpuModel: 'timing' } });
+    const r = boot('+stats pmake 4 1', 1, { overrides: { cpuModel: 'timing' } });
+    expectClean(r, 1);
+    expect(r.console).toBe(plain.console);            // "+stats" is the kernel's: init sees "pmake 4 1"
+    expect(plain.machine.gstat.clock.report()).toEqual({});
+    const st = r.machine.gstat.clock.report();
+    for (const s of TABLE2) expect(st[s].calls, s).toBeGreaterThan(0);
+    expect(st.DEMAND_ZERO.calls).toBe(160);           // = the kernel's demand-zero count
+    expect(st.open.calls).toBe(16);
+    expect(st.execve.calls).toBe(17);                 // pmake and its 16 cc jobs
+    expect(st.QUICK_FAULT.calls).toBeGreaterThanOrEqual(17);   // each process's first store to its stack page (dirty bits)
+    expect(r.machine.gstat.clock.unmatched).toBe(0);
+    const timed = Object.values(st).reduce((a, x) => a + x.cycles, 0);
+    expect(timed).toBeLessThanOrEqual(r.totals.kernel);
+    expect(timed).toBeGreaterThan(0.8 * r.totals.kernel);
+    // the marks cost a few instructions per service: under 1 % of the run natively
+    expect(r.result.cycles).toBeLessThan(1.01 * plain.result.cycles);
+  }, 60_000);
+
+  it('the marked refill handler fits below the general exception vector', () => {
+    for (const v of ['kseg0', 'ksseg', 'hal'] as const) {
+      const sym = (n: string) => kernel(v).image!.symbols.find((x) => x.name === n)!.value >>> 0;
+      expect(sym('tlb_refill_stats_end') - sym('tlb_refill_stats')).toBeLessThanOrEqual(0x180);
+    }
+  });
+
+  it('+stats on 4 CPUs: the services of processes that sleep and move between CPUs still match', () => {
+    const r = boot('+stats pmake 4 1', 4);
+    expectClean(r, 4);
+    expect(r.console).toContain(WORKLOADS[0].line + '\n');
+    expect(r.machine.gstat.clock.unmatched).toBe(0);
+    expect(r.machine.gstat.clock.report().read.calls).toBe(792);
+  });
+});
+
 describe('more CPUs, the timing model', () => {
   it('raytrace on 8 CPUs gives the same checksum', () => {
     const r = boot('raytrace 8', 8);
