@@ -2,7 +2,7 @@
 # Argument: S, the size (default SIZE): each job runs S × its base number of steps.
         .include "lib/runtime.s"
         .set    JOBS, 4
-        .set    SIZE, 1
+        .set    SIZE, 4
         .text
 main:
         addiu   $sp, $sp, -24

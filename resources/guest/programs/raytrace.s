@@ -8,7 +8,7 @@
         .set    NPAGES, 17              # page 0: lock, done, frames, scenes; pages 1-16: the image
         .set    NSPHERES, 8
         .set    PIXELS, 16384
-        .set    SIZE, 1
+        .set    SIZE, 2
         .set    MAXFRAMES, 31
         .text
 main:
