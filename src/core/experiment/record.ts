@@ -15,6 +15,7 @@ import type { StatSpec } from '../machine/stats';
 import type { ExperimentConfig } from './config';
 import type { Monitor } from '../disco/monitor';
 import { MONITOR_PARAMS, type MonitorParamName } from '../disco/options';
+import { sumGuestStats, type GuestStats } from '../machine/devices/gstat';
 
 /** One VM of a disco-mode run (docs/run-record.schema.json `vms[]`). */
 export interface VmRecord {
@@ -36,6 +37,8 @@ export interface VmRecord {
   disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number };
   /** Machine pages backing its guest-physical memory. */
   machinePages: number;
+  /** Its guest kernel's time per service (its virtual guest-statistics device); empty without marks. */
+  guestStats: GuestStats;
 }
 
 /** The monitor part of a disco-mode run (`monitor` in the record). */
@@ -107,6 +110,12 @@ export interface RunRecord {
     mmioAccesses: Record<string, number>;
   };
   stats: StatSpec[];
+  /**
+   * Guest kernel time per service, from the guest-statistics device (docs/guest-os.md "Kernel
+   * time per service"): the machine's natively, the sum over the VMs under Disco; empty when the
+   * guest wrote no marks.
+   */
+  guestStats: GuestStats;
   host: { seconds: number | null; guestMips: number | null; simulatedMHz: number | null };
 }
 
@@ -133,6 +142,9 @@ export const RUN_STATS: readonly StatSpec[] = [
   { name: 'devices.ipi.sent', description: 'Inter-processor interrupts sent (one per target CPU)', unit: 'IPIs' },
   { name: 'devices.mmioAccesses', description: 'Device register reads and writes, per device', unit: 'accesses' },
   { name: 'console.bytes', description: 'Bytes written to the console', unit: 'bytes' },
+  { name: 'guestStats.<service>.calls', description: 'Calls of a guest kernel service that ended (marked by a guest booted with +stats)', unit: 'calls' },
+  { name: 'guestStats.<service>.cycles', description: 'Cycles in the service, exclusive of nested services and of sleeping', unit: 'cycles' },
+  { name: 'guestStats.<service>.cyclesPerCall', description: 'cycles / calls (0 without calls)', unit: 'cycles' },
   { name: 'totals.localMissFraction', description: 'localMisses / (localMisses + remoteMisses) over all CPUs; null without misses', unit: 'ratio' },
   { name: 'host.seconds', description: 'Wall-clock time of the run on the host', unit: 's' },
   { name: 'host.guestMips', description: 'Simulated instructions per host second, in millions', unit: 'MIPS' },
@@ -186,6 +198,7 @@ function vmRecords(mon: Monitor): VmRecord[] {
       counters: { ...st, l2tlb: l2 },
       disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors },
       machinePages: vm.pmap.pages,
+      guestStats: vm.dev.gstat.report(),
     };
   });
 }
@@ -201,6 +214,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
   const buckets = cpus.reduce((s, c) => addBuckets(s, c.buckets), zeroB);
   const counters = cpus.reduce((s, c) => addCounters(s, c.counters), zeroC);
   const misses = counters.cache.localMisses + counters.cache.remoteMisses;
+  const vms = mon ? vmRecords(mon) : [];
   const byCause: Record<string, number> = {};
   for (const r of machine.cpuReports()) for (const [k, v] of Object.entries(r.monitorByCause)) byCause[k] = (byCause[k] ?? 0) + v;
   return {
@@ -218,7 +232,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
     cpuCount: cpus.length,
     cpus,
     totals: { buckets, counters, localMissFraction: misses ? counters.cache.localMisses / misses : null },
-    vms: mon ? vmRecords(mon) : [],
+    vms,
     monitor: mon ? {
       byCause: sortKeys(byCause),
       perCpu: machine.cpuReports().map((r) => sortKeys(r.monitorByCause)),
@@ -244,6 +258,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
       mmioAccesses: { ...machine.bus.accesses },
     },
     stats: RUN_STATS.map((s) => ({ ...s })),
+    guestStats: mon ? sumGuestStats(vms.map((v) => v.guestStats)) : machine.gstat.clock.report(),
     host: { seconds: null, guestMips: null, simulatedMHz: null },
   };
 }
