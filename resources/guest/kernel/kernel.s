@@ -3,6 +3,8 @@
 # The builder (src/core/guest/kernel.ts) generates `prelude.s` per variant:
 #   KERNBASE  0x80000000 (kseg0, native) or 0xC0000000 (ksseg, what Disco requires)
 #   VARIANT   0 kseg0, 1 ksseg, 2 hal
+#   PARAVIRT  1 for hal under the monitor: devices through monitor calls, zeroed-page and
+#             page-is-free hints, exception registers read from the HAL page (docs/guest-os.md)
 #   macros    HAL_* — the privileged-register accesses the HAL patch redirects
 # The kernel is linked at KERNBASE (vectors at +0x000 refill, +0x180 general) and lives at
 # physical = vaddr − KERNBASE. It reaches any physical address as KERNBASE + paddr, devices
@@ -109,6 +111,9 @@
         .set    USTACK_LO, 0x7fef0000   # 1 MiB of demand-zero stack
         .set    PTE_RW, 0x1e            # C=3 (cacheable) | D | V
         .set    PTE_RO, 0x1a            # C=3 | V
+        .set    PTE_D, 0x4              # D: the hardware's "writable" (dirty) bit
+        .set    PTE_SW, 0x40000000      # software bit: writable, dirty or not (EntryLo ignores it)
+        .set    PTE_CLEAN, 0x4000001a   # PTE_SW | PTE_RO: writable, not written yet (a store → Mod)
         .set    PTE_SHARED, 0x80000000  # software bit (EntryLo ignores bits 31:26): not freed at exit
 
         # file system
@@ -125,6 +130,39 @@
         .set    NSYS, 20
         .set    NBUF, 512               # buffer-cache sectors (256 KiB)
         .set    READAHEAD, 64           # sectors per disk read on a miss (32 KiB)
+        .set    CONBUF, 256             # console bytes per monitor call (PARAVIRT write)
+
+        # kernel time per service (+stats): the guest-statistics device, 0xBF005000
+        .set    GSTAT, 0x5000           # from DEV: ENTER, EXIT (+4, the service), PARK (+8), UNPARK (+12)
+        .set    TF_SVC, 104             # the trap frame's k0 slot: the service a kernel entry performed
+        .set    SVC_DZ, 0               # DEMAND_ZERO  (service numbers: src/core/machine/devices/gstat.ts)
+        .set    SVC_QF, 1               # QUICK_FAULT
+        .set    SVC_OPEN, 2
+        .set    SVC_UTLB, 3             # UTLB_MISS: the refill handler
+        .set    SVC_WRITE, 4
+        .set    SVC_READ, 5
+        .set    SVC_EXEC, 6             # execve: a new process loading its executable
+        .set    SVC_SYSCALL, 7          # any other system call
+        .set    SVC_INTR, 8             # an interrupt taken in user mode
+
+# ---- monitor calls (PARAVIRT only) -----------------------------------------------------------
+# Disco's convention (docs/disco.md "Virtual devices and monitor calls"): `syscall 0xd15c` in
+# kernel mode, number in v0, arguments in a0..a3, result in v0; every other register is kept.
+        .set    HC_PUTC, 1
+        .set    HC_WRITE, 2             # a0 = guest-physical buffer, a1 = length
+        .set    HC_GETC, 3
+        .set    HC_DISKIO, 4            # a0 = 1 read, a1 = sector, a2 = count, a3 = guest-physical
+        .set    HC_DISKACK, 5           # → STATUS, acknowledged
+        .set    HC_EXIT, 6
+        .set    HC_ZERO, 7              # a0 = guest-physical page: "give me a zeroed page"
+        .set    HC_IPISEND, 8
+        .set    HC_IPICLEAR, 9
+        .set    HC_INFO, 10             # a0 = 0 vCPU number, 1 vCPUs, 2 memory bytes, 3 clock kHz
+        .set    HC_FREE, 11             # a0 = guest-physical page: "this page is free"
+        .macro  HCALL nr
+        li      $v0, \nr
+        syscall 0xd15c
+        .endm
 
 # ---- exception vectors -----------------------------------------------------------------------
         .text
@@ -163,7 +201,12 @@ tlb_refill:
 # process's own when coming from user mode), drops to kernel mode with EXL = IE = 0, calls trap.
         .globl  general_exception
 general_exception:
-        mfc0    $k0, $12
+        lui     $k0, %hi(gstat_on)      # +stats: a kernel service starts
+        lw      $k0, %lo(gstat_on)($k0)
+        beqz    $k0, 2f
+        lui     $k1, DEV
+        sw      $zero, GSTAT($k1)
+2:      HAL_STATUS_READ $k0
         andi    $k0, $k0, 0x10          # KSU = user?
         beqz    $k0, 1f
         move    $k1, $sp
@@ -210,11 +253,11 @@ general_exception:
         sw      $t0, TF_HI($sp)
         mflo    $t0
         sw      $t0, TF_LO($sp)
-        mfc0    $t0, $14
+        HAL_EPC_READ $t0
         sw      $t0, TF_EPC($sp)
-        mfc0    $t0, $13
+        HAL_CAUSE_READ $t0
         sw      $t0, TF_CAUSE($sp)
-        mfc0    $t0, $8
+        HAL_BADVADDR_READ $t0
         sw      $t0, TF_BADV($sp)
         HAL_STATUS_READ $t0
         sw      $t0, TF_STATUS($sp)
@@ -269,8 +312,46 @@ trapret:
         lw      $28, 112($sp)
         lw      $30, 120($sp)
         lw      $31, 124($sp)
-        lw      $sp, TF_SP($sp)
+        lui     $k0, %hi(gstat_on)      # +stats: the service ends (its number in TF_SVC)
+        lw      $k0, %lo(gstat_on)($k0)
+        beqz    $k0, 2f
+        lw      $k1, TF_SVC($sp)
+        lui     $k0, DEV
+        sw      $k1, GSTAT + 4($k0)
+2:      lw      $sp, TF_SP($sp)
         eret
+
+# The refill handler with the +stats marks (UTLB_MISS), copied over tlb_refill at boot by
+# gstat_start (so the handler costs nothing extra without +stats). Position-independent.
+        .globl  tlb_refill_stats
+tlb_refill_stats:
+        lui     $k0, DEV
+        sw      $zero, GSTAT($k0)
+        mfc0    $k1, $10                # the same as tlb_refill from here …
+        andi    $k1, $k1, 0xff
+        sll     $k1, $k1, 2
+        lui     $k0, %hi(asid_pgdir)
+        addu    $k1, $k1, $k0
+        lw      $k1, %lo(asid_pgdir)($k1)
+        mfc0    $k0, $8
+        srl     $k0, $k0, 22
+        sll     $k0, $k0, 2
+        addu    $k1, $k1, $k0
+        lw      $k1, 0($k1)
+        mfc0    $k0, $8
+        srl     $k0, $k0, 10
+        andi    $k0, $k0, 0xff8
+        addu    $k1, $k1, $k0
+        lw      $k0, 0($k1)
+        lw      $k1, 4($k1)
+        mtc0    $k0, $2
+        mtc0    $k1, $3
+        tlbwr                           # … to here
+        lui     $k0, DEV
+        li      $k1, SVC_UTLB
+        sw      $k1, GSTAT + 4($k0)
+        eret
+tlb_refill_stats_end:
         .set    at
         .set    reorder
 
@@ -282,7 +363,11 @@ __start:
         mtc0    $t0, $12
         BOOT_SELFMAP                    # empty unless built with selfMap (see kernel.ts)
         lui     $t9, DEV
+        .if     PARAVIRT
+        HAL_CPUID $s0                   # the vCPU number, from the HAL page
+        .else
         lw      $s0, SI_CPUID($t9)
+        .endif
         sll     $t0, $s0, 23
         mtc0    $t0, $4                 # Context.PTEBase[31:23] = CPU number (as Linux/MIPS does)
         la      $t0, cpu_stacks
@@ -302,9 +387,14 @@ secondary:
         wait                            # IE = 0: wakes on the IPI without taking it
         lw      $t0, boot_go
         beqz    $t0, secondary
+        .if     PARAVIRT
+        li      $a0, -1
+        HCALL   HC_IPICLEAR
+        .else
         lui     $t9, DEV
         li      $t0, -1
         sw      $t0, IPI_CLEAR($t9)
+        .endif
 cpu_start:
         jal     timer_reset
         li      $t0, IM_KERNEL          # kernel, IE = 0; interrupts are taken in user mode only
@@ -316,12 +406,24 @@ kmain:
         addiu   $sp, $sp, -32
         sw      $ra, 28($sp)
         sw      $s0, 24($sp)
+        .if     PARAVIRT
+        li      $a0, 1
+        HCALL   HC_INFO
+        sw      $v0, ncpus
+        li      $a0, 2
+        HCALL   HC_INFO
+        sw      $v0, ram_bytes
+        li      $a0, 3
+        HCALL   HC_INFO
+        move    $t0, $v0
+        .else
         lui     $t9, DEV
         lw      $t0, SI_NCPUS($t9)
         sw      $t0, ncpus
         lw      $t0, SI_RAM($t9)
         sw      $t0, ram_bytes
         lw      $t0, SI_CLOCK_KHZ($t9)
+        .endif
         sll     $t1, $t0, 2
         addu    $t0, $t0, $t1           # Count runs at half the clock: 10 ms = khz × 5 counts
         sw      $t0, tick_counts
@@ -350,8 +452,13 @@ kmain:
         li      $t1, 1
         sllv    $t1, $t1, $t0
         addiu   $t1, $t1, -2
+        .if     PARAVIRT
+        move    $a0, $t1
+        HCALL   HC_IPISEND
+        .else
         lui     $t9, DEV
         sw      $t1, IPI_SEND($t9)
+        .endif
         lw      $ra, 28($sp)
         lw      $s0, 24($sp)
         addiu   $sp, $sp, 32
@@ -359,8 +466,12 @@ kmain:
 
 # ---- console ---------------------------------------------------------------------------------
 kputc:                                  # a0 = byte
+        .if     PARAVIRT
+        HCALL   HC_PUTC
+        .else
         lui     $t9, DEV
         sw      $a0, CON_TX($t9)
+        .endif
         jr      $ra
 
 # kmsg_nl: a kernel message starts on a line of its own — a newline first when the last byte a
@@ -370,11 +481,28 @@ kmsg_nl:
         li      $t1, '\n'
         beq     $t0, $t1, 1f
         sw      $t1, con_last
+        .if     PARAVIRT
+        move    $a0, $t1
+        HCALL   HC_PUTC
+        .else
         lui     $t9, DEV
         sw      $t1, CON_TX($t9)
+        .endif
 1:      jr      $ra
 
 kputs:                                  # a0 = NUL-terminated string
+        .if     PARAVIRT
+        move    $t1, $a0                # one console.write of the whole string
+5:      lbu     $t0, 0($t1)
+        beqz    $t0, 6f
+        addiu   $t1, $t1, 1
+        b       5b
+6:      subu    $a1, $t1, $a0
+        li      $t0, KERNBASE
+        subu    $a0, $a0, $t0           # guest-physical
+        HCALL   HC_WRITE
+        jr      $ra
+        .else
         lui     $t9, DEV
 1:      lbu     $t0, 0($a0)
         beqz    $t0, 2f
@@ -382,8 +510,33 @@ kputs:                                  # a0 = NUL-terminated string
         addiu   $a0, $a0, 1
         b       1b
 2:      jr      $ra
+        .endif
 
 kputhex:                                # a0 = word, printed as 0x%08x
+        .if     PARAVIRT
+        addiu   $sp, $sp, -16           # formatted on the stack, one console.write
+        li      $t0, '0'
+        sb      $t0, 0($sp)
+        li      $t0, 'x'
+        sb      $t0, 1($sp)
+        addiu   $t3, $sp, 2
+        la      $t2, hexdigits
+        li      $t1, 28
+5:      srlv    $t0, $a0, $t1
+        andi    $t0, $t0, 15
+        addu    $t0, $t2, $t0
+        lbu     $t0, 0($t0)
+        sb      $t0, 0($t3)
+        addiu   $t3, $t3, 1
+        addiu   $t1, $t1, -4
+        bgez    $t1, 5b
+        li      $t0, KERNBASE
+        subu    $a0, $sp, $t0
+        li      $a1, 10
+        HCALL   HC_WRITE
+        addiu   $sp, $sp, 16
+        jr      $ra
+        .else
         lui     $t9, DEV
         li      $t0, '0'
         sw      $t0, CON_TX($t9)
@@ -399,8 +552,35 @@ kputhex:                                # a0 = word, printed as 0x%08x
         addiu   $t1, $t1, -4
         bgez    $t1, 1b
         jr      $ra
+        .endif
 
 kputdec:                                # a0 = signed word
+        .if     PARAVIRT
+        addiu   $sp, $sp, -16           # sign and digits at sp[0..11] from the end, one console.write
+        move    $t4, $a0
+        bgez    $a0, 5f
+        subu    $a0, $zero, $a0
+5:      addiu   $t1, $sp, 12
+        li      $t2, 10
+6:      divu    $zero, $a0, $t2
+        mfhi    $t0
+        mflo    $a0
+        addiu   $t0, $t0, '0'
+        addiu   $t1, $t1, -1
+        sb      $t0, 0($t1)
+        bnez    $a0, 6b
+        bgez    $t4, 7f
+        li      $t0, '-'
+        addiu   $t1, $t1, -1
+        sb      $t0, 0($t1)
+7:      addiu   $a1, $sp, 12
+        subu    $a1, $a1, $t1
+        li      $t0, KERNBASE
+        subu    $a0, $t1, $t0
+        HCALL   HC_WRITE
+        addiu   $sp, $sp, 16
+        jr      $ra
+        .else
         lui     $t9, DEV
         addiu   $sp, $sp, -16
         bgez    $a0, 1f
@@ -424,6 +604,7 @@ kputdec:                                # a0 = signed word
         bne     $t1, $t3, 3b
         addiu   $sp, $sp, 16
         jr      $ra
+        .endif
 
 # ---- panic -----------------------------------------------------------------------------------
 # panic(a0 = reason): no trap frame. Prints, powers off with PANIC_STATUS.
@@ -513,9 +694,14 @@ panic_tf:
         li      $a0, '\n'
         jal     kputc
 poweroff_panic:
+        .if     PARAVIRT
+        li      $a0, PANIC_STATUS
+        HCALL   HC_EXIT
+        .else
         lui     $t9, DEV
         li      $t0, PANIC_STATUS
         sw      $t0, POWER_EXIT($t9)
+        .endif
 1:      wait
         b       1b
 
@@ -627,6 +813,14 @@ kinit:                                  # free memory: kernel_end .. end of RAM,
         addiu   $t0, $t0, PGSIZE - 1
         li      $t1, ~(PGSIZE - 1)
         and     $t0, $t0, $t1
+        .if     PARAVIRT
+        sw      $t0, free_links         # the free list's links, one word per page of RAM: a page
+        lw      $t2, ram_bytes          # freed with the page-is-free hint loses its contents
+        srl     $t2, $t2, 10
+        addiu   $t2, $t2, PGSIZE - 1
+        and     $t2, $t2, $t1
+        addu    $t0, $t0, $t2
+        .endif
         sw      $t0, bump_next
         lw      $t2, ram_bytes
         li      $t3, KERNBASE
@@ -640,7 +834,16 @@ kinit:                                  # free memory: kernel_end .. end of RAM,
 kalloc:                                 # v0 = zeroed page (kernel address) or 0
         lw      $v0, freelist           # freed pages first, then never-used ones
         beqz    $v0, 3f
+        .if     PARAVIRT
+        li      $t0, KERNBASE
+        subu    $t0, $v0, $t0
+        srl     $t0, $t0, 10            # page number × 4
+        lw      $t1, free_links
+        addu    $t0, $t0, $t1
+        lw      $t0, 0($t0)
+        .else
         lw      $t0, 0($v0)
+        .endif
         sw      $t0, freelist
         b       4f
 3:      lw      $v0, bump_next
@@ -652,6 +855,13 @@ kalloc:                                 # v0 = zeroed page (kernel address) or 0
 4:      lw      $t0, nfree
         addiu   $t0, $t0, -1
         sw      $t0, nfree
+        .if     PARAVIRT
+        move    $t1, $v0                # "give me a zeroed page": the monitor zeroes it
+        li      $t0, KERNBASE
+        subu    $a0, $v0, $t0
+        HCALL   HC_ZERO
+        move    $v0, $t1
+        .else
         move    $t0, $v0
         addiu   $t1, $v0, PGSIZE
 1:      sw      $zero, 0($t0)
@@ -664,17 +874,31 @@ kalloc:                                 # v0 = zeroed page (kernel address) or 0
         sw      $zero, 28($t0)
         addiu   $t0, $t0, 32
         bne     $t0, $t1, 1b
+        .endif
         jr      $ra
 5:      move    $v0, $zero
         jr      $ra
 
 kfree:                                  # a0 = page
         lw      $t0, freelist
+        .if     PARAVIRT
+        li      $t1, KERNBASE
+        subu    $t2, $a0, $t1           # guest-physical
+        srl     $t3, $t2, 10
+        lw      $t1, free_links
+        addu    $t3, $t3, $t1
+        sw      $t0, 0($t3)
+        .else
         sw      $t0, 0($a0)
+        .endif
         sw      $a0, freelist
         lw      $t0, nfree
         addiu   $t0, $t0, 1
         sw      $t0, nfree
+        .if     PARAVIRT
+        move    $a0, $t2                # "this page is free": the monitor may reclaim it
+        HCALL   HC_FREE
+        .endif
         jr      $ra
 
 # ---- address spaces --------------------------------------------------------------------------
@@ -774,7 +998,11 @@ map_new:
         addiu   $sp, $sp, 32
         jr      $ra
 
-# vm_fault(a0 = trap frame) → v0 = 0 resolved, 1 bad address, 2 out of memory.
+# vm_fault(a0 = trap frame) → v0 = 0 resolved, 1 bad address, 2 out of memory;
+# v1 = the service it was: SVC_QF (the PTE was valid) or SVC_DZ.
+# Dirty bits are emulated (as MIPS kernels do with the D bit): a writable page the process has
+# not written yet is mapped clean (PTE_CLEAN, D = 0); the first store takes a Mod fault (or a
+# TLBS one) that sets D — a quick fault. A demand-zero page made by a load starts clean.
 # Demand-zero pages for the heap [P_HEAPLO, brk) and the stack; a PTE already valid means another CPU's
 # (or an earlier) fault mapped it and only this TLB's stale invalid entry needs rewriting.
 vm_fault:
@@ -783,7 +1011,13 @@ vm_fault:
         sw      $s0, 24($sp)
         sw      $s1, 20($sp)
         sw      $s2, 16($sp)
+        sw      $s3, 12($sp)
         lw      $s1, TF_BADV($a0)
+        lw      $s3, TF_CAUSE($a0)
+        srl     $s3, $s3, 2
+        andi    $s3, $s3, 31
+        xori    $s3, $s3, 2             # s3 = 0 for a load (TLBL), ≠ 0 for a store (TLBS, Mod)
+        li      $s2, SVC_QF
         jal     curproc
         move    $s0, $v0
         lw      $a0, P_PGDIR($s0)
@@ -792,9 +1026,17 @@ vm_fault:
         jal     walk
         beqz    $v0, 1f
         lw      $t0, 0($v0)
-        andi    $t0, $t0, 2
-        beqz    $t0, 1f
-        b       5f                      # valid PTE: refresh the TLB
+        andi    $t1, $t0, 2
+        beqz    $t1, 1f
+        beqz    $s3, 5f                 # valid PTE, a load: refresh the TLB
+        andi    $t1, $t0, PTE_D
+        bnez    $t1, 5f                 # a store to a dirty page: refresh the TLB
+        li      $t1, PTE_SW
+        and     $t1, $t0, $t1
+        beqz    $t1, 8f                 # a store to a read-only page: bad
+        ori     $t0, $t0, PTE_D         # the first store to a clean page: now dirty
+        sw      $t0, 0($v0)
+        b       5f
 1:      lw      $t0, P_BRK($s0)         # a demand-zero region?
         sltu    $t1, $s1, $t0
         lw      $t2, P_HEAPLO($s0)
@@ -811,12 +1053,15 @@ vm_fault:
 4:      move    $a0, $s0
         li      $t0, ~(PGSIZE - 1)
         and     $a1, $s1, $t0
-        li      $a2, PTE_RW
-        jal     map_new
+        li      $a2, PTE_CLEAN          # made by a load: clean; by a store: dirty
+        beqz    $s3, 41f
+        li      $a2, PTE_SW | PTE_RW
+41:     jal     map_new
         beqz    $v0, 7f
         lw      $t0, demand_zero
         addiu   $t0, $t0, 1
         sw      $t0, demand_zero
+        li      $s2, SVC_DZ
 5:      move    $a0, $s1
         lw      $a1, P_PGDIR($s0)
         jal     tlb_update
@@ -825,10 +1070,12 @@ vm_fault:
 7:      li      $v0, 2
         b       9f
 8:      li      $v0, 1
-9:      lw      $ra, 28($sp)
+9:      move    $v1, $s2
+        lw      $ra, 28($sp)
         lw      $s0, 24($sp)
         lw      $s1, 20($sp)
         lw      $s2, 16($sp)
+        lw      $s3, 12($sp)
         addiu   $sp, $sp, 32
         jr      $ra
 
@@ -857,6 +1104,8 @@ trap:
         beq     $s2, $t0, t_tlb
         li      $t0, 3
         beq     $s2, $t0, t_tlb
+        li      $t0, 1
+        beq     $s2, $t0, t_tlb         # Mod: the first store to a clean page
         b       t_bad
 
 t_sys:
@@ -874,6 +1123,7 @@ t_tlb:
         beqz    $v0, t_bad
         move    $a0, $s0
         jal     vm_fault
+        sw      $v1, TF_SVC($s0)        # DEMAND_ZERO or QUICK_FAULT
         beqz    $v0, t_done
         li      $t0, 2
         bne     $v0, $t0, t_kill
@@ -904,6 +1154,8 @@ t_kill2:
         jal     proc_exit               # does not return
 
 t_intr:
+        li      $t0, SVC_INTR
+        sw      $t0, TF_SVC($s0)
         jal     intr
         beqz    $v0, t_done
         beqz    $s1, t_done             # timer tick while in user mode: account, limit, preempt
@@ -988,7 +1240,7 @@ intr:
         sw      $ra, 20($sp)
         sw      $s0, 16($sp)
         sw      $s1, 12($sp)
-        mfc0    $s0, $13
+        HAL_CAUSE_READ $s0
         andi    $s0, $s0, IM_KERNEL
         li      $s1, 0
         andi    $t0, $s0, 0x0800        # IP3 disk
@@ -996,9 +1248,14 @@ intr:
         jal     disk_intr
 1:      andi    $t0, $s0, 0x1000        # IP4 IPI (a wake-up kick): acknowledge
         beqz    $t0, 2f
+        .if     PARAVIRT
+        li      $a0, -1
+        HCALL   HC_IPICLEAR
+        .else
         lui     $t9, DEV
         li      $t0, -1
         sw      $t0, IPI_CLEAR($t9)
+        .endif
 2:      andi    $t0, $s0, 0x8000        # IP7 timer
         beqz    $t0, 3f
         jal     timer_reset
@@ -1115,11 +1372,22 @@ sched:
         addiu   $sp, $sp, -16
         sw      $ra, 12($sp)
         jal     curproc
-        addiu   $a0, $v0, P_CTX
+        lw      $t0, P_SLOT($v0)
+        sw      $t0, 8($sp)
+        lw      $t1, gstat_on           # +stats: its open services stop while it is away
+        beqz    $t1, 1f
+        lui     $t1, DEV
+        sw      $t0, GSTAT + 8($t1)
+1:      addiu   $a0, $v0, P_CTX
         jal     mycpu
         addiu   $a1, $v0, C_CTX
         jal     swtch
-        lw      $ra, 12($sp)
+        lw      $t1, gstat_on           # … and continue now
+        beqz    $t1, 2f
+        lw      $t0, 8($sp)
+        lui     $t1, DEV
+        sw      $t0, GSTAT + 12($t1)
+2:      lw      $ra, 12($sp)
         addiu   $sp, $sp, 16
         jr      $ra
 
@@ -1170,8 +1438,13 @@ kick_idle:                              # IPI every idle CPU but this one
         nor     $t2, $t2, $zero
         and     $t0, $t0, $t2
         beqz    $t0, kick_idle_ret
+        .if     PARAVIRT
+        move    $a0, $t0
+        HCALL   HC_IPISEND
+        .else
         lui     $t9, DEV
         sw      $t0, IPI_SEND($t9)
+        .endif
 kick_idle_ret:
         jr      $ra
 
@@ -1340,7 +1613,13 @@ userinit:
         lui     $t9, DEV
         la      $t1, cmdline
         addiu   $t2, $t1, 127
-1:      lw      $t0, CON_RX($t9)
+1:
+        .if     PARAVIRT
+        HCALL   HC_GETC
+        move    $t0, $v0
+        .else
+        lw      $t0, CON_RX($t9)
+        .endif
         bltz    $t0, 2f
         li      $t3, '\n'
         beq     $t0, $t3, 2f
@@ -1353,7 +1632,18 @@ userinit:
         la      $s0, fs_super + FS_CMDLINE
         beq     $t1, $t0, 3f
         move    $s0, $t0
-3:      la      $a0, msg_init
+3:      la      $t0, opt_stats          # a leading "+stats " is the kernel's: time per service
+        move    $t1, $s0
+4:      lbu     $t2, 0($t0)
+        beqz    $t2, 5f
+        lbu     $t3, 0($t1)
+        bne     $t2, $t3, 6f
+        addiu   $t0, $t0, 1
+        addiu   $t1, $t1, 1
+        b       4b
+5:      move    $s0, $t1
+        jal     gstat_start
+6:      la      $a0, msg_init
         jal     kputs
         move    $a0, $s0
         jal     kputs
@@ -1374,6 +1664,22 @@ userinit:
         jr      $ra
 1:      la      $a0, msg_noinit
         jal     panic
+
+# gstat_start: +stats — mark kernel services for the guest-statistics device (docs/guest-os.md):
+# general_exception/trapret and procstart/sched test gstat_on; the refill handler is replaced by
+# its marked copy (before any process runs, on CPU 0 while the others wait for boot_go).
+gstat_start:
+        li      $t0, 1
+        sw      $t0, gstat_on
+        la      $t0, tlb_refill_stats
+        la      $t1, tlb_refill_stats_end
+        la      $t2, tlb_refill
+1:      lw      $t3, 0($t0)
+        sw      $t3, 0($t2)
+        addiu   $t0, $t0, 4
+        addiu   $t2, $t2, 4
+        bne     $t0, $t1, 1b
+        jr      $ra
 
 # set_cmdline(a0 = kernel string "name args", a1 = proc) → v0 = file index or -1.
 # Copies the name (up to 31 bytes) into P_NAME and the rest (after one space) into P_ARGS.
@@ -1414,7 +1720,11 @@ set_cmdline:
 # procstart: a new process's first kernel code (lock held, on its own kernel stack): load the
 # executable from the disk image, then return to user mode through its trap frame.
 procstart:
-        jal     curproc
+        lw      $t0, gstat_on           # +stats: loading the executable is the execve service
+        beqz    $t0, 2f
+        lui     $t0, DEV
+        sw      $zero, GSTAT($t0)
+2:      jal     curproc
         move    $s0, $v0
         move    $a0, $s0
         jal     exec_load
@@ -1430,6 +1740,8 @@ procstart:
         jal     proc_exit
 1:      lw      $sp, P_KSTACK($s0)
         addiu   $sp, $sp, PGSIZE - TF_SIZE
+        li      $t0, SVC_EXEC
+        sw      $t0, TF_SVC($sp)
         j       trapret
 
 # exec_load(a0 = proc) → v0 = 0, or 1 on a bad executable / no memory.
@@ -1500,7 +1812,7 @@ exec_load:
         andi    $t0, $t0, 1
         li      $a2, PTE_RO
         beqz    $t0, 3f
-        li      $a2, PTE_RW
+        li      $a2, PTE_CLEAN          # writable: clean until the process writes it
 3:      jal     map_new
         beqz    $v0, 8f
         move    $s5, $v0                # the new page: fill it from the buffer cache
@@ -1562,9 +1874,9 @@ exec_load:
         lw      $t1, P_HEAPLO($s0)
         bnez    $t1, 61f
         sw      $t0, P_HEAPLO($s0)      # no writable segment: the heap starts at the break
-61:     move    $a0, $s0                # user stack: the top page holds the arguments
-        li      $a1, USTACK_TOP - PGSIZE
-        li      $a2, PTE_RW
+61:     move    $a0, $s0                # user stack: the top page holds the arguments (clean:
+        li      $a1, USTACK_TOP - PGSIZE # the process has not written it)
+        li      $a2, PTE_CLEAN
         jal     map_new
         beqz    $v0, 8f
         lw      $t0, P_KSTACK($s0)      # the trap frame the process first returns through
@@ -1720,8 +2032,13 @@ proc_exit:
         jal     kputdec
         li      $a0, '\n'
         jal     kputc
+        .if     PARAVIRT
+        move    $a0, $s1
+        HCALL   HC_EXIT
+        .else
         lui     $t9, DEV
         sw      $s1, POWER_EXIT($t9)
+        .endif
 2:      wait
         b       2b
 1:      sw      $s1, P_XSTATUS($s0)
@@ -1767,12 +2084,20 @@ disk_read:
         lw      $t0, disk_reads
         addiu   $t0, $t0, 1
         sw      $t0, disk_reads
+        .if     PARAVIRT
+        li      $a0, 1                  # disk.io: the whole request in one monitor call
+        move    $a1, $s0
+        move    $a2, $s1
+        move    $a3, $s2
+        HCALL   HC_DISKIO
+        .else
         lui     $t9, DEV
         sw      $s0, DISK_SECTOR($t9)
         sw      $s1, DISK_COUNT($t9)
         sw      $s2, DISK_DMA($t9)
         li      $t0, 1
         sw      $t0, DISK_CMD($t9)
+        .endif
 3:      lw      $t0, disk_done
         bnez    $t0, 4f
         la      $a0, disk_done
@@ -1792,11 +2117,16 @@ disk_read:
 disk_intr:
         addiu   $sp, $sp, -16
         sw      $ra, 12($sp)
+        .if     PARAVIRT
+        HCALL   HC_DISKACK              # STATUS, acknowledged (lowers line 3)
+        sw      $v0, disk_status
+        .else
         lui     $t9, DEV
         lw      $t0, DISK_STATUS($t9)
         sw      $t0, disk_status
         li      $t0, 3
         sw      $t0, DISK_CMD($t9)      # ACK: lowers line 3
+        .endif
         li      $t0, 1
         sw      $t0, disk_done
         la      $a0, disk_done
@@ -1805,19 +2135,42 @@ disk_intr:
         addiu   $sp, $sp, 16
         jr      $ra
 
-# disk_read_poll(a0 = sector, a1 = count, a2 = physical address): boot time, no processes yet.
-disk_read_poll:
+# disk_read_boot(a0 = sector, a1 = count, a2 = physical address): boot time, no processes yet.
+# Sleeps in `wait` with only the disk line unmasked (IE = 0: the completion wakes the CPU
+# without an exception) instead of polling STATUS — natively the wait is idle time, under Disco
+# the vCPU is descheduled rather than trapping on every poll.
+disk_read_boot:
+        .if     PARAVIRT
+        move    $a3, $a2                # disk.io(read, sector, count, address)
+        move    $a2, $a1
+        move    $a1, $a0
+        li      $a0, 1
+        HCALL   HC_DISKIO
+        .else
         lui     $t9, DEV
         sw      $a0, DISK_SECTOR($t9)
         sw      $a1, DISK_COUNT($t9)
         sw      $a2, DISK_DMA($t9)
         li      $t0, 1
         sw      $t0, DISK_CMD($t9)
-1:      lw      $v0, DISK_STATUS($t9)
+        .endif
+        HAL_STATUS_READ $t2             # Status, restored after
+        li      $t0, 0x0800             # IM3 (disk) only, IE = 0
+        mtc0    $t0, $12
+1:      wait
+        .if     PARAVIRT
+        HAL_CAUSE_READ $t0
+        andi    $t0, $t0, 0x0800
+        beqz    $t0, 1b                 # not the disk yet (a spurious wake-up)
+        HCALL   HC_DISKACK              # → STATUS, acknowledged
+        .else
+        lw      $v0, DISK_STATUS($t9)
         li      $t0, 1
-        beq     $v0, $t0, 1b
+        beq     $v0, $t0, 1b            # still BUSY (a spurious wake-up)
         li      $t0, 3
-        sw      $t0, DISK_CMD($t9)
+        sw      $t0, DISK_CMD($t9)      # ACK: lowers line 3
+        .endif
+        mtc0    $t2, $12
         jr      $ra
 
 # ---- buffer cache ----------------------------------------------------------------------------
@@ -1941,7 +2294,7 @@ fsinit:                                 # superblock + directory → fs_super / 
         la      $a2, fs_super
         li      $t0, KERNBASE
         subu    $a2, $a2, $t0
-        jal     disk_read_poll
+        jal     disk_read_boot
         lw      $t0, fs_super
         li      $t1, FS_MAGIC
         beq     $t0, $t1, 1f
@@ -1996,6 +2349,21 @@ syscall:
         addiu   $t0, $t0, 1
         sw      $t0, nsyscalls
         lw      $t0, TF_V0($s0)
+        li      $t2, SVC_SYSCALL        # the service it is (+stats): open, read, write or another
+        sltiu   $t1, $t0, NSYS
+        beqz    $t1, 3f
+        la      $t3, svcmap
+        addu    $t3, $t3, $t0
+        lbu     $t2, 0($t3)
+        b       4f
+3:      addiu   $t3, $t0, -4003         # Linux read (4003), write (4004)
+        sltiu   $t3, $t3, 2
+        beqz    $t3, 4f
+        addiu   $t2, $t0, SVC_READ - 4003
+        sltiu   $t3, $t2, SVC_READ + 1
+        bnez    $t3, 4f
+        li      $t2, SVC_WRITE
+4:      sw      $t2, TF_SVC($s0)
         sltiu   $t1, $t0, NSYS
         li      $v0, -38                # ENOSYS
         beqz    $t1, 2f
@@ -2079,14 +2447,32 @@ sys_write:                              # write(fd, buf, n) → n; fd 1 and 2 ar
         move    $t0, $v0
         li      $v0, -14                # EFAULT
         beqz    $t0, 9f
-        lui     $t9, DEV
         move    $t1, $a0
         addu    $t2, $a0, $s0
+        .if     PARAVIRT
+4:      beq     $t1, $t2, 2f            # the user's bytes through conbuf, one console.write per chunk
+        la      $t3, conbuf
+        addiu   $t4, $t3, CONBUF
+5:      lbu     $t0, 0($t1)
+        sb      $t0, 0($t3)
+        addiu   $t1, $t1, 1
+        addiu   $t3, $t3, 1
+        beq     $t1, $t2, 6f
+        bne     $t3, $t4, 5b
+6:      la      $a0, conbuf
+        subu    $a1, $t3, $a0
+        li      $t5, KERNBASE
+        subu    $a0, $a0, $t5
+        HCALL   HC_WRITE
+        b       4b
+        .else
+        lui     $t9, DEV
 1:      beq     $t1, $t2, 2f
         lbu     $t0, 0($t1)
         sw      $t0, CON_TX($t9)
         addiu   $t1, $t1, 1
         b       1b
+        .endif
 2:      beqz    $s0, 3f
         sw      $t0, con_last           # the last byte written (see kmsg_nl)
         lw      $t0, con_user
@@ -2118,6 +2504,18 @@ sys_read:
         li      $v0, -14
         beqz    $t0, 9f
         bnez    $s0, 3f
+        .if     PARAVIRT
+        li      $t3, 0                  # console: console.getc per byte
+1:      beq     $t3, $s2, 2f
+        HCALL   HC_GETC
+        bltz    $v0, 2f
+        addu    $t1, $s1, $t3
+        sb      $v0, 0($t1)
+        addiu   $t3, $t3, 1
+        b       1b
+2:      move    $v0, $t3
+        b       9f
+        .else
         lui     $t9, DEV                # console
         li      $v0, 0
 1:      beq     $v0, $s2, 9f
@@ -2127,6 +2525,7 @@ sys_read:
         sb      $t0, 0($t1)
         addiu   $v0, $v0, 1
         b       1b
+        .endif
 3:      move    $a0, $s0
         jal     fd_get                  # v0 = &fd entry or 0
         move    $s3, $v0
@@ -2654,6 +3053,12 @@ systab:
         .word   sys_time, sys_open, sys_close, sys_shm, sys_barrier     # 10-14
         .word   sys_ncpus, sys_lseek, sys_fsize, sys_none, sys_crash    # 15-19
 
+svcmap:                                 # system call → service (+stats), NSYS bytes
+        .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_WRITE, SVC_READ, SVC_SYSCALL          # 0-4
+        .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL     # 5-9
+        .byte   SVC_SYSCALL, SVC_OPEN, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL        # 10-14
+        .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL     # 15-19
+opt_stats:      .asciiz "+stats "
 hexdigits:      .ascii  "0123456789abcdef"
 excnames:                               # 8 bytes each
         .asciiz "Int\0\0\0\0", "Mod\0\0\0\0", "TLBL\0\0\0", "TLBS\0\0\0", "AdEL\0\0\0", "AdES\0\0\0", "IBE\0\0\0\0"
@@ -2729,6 +3134,8 @@ con_user:       .word   0               # bytes processes wrote to the console (
 barrier_count:  .word   0
 barrier_gen:    .word   0
 shm_npages:     .word   0
+free_links:     .word   0               # PARAVIRT: the free list's link words (kinit)
+gstat_on:       .word   0               # +stats: mark kernel services (gstat_start)
 shm_pages:      .space  SHM_MAXPAGES * 4
 asid_pgdir:     .space  NPROC * 4
 cpus:           .space  MAXCPU * CSIZE
@@ -2740,6 +3147,7 @@ empty_pt:       .space  PGSIZE          # all-invalid page table (every PTE 0)
 empty_pgdir:    .space  PGSIZE          # every entry → empty_pt
 cpu_stacks:     .space  MAXCPU * PGSIZE
 cmdline:        .space  128
+conbuf:         .space  CONBUF          # PARAVIRT: console output handed to the monitor
         .align  12
 hal_pages:      .space  HAL_PAGES_BYTES # per-CPU HAL pages (selfMap builds of the hal variant)
 fs_super:       .space  512             # sector 0, followed by the directory (one DMA)

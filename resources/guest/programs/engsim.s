@@ -1,6 +1,6 @@
 # engsim — one engineering job: a 1 MiB array (256 pages, twice the TLB's reach) updated with
 # mostly-local strides and a far jump every ~16 steps: TLB-miss-heavy and memory-bound.
-# Argument: seed. Exit status: the sum of the values read.
+# Arguments: "seed S": S × ITERS steps (S = 0 or absent: 1). Exit status: the sum of the values read.
         .include "lib/runtime.s"
         .set    WORDS, 262144
         .set    ITERS, 150000
@@ -11,6 +11,11 @@ main:
         sw      $s0, 16($sp)
         jal     atoi
         move    $s0, $v0
+        move    $a0, $v1
+        jal     atoi
+        bnez    $v0, 4f                 # S
+        li      $v0, 1
+4:      sw      $v0, 12($sp)
         li      $a0, WORDS * 4
         jal     sbrk
         move    $t9, $v0                # base
@@ -19,7 +24,9 @@ main:
         addiu   $t8, $t8, 1             # x
         li      $t7, 0                  # idx
         li      $v0, 0                  # sum
-        li      $t6, ITERS
+        lw      $t6, 12($sp)
+        li      $t0, ITERS
+        mul     $t6, $t6, $t0           # S × ITERS steps
         li      $t5, 1664525
         li      $t4, 1013904223
         li      $t3, WORDS - 1

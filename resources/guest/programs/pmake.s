@@ -1,9 +1,11 @@
-# pmake — a parallel make: runs 16 compile jobs (cc on src1.c … src8.c, twice) keeping at most
-# J running (argument J, default 4). Kernel-heavy (spawn, exec, read, exit, wait) and idle while
-# the disk loads programs and files. Prints the sum of the jobs' hashes (independent of J and of
-# the number of CPUs); exit status 0.
+# pmake — a parallel make: runs S rounds of 16 compile jobs (cc on src1.c … src8.c, twice per
+# round) keeping at most J running. Arguments "J S": J default 4, S (the size) default SIZE.
+# Kernel-heavy (spawn, exec, read, exit, wait) and idle while the disk loads programs and files.
+# Prints the number of jobs and the sum of their hashes (independent of J and of the number of
+# CPUs); exit status 0.
         .include "lib/runtime.s"
-        .set    NJOBS, 16
+        .set    NJOBS, 16               # per round
+        .set    SIZE, 4
         .text
 main:
         addiu   $sp, $sp, -40
@@ -16,12 +18,18 @@ main:
         move    $s0, $v0                # J
         bnez    $s0, 1f
         li      $s0, 4
-1:      li      $s1, 0                  # next job
+1:      move    $a0, $v1
+        jal     atoi
+        bnez    $v0, 11f                # S
+        li      $v0, SIZE
+11:     sll     $v0, $v0, 4             # jobs = 16 × S
+        sw      $v0, njobs
+        li      $s1, 0                  # next job
         li      $s2, 0                  # running
         li      $s3, 0                  # checksum
 2:      sltu    $t0, $s2, $s0           # start jobs while there is room
         beqz    $t0, 3f
-        li      $t0, NJOBS
+        lw      $t0, njobs
         beq     $s1, $t0, 3f
         andi    $t0, $s1, 7
         addiu   $t0, $t0, '1'
@@ -42,6 +50,10 @@ main:
         addiu   $s2, $s2, -1
         b       2b
 4:      la      $a0, msg
+        jal     puts
+        lw      $a0, njobs
+        jal     putdec
+        la      $a0, msg2
         move    $a1, $s3
         jal     report
         li      $v0, 0
@@ -56,6 +68,9 @@ main:
         jr      $ra
         .rdata
 ccname: .asciiz "cc"
-msg:    .asciiz "pmake: 16 jobs, checksum "
+msg:    .asciiz "pmake: "
+msg2:   .asciiz " jobs, checksum "
         .data
 srcname: .asciiz "srcN.c"
+        .align  2
+njobs:  .word   0

@@ -1,11 +1,15 @@
 # raytrace — parallel rendering on shared memory (SPLASH-2 raytrace analogue). Creates the shared
-# segment (a lock, a done counter, the read-only scene and a 128×128 image), spawns W workers
-# (argument W, default 4; the result does not depend on W or on the number of CPUs), waits,
-# and prints a checksum of the image. Exit status 0 when every worker reported done.
+# segment (a lock, a done counter, the frame count, one read-only scene per frame and a 128×128
+# image), spawns W workers, waits, and prints a checksum of the image (each pixel summed over the
+# frames). Arguments "W S": W workers (default 4; the result does not depend on W or on the
+# number of CPUs), S frames — the size (default SIZE, at most 31: the scenes share page 0).
+# Exit status 0 when every worker reported done.
         .include "lib/runtime.s"
-        .set    NPAGES, 17              # page 0: lock, done, scene; pages 1-16: the image
+        .set    NPAGES, 17              # page 0: lock, done, frames, scenes; pages 1-16: the image
         .set    NSPHERES, 8
         .set    PIXELS, 16384
+        .set    SIZE, 2
+        .set    MAXFRAMES, 31
         .text
 main:
         addiu   $sp, $sp, -32
@@ -17,12 +21,21 @@ main:
         move    $s0, $v0
         bnez    $s0, 1f
         li      $s0, 4
-1:      li      $a0, NPAGES
+1:      move    $a0, $v1
+        jal     atoi
+        move    $s2, $v0                # S frames
+        bnez    $s2, 11f
+        li      $s2, SIZE
+11:     sltiu   $t0, $s2, MAXFRAMES + 1
+        bnez    $t0, 12f
+        li      $s2, MAXFRAMES
+12:     li      $a0, NPAGES
         jal     shm
         move    $s1, $v0                # shared base
-        li      $t8, 2024               # scene: spheres {sx, sy, r², depth} from an LCG
+        sw      $s2, 8($s1)             # frames
+        li      $t8, 2024               # scenes: spheres {sx, sy, r², depth} from an LCG
         addiu   $t1, $s1, 64
-        li      $t2, NSPHERES
+        sll     $t2, $s2, 3             # NSPHERES per frame
 2:      move    $a0, $t8
         jal     rand_next
         move    $t8, $v0

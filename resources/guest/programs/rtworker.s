@@ -1,6 +1,7 @@
 # rtworker — one raytrace worker: attaches the shared segment, meets the others at a barrier,
-# renders rows id, id+W, … (4 samples per pixel against every sphere of the shared scene), then
-# bumps the shared done counter under an LL/SC spinlock. Arguments: "id W".
+# renders rows id, id+W, … of every frame (8 samples per pixel against every sphere of the
+# frame's shared scene; each pixel sums its frames' values), then bumps the shared done counter
+# under an LL/SC spinlock. Arguments: "id W"; the number of frames is in the shared segment.
         .include "lib/runtime.s"
         .set    NPAGES, 17
         .set    NSPHERES, 8
@@ -14,6 +15,8 @@ main:
         sw      $s2, 24($sp)
         sw      $s3, 20($sp)
         sw      $s4, 16($sp)
+        sw      $s5, 12($sp)
+        sw      $s6, 8($sp)
         jal     atoi
         move    $s0, $v0                # id
         move    $a0, $v1
@@ -24,9 +27,11 @@ main:
         move    $s2, $v0                # shared base
         move    $a0, $s1
         jal     barrier
-        move    $s3, $s0                # y
+        addiu   $s5, $s2, 64            # this frame's scene
+        lw      $s6, 8($s2)             # frames left
+0:      move    $s3, $s0                # y
 1:      sltiu   $t0, $s3, 128
-        beqz    $t0, 8f
+        beqz    $t0, 7f
         li      $s4, 0                  # x
 2:      li      $v0, 0                  # pixel value
         li      $t9, 0                  # sample
@@ -36,7 +41,7 @@ main:
         sll     $t0, $s3, 2
         srl     $t1, $t9, 1
         addu    $a1, $t0, $t1
-        addiu   $t8, $s2, 64            # spheres
+        move    $t8, $s5                # spheres
         li      $t7, NSPHERES
 4:      lw      $t0, 0($t8)
         sll     $t0, $t0, 2
@@ -63,16 +68,21 @@ main:
         addiu   $t9, $t9, 1
         li      $t0, SAMPLES
         bne     $t9, $t0, 3b
-        sll     $t0, $s3, 7             # image[y × 128 + x]
+        sll     $t0, $s3, 7             # image[y × 128 + x] += value
         addu    $t0, $t0, $s4
         sll     $t0, $t0, 2
         addu    $t0, $t0, $s2
+        lw      $t1, 4096($t0)
+        addu    $v0, $v0, $t1
         sw      $v0, 4096($t0)
         addiu   $s4, $s4, 1
         li      $t0, 128
         bne     $s4, $t0, 2b
         addu    $s3, $s3, $s1
         b       1b
+7:      addiu   $s5, $s5, NSPHERES * 16 # the next frame
+        addiu   $s6, $s6, -1
+        bnez    $s6, 0b
 8:      move    $a0, $s2                # done++ under the shared lock
         jal     spin_lock
         lw      $t0, 4($s2)
@@ -87,5 +97,7 @@ main:
         lw      $s2, 24($sp)
         lw      $s3, 20($sp)
         lw      $s4, 16($sp)
+        lw      $s5, 12($sp)
+        lw      $s6, 8($sp)
         addiu   $sp, $sp, 40
         jr      $ra

@@ -19,7 +19,8 @@ const BUCKETS = ['user', 'kernel', 'monitor', 'idle'] as const;
 /**
  * The row of one run record (disco-lab/run@1): the workload is the record's `name` up to
  * `-native` / `-disco`; the configuration is `native`, or `disco NvmV` plus `, no L2 TLB` when
- * the monitor ran with `l2tlbEntries = 0`. Checks every field it reads, so a record that is not
+ * the monitor ran with `l2tlbEntries = 0` and `, <variant> kernel` when the VM's guest kernel was
+ * not the default ksseg build (`hal`, `kseg0`). Checks every field it reads, so a record that is not
  * an object, has another schema or lacks its buckets gives errors such as
  * `totals.buckets.idle: must be a number ≥ 0, got "x"` rather than a crash.
  */
@@ -45,7 +46,9 @@ export function figure5RowOf(record: unknown): { ok: true; row: Figure5Row } | {
   if (errors.length) return { ok: false, errors };
   const b = buckets as Record<string, unknown>, num = (k: string) => (typeof b[k] === 'number' ? (b[k] as number) : 0);
   const m = /^(.*?)-(native|disco)\b/.exec(name as string);
-  const config = mode === 'native' ? 'native' : `disco ${(vms as unknown[]).length}vm${(monitor as { l2tlbEntries?: unknown }).l2tlbEntries === 0 ? ', no L2 TLB' : ''}`;
+  const exp = record.experiment, vm0 = isObj(exp) && Array.isArray(exp.vms) && isObj(exp.vms[0]) ? exp.vms[0] : undefined;
+  const variant = typeof vm0?.variant === 'string' && vm0.variant !== 'ksseg' ? `, ${vm0.variant} kernel` : '';
+  const config = mode === 'native' ? 'native' : `disco ${(vms as unknown[]).length}vm${(monitor as { l2tlbEntries?: unknown }).l2tlbEntries === 0 ? ', no L2 TLB' : ''}${variant}`;
   return { ok: true, row: { workload: m ? m[1] : (name as string), config, buckets: { user: num('user'), kernel: num('kernel'), monitor: num('monitor'), idle: num('idle'), stall: num('stall') } } };
 }
 

@@ -20,9 +20,9 @@
  * access and exception of the guest reaches the monitor. EntryHi.ASID = the guest's virtual ASID.
  *
  * Every entry: count it, run due policies, dispatch (interrupts here, the rest in trap.ts), then
- * `resume`: end the slice if it is over, deliver a pending virtual interrupt, restore the hardware
- * ASID/Status, program the physical timer, and return as the monitor's `eret` would (clearing the
- * CPU's LL reservation).
+ * `resume`: end the slice if it is over, deliver a pending virtual interrupt, refresh the HAL
+ * page's register mirror, restore the hardware ASID/Status, program the physical timer, and
+ * return as the monitor's `eret` would (clearing the CPU's LL reservation).
  */
 import type { ExceptionInterceptor } from '../machine/contracts';
 import type { Machine } from '../machine/machine';
@@ -76,6 +76,15 @@ export interface MonitorOptions extends MonitorOptionsInput {
 }
 
 export const MONITOR_RESERVED_PAGES = 256;
+/**
+ * The HAL page of a vCPU (machine page `halPage(v)`, mapped at 0xDFFFF000 for its kernel), by
+ * word: the vCPU number, written once, and a read-only mirror of its virtual Status, Cause
+ * (interrupt lines folded in), EPC and BadVAddr, rewritten at every return to the guest
+ * (`resume`), so a HAL-patched kernel reads them with ordinary loads instead of trapped `mfc0`s
+ * (the guest side: src/core/guest/kernel.ts `HAL_OFFSETS`). A few stores on the exit path the
+ * monitor takes anyway: not charged separately.
+ */
+export const HAL_WORD = { cpuId: 0, status: 1, cause: 2, epc: 3, badVAddr: 4 } as const;
 /** vCPUs the monitor can host: page 0 of its reserved memory is its own, each vCPU has one HAL page. */
 export const MAX_VCPUS = MONITOR_RESERVED_PAGES - 1;
 const IM_KICK = 1 << (8 + KICK_LINE), IM_TIMER = 0x8000;
@@ -204,7 +213,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
         this.vcpus.push(v);
       }
     });
-    for (const v of this.vcpus) machine.memory.words[this.halPage(v) * 1024] = v.id;
+    for (const v of this.vcpus) machine.memory.words[this.halPage(v) * 1024 + HAL_WORD.cpuId] = v.id;
     if (memoryRefsOn(cfg, this.options)) {
       this.mem = new MonitorMemory(machine, this.memory.memmap, layoutInput(cfg, specs, this.options.l2tlbEntries), this.costs, (c, vm, cause, cycles) => this.acct.charge(c, vm, cause, cycles));
     }
@@ -295,6 +304,9 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       v = sched.cur[cpu.id];
     }
     if (v !== null) {
+      const hal = this.halPage(v) * 1024, words = this.machine.memory.words;
+      words[hal + HAL_WORD.status] = v.status; words[hal + HAL_WORD.cause] = v.causeBits();
+      words[hal + HAL_WORD.epc] = v.epc; words[hal + HAL_WORD.badVAddr] = v.badVAddr;
       if (v.mode === Mode.Supervisor) this.vtlb.enterSupervisor(cpu);
       if (((cpu.entryHi ^ v.entryHi) & 0xff) !== 0) cpu.writeCp0(C0.EntryHi, 0, v.entryHi);
     }

@@ -15,6 +15,7 @@ import type { StatSpec } from '../machine/stats';
 import type { ExperimentConfig } from './config';
 import type { Monitor } from '../disco/monitor';
 import { MONITOR_PARAMS, type MonitorParamName } from '../disco/options';
+import { sumGuestStats, type GuestStats } from '../machine/devices/gstat';
 
 /** One VM of a disco-mode run (docs/run-record.schema.json `vms[]`). */
 export interface VmRecord {
@@ -38,6 +39,8 @@ export interface VmRecord {
   machinePages: number;
   /** L2 misses its vCPUs took, served by the CPU's own node / another node, and local / (local + remote) (null without misses). */
   misses: { local: number; remote: number; localFraction: number | null };
+  /** Its guest kernel's time per service (its virtual guest-statistics device); empty without marks. */
+  guestStats: GuestStats;
 }
 
 /** The monitor part of a disco-mode run (`monitor` in the record). */
@@ -134,6 +137,12 @@ export interface RunRecord {
     mmioAccesses: Record<string, number>;
   };
   stats: StatSpec[];
+  /**
+   * Guest kernel time per service, from the guest-statistics device (docs/guest-os.md "Kernel
+   * time per service"): the machine's natively, the sum over the VMs under Disco; empty when the
+   * guest wrote no marks.
+   */
+  guestStats: GuestStats;
   host: { seconds: number | null; guestMips: number | null; simulatedMHz: number | null };
 }
 
@@ -160,6 +169,9 @@ export const RUN_STATS: readonly StatSpec[] = [
   { name: 'devices.ipi.sent', description: 'Inter-processor interrupts sent (one per target CPU)', unit: 'IPIs' },
   { name: 'devices.mmioAccesses', description: 'Device register reads and writes, per device', unit: 'accesses' },
   { name: 'console.bytes', description: 'Bytes written to the console', unit: 'bytes' },
+  { name: 'guestStats.<service>.calls', description: 'Calls of a guest kernel service that ended (marked by a guest booted with +stats)', unit: 'calls' },
+  { name: 'guestStats.<service>.cycles', description: 'Cycles in the service, exclusive of nested services and of sleeping', unit: 'cycles' },
+  { name: 'guestStats.<service>.cyclesPerCall', description: 'cycles / calls (0 without calls)', unit: 'cycles' },
   { name: 'totals.localMissFraction', description: 'localMisses / (localMisses + remoteMisses) over all CPUs; null without misses', unit: 'ratio' },
   { name: 'host.seconds', description: 'Wall-clock time of the run on the host', unit: 's' },
   { name: 'host.guestMips', description: 'Simulated instructions per host second, in millions', unit: 'MIPS' },
@@ -214,6 +226,7 @@ function vmRecords(mon: Monitor): VmRecord[] {
       disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors },
       machinePages: vm.pmap.pages,
       misses: { ...acct.misses, localFraction: acct.misses.local + acct.misses.remote ? acct.misses.local / (acct.misses.local + acct.misses.remote) : null },
+      guestStats: vm.dev.gstat.report(),
     };
   });
 }
@@ -244,6 +257,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
   const buckets = cpus.reduce((s, c) => addBuckets(s, c.buckets), zeroB);
   const counters = cpus.reduce((s, c) => addCounters(s, c.counters), zeroC);
   const misses = counters.cache.localMisses + counters.cache.remoteMisses;
+  const vms = mon ? vmRecords(mon) : [];
   const byCause: Record<string, number> = {};
   for (const r of machine.cpuReports()) for (const [k, v] of Object.entries(r.monitorByCause)) byCause[k] = (byCause[k] ?? 0) + v;
   return {
@@ -261,7 +275,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
     cpuCount: cpus.length,
     cpus,
     totals: { buckets, counters, localMissFraction: misses ? counters.cache.localMisses / misses : null },
-    vms: mon ? vmRecords(mon) : [],
+    vms,
     monitor: mon ? {
       byCause: sortKeys(byCause),
       perCpu: machine.cpuReports().map((r) => sortKeys(r.monitorByCause)),
@@ -288,6 +302,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
       mmioAccesses: { ...machine.bus.accesses },
     },
     stats: RUN_STATS.map((s) => ({ ...s })),
+    guestStats: mon ? sumGuestStats(vms.map((v) => v.guestStats)) : machine.gstat.clock.report(),
     host: { seconds: null, guestMips: null, simulatedMHz: null },
   };
 }

@@ -9,6 +9,7 @@ import { MEMORY_STATS } from '../machine/memory/numa';
 import { machineConfigJsonSchema } from '../machine/config/schema';
 import { EXPERIMENT_SCHEMA } from './config';
 import type { JsonSchema } from './json-schema';
+import { GUEST_SERVICES } from '../machine/devices/gstat';
 
 const num = (description: string, unit?: string): JsonSchema => ({ type: 'number', minimum: 0, description: unit ? `${description} [${unit}]` : description });
 const int = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
@@ -27,6 +28,16 @@ const BUCKETS = obj('Time buckets: user + kernel + monitor + idle = the run\'s c
 const BY_CAUSE: JsonSchema = { type: 'object', description: 'Cycles by cause', additionalProperties: { type: 'number', minimum: 0 } };
 const COUNT_MAP: JsonSchema = { type: 'object', description: 'Counts by name', additionalProperties: { type: 'integer', minimum: 0 } };
 const NULLABLE_INT = (description: string): JsonSchema => ({ type: ['integer', 'null'], description });
+const GUEST_STATS: JsonSchema = {
+  type: 'object',
+  description: 'Guest kernel time per service (Table 2), from the guest-statistics device: written only by a guest booted with +stats (docs/guest-os.md "Kernel time per service"); empty otherwise. Keys: ' + GUEST_SERVICES.join(', '),
+  additionalProperties: obj('One service', {
+    calls: int('Calls that ended'),
+    cycles: num('Cycles in the service, exclusive of the services nested in it and of the time its process slept; under Disco including the monitor time of its emulated instructions, but not that of the marks themselves', 'cycles'),
+    cyclesPerCall: num('cycles / calls (0 without calls)', 'cycles'),
+  }),
+};
+
 const VM = obj('One virtual machine of a disco-mode run', {
   name: { type: 'string', description: 'VM name' },
   vcpus: int('Virtual CPUs'),
@@ -53,6 +64,7 @@ const VM = obj('One virtual machine of a disco-mode run', {
     remote: int('Served by another node\'s memory'),
     localFraction: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'local / (local + remote); null without misses' },
   }),
+  guestStats: { ...GUEST_STATS, description: 'Its guest kernel\'s time per service (its own virtual guest-statistics device); empty without marks' },
 });
 
 const COUNTERS = obj('Event counters', {
@@ -73,7 +85,7 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
   description: 'Everything one run produced. A pure function of the resolved inputs except `host`. Generated from src/core/experiment/run-record-schema.ts — do not edit by hand.',
   type: 'object',
   additionalProperties: false,
-  required: ['schema', 'name', 'mode', 'experiment', 'machine', 'seed', 'limits', 'status', 'partial', 'cycles', 'simulatedSeconds', 'cpuCount', 'cpus', 'totals', 'vms', 'monitor', 'console', 'devices', 'stats', 'host'],
+  required: ['schema', 'name', 'mode', 'experiment', 'machine', 'seed', 'limits', 'status', 'partial', 'cycles', 'simulatedSeconds', 'cpuCount', 'cpus', 'totals', 'vms', 'monitor', 'console', 'devices', 'stats', 'guestStats', 'host'],
   properties: {
     schema: { type: 'string', const: 'disco-lab/run@1', description: 'Format and version of this record' },
     name: { type: 'string', description: 'The experiment\'s name' },
@@ -165,6 +177,7 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
       type: 'array', description: 'Descriptions and units of the numbers in this record (gem5 stats style)',
       items: obj('One statistic', { name: { type: 'string', description: 'Dotted field name' }, description: { type: 'string', description: 'What it counts' }, unit: { type: 'string', description: 'Unit' } }),
     },
+    guestStats: { ...GUEST_STATS, description: `${GUEST_STATS.description} Natively the machine's device; under Disco the sum over the VMs (each VM's own in vms[].guestStats).` },
     host: obj('Simulator speed on the host (filled by the caller; the only fields that differ between identical runs)', {
       seconds: { type: ['number', 'null'], minimum: 0, description: 'Wall-clock seconds of the run [s]' },
       guestMips: { type: ['number', 'null'], minimum: 0, description: 'Simulated instructions per host second [MIPS]' },

@@ -30,6 +30,14 @@ export type GuestSources = Readonly<Record<string, string>>;
 /** The default init command line baked into the disk image (the console can override it). */
 export const DEFAULT_INIT = 'tests';
 
+/**
+ * The program an init command line runs: its first word after the kernel's own options (words
+ * starting with `+`, e.g. `+stats`: docs/guest-os.md "Kernel time per service").
+ */
+export function initProgram(init: string): string {
+  return init.split(' ').filter((w) => w !== '').find((w) => !w.startsWith('+')) ?? '';
+}
+
 /** A least-recently-used map with at most `max` entries. */
 export class Lru<V> {
   private readonly map = new Map<string, V>();
@@ -174,7 +182,7 @@ export function guestDisk(inputs: GuestDiskInputs): GuestDiskResult {
     if (problems.length || !std.ok) return { ok: false, problems };
     const names = new Set(mine.map((f) => f.name));
     const files = [...std.value.filter((f) => !names.has(f.name)), ...standardDataFiles().filter((f) => !names.has(f.name)), ...mine];
-    const cmd = init.split(' ')[0];
+    const cmd = initProgram(init);
     if (!files.some((f) => f.name === cmd)) {
       return { ok: false, problems: [{ init: true, message: `'${cmd}' is not a program on the guest's disk (the guest's: ${std.value.map((f) => f.name).join(', ')}${mine.length ? `; yours: ${mine.map((f) => f.name).join(', ')}` : ''})` }] };
     }

@@ -69,14 +69,14 @@ export function deriveLab(lab: LabFile, records: ReadonlyMap<string, unknown>): 
     return { point, raw, values: { ...raw } };
   });
   const norm = lab.figure.normalize;
-  // the figure's values and the reference metric are normalised; other metrics (counts) stay raw
-  const scaled = norm ? [...new Set([...lab.figure.values, norm.metric])] : [];
+  // the figure's values and the reference metric are normalised; other metrics (counts) stay raw;
+  // without a reference metric each value is divided by the reference's value of the same metric
+  const scaled = norm ? [...new Set([...lab.figure.values, ...(norm.metric === undefined ? [] : [norm.metric])])] : [];
   if (norm) {
     for (const row of rows) {
       const ref = rows.find((r) => matches(r.point.params, { ...row.point.params, ...norm.where }));
-      const d = ref?.raw[norm.metric] ?? null;
       for (const m of scaled) {
-        const v = row.raw[m];
+        const v = row.raw[m], d = ref?.raw[norm.metric ?? m] ?? null;
         row.values[m] = v === null || d === null || d === 0 ? null : (v / d) * norm.scale;
       }
     }
@@ -93,28 +93,30 @@ function combinations(lab: LabFile, params: readonly string[]): Record<string, P
   return out;
 }
 
-function cell(lab: LabFile, rows: LabRow[], ref: CellRef, fixed: Where): { value: number | null; label: string; error?: string } {
+function cell(lab: LabFile, rows: LabRow[], ref: CellRef, fixed: Where, each: string | undefined): { value: number | null; label: string; error?: string } {
   const where = { ...fixed, ...(ref.at ?? {}) };
+  const metric = ref.metric ?? each ?? '';
   const hits = rows.filter((r) => matches(r.point.params, where));
-  const label = ref.at && Object.keys(ref.at).length ? `${ref.metric} (${show(ref.at)})` : ref.metric;
+  const label = ref.at && Object.keys(ref.at).length ? `${metric} (${show(ref.at)})` : metric;
   if (hits.length !== 1) return { value: null, label, error: `${label}: ${hits.length} points match (name every parameter: ${Object.keys(lab.sweep.params).join(', ')})` };
-  return { value: hits[0].values[ref.metric], label };
+  return { value: hits[0].values[metric] ?? null, label };
 }
 
 function runCheck(lab: LabFile, c: LabCheck, rows: LabRow[]): CheckResult {
   const detail: string[] = [];
   let pass = true;
-  for (const fixed of combinations(lab, c.forEach ?? [])) {
+  // a check with `metrics` repeats for each; its cells (and trend) without a metric take it
+  for (const each of c.metrics ?? [undefined]) for (const fixed of combinations(lab, c.forEach ?? [])) {
     const prefix = Object.keys(fixed).length ? `${show(fixed)}: ` : '';
     if (c.kind === 'less' || c.kind === 'greater') {
-      const l = cell(lab, rows, c.left, fixed), r = cell(lab, rows, c.right, fixed);
+      const l = cell(lab, rows, c.left, fixed, each), r = cell(lab, rows, c.right, fixed, each);
       const err = l.error ?? r.error;
       const f = c.factor ?? 1;
       const ok = !err && l.value !== null && r.value !== null && (c.kind === 'less' ? l.value < r.value * f : l.value > r.value * f);
       pass &&= ok;
       detail.push(prefix + (err ?? `${l.label} = ${fmt(l.value)} ${c.kind === 'less' ? '<' : '>'} ${f === 1 ? '' : `${f} × `}${r.label} = ${fmt(r.value)}: ${ok ? 'yes' : 'no'}`));
     } else if (c.kind === 'between') {
-      const v = cell(lab, rows, c.value, fixed);
+      const v = cell(lab, rows, c.value, fixed, each);
       const ok = !v.error && v.value !== null && v.value >= c.min && v.value <= c.max;
       pass &&= ok;
       detail.push(prefix + (v.error ?? `${v.label} = ${fmt(v.value)} within [${c.min}, ${c.max}]: ${ok ? 'yes' : 'no'}`));
@@ -122,12 +124,13 @@ function runCheck(lab: LabFile, c: LabCheck, rows: LabRow[]): CheckResult {
       const where = { ...fixed, ...(c.at ?? {}) };
       const order = lab.sweep.params[c.along];
       const line = rows.filter((r) => matches(r.point.params, where)).sort((a, b) => order.indexOf(a.point.params[c.along]) - order.indexOf(b.point.params[c.along]));
-      const vals = line.map((r) => r.values[c.metric]);
+      const metric = c.metric ?? each ?? '';
+      const vals = line.map((r) => r.values[metric] ?? null);
       const others = Object.keys(lab.sweep.params).filter((p) => p !== c.along && !(p in where));
       let ok = line.length === order.length && others.length === 0 && vals.every((v) => v !== null);
       for (let i = 1; ok && i < vals.length; i++) ok = c.kind === 'increasing' ? vals[i]! >= vals[i - 1]! : vals[i]! <= vals[i - 1]!;
       pass &&= ok;
-      detail.push(prefix + (others.length ? `name the other parameters (${others.join(', ')}) in at or forEach` : `${c.metric} along ${c.along} = ${order.join(', ')}: ${vals.map(fmt).join(', ')} — ${c.kind}: ${ok ? 'yes' : 'no'}`));
+      detail.push(prefix + (others.length ? `name the other parameters (${others.join(', ')}) in at or forEach` : `${metric} along ${c.along} = ${order.join(', ')}: ${vals.map(fmt).join(', ')} — ${c.kind}: ${ok ? 'yes' : 'no'}`));
     }
   }
   return { name: c.name, explanation: c.explanation, pass, detail };

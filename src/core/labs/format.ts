@@ -11,7 +11,8 @@ const num = (x: number | null | undefined) => (x === null || x === undefined ? '
 
 export function formatLabResult(lab: LabFile, r: LabResult): string {
   const metrics = [...lab.figure.values];
-  const total = lab.figure.normalize && !metrics.includes(lab.figure.normalize.metric) ? lab.figure.normalize.metric : undefined;
+  const nm = lab.figure.normalize?.metric;
+  const total = nm !== undefined && !metrics.includes(nm) ? nm : undefined;
   const cols = total ? [...metrics, total] : metrics;
   const params = Object.keys(lab.sweep.params);
   const head = [...params, ...cols.map((m) => m), `paper (${cols.join(' / ')})`];
@@ -22,7 +23,7 @@ export function formatLabResult(lab: LabFile, r: LabResult): string {
   });
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r2) => r2[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < params.length || i === cells.length - 1 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
-  const out = [`${lab.title}${lab.figure.normalize ? ` (${lab.figure.unit || `${lab.figure.normalize.metric} = ${lab.figure.normalize.scale}`})` : lab.figure.unit ? ` [${lab.figure.unit}]` : ''}`, '', line(head), ...rows.map(line), ''];
+  const out = [`${lab.title}${lab.figure.normalize ? ` (${lab.figure.unit || `${lab.figure.normalize.metric ?? 'each metric'} = ${lab.figure.normalize.scale}`})` : lab.figure.unit ? ` [${lab.figure.unit}]` : ''}`, '', line(head), ...rows.map(line), ''];
   for (const c of r.checks) {
     out.push(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name} — ${c.explanation}`);
     for (const d of c.detail) out.push(`      ${d}`);

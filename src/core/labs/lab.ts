@@ -45,15 +45,20 @@ export interface LabFigure {
    * Normalise every point to a reference point: the point that agrees with it on every
    * parameter except those in `where`, which take `where`'s values; the figure's `values` (and
    * `metric` itself) are divided by the reference's `metric` and multiplied by `scale` (Figure 5:
-   * native total = 100); other metrics (counts) keep their raw values.
+   * native total = 100); other metrics (counts) keep their raw values. Without `metric`, each of
+   * the figure's values is divided by the reference's value of the same metric (Table 2: each
+   * service's time per call under Disco ÷ its time per call natively = its slowdown).
    */
-  normalize?: { where: Where; metric: string; scale: number };
+  normalize?: { where: Where; metric?: string; scale: number };
   /** Unit of the (normalised) values, for axes and tables. */
   unit?: string;
 }
 
-/** One derived cell: a metric at a point (the `forEach` params of the check fill the rest). */
-export interface CellRef { at?: Where; metric: string }
+/**
+ * One derived cell: a metric at a point (the `forEach` params of the check fill the rest). The
+ * metric may be left out when the check lists `metrics`: the cell takes each of them in turn.
+ */
+export interface CellRef { at?: Where; metric?: string }
 
 interface CheckBase {
   name: string;
@@ -61,13 +66,15 @@ interface CheckBase {
   explanation: string;
   /** Repeat the check for every value of these params (each repetition must pass). */
   forEach?: readonly string[];
+  /** Repeat the check for each of these metrics (cells and trends without a metric take it; each repetition must pass). */
+  metrics?: readonly string[];
 }
 /** left < right × factor (or >). */
 export interface CompareCheck extends CheckBase { kind: 'less' | 'greater'; left: CellRef; right: CellRef; /** right is multiplied by this first (default 1) */ factor?: number }
 /** min ≤ value ≤ max. */
 export interface RangeCheck extends CheckBase { kind: 'between'; value: CellRef; min: number; max: number }
 /** A metric rises (or falls), non-strictly, along a parameter's values. */
-export interface TrendCheck extends CheckBase { kind: 'increasing' | 'decreasing'; along: string; metric: string; at?: Where }
+export interface TrendCheck extends CheckBase { kind: 'increasing' | 'decreasing'; along: string; metric?: string; at?: Where }
 export type LabCheck = CompareCheck | RangeCheck | TrendCheck;
 
 export interface LabPaperValue { at: Where; values: Readonly<Record<string, number>> }
@@ -88,11 +95,12 @@ export interface LabFile {
 
 const NAME = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'A name: letters, digits, _ . -' };
 const WHERE = { type: 'object', description: 'Parameter values that select points', additionalProperties: { anyOf: [{ type: 'string', description: 'a string value' }, { type: 'number', description: 'a number' }] } };
-const CELL = { type: 'object', additionalProperties: false, required: ['metric'], description: 'A metric at a point (a check\'s forEach params fill the rest)', properties: { at: WHERE, metric: { type: 'string', minLength: 1, description: 'Metric name' } } };
+const CELL = { type: 'object', additionalProperties: false, description: 'A metric at a point (a check\'s forEach params fill the rest)', properties: { at: WHERE, metric: { type: 'string', minLength: 1, description: 'Metric name (leave it out to take each of the check\'s metrics in turn)' } } };
 const CHECK_BASE = {
   name: { type: 'string', minLength: 1, description: 'Short name of the check' },
   explanation: { type: 'string', minLength: 1, description: 'Why the paper leads us to expect this shape' },
   forEach: { type: 'array', items: { type: 'string', minLength: 1, description: 'a parameter' }, description: 'Repeat the check for every value of these parameters' },
+  metrics: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, description: 'a metric' }, description: 'Repeat the check for each of these metrics (cells and trends without a metric take it)' },
 };
 
 export const LAB_SCHEMA: JsonSchema = {
@@ -126,8 +134,8 @@ export const LAB_SCHEMA: JsonSchema = {
         series: { type: 'string', minLength: 1, description: 'Parameter with one bar or line per value inside a group' },
         values: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, description: 'a metric' }, description: 'Metrics drawn (stacked segments for stacked-bars)' },
         normalize: {
-          type: 'object', additionalProperties: false, required: ['where', 'metric', 'scale'], description: 'Normalise every point to a reference point',
-          properties: { where: WHERE, metric: { type: 'string', minLength: 1, description: 'The reference point\'s metric to divide by' }, scale: { type: 'number', description: 'Multiplier after dividing (100: percent of the reference)' } },
+          type: 'object', additionalProperties: false, required: ['where', 'scale'], description: 'Normalise every point to a reference point',
+          properties: { where: WHERE, metric: { type: 'string', minLength: 1, description: 'The reference point\'s metric to divide by (leave it out to divide each value by the reference\'s value of the same metric)' }, scale: { type: 'number', description: 'Multiplier after dividing (100: percent of the reference)' } },
         },
         unit: { type: 'string', description: 'Unit of the plotted values' },
       },
@@ -140,7 +148,7 @@ export const LAB_SCHEMA: JsonSchema = {
         anyOf: [
           { type: 'object', additionalProperties: false, required: ['name', 'explanation', 'kind', 'left', 'right'], description: 'left < right (or >), right × factor', properties: { ...CHECK_BASE, kind: { type: 'string', enum: ['less', 'greater'], description: 'Comparison' }, left: CELL, right: CELL, factor: { type: 'number', description: 'Multiplies right first (default 1)' } } },
           { type: 'object', additionalProperties: false, required: ['name', 'explanation', 'kind', 'value', 'min', 'max'], description: 'min ≤ value ≤ max', properties: { ...CHECK_BASE, kind: { const: 'between', description: 'Range' }, value: CELL, min: { type: 'number', description: 'Lowest allowed' }, max: { type: 'number', description: 'Highest allowed' } } },
-          { type: 'object', additionalProperties: false, required: ['name', 'explanation', 'kind', 'along', 'metric'], description: 'a metric rises or falls along a parameter', properties: { ...CHECK_BASE, kind: { type: 'string', enum: ['increasing', 'decreasing'], description: 'Trend (non-strict)' }, along: { type: 'string', minLength: 1, description: 'The parameter' }, metric: { type: 'string', minLength: 1, description: 'The metric' }, at: WHERE } },
+          { type: 'object', additionalProperties: false, required: ['name', 'explanation', 'kind', 'along'], description: 'a metric rises or falls along a parameter', properties: { ...CHECK_BASE, kind: { type: 'string', enum: ['increasing', 'decreasing'], description: 'Trend (non-strict)' }, along: { type: 'string', minLength: 1, description: 'The parameter' }, metric: { type: 'string', minLength: 1, description: 'The metric (leave it out to take each of the check\'s metrics in turn)' }, at: WHERE } },
         ],
       },
     },
@@ -160,16 +168,21 @@ export function validateLab(input: unknown): ValidationResult<LabFile> {
   if (!isParam(lab.figure.x)) more.push({ path: 'figure.x', message: `unknown parameter '${lab.figure.x}'` });
   if (lab.figure.series !== undefined && !isParam(lab.figure.series)) more.push({ path: 'figure.series', message: `unknown parameter '${lab.figure.series}'` });
   lab.figure.values.forEach((m, i) => { if (!isMetric(m)) more.push({ path: `figure.values[${i}]`, message: `unknown metric '${m}'` }); });
-  if (lab.figure.normalize) { where(lab.figure.normalize.where, 'figure.normalize.where'); if (!isMetric(lab.figure.normalize.metric)) more.push({ path: 'figure.normalize.metric', message: `unknown metric '${lab.figure.normalize.metric}'` }); }
+  if (lab.figure.normalize) { const nm = lab.figure.normalize.metric; where(lab.figure.normalize.where, 'figure.normalize.where'); if (nm !== undefined && !isMetric(nm)) more.push({ path: 'figure.normalize.metric', message: `unknown metric '${nm}'` }); }
   for (const [m, p] of Object.entries(lab.metrics)) for (const ptr of [p].flat()) if (!ptr.startsWith('/')) more.push({ path: `metrics.${m}`, message: `a JSON Pointer starts with '/', got '${ptr}'` });
   (lab.paper ?? []).forEach((p, i) => { where(p.at, `paper[${i}].at`); for (const m of Object.keys(p.values)) if (!isMetric(m)) more.push({ path: `paper[${i}].values.${m}`, message: `unknown metric '${m}'` }); });
   lab.checks.forEach((c, i) => {
     const at = `checks[${i}]`;
     for (const p of c.forEach ?? []) if (!isParam(p)) more.push({ path: `${at}.forEach`, message: `unknown parameter '${p}'` });
-    const cell = (r: CellRef, path: string) => { where(r.at, `${path}.at`); if (!isMetric(r.metric)) more.push({ path: `${path}.metric`, message: `unknown metric '${r.metric}'` }); };
+    (c.metrics ?? []).forEach((m, j) => { if (!isMetric(m)) more.push({ path: `${at}.metrics[${j}]`, message: `unknown metric '${m}'` }); });
+    const metricOk = (m: string | undefined, path: string) => {
+      if (m === undefined) { if (!c.metrics) more.push({ path, message: 'a metric is needed (or the check\'s metrics)' }); }
+      else if (!isMetric(m)) more.push({ path, message: `unknown metric '${m}'` });
+    };
+    const cell = (r: CellRef, path: string) => { where(r.at, `${path}.at`); metricOk(r.metric, `${path}.metric`); };
     if (c.kind === 'less' || c.kind === 'greater') { cell(c.left, `${at}.left`); cell(c.right, `${at}.right`); }
     else if (c.kind === 'between') cell(c.value, `${at}.value`);
-    else if (c.kind === 'increasing' || c.kind === 'decreasing') { if (!isParam(c.along)) more.push({ path: `${at}.along`, message: `unknown parameter '${c.along}'` }); if (!isMetric(c.metric)) more.push({ path: `${at}.metric`, message: `unknown metric '${c.metric}'` }); where(c.at, `${at}.at`); }
+    else if (c.kind === 'increasing' || c.kind === 'decreasing') { if (!isParam(c.along)) more.push({ path: `${at}.along`, message: `unknown parameter '${c.along}'` }); metricOk(c.metric, `${at}.metric`); where(c.at, `${at}.at`); }
   });
   const points = Object.values(lab.sweep.params).reduce((n, v) => n * v.length, 1);
   if (points > MAX_POINTS) more.push({ path: 'sweep.params', message: `${points} points; at most ${MAX_POINTS} (use several labs, or shards)` });

@@ -22,8 +22,8 @@ describe('disco-lab run, mode "disco"', () => {
     const r = await cli('run', join(ROOT, 'resources/examples/experiments/pmake-disco-1cpu-2vm.json'), '--json', 'rec.json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('[vm0] pmake: 16 jobs, checksum 0xf3e06fae\n');
-    expect(r.out).toContain('[vm1] pmake: 16 jobs, checksum 0xf3e06fae\n');
+    expect(r.out).toContain('[vm0] pmake: 64 jobs, checksum 0xcf81beb8\n');   // the default size: 4 rounds of 16
+    expect(r.out).toContain('[vm1] pmake: 64 jobs, checksum 0xcf81beb8\n');
     expect(r.out).toMatch(/ vm0 +1 +exit 0 /);
     expect(r.out).toMatch(/monitor time by cause: trap /);
     const rec = JSON.parse(readFileSync(join(tmp, 'rec.json'), 'utf8'));

@@ -14,12 +14,22 @@ import { KERNEL_DATA_OFFSET, KERNEL_VARIANTS, kernelPrelude, type KernelVariant 
 import { buildProgram } from '../../../src/core/guest/programs';
 import type { GuestBootResult } from '../../../src/core/guest/boot';
 
-/** Expected checksums (independent of the number of CPUs and of scheduling). */
+/**
+ * Expected checksums (independent of the number of CPUs and of scheduling), at size 1 — what
+ * the tests run, for speed.
+ */
 export const WORKLOADS = [
-  { init: 'pmake 4', line: 'pmake: 16 jobs, checksum 0xf3e06fae' },
-  { init: 'engineering', line: 'engineering: 4 jobs, checksum 0x293fe145' },
-  { init: 'raytrace 4', line: 'raytrace: 128x128, checksum 0xd0c32824' },
+  { init: 'pmake 4 1', line: 'pmake: 16 jobs, checksum 0xf3e06fae' },
+  { init: 'engineering 1', line: 'engineering: 4 jobs, checksum 0x293fe145' },
+  { init: 'raytrace 4 1', line: 'raytrace: 128x128, checksum 0xd0c32824' },
   { init: 'database 400', line: 'database: 4 clients, checksum 0xeca23669' },
+];
+/** The same workloads at their default sizes (what the shipped experiments run: docs/guest-os.md). */
+export const DEFAULT_WORKLOADS = [
+  { init: 'pmake 4', line: 'pmake: 64 jobs, checksum 0xcf81beb8' },
+  { init: 'engineering', line: 'engineering: 4 jobs, checksum 0xe34618bc' },
+  { init: 'raytrace 4', line: 'raytrace: 128x128, checksum 0x14dc260b' },
+  { init: 'database', line: 'database: 4 clients, checksum 0x84ccc3e1' },
 ];
 
 const share = (r: GuestBootResult) => {
@@ -92,7 +102,7 @@ describe('slicing a guest-kernel run', () => {
   // when all CPUs sleep and the machine jumps ahead to the next device event (off the grid).
   it('pmake on 4 CPUs in slices of 7 quanta equals one run, idle jumps included', () => {
     const start = (model: 'fast' | 'timing') => {
-      const m = new Machine(machine(4, { cpuModel: model }), { diskImage: disk('pmake 4') });
+      const m = new Machine(machine(4, { cpuModel: model }), { diskImage: disk('pmake 4 1') });
       const k = kernel('kseg0').load!;
       expect(m.load(k)).toBeUndefined();
       m.start(k.entry);
@@ -185,7 +195,7 @@ describe('relinked variants run natively when they map themselves (selfMap), as 
       expect(r.console).toContain('tests: status sum -10, error sum -12');
     });
     it(`${v}: pmake on 4 CPUs gives the kseg0 checksum`, () => {
-      const r = boot('pmake 4', 4, { variant: v, selfMap: true });
+      const r = boot('pmake 4 1', 4, { variant: v, selfMap: true });
       expectClean(r, 4);
       expect(r.console).toContain(WORKLOADS[0].line + '\n');
     });
@@ -200,9 +210,48 @@ describe('relinked variants run natively when they map themselves (selfMap), as 
   });
 });
 
+describe('kernel time per service (+stats, the guest-statistics device)', () => {
+  const TABLE2 = ['DEMAND_ZERO', 'QUICK_FAULT', 'open', 'UTLB_MISS', 'write', 'read', 'execve'];
+
+  it('+stats pmake: every Table 2 service is timed; the run is otherwise the same', () => {
+    const plain = boot('pmake 4 1', 1, { overrides: { cpuModel: 'timing' } });
+    const r = boot('+stats pmake 4 1', 1, { overrides: { cpuModel: 'timing' } });
+    expectClean(r, 1);
+    expect(r.console).toBe(plain.console);            // "+stats" is the kernel's: init sees "pmake 4 1"
+    expect(plain.machine.gstat.clock.report()).toEqual({});
+    const st = r.machine.gstat.clock.report();
+    for (const s of TABLE2) expect(st[s].calls, s).toBeGreaterThan(0);
+    expect(st.DEMAND_ZERO.calls).toBe(160);           // = the kernel's demand-zero count
+    expect(st.open.calls).toBe(16);
+    expect(st.execve.calls).toBe(17);                 // pmake and its 16 cc jobs
+    expect(st.QUICK_FAULT.calls).toBeGreaterThanOrEqual(17);   // each process's first store to its stack page (dirty bits)
+    expect(r.machine.gstat.clock.unmatched).toBe(0);
+    const timed = Object.values(st).reduce((a, x) => a + x.cycles, 0);
+    expect(timed).toBeLessThanOrEqual(r.totals.kernel);
+    expect(timed).toBeGreaterThan(0.8 * r.totals.kernel);
+    // the marks cost a few instructions per service: under 1 % of the run natively
+    expect(r.result.cycles).toBeLessThan(1.01 * plain.result.cycles);
+  }, 60_000);
+
+  it('the marked refill handler fits below the general exception vector', () => {
+    for (const v of ['kseg0', 'ksseg', 'hal'] as const) {
+      const sym = (n: string) => kernel(v).image!.symbols.find((x) => x.name === n)!.value >>> 0;
+      expect(sym('tlb_refill_stats_end') - sym('tlb_refill_stats')).toBeLessThanOrEqual(0x180);
+    }
+  });
+
+  it('+stats on 4 CPUs: the services of processes that sleep and move between CPUs still match', () => {
+    const r = boot('+stats pmake 4 1', 4);
+    expectClean(r, 4);
+    expect(r.console).toContain(WORKLOADS[0].line + '\n');
+    expect(r.machine.gstat.clock.unmatched).toBe(0);
+    expect(r.machine.gstat.clock.report().read.calls).toBe(792);
+  });
+});
+
 describe('more CPUs, the timing model', () => {
   it('raytrace on 8 CPUs gives the same checksum', () => {
-    const r = boot('raytrace 8', 8);
+    const r = boot('raytrace 8 1', 8);
     expectClean(r, 8);
     expect(r.console).toContain(WORKLOADS[2].line + '\n');
     expect(r.console).not.toContain('killed');
@@ -219,6 +268,20 @@ describe('more CPUs, the timing model', () => {
     expect(fast.console.match(/checksum 0x[0-9a-f]{8}/)![0]).toBe(a.console.match(/checksum 0x[0-9a-f]{8}/)![0]);
     expect(a.totals.stall).toBeGreaterThan(0);
   });
+});
+
+describe('workloads natively at their default sizes', () => {
+  for (const w of DEFAULT_WORKLOADS) {
+    it(`${w.init} on 1 CPU`, () => {
+      const r = boot(w.init, 1);
+      expectClean(r, 1);
+      expect(r.console).toContain(w.line + '\n');
+    }, 60_000);
+  }
+  it('size 1 is the base run and a size scales the work', () => {
+    expect(boot('pmake 4 2', 1).console).toContain('pmake: 32 jobs, checksum 0xe7c0df5c\n');   // 2 × 0xf3e06fae
+    expect(boot('raytrace 2 2', 2).console).toContain('raytrace: 128x128, checksum 0x14dc260b\n');   // = raytrace 4 2
+  }, 60_000);
 });
 
 describe('workloads natively: expected checksums on 1 and 4 CPUs', () => {

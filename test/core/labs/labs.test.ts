@@ -60,6 +60,31 @@ describe('labs', () => {
     expect(partial.checks[1].detail[1]).toMatch(/missing/);
   });
 
+  it('normalise each metric by its own reference value and repeat a check over a list of metrics (Table 2)', () => {
+    const T2: LabFile = {
+      name: 't2', title: 'per service',
+      sweep: { template: '../experiments/pmake-{c}.json', params: { c: ['native', 'disco'] } },
+      metrics: { a: '/guestStats/a/cyclesPerCall', b: '/guestStats/b/cyclesPerCall' },
+      figure: { type: 'bars', x: 'c', values: ['a', 'b'], normalize: { where: { c: 'native' }, scale: 1 } },
+      checks: [
+        { name: 'slower', explanation: 'traps', kind: 'greater', metrics: ['a', 'b'], left: { at: { c: 'disco' } }, right: { at: { c: 'native' } } },
+        { name: 'a above b', explanation: 'shorter', kind: 'greater', left: { at: { c: 'disco' }, metric: 'a' }, right: { at: { c: 'disco' }, metric: 'b' } },
+      ],
+    };
+    expect(validateLab(T2).ok).toBe(true);
+    const st = (a: number, b: number) => ({ guestStats: { a: { cyclesPerCall: a }, b: { cyclesPerCall: b } } });
+    const r = deriveLab(T2, new Map<string, unknown>([['c=native', st(100, 400)], ['c=disco', st(300, 200)]]));
+    expect(r.rows.map((x) => x.values)).toEqual([{ a: 1, b: 1 }, { a: 3, b: 0.5 }]);
+    expect(r.checks[0].pass).toBe(false);
+    expect(r.checks[0].detail).toEqual(['a (c=disco) = 3.00 > a (c=native) = 1.00: yes', 'b (c=disco) = 0.500 > b (c=native) = 1.00: no']);
+    expect(r.checks[1].pass).toBe(true);
+    // a cell without a metric needs the check's metrics; the metrics must exist
+    const { metrics: _all, ...noMetrics } = T2.checks[0];
+    const bad = validateLab({ ...T2, checks: [noMetrics, { ...T2.checks[0], metrics: ['zz'] }] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path)).toEqual(['checks[0].left.metric', 'checks[0].right.metric', 'checks[1].metrics[0]']);
+  });
+
   it('read JSON Pointers (RFC 6901), including escapes', () => {
     const doc = { monitor: { byCause: { 'tlb.l2hit': 3, 'a/b': 4, 'm~n': 5 } }, cpus: [{ id: 7 }] };
     expect(readPointer(doc, '/monitor/byCause/tlb.l2hit')).toBe(3);

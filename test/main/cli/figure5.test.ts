@@ -53,4 +53,12 @@ describe('disco-lab figure5 input checks', () => {
   it('still builds rows from good records', () => {
     expect(figure5RowOf(rec('w-disco-1cpu', 'disco', [6, 2, 3, 1]))).toEqual({ ok: true, row: { workload: 'w', config: 'disco 1vm', buckets: { user: 6, kernel: 2, monitor: 3, idle: 1, stall: 0 } } });
   });
+
+  it('names a kernel build other than ksseg in the configuration (the HAL kernel beside the plain one)', () => {
+    const withVariant = (variant: string) => ({ ...rec('w-disco-1cpu-hal', 'disco', [6, 2, 3, 1]), experiment: { vms: [{ name: 'vm0', variant }] } });
+    const row = (x: unknown) => { const r = figure5RowOf(x); return r.ok ? r.row.config : r.errors; };
+    expect(row(withVariant('hal'))).toBe('disco 1vm, hal kernel');
+    expect(row(withVariant('kseg0'))).toBe('disco 1vm, kseg0 kernel');
+    expect(row(withVariant('ksseg'))).toBe('disco 1vm');
+  });
 });

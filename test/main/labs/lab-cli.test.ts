@@ -70,6 +70,21 @@ describe('disco-lab lab', () => {
     writeFileSync(labFile, JSON.stringify(LAB));
   }, 120_000);
 
+  it('table2 (the built-in lab, pmake at size 1): every service of the paper measured natively and under Disco, the shape checks pass', async () => {
+    for (const c of ['native-1cpu', 'disco-1cpu-1vm', 'disco-1cpu-1vm-hal']) cpSync(join(ROOT, `resources/examples/experiments/pmake-${c}.json`), join(tmp, `experiments/pmake-${c}.json`));
+    const lab = JSON.parse(readFileSync(join(ROOT, 'resources/examples/labs/table2.json'), 'utf8'));
+    lab.name = 'table2-small';
+    lab.sweep.set['guest.init'] = '+stats pmake 4 1';          // one round of 16 jobs: the same shape, a quarter of the time
+    writeFileSync(join(tmp, 'labs', 'table2-small.json'), JSON.stringify(lab));
+    const r = await cli('lab', 'table2-small', '--jobs', '2', '--json', 't2.json');
+    expect(r.err).toMatch(/3 points, 3 run/);
+    expect(r.out).toMatch(/4 of 4 checks pass/);
+    expect(r.code).toBe(0);
+    const t2 = json('t2.json');
+    const disco = t2.rows.find((x: { params: { config: string } }) => x.params.config === 'disco-1cpu-1vm');
+    for (const s of ['DEMAND_ZERO', 'QUICK_FAULT', 'open', 'UTLB_MISS', 'write', 'read', 'execve']) expect(disco.values[s]).toBeGreaterThan(1);
+  }, 180_000);
+
   it('bad input: an unknown lab, a broken lab file, a bad shard, usage', async () => {
     expect((await cli('lab', 'nope')).code).toBe(1);
     writeFileSync(join(tmp, 'labs', 'broken.json'), JSON.stringify({ ...LAB, name: 'broken', figure: { ...LAB.figure, x: 'zz' } }));

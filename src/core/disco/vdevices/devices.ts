@@ -3,9 +3,11 @@
  * (guest-physical 0x1F00xxxx, reached through kseg1 0xBF00xxxx). Registers and semantics are
  * those of docs/physical-address-map.md, scoped to the VM: sysinfo describes the VM (its vCPUs,
  * one node, its memory), IPIs go between the VM's vCPUs, the disk is the VM's own image (DMA
- * addresses are guest-physical and checked against the VM's memory), power-off stops the VM.
+ * addresses are guest-physical and checked against the VM's memory), power-off stops the VM,
+ * guest statistics are kept per VM (per vCPU number) and leave the marks' own emulation out.
  */
 import type { DevCtx } from './state';
+import { gstatRead, gstatWrite } from '../../machine/devices/gstat';
 
 export const VDEV_BASE = 0x1f000000;
 export const DISK_SECTOR = 512;
@@ -126,11 +128,22 @@ export const VIRTUAL_DEVICES: readonly VirtualDevice[] = [
     },
     write() {},
   },
+  {
+    // Guest statistics (machine/devices/gstat.ts). A mark is a trapped kseg1 store: it began when
+    // the monitor was entered for it (now − trap − mmio, the charges made before a device access
+    // runs) and the guest continues at `now`, so no interval includes its emulation.
+    name: 'gstat', base: 0x5000,
+    read(_c, off) { return gstatRead(off); },
+    write(c, off, v) {
+      const now = c.svc.now(c.cpu);
+      gstatWrite(c.vm.dev.gstat, c.vcpu.id, off, v, now - (c.svc.costs.trap ?? 0) - (c.svc.costs.mmio ?? 0), now);
+    },
+  },
 ];
 
 /** Device whose window contains guest-physical `gpa`, or undefined (→ bus error). */
 export function deviceAt(gpa: number): VirtualDevice | undefined {
   const off = (gpa >>> 0) - VDEV_BASE;
-  if (off < 0 || off >= 0x5000) return undefined;
+  if (off < 0 || off >= 0x6000) return undefined;
   return VIRTUAL_DEVICES.find((d) => off >= d.base && off < d.base + 0x1000);
 }

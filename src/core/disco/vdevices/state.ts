@@ -5,6 +5,7 @@
  * reach the same state with all arguments in one trap.
  */
 import type { Cpu } from '../../machine/cpu/index';
+import { ServiceClock } from '../../machine/devices/gstat';
 import type { Vcpu } from '../vcpu';
 import type { Vm } from '../vm';
 
@@ -16,6 +17,8 @@ export interface VDevState {
   };
   /** Per vCPU: bit s = vCPU s sent an IPI. */
   ipi: { pending: number[]; sent: number };
+  /** Guest statistics: the kernel's per-service time (intervals per vCPU number). */
+  gstat: ServiceClock;
 }
 
 export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined, diskImage: Uint8Array): VDevState {
@@ -23,6 +26,7 @@ export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined,
     console: { input: Array.from(consoleInput ?? []), ctrl: 0, irqCpu: 0 },
     disk: { image: diskImage, sector: 0, count: 0, dma: 0, status: 0, error: 0, irqCpu: 0, reads: 0, writes: 0, sectorsRead: 0, sectorsWritten: 0, errors: 0 },
     ipi: { pending: new Array<number>(vcpus).fill(0), sent: 0 },
+    gstat: new ServiceClock(),
   };
 }
 
@@ -47,6 +51,8 @@ export interface MonitorServices {
   freePage(cpu: Cpu, vm: Vm, gppn: number): boolean;
   /** Emits a byte of VM console output. */
   consoleByte(vm: Vm, byte: number): void;
+  /** The resolved cost table [cycles per action] (what the access being emulated was charged). */
+  readonly costs: Readonly<Record<string, number>>;
 }
 
 export interface DevCtx { svc: MonitorServices; vm: Vm; vcpu: Vcpu; cpu: Cpu }

@@ -6,7 +6,7 @@
  *
  * Adding a device is one file and one line: write `devices/<name>.ts` (a `CpuAwareDevice`:
  * registers as offsets, `getState`/`setState`), then add `{ name, base, irq?, title, create }`
- * below. The next free window is 0x1F005000 (one 4 KiB page each, up to 0x1F00FFFF).
+ * below. The next free window is 0x1F006000 (one 4 KiB page each, up to 0x1F00FFFF).
  * docs/physical-address-map.md lists these windows and registers;
  * test/core/machine/devices/registry.test.ts checks that it agrees with this table.
  */
@@ -18,6 +18,7 @@ import { DiskDevice } from './disk';
 import { IpiDevice } from './ipi';
 import { PowerDevice, type PowerOff } from './power';
 import { SysinfoDevice } from './sysinfo';
+import { GuestStatsDevice } from './gstat';
 
 /** What the machine gives a device's `create`: the shared context plus the machine's parts. */
 export interface MachineDeviceContext extends DeviceContext {
@@ -51,6 +52,7 @@ export const DEVICES = [
   spec({ name: 'ipi', base: 0x1f002000, irq: IRQ.ipi, title: 'inter-processor interrupts', create: (c) => new IpiDevice(c) }),
   spec({ name: 'power', base: 0x1f003000, title: 'power / exit', create: (c) => new PowerDevice((cpu) => c.cycleOf(cpu), (p) => c.powerOff(p)) }),
   spec({ name: 'sysinfo', base: 0x1f004000, title: 'system information', create: (c) => new SysinfoDevice(c, { nodes: c.config.nodes, cpusPerNode: c.config.cpusPerNode, nodeBytes: c.memory.nodeBytes, clockMHz: c.config.clockMHz }) }),
+  spec({ name: 'gstat', base: 0x1f005000, title: 'guest statistics (kernel time per service)', create: (c) => new GuestStatsDevice(c) }),
 ] as const;
 
 /** The machine's typed device properties, derived from the registry: `{ console: ConsoleDevice, … }`. */

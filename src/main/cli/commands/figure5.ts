@@ -3,7 +3,7 @@
  * time split into user / kernel / monitor / idle (summed over CPUs), normalised to the native
  * run of the same workload = 100. The workload is the experiment name up to `-native`/`-disco`;
  * the configuration label is `native`, or `disco NvmV` plus `, no L2 TLB` when the monitor ran
- * with `l2tlbEntries = 0` (`figure5RowOf` in src/core/disco/figure5.ts, which checks every field
+ * with `l2tlbEntries = 0` and `, hal kernel` (or another build) for a kernel other than ksseg (`figure5RowOf` in src/core/disco/figure5.ts, which checks every field
  * it reads: a file that is not a usable record is an error naming the file and the field).
  */
 import { readFileSync } from 'node:fs';
