@@ -17,7 +17,7 @@ const LINE = 'pmake: 16 jobs, checksum 0xf3e06fae';
 
 function pmake(model: 'fast' | 'timing', opts: Record<string, unknown> = {}, cpus = 1): { m: Machine; mon: Monitor; cycles: number } {
   const m = new Machine(machine(cpus, { cpuModel: model }));
-  const r = createMonitor(m, [{ name: 'vm0', vcpus: cpus, memoryMB: 24, kernbase: 0xc0000000, image: kernel('ksseg').image!, diskImage: disk('pmake 4') }], opts);
+  const r = createMonitor(m, [{ name: 'vm0', vcpus: cpus, memoryMB: 24, kernbase: 0xc0000000, image: kernel('ksseg').image!, diskImage: disk('pmake 4 1') }], opts);   // size 1 (the tests' size: test/core/guest/guest.test.ts)
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   const res = m.run({ maxCycles: 2_000_000_000 });
   expect(res.reason).toBe('exit');
