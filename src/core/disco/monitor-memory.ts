@@ -43,6 +43,10 @@ const LOOP_CODE: Readonly<Record<string, number>> = {
   'hypercall.perPage': 128,     // copy / zero loop
   'schedule.tlbFlush': 128,     // 64 × tlbwi of an invalid entry
   shootdown: 256,               // IPI send + wait; the remote handler runs on the other CPU
+  'numa.decide': 128,           // a loop over the page's per-node counters
+  'numa.migrate': 512,          // list and table updates (the copy is measured separately: numa.copy)
+  'numa.replicate': 512,        // as numa.migrate
+  'numa.collapse': 256,         // a loop over the replicas
 };
 const DEFAULT_CODE = 128;
 const roundLine = (b: number) => Math.ceil(b / 64) * 64;
