@@ -767,12 +767,12 @@ export class Cpu implements Cp0File {
 
   /** Slow-path load for compiled blocks (state of the instruction passed in). */
   jload(va: number, size: 1 | 2 | 4, pc: number, npc: number, slot: number, idx: number): number {
-    this.at(pc, npc, slot, this.blockCyc + idx, this.blockCyc + idx);
+    this.at(pc, npc, slot, this.blockCyc + idx + 1, this.blockCyc + idx + 1);
     return this.loadSlow(va, size);
   }
   /** Slow-path store for compiled blocks. */
   jstore(va: number, size: 1 | 2 | 4, v: number, pc: number, npc: number, slot: number, idx: number): void {
-    this.at(pc, npc, slot, this.blockCyc + idx, this.blockCyc + idx);
+    this.at(pc, npc, slot, this.blockCyc + idx + 1, this.blockCyc + idx + 1);
     this.storeSlow(va, size, v);
   }
   mulhs(a: number, b: number): number { return mulhs(a, b); }

@@ -1,0 +1,105 @@
+/**
+ * Golden run records (issue #13: "nothing changes but speed"). A few shipped experiments run on
+ * both CPU models; the whole record minus `host` must hash to what the simulator produced before
+ * the speed work of issue #13 (the hashes below were computed from that code, commit f14dde0).
+ *
+ * Two digests per run:
+ *   - `simulation`: cycles, instructions, and a hash of the per-CPU buckets and counters, the
+ *     VMs, the monitor section, the console and the devices — what the CPU, the memory model and
+ *     the monitor compute. A speed change must never move it.
+ *   - `record`: a hash of the whole record minus `host`. If a deliberate change to the record's
+ *     *format* (src/core/experiment) moves it while `simulation` still matches, the simulation is
+ *     unchanged and only this hash needs updating (`DISCO_GOLDEN_PRINT=1` prints the new ones).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadExperiment, type FileSource } from '../../../src/core/experiment/load';
+import { prepareExperiment } from '../../../src/core/experiment/run';
+import type { RunRecord } from '../../../src/core/experiment/record';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const EXPERIMENTS = join(ROOT, 'resources', 'examples', 'experiments');
+
+/** Plain files, with the experiment's CPU model overridden. */
+function source(model: 'fast' | 'timing'): FileSource {
+  return {
+    resolve: (from, rel) => (isAbsolute(rel) ? rel : join(dirname(from), rel)),
+    readText: async (path) => {
+      const text = await readFile(path, 'utf8');
+      if (!path.startsWith(EXPERIMENTS)) return text;
+      const e = JSON.parse(text);
+      e.machineOverrides = { ...(e.machineOverrides ?? {}), cpuModel: model };
+      return JSON.stringify(e);
+    },
+    readBytes: async (path) => new Uint8Array(await readFile(path)),
+    readPreset: async (name) => {
+      const file = join(ROOT, 'resources', 'machines', `${name}.json`);
+      return { file, text: await readFile(file, 'utf8') };
+    },
+  };
+}
+
+const sha = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
+
+export function digest(record: RunRecord): { cycles: number; instructions: number; simulation: string; record: string } {
+  const { host: _host, ...rest } = record;
+  return {
+    cycles: record.cycles,
+    instructions: record.totals.counters.instructions,
+    simulation: sha([record.status, record.cpus, record.vms, record.monitor, record.console, record.devices]),
+    record: sha(rest),
+  };
+}
+
+/** `jit`: the default, 'off' (interpreter only) or 'eager' (every block compiled at its first visit). */
+async function run(name: string, model: 'fast' | 'timing', jit: 'default' | 'off' | 'eager' = 'default'): Promise<RunRecord> {
+  const loaded = await loadExperiment(source(model), join(EXPERIMENTS, `${name}.json`));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const p = prepareExperiment(loaded.value.resolved, loaded.value.inputs);
+  if (!p.ok) throw new Error(JSON.stringify(p.errors));
+  for (const c of p.value.machine.cpus) {
+    if (jit === 'off') c.jit = false;
+    if (jit === 'eager') c.jitThreshold = 1;
+  }
+  return p.value.run().record;
+}
+
+/** Computed from the code before issue #13's speed work (f14dde0). */
+const GOLDEN: Record<string, ReturnType<typeof digest>> = {
+  'bare-hello fast': {"cycles":97000,"instructions":100849,"simulation":"9b733c6ccf435f08","record":"5a5bf6ebb50bae93"},
+  'bare-hello timing': {"cycles":175000,"instructions":100849,"simulation":"399c7f004e08d226","record":"5037e728d456526c"},
+  'pmake-native-1cpu fast': {"cycles":6464000,"instructions":5396087,"simulation":"47b5a1acf509f088","record":"eaf44878c25c08a3"},
+  'pmake-native-1cpu timing': {"cycles":7208000,"instructions":5396672,"simulation":"7a06024b9417db9d","record":"16e3d4ed6aaa1d20"},
+  'pmake-disco-1cpu-1vm fast': {"cycles":7917000,"instructions":5200300,"simulation":"c07d0eb482a95202","record":"be0e1e83346e585d"},
+  'pmake-disco-1cpu-1vm timing': {"cycles":8444035,"instructions":5201636,"simulation":"10302b5990350e41","record":"42db2a9bf870ad1f"},
+  'pmake-native-4cpu fast': {"cycles":3393000,"instructions":6828189,"simulation":"d295641ace30cb44","record":"b5b48197bde2d94a"},
+  'pmake-native-4cpu timing': {"cycles":5367000,"instructions":11871641,"simulation":"bb5611d0937a4bf8","record":"cda39816d7a67a75"},
+  'pmake-disco-4cpu-2vm fast': {"cycles":4841000,"instructions":11507118,"simulation":"70ad92490eaf0647","record":"91c57f3fbe54133b"},
+  'pmake-disco-4cpu-2vm timing': {"cycles":6509000,"instructions":14505352,"simulation":"590c4cfcaa7dbd04","record":"f9e69829b3a4ac09"},
+};
+
+const RUNS = ['bare-hello', 'pmake-native-1cpu', 'pmake-disco-1cpu-1vm', 'pmake-native-4cpu', 'pmake-disco-4cpu-2vm'].flatMap((name) =>
+  (['fast', 'timing'] as const).map((model) => ({ name, model, key: `${name} ${model}` })));
+
+describe('golden run records: identical to the records before the speed work (minus host)', () => {
+  for (const { name, model, key } of RUNS) {
+    it(key, async () => {
+      const d = digest(await run(name, model));
+      if (process.env.DISCO_GOLDEN_PRINT) console.log(`  '${key}': ${JSON.stringify(d)},`);
+      expect({ cycles: d.cycles, instructions: d.instructions, simulation: d.simulation }).toEqual(
+        { cycles: GOLDEN[key]?.cycles, instructions: GOLDEN[key]?.instructions, simulation: GOLDEN[key]?.simulation });
+      expect(d.record, 'the simulation matches but the record differs: a record-format change? see the file comment').toBe(GOLDEN[key]?.record);
+    }, 300_000);
+  }
+  // the compiler never changes a result: the same records with the interpreter only and with
+  // every block compiled at once
+  for (const name of ['pmake-native-1cpu', 'pmake-disco-1cpu-1vm']) {
+    for (const jit of ['off', 'eager'] as const) {
+      it(`${name} fast, compiler ${jit}`, async () => {
+        expect(digest(await run(name, 'fast', jit))).toEqual(GOLDEN[`${name} fast`]);
+      }, 300_000);
+    }
+  }
+});
