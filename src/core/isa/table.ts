@@ -36,8 +36,9 @@ interface Extra { delay?: 'branch' | 'likely'; links?: boolean; privileged?: boo
 function ins(mnemonic: string, match: number, mask: number, operands: OperandKind[], category: Category,
   description: string, operation: string, exec: string, extra: Extra = {}): InstructionSpec {
   return { mnemonic, match: match >>> 0, mask: mask >>> 0, operands, category, description, operation, exec,
-    privileged: extra.privileged ?? false, ...(extra.delay && { delay: extra.delay }),
-    ...(extra.links && { links: true }), ...(extra.tie && { tie: extra.tie }) };
+    // every entry has every field (absent ones undefined): one object shape, so the decoder's
+    // reads of them stay monomorphic in V8
+    privileged: extra.privileged ?? false, delay: extra.delay, links: extra.links ? true : undefined, tie: extra.tie };
 }
 
 const B: Extra = { delay: 'branch' };

@@ -53,8 +53,8 @@ export function digest(record: RunRecord): { cycles: number; instructions: numbe
   };
 }
 
-/** `jit`: the default, 'off' (interpreter only) or 'eager' (every block compiled at its first visit). */
-async function run(name: string, model: 'fast' | 'timing', jit: 'default' | 'off' | 'eager' = 'default'): Promise<RunRecord> {
+/** `jit`: the default, 'off' (interpreter only), 'eager' (compiled at the first visit) or a compile threshold. */
+async function run(name: string, model: 'fast' | 'timing', jit: 'default' | 'off' | 'eager' | number = 'default'): Promise<RunRecord> {
   const loaded = await loadExperiment(source(model), join(EXPERIMENTS, `${name}.json`));
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const p = prepareExperiment(loaded.value.resolved, loaded.value.inputs);
@@ -62,6 +62,7 @@ async function run(name: string, model: 'fast' | 'timing', jit: 'default' | 'off
   for (const c of p.value.machine.cpus) {
     if (jit === 'off') c.jit = false;
     if (jit === 'eager') c.jitThreshold = 1;
+    if (typeof jit === 'number') c.jitThreshold = jit;
   }
   return p.value.run().record;
 }
@@ -93,13 +94,16 @@ describe('golden run records: identical to the records before the speed work (mi
       expect(d.record, 'the simulation matches but the record differs: a record-format change? see the file comment').toBe(GOLDEN[key]?.record);
     }, 300_000);
   }
-  // the compiler never changes a result: the same records with the interpreter only and with
-  // every block compiled at once
+  // the compiler never changes a result: the same records with the interpreter only, with every
+  // block compiled at once, and with other thresholds (which change where regions start, where
+  // they overlap and where runs enter them)
   for (const name of ['pmake-native-1cpu', 'pmake-disco-1cpu-1vm']) {
-    for (const jit of ['off', 'eager'] as const) {
-      it(`${name} fast, compiler ${jit}`, async () => {
-        expect(digest(await run(name, 'fast', jit))).toEqual(GOLDEN[`${name} fast`]);
-      }, 300_000);
+    for (const model of ['fast', 'timing'] as const) {
+      for (const jit of ['off', 'eager', 2, 5] as const) {
+        it(`${name} ${model}, compiler ${jit}`, async () => {
+          expect(digest(await run(name, model, jit))).toEqual(GOLDEN[`${name} ${model}`]);
+        }, 300_000);
+      }
     }
   }
 });

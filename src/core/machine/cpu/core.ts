@@ -191,7 +191,7 @@ export class Cpu implements Cp0File {
   /** The interpreter (interp.ts): one generated variant per model. */
   private readonly execBatch: (budget: number) => void;
   /** An out-of-line row, state synced (generated from the table: interp.ts). */
-  declare execSlow: (op: number, w: number) => void;
+  declare execSlow: (op: number, w: number) => number;
 
   // --- slow-path handshake ---
   faulted = false;
@@ -324,7 +324,7 @@ export class Cpu implements Cp0File {
     const efn = page.efn, covered = page.covered, heat = page.heat;
     const region = compileRegion({
       words, ops, seed: wi, pageVa,
-      include: (s) => efn[s] === undefined && (heat[s] !== 0 || covered[s] !== 0),
+      include: (s) => efn[s] === undefined && (heat[s] >= ((globalThis as { __growHeat?: number }).__growHeat ?? 1) || covered[s] !== 0),
       ...(this.timed && { timing: this.timingFast }),
     });
     page.regions++;
@@ -697,4 +697,4 @@ export class Cpu implements Cp0File {
   /** Write a CP0 register (as mtc0 would; read-only fields are kept). */
   writeCp0(reg: number, sel: number, v: number): void { writeCp0Reg(this, reg, sel, v); }
 }
-Cpu.prototype.execSlow = INTERP.slow as (op: number, w: number) => void;
+Cpu.prototype.execSlow = INTERP.slow as (op: number, w: number) => number;

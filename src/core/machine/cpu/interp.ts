@@ -1,88 +1,81 @@
 /**
  * The interpreter, generated from the instruction table's `exec` templates (semantics.ts) and
- * compiled once per process with `new Function`: one `case` per row inside the batch loop below,
- * in two variants — `fast` and `timing` (the timing variant calls the memory model for every
- * fetch, load and store, with the model's one-compare hit test inline). The batch loop also
- * dispatches to compiled page functions (jit.ts) and triggers their compilation.
+ * compiled once per process with `new Function`, in two variants — `fast` and `timing` (which
+ * calls the memory model for every fetch, load and store, with the model's one-compare hit test
+ * inline). The batch loop also dispatches to compiled regions (jit.ts) and triggers their
+ * compilation.
  *
- * The generated method is `Cpu.execBatch(budget)`; it reads and writes the CPU's fields by name
- * (the names below are the Cpu class's), so it is part of core.ts in all but file.
+ * Kept small on purpose: V8 optimises a function after an amount of work that grows with its
+ * bytecode size, and compiles it in time that grows with it too, and until then every guest
+ * instruction runs in V8's bytecode interpreter, ~20× slower. So only the common rows are
+ * inline (ALU, branches, and the soft-TLB hit of loads and stores); everything else — a soft-TLB
+ * miss, privileged rows, helpers, rows that can raise, reserved words — goes to one shared slow
+ * tail, `execSlow`, generated from the same templates with the CPU's state saved.
+ *
+ * The generated methods are `Cpu.execBatch(budget)` and `Cpu.execSlow(op, w)`; they read and
+ * write the CPU's fields by name (the names below are the Cpu class's), so they are part of
+ * core.ts in all but file.
  */
 import { SEMANTICS, emitBody, extend, LOAD_SIZE, readPhys, subst, TAG_MASK, writePhys, type Backend, type Semantics } from './semantics';
 
-/** Interpreter back-end: fields from the word `w` at run time. */
-function backend(timed: boolean): Backend {
-  const slow = 'if (this.faulted) { synced = true; break batch; } cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;';
-  const at = 'this.at(pc, npc, slot, cyc, cyc - stall);';
-  const FIELD = { rs: '((w >>> 21) & 31)', rt: '((w >>> 16) & 31)', rd: '((w >>> 11) & 31)', sel: '(w & 7)' };
-  const data = (kind: 1 | 2, pa: string) => !timed ? ''
-    : kind === 1 ? `if ((${pa} >>> dSh) !== lastD[id]) { const _s = timing.access(id, ${pa}, 1); cyc += _s; stall += _s; }`
-      : `if ((${pa} >>> dSh) !== lastD[id] || owner[${pa} >>> l2Sh] !== id) { const _s = timing.access(id, ${pa}, 2); cyc += _s; stall += _s; }`;
-  return {
-    reg: (f) => `r[${FIELD[f]}]`,
-    field: (f) => FIELD[f],
-    value: (n) => ({ sa: '((w >>> 6) & 31)', imm: '((w << 16) >> 16)', uimm: '(w & 0xffff)', index: '(w & 0x3ffffff)', pc: 'pc', npc: 'npc', hi: 'this.hi', lo: 'this.lo' })[n],
-    // $0 is re-zeroed after every instruction
-    write: (reg, e, cond) => `${cond === undefined ? '' : `if (${cond}) `}r[${reg === 'ra' ? 31 : FIELD[reg]}] = ${e};`,
-    load: (kind, addr, into) => {
-      const size = LOAD_SIZE[kind];
-      return `{ const _va = ${addr}, _e = (_va >>> 12) & 1023; let _v;
-        if (ltag[_e] === (_va & ${TAG_MASK[size]})) { const _pa = lbase[_e] + (_va & 0xfff); _v = ${readPhys(size, '_pa')}; ${data(1, '_pa')} }
-        else { ${at} _v = this.loadSlow(_va, ${size}); ${slow} }
-        ${into(extend(kind, '_v'))} }`;
-    },
-    store: (size, addr, value) => `{ const _va = ${addr}, _e = (_va >>> 12) & 1023;
-        if (stag[_e] === (_va & ${TAG_MASK[size]})) { const _pa = sbase[_e] + (_va & 0xfff); ${writePhys(size, '_pa', value)} if (res.active !== 0) res.store(_pa); ${data(2, '_pa')} }
-        else { ${at} this.storeSlow(_va, ${size}, ${value}); ${slow} } }`,
-    call: (helper, args) => `${at} this.${helper}(${args.join(', ')}); ${slow}`,
-    raise: (code) => `${at} this.raise(${code}, 0, 0); synced = true; break batch;`,
-    next: () => { throw new Error('bug: next() outside a privileged row'); },
-  };
-}
-
 /**
- * Rows the interpreter runs out of line, with its state saved (`execSlow`): privileged rows,
- * helper calls, and rows that can raise an exception or merge a loaded word — all rare. Keeping
- * them out of the batch loop keeps that loop small, so V8 optimises it early and cheaply.
+ * Rows the interpreter always runs out of line (`execSlow`): privileged rows, helper calls, and
+ * rows that can raise an exception or merge a loaded word — all rare.
  */
 export const outOfLine = (sem: Semantics) => sem.spec.privileged || sem.helper || sem.body.some((x) => x.k === 'raise' || (x.k === 'load' && x.reg === undefined));
 
-/** The `case` arms of the op switch. */
+const FIELD = { rs: '((w >>> 21) & 31)', rt: '((w >>> 16) & 31)', rd: '((w >>> 11) & 31)', sel: '(w & 7)' };
+const VALUE = { sa: '((w >>> 6) & 31)', imm: '((w << 16) >> 16)', uimm: '(w & 0xffff)', index: '(w & 0x3ffffff)' };
+
+/** Inline back-end: fields from the word `w` at run time; a soft-TLB miss leaves the switch for the slow tail. */
+function backend(timed: boolean): Backend {
+  const data = (kind: 1 | 2, pa: string) => !timed ? ''
+    : kind === 1 ? `if ((${pa} >>> dSh) !== lastD[id]) { const _s = timing.access(id, ${pa}, 1); cyc += _s; stall += _s; }`
+      : `if ((${pa} >>> dSh) !== lastD[id] || owner[${pa} >>> l2Sh] !== id) { const _s = timing.access(id, ${pa}, 2); cyc += _s; stall += _s; }`;
+  const no = (what: string) => () => { throw new Error(`bug: ${what} in an inline row`); };
+  return {
+    reg: (f) => `r[${FIELD[f]}]`,
+    field: (f) => FIELD[f],
+    value: (n) => (n === 'pc' ? 'pc' : n === 'npc' ? 'npc' : n === 'hi' ? 'this.hi' : n === 'lo' ? 'this.lo' : VALUE[n]),
+    // $0 is re-zeroed after every instruction
+    write: (reg, e, cond) => `${cond === undefined ? '' : `if (${cond}) `}r[${reg === 'ra' ? 31 : FIELD[reg]}] = ${e};`,
+    load: (kind, addr, into) => `const _va = ${addr}, _e = (_va >>> 12) & 1023; if (ltag[_e] !== (_va & ${TAG_MASK[LOAD_SIZE[kind]]})) break;
+        const _pa = lbase[_e] + (_va & 0xfff), _v = ${readPhys(LOAD_SIZE[kind], '_pa')}; ${data(1, '_pa')} ${into(extend(kind, '_v'))}`,
+    store: (size, addr, value) => `const _va = ${addr}, _e = (_va >>> 12) & 1023; if (stag[_e] !== (_va & ${TAG_MASK[size]})) break;
+        const _pa = sbase[_e] + (_va & 0xfff); ${writePhys(size, '_pa', value)} if (res.active !== 0) res.store(_pa); ${data(2, '_pa')}`,
+    call: no('call'), raise: no('raise'), next: no('next()'),
+  };
+}
+
+/** The `case` arms of the op switch: `break inl` = done; `break` = the slow tail; branches `continue`. */
 function cases(timed: boolean): string {
   const b = backend(timed);
   const out: string[] = [];
   for (const sem of SEMANTICS) {
-    if (sem === undefined) continue;
+    if (sem === undefined || outOfLine(sem)) continue;
     let code: string;
-    if (outOfLine(sem)) continue;
+    const body = emitBody(sem, b);
     if (sem.control === undefined) {
-      code = `${emitBody(sem, b)} break;`;
+      code = `${body} break inl;`;
+    } else if (sem.control.kind === 'jump') {
+      // the target is read before a link write (jalr rd = rs): the template saves it first
+      code = `${body} const _t = ${subst(sem.control.target, b)}; r[0] = 0; pc = npc; npc = _t; slot = 1; continue;`;
+    } else if (sem.spec.delay === 'likely') {
+      // branches: target = npc + (simm16 << 2); the delay slot at npc runs only if taken
+      code = `${body} r[0] = 0; if (${subst(sem.control.cond, b)}) { const _t = (npc + (((w << 16) >> 16) << 2)) | 0; pc = npc; npc = _t; slot = 1; }
+        else { pc = (npc + 4) | 0; npc = (pc + 4) | 0; slot = 0; lead = 1; } continue;`;   // nullify the delay slot
     } else {
-      // branches: target = npc + (simm16 << 2); the delay slot at npc always runs (likely: only if taken)
-      const body = emitBody(sem, b);
-      if (sem.control.kind === 'jump') {
-        code = `${body} const _t = ${sub(sem.control.target, b)}; r[0] = 0; pc = npc; npc = _t; slot = 1; continue;`;
-        // the target is read before a link write (jalr rd = rs): the template saves it first
-      } else if (sem.spec.delay === 'likely') {
-        code = `${body} r[0] = 0; if (${sub(sem.control.cond, b)}) { const _t = (npc + (((w << 16) >> 16) << 2)) | 0; pc = npc; npc = _t; slot = 1; }
-          else { pc = (npc + 4) | 0; npc = (pc + 4) | 0; slot = 0; } continue;`;   // nullify the delay slot
-      } else {
-        code = `${body} r[0] = 0; const _t = ${sub(sem.control.cond, b)} ? (npc + (((w << 16) >> 16) << 2)) | 0 : (npc + 4) | 0; pc = npc; npc = _t; slot = 1; continue;`;
-      }
+      code = `${body} r[0] = 0; const _t = ${subst(sem.control.cond, b)} ? (npc + (((w << 16) >> 16) << 2)) | 0 : (npc + 4) | 0; pc = npc; npc = _t; slot = 1; continue;`;
     }
     out.push(`case ${sem.id}: { /* ${sem.spec.mnemonic} */ ${code} }`);
   }
-  const labels = (f: (s: Semantics) => boolean) => SEMANTICS.filter((s) => s !== undefined && outOfLine(s) && f(s)).map((s) => `case ${s!.id}: /* ${s!.spec.mnemonic} */`).join(' ');
-  // privileged rows: always end the batch (execSlow runs the row after the CpU check)
-  out.push(`${labels((s) => s.spec.privileged)} { this.at(pc, npc, slot, cyc, cyc - stall); this.execSlow(op, w); cyc = this.curCyc; synced = true; break batch; }`);
-  out.push(`${labels((s) => !s.spec.privileged)} { this.at(pc, npc, slot, cyc, cyc - stall); this.execSlow(op, w); if (this.faulted) { synced = true; break batch; } cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0; break; }`);
   return out.join('\n');
 }
-const sub = subst;
 
 /**
  * Source of `execBatch(budget)`. Locals mirror the CPU's hot state (pc, npc, slot, the current
- * code page); slow paths sync them through `this.at(...)`. Closure: helpers and constants.
+ * code page); slow paths sync them through `this.at(...)`. Compiled regions are looked up only
+ * at block leaders (the batch's first instruction, the one after a delay slot, after a region).
  */
 function source(timed: boolean): string {
   const fetchTiming = !timed ? '' : `{ const _pa = (fbase + wi) * 4;
@@ -100,7 +93,7 @@ return function execBatch(budget) {
   let ftag = NO_TAG, fbase = 0;
   let cw = EMPTY_I32, cop = EMPTY_U8, page = EMPTY_PAGE, fu = false, fetchFault = 0;
   const jit = this.jit, jitThreshold = this.jitThreshold, jx = this.jx;
-  let synced = false;
+  let synced = false, lead = 1;
   this.endBatch = false;
 
   batch: while (cyc < budget) {
@@ -113,20 +106,23 @@ return function execBatch(budget) {
       ftag = pc & 0xfffff000; fbase = this.fpBase; cw = this.fpWords; cop = this.fpOps; page = this.fpPage; fu = this.fpUncached;
     }
     const wi = (pc >>> 2) & 1023;
-    if (jit && slot === 0) {
-      // compiled code (jit.ts): a region function at this entry runs while it stays in its region
-      const fn = page.efn[wi];
-      if (fn !== undefined && page.fnVa === (pc & -4096)) {
-        const n = fn(this, jx, r, ltag, lbase, stag, sbase, budget - cyc, wi, fbase);
-        if (this.bslot === 2) { this.bslot = 0; this.dropCode(page); }   // its code changed
-        if (n > 0) {
-          cyc += n; ${timed ? 'stall += this.bstall;' : ''}
-          pc = this.bpc; npc = this.bnpc; slot = this.bslot;
-          continue;
+    if (lead !== 0) {
+      lead = 0;
+      if (jit && slot === 0) {
+        // compiled code (jit.ts): a region at this entry runs while it stays in its region
+        const fn = page.efn[wi];
+        if (fn !== undefined && page.fnVa === (pc & -4096)) {
+          const n = fn(this, jx, r, ltag, lbase, stag, sbase, budget - cyc, wi, fbase);
+          if (this.bslot === 2) { this.bslot = 0; this.dropCode(page); }   // its code changed
+          if (n > 0) {
+            cyc += n; ${timed ? 'stall += this.bstall;' : ''}
+            pc = this.bpc; npc = this.bnpc; slot = this.bslot; lead = 1;
+            continue;
+          }
+          // no progress (the block does not fit the budget, or its code changed): interpret
+        } else if ((page.covered[wi] === 0 || page.fnVa !== (pc & -4096)) && ++page.heat[wi] >= jitThreshold && !fu) {
+          if (this.compilePage(page, wi, pc)) { lead = 1; continue; }   // run it now
         }
-        // no progress (the block does not fit the budget, or its code changed): interpret
-      } else if ((page.covered[wi] === 0 || page.fnVa !== (pc & -4096)) && ++page.heat[wi] >= jitThreshold && !fu) {
-        if (this.compilePage(page, wi, pc)) continue;   // run it now
       }
     }
     const w = mem[fbase + wi];
@@ -134,12 +130,18 @@ return function execBatch(budget) {
     if (cw[wi] !== w) { op = decodeOp(w); cw[wi] = w; cop[wi] = op; }
     cyc++;
     ${fetchTiming}
-    switch (op) {
+    inl: {
+      switch (op) {
 ${cases(timed)}
-      default: { this.at(pc, npc, slot, cyc, cyc - stall); this.reserved(w); synced = true; break batch; }
+      }
+      // the slow tail: out-of-line rows, soft-TLB misses, reserved words (execSlow: 1 = the batch ends here)
+      this.at(pc, npc, slot, cyc, cyc - stall);
+      if (this.execSlow(op, w) !== 0) { cyc = this.curCyc; synced = true; break batch; }
+      cyc = this.curCyc; stall += this.slowStall;
+      if (this.endBatch) budget = 0;
     }
     r[0] = 0;
-    pc = npc; npc = (npc + 4) | 0; slot = 0;
+    lead = slot; pc = npc; npc = (npc + 4) | 0; slot = 0;
   }
 
   if (!synced) { this.pc = pc; this.npc = npc; this.slot = slot; }
@@ -154,39 +156,39 @@ ${cases(timed)}
 }
 
 /**
- * `execSlow(op, w)`: an out-of-line row with the CPU's state saved (`at`): privileged rows after
- * the CpU check (they end the batch), the others through the CPU's slow paths. An exception
- * sets `faulted`; the caller advances the pc of a row that completes.
+ * `execSlow(op, w)`: any row but a branch, with the CPU's state saved (`at`), through the CPU's
+ * slow paths; privileged rows after the CpU check. Returns 1 when the batch must end with the
+ * CPU's state as it is (an exception was raised, or a privileged row ran), else 0 (the caller
+ * advances the pc).
  */
 function slowSource(): string {
-  const F = { rs: '((w >>> 21) & 31)', rt: '((w >>> 16) & 31)', rd: '((w >>> 11) & 31)', sel: '(w & 7)' };
   const b: Backend = {
-    reg: (f) => `cpu.r[${F[f]}]`,
-    field: (f) => F[f],
-    value: (n) => ({ sa: '((w >>> 6) & 31)', imm: '((w << 16) >> 16)', uimm: '(w & 0xffff)', index: '(w & 0x3ffffff)', pc: 'cpu.pc', npc: 'cpu.npc', hi: 'cpu.hi', lo: 'cpu.lo' })[n],
-    write: (reg, e, cond) => `${cond === undefined ? '' : `if (${cond}) `}cpu.r[${reg === 'ra' ? 31 : F[reg]}] = ${e};`,
-    load: (kind, addr, into) => `{ const _v = cpu.loadSlow(${addr}, ${LOAD_SIZE[kind]}); if (cpu.faulted) return; ${into(extend(kind, '_v'))} }`,
-    store: (size, addr, value) => `cpu.storeSlow(${addr}, ${size}, ${value}); if (cpu.faulted) return;`,
-    call: (helper, args) => `cpu.${helper}(${args.join(', ')}); if (cpu.faulted) return;`,
-    raise: (code) => `cpu.raise(${code}, 0, 0); cpu.faulted = true; return;`,
+    reg: (f) => `cpu.r[${FIELD[f]}]`,
+    field: (f) => FIELD[f],
+    value: (n) => (n === 'pc' ? 'cpu.pc' : n === 'npc' ? 'cpu.npc' : n === 'hi' ? 'cpu.hi' : n === 'lo' ? 'cpu.lo' : VALUE[n]),
+    write: (reg, e, cond) => `${cond === undefined ? '' : `if (${cond}) `}cpu.r[${reg === 'ra' ? 31 : FIELD[reg]}] = ${e};`,
+    load: (kind, addr, into) => `{ const _v = cpu.loadSlow(${addr}, ${LOAD_SIZE[kind]}); if (cpu.faulted) return 1; ${into(extend(kind, '_v'))} }`,
+    store: (size, addr, value) => `cpu.storeSlow(${addr}, ${size}, ${value}); if (cpu.faulted) return 1;`,
+    call: (helper, args) => `cpu.${helper}(${args.join(', ')}); if (cpu.faulted) return 1;`,
+    raise: (code) => `cpu.raise(${code}, 0, 0); cpu.faulted = true; return 1;`,
     next: () => 'cpu.skipInstruction();',
   };
-  const arms = SEMANTICS.filter((s) => s !== undefined && outOfLine(s)).map((s) => {
-    const check = s!.spec.privileged ? 'if (this.mode !== 0 && (this.status & ST_CU0) === 0) { this.raise(EXC_CPU, 0, 0, 0); return; } ' : '';
-    return `case ${s!.id}: { /* ${s!.spec.mnemonic} */ ${check}${emitBody(s!, b)} return; }`;
+  const arms = SEMANTICS.filter((s) => s !== undefined && s.control === undefined).map((s) => {
+    const check = s!.spec.privileged ? 'if (this.mode !== 0 && (this.status & ST_CU0) === 0) { this.raise(EXC_CPU, 0, 0, 0); return 1; } ' : '';
+    return `case ${s!.id}: { /* ${s!.spec.mnemonic} */ ${check}${emitBody(s!, b)} return ${s!.spec.privileged ? 1 : 0}; }`;
   });
   return `"use strict";
 return function execSlow(op, w) {
   const cpu = this;
   switch (op) {
 ${arms.join('\n')}
-    default: throw new Error('execSlow: unexpected op ' + op);
+    default: this.reserved(w); return 1;
   }
 };`;
 }
 
 export type ExecBatch = (this: unknown, budget: number) => void;
-export type ExecSlow = (this: unknown, op: number, w: number) => void;
+export type ExecSlow = (this: unknown, op: number, w: number) => number;
 
 /** Closure values of the generated functions. */
 export interface InterpConstants {

@@ -82,7 +82,7 @@ export interface Region {
 
 const MAX_BLOCK = 64;
 /** Instructions per region (V8 optimises large functions late and slowly). */
-const MAX_REGION = 400;
+const MAX_REGION = (globalThis as { __maxRegion?: number }).__maxRegion ?? 400;
 /** Compiled regions kept for reuse (by content). */
 const CACHE_LIMIT = 4096;
 const cache = new Map<string, PageFn>();
@@ -181,6 +181,72 @@ export function compileRegion(inp: RegionInput): Region | undefined {
   return { fn, starts, covered, instructions: total };
 }
 
+/**
+ * Per-row code generators, built once per row and memory-model variant: the row's template
+ * expanded into a JavaScript template literal whose holes are the instance's fields and exits
+ * (`a.rs`, `a.B`, …), so generating an instruction is one call and some string concatenation.
+ */
+interface GenArgs {
+  /** Register expressions (`r[5]`, or `0` for $0) and field numbers. */
+  rs: string; rt: string; rd: string; frs: number; frt: number; frd: number; sel: number;
+  sa: number; imm: string; uimm: number; index: number; pc: string; npc: string;
+  /** Leave before / after the instruction; its fetch check; the timing model's budget test. */
+  B: string; A: string; F: string; O: string;
+}
+interface RowGen { body: (a: GenArgs) => string; ctl: ((a: GenArgs) => string) | undefined; fetchInBody: boolean }
+const rowGens = new Map<string, RowGen>();
+function rowGen(sem: Semantics, tf: TimingFastPath | undefined): RowGen {
+  const key = `${sem.id}|${tf ? `${tf.l1dShift},${tf.l2Shift}` : ''}`;
+  let g = rowGens.get(key);
+  if (g !== undefined) return g;
+  const data = (kind: 1 | 2, pa: string) => {
+    if (!tf) return '';
+    const test = kind === 1 ? `(${pa} >>> ${tf.l1dShift}) !== lastD[id]` : `(${pa} >>> ${tf.l1dShift}) !== lastD[id] || owner[${pa} >>> ${tf.l2Shift}] !== id`;
+    return `if (${test}) { const _s = timing.access(id, ${pa}, ${kind}); if (_s !== 0) { st += _s; \${a.O} } }`;
+  };
+  const hole = (e: string) => '${' + e + '}';
+  const pb: Backend = {
+    reg: (f) => hole(`a.${f}`),
+    field: (f) => hole(f === 'sel' ? 'a.sel' : `a.f${f}`),
+    value: (n) => (n === 'hi' ? 'cpu.hi' : n === 'lo' ? 'cpu.lo' : hole(`a.${n}`)),
+    // a write to $0 is dropped
+    write: (reg, e, cond) => {
+      const d = reg === 'ra' ? '31' : `a.f${reg}`;
+      return hole(`${d} === 0 ? ';' : \`${cond === undefined ? '' : `if (${cond}) `}r[${hole(d)}] = ${e};\``);
+    },
+    load: (kind, addr, into) => {
+      const size = LOAD_SIZE[kind];
+      return `const _va = ${addr}, _e = (_va >>> 12) & 1023; if (ltag[_e] !== (_va & ${TAG_MASK[size]})) ${hole('a.B')}
+        ${hole('a.F')} const _pa = lbase[_e] + (_va & 0xfff), _v = ${readPhys(size, '_pa')}; ${data(1, '_pa')} ${into(extend(kind, '_v'))}`;
+    },
+    store: (size, addr, value) => `const _va = ${addr}, _e = (_va >>> 12) & 1023;
+        if (stag[_e] !== (_va & ${TAG_MASK[size]}) || res.active !== 0) ${hole('a.B')}
+        ${hole('a.F')} const _pa = sbase[_e] + (_va & 0xfff); ${writePhys(size, '_pa', value)} ${data(2, '_pa')}
+        if ((_pa >>> 12) === ppn) ${hole('a.A')}`,
+    call: () => { throw new Error('bug: helper rows end blocks'); },
+    raise: () => hole('a.B'),
+    next: () => { throw new Error('bug: next() outside a privileged row'); },
+  };
+  const lit = (code: string) => new Function('a', `"use strict"; return \`${code.replace(/\s*\n\s*/g, ' ')}\`;`) as (a: GenArgs) => string;
+  const c = sem.control;
+  g = {
+    body: lit(emitBody(sem, pb)),
+    ctl: c === undefined ? undefined : lit(subst(c.kind === 'branch' ? c.cond : c.target, pb)),
+    fetchInBody: sem.body.some((x) => x.k === 'load' || x.k === 'store'),
+  };
+  rowGens.set(key, g);
+  return g;
+}
+
+/** The generator arguments of the word `w` at `pc`. */
+function argsOf(w: number, pc: number, npc: string, B: string, A: string, F: string, O: string): GenArgs {
+  const frs = (w >>> 21) & 31, frt = (w >>> 16) & 31, frd = (w >>> 11) & 31;
+  return {
+    rs: frs === 0 ? '0' : `r[${frs}]`, rt: frt === 0 ? '0' : `r[${frt}]`, rd: frd === 0 ? '0' : `r[${frd}]`, frs, frt, frd, sel: w & 7,
+    sa: (w >>> 6) & 31, imm: c32((w << 16) >> 16), uimm: w & 0xffff, index: w & 0x3ffffff, pc: c32(pc), npc, B, A, F, O,
+  };
+}
+
 function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput): PageFn {
   const { words, ops, pageVa } = inp;
   const tf = inp.timing;
@@ -234,61 +300,23 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
       lastLine = line; dataSince = false;
       return `if (lastI[id] !== L0 + ${line}) { const _s = timing.access(id, B4 + ${off}, 0); if (_s !== 0) { st += _s; ${overBudget} } }`;
     };
-    const data = (kind: 1 | 2, pa: string) => {
-      if (!timed) return '';
-      const test = kind === 1 ? `(${pa} >>> ${tf!.l1dShift}) !== lastD[id]` : `(${pa} >>> ${tf!.l1dShift}) !== lastD[id] || owner[${pa} >>> ${tf!.l2Shift}] !== id`;
-      return `if (${test}) { const _s = timing.access(id, ${pa}, ${kind}); if (_s !== 0) { st += _s; ${overBudget} } }`;
-    };
-    const fieldsOf = (w: number, pc: number, npc: string): Backend => {
-      const num = { rs: (w >>> 21) & 31, rt: (w >>> 16) & 31, rd: (w >>> 11) & 31 };
-      return {
-        reg: (fl) => (num[fl] === 0 ? '0' : `r[${num[fl]}]`),
-        field: (fl) => (fl === 'sel' ? `${w & 7}` : `${num[fl]}`),
-        value: (n) => n === 'sa' ? `${(w >>> 6) & 31}` : n === 'imm' ? c32((w << 16) >> 16) : n === 'uimm' ? `${w & 0xffff}`
-          : n === 'index' ? `${w & 0x3ffffff}` : n === 'pc' ? c32(pc) : n === 'npc' ? npc : n === 'hi' ? 'cpu.hi' : 'cpu.lo',
-        write: (reg, e, cond) => {
-          const d = reg === 'ra' ? 31 : num[reg];
-          return d === 0 ? ';' : `${cond === undefined ? '' : `if (${cond}) `}r[${d}] = ${e};`;
-        },
-        load: () => { throw new Error('bug'); }, store: () => { throw new Error('bug'); },
-        call: () => { throw new Error('bug'); }, raise: () => { throw new Error('bug'); },
-        next: () => { throw new Error('bug: next() outside a privileged row'); },
-      };
-    };
     /**
      * One non-control instruction at word i, K = instructions of the block before it; `before`:
      * leave without running it (the interpreter will: a soft-TLB miss, an exception, an active
      * LL reservation); `after`: leave right after it.
      */
     const instr = (i: number, K: number, npc: string, before: string, after: string): string => {
-      const w = words[i] | 0, pc = pcOf(i), sem = SEMANTICS[ops[i]]!;
+      const w = words[i] | 0, sem = SEMANTICS[ops[i]]!;
       // Timing model: an instruction left to the interpreter must not have paid its fetch (the
       // interpreter pays it, and checks the budget before it), so the fetch goes after the
       // checks that can leave: after a soft-TLB test, or after the whole body otherwise (the
       // body's register writes do not touch the memory model).
-      let fetchCode = fetch(i);
-      const takeFetch = () => { const x = fetchCode; fetchCode = ''; return x; };
-      const be: Backend = {
-        ...fieldsOf(w, pc, npc),
-        load: (kind, addr, into) => {
-          const size = LOAD_SIZE[kind];
-          return `const _va = ${addr}, _e = (_va >>> 12) & 1023;
-            if (ltag[_e] !== (_va & ${TAG_MASK[size]})) ${before}
-            ${takeFetch()} const _pa = lbase[_e] + (_va & 0xfff), _v = ${readPhys(size, '_pa')}; ${data(1, '_pa')}
-            ${into(extend(kind, '_v'))}`;
-        },
-        store: (size, addr, value) => `const _va = ${addr}, _e = (_va >>> 12) & 1023;
-            if (stag[_e] !== (_va & ${TAG_MASK[size]}) || res.active !== 0) ${before}
-            ${takeFetch()} const _pa = sbase[_e] + (_va & 0xfff); ${writePhys(size, '_pa', value)} ${data(2, '_pa')}
-            if ((_pa >>> 12) === ppn) ${after}`,
-        call: () => { throw new Error('bug: helper rows end blocks'); },
-        raise: () => before,
-      };
-      const hadFetch = fetchCode !== '';
-      const body = emitBody(sem, be);
+      const fetchCode = fetch(i);
+      const g = rowGen(sem, tf);
+      const body = g.body(argsOf(w, pcOf(i), npc, before, after, fetchCode, overBudget));
       if (sem.memory) dataSince = true;
-      const exCheck = timed && (hadFetch || sem.memory) ? `if (ex !== 0) ${after}` : '';
-      return `{ ${body} } ${fetchCode} ${exCheck}`;
+      const exCheck = timed && (fetchCode !== '' || sem.memory) ? `if (ex !== 0) ${after}` : '';
+      return `{ ${body} } ${g.fetchInBody ? '' : fetchCode} ${exCheck}`;
     };
 
     const plain = (i: number, K: number) => instr(i, K, c32(pcOf(i + 1)), exitAt(pcOf(i), K), exitAt(pcOf(i + 1), K + 1));
@@ -302,12 +330,12 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
       const sem = SEMANTICS[ops[bi]]!, w = words[bi] | 0, pc = pcOf(bi), slotPc = pcOf(si), fall = pcOf(si + 1);
       const ctl = sem.control!;
       const likely = sem.spec.delay === 'likely';
-      const bb = fieldsOf(w, pc, c32(slotPc));
+      const g = rowGen(sem, tf), ba = argsOf(w, pc, c32(slotPc), '', '', '', '');
       const t = constTarget(sem, w, pc);
       const fb = fetch(bi);
       let head: string, outcome: string, go: string, afterSlot: string, beforeSlot: string;
       if (ctl.kind === 'branch') {
-        head = `const _t = ${subst(ctl.cond, bb)};`;
+        head = `const _t = ${g.ctl!(ba)};`;
         outcome = `(_t ? ${c32(t!)} : ${c32(fall)})`;
         go = `if (_t) ${goTo(t!)} else ${goTo(fall)}`;
         afterSlot = `if (_t) ${exitAt(t!, len)} else ${exitAt(fall, len)}`;
@@ -315,7 +343,7 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
         head = ''; outcome = c32(t); go = goTo(t);
         afterSlot = exitAt(t, len);
       } else {
-        head = `const _j = ${subst(ctl.target, bb)};`; outcome = '_j'; go = goToDyn('_j');
+        head = `const _j = ${g.ctl!(ba)};`; outcome = '_j'; go = goToDyn('_j');
         afterSlot = exitDyn('_j', len);
       }
       beforeSlot = exitSlot(slotPc, outcome, KB + 1);
@@ -325,7 +353,7 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
         : `if (ex !== 0) ${beforeSlot}`;
       const nullify = likely ? `if (!_t) { n += ${KB + 1}; ${goTo(fall)} }` : '';
       const slotCode = instr(si, KB + 1, outcome, beforeSlot, afterSlot);
-      code.push(`{ ${fb} ${emitBody(sem, bb)} ${head} ${exBranch} ${nullify} ${slotCode} n += ${len}; ${go} }`);
+      code.push(`{ ${fb} ${g.body(ba)} ${head} ${exBranch} ${nullify} ${slotCode} n += ${len}; ${go} }`);
     }
     arms.push(`case ${s}: { ${code.join('\n')} }`);
   });
