@@ -100,6 +100,9 @@ const INTERP = buildInterpreter({
   mulhs, mulhu, decodeOp, NO_TAG, EMPTY_I32, EMPTY_U8, EMPTY_PAGE, ST_CU0, EXC_CPU: Exc.CpU,
 });
 
+/** The interceptor `translateForDebug` installs: every exception is swallowed. */
+const QUIET: ExceptionInterceptor = { onException: () => true };
+
 /** A timing model without inline hit tests: every access is a call (lines never match −1). */
 function noFastPath(cpus: number): TimingFastPath {
   return { lastI: new Int32Array(cpus).fill(-1), lastD: new Int32Array(cpus).fill(-1), owner: new Int8Array(2).fill(-1), l1iShift: 0, l1dShift: 0, l2Shift: 31 };
@@ -432,17 +435,23 @@ export class Cpu implements Cp0File {
 
   /** Probe like the hardware would (for monitors and tests): physical address or −1, no side effects. */
   translateForDebug(va: number, kind: 0 | 1 | 2 = 1): number {
-    const save = this.interceptor; const cp = this.saveExcState();
-    this.interceptor = { onException: () => true };
+    // a soft-TLB entry of the current mode is exactly what the translation would give (the
+    // monitor asks for the instruction that just trapped, so its fetch entry is there)
+    const e = (va >>> 12) & 1023, tag = va & 0xfffff000;
+    if (kind === 0 ? this.ftag[e] === tag : kind === 1 ? this.ltag[e] === tag : this.stag[e] === tag) {
+      return (kind === 0 ? this.fbase[e] : kind === 1 ? this.lbase[e] : this.sbase[e]) + (va & 0xfff);
+    }
+    const save = this.interceptor, c = this.counters, ex = this.savedExc;
+    const refill = c.tlbRefill, invalid = c.tlbInvalid, modified = c.tlbModified;
+    for (let i = 0; i < 32; i++) ex[i] = c.exceptions[i];
+    this.interceptor = QUIET;
     const pa = this.xlate(va | 0, kind as Kind, 0);
-    this.interceptor = save; this.restoreExcState(cp);
+    this.interceptor = save;
+    c.tlbRefill = refill; c.tlbInvalid = invalid; c.tlbModified = modified;
+    for (let i = 0; i < 32; i++) c.exceptions[i] = ex[i];
     return pa;
   }
-  private saveExcState() { return [this.counters.tlbRefill, this.counters.tlbInvalid, this.counters.tlbModified, this.counters.exceptions.slice()] as const; }
-  private restoreExcState(s: readonly [number, number, number, number[]]) {
-    this.counters.tlbRefill = s[0]; this.counters.tlbInvalid = s[1]; this.counters.tlbModified = s[2];
-    for (let i = 0; i < 32; i++) this.counters.exceptions[i] = s[3][i];
-  }
+  private readonly savedExc = new Array<number>(32).fill(0);
 
   private fetchPage(pc: number): boolean {
     const e = (pc >>> 12) & 1023;

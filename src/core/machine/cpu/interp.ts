@@ -138,7 +138,14 @@ ${cases(timed)}
       this.at(pc, npc, slot, cyc, cyc - stall);
       if (this.execSlow(op, w) !== 0) { cyc = this.curCyc; synced = true; break batch; }
       cyc = this.curCyc; stall += this.slowStall;
-      if (this.endBatch) budget = 0;
+      if (this.endBatch) {
+        // An MMIO access ends the batch so that an interrupt it raised is taken before the next
+        // instruction. If it raised none that can be taken now (and nobody asked to stop), the
+        // batch boundary would change nothing — the next batch would get the rest of this
+        // budget (the timer is not due: batches end at it) — so the batch goes on.
+        if (this.stopRequested || this.state !== 'running' || ((this.cause & this.status & 0xff00) !== 0 && (this.status & 7) === 1)) budget = 0;
+        else this.endBatch = false;
+      }
     }
     r[0] = 0;
     lead = slot; pc = npc; npc = (npc + 4) | 0; slot = 0;

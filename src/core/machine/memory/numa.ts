@@ -101,6 +101,8 @@ export class NumaMemoryTiming implements MemoryTiming {
   private readonly stats: Float64Array;
   /** The hit tests the CPU inlines (read-only views of the state above). */
   readonly fastPath: TimingFastPath;
+  /** Some line was ever cached (until then every invalidation is a no-op: the fast model, machine set-up). */
+  private cached = false;
 
   constructor(config: MachineConfig) {
     this.cpus = config.nodes * config.cpusPerNode;
@@ -185,6 +187,7 @@ export class NumaMemoryTiming implements MemoryTiming {
 
   /** An L1 miss (or a store needing ownership) by `cpu` for the L2 line holding `a`. */
   private fromL2(cpu: number, a: number, exclusive: boolean): number {
+    this.cached = true;
     const line = a >>> this.l2Shift;
     const myNode = (cpu / this.cpusPerNode) | 0;
     const bit = 1 << cpu;
@@ -265,6 +268,7 @@ export class NumaMemoryTiming implements MemoryTiming {
   }
 
   invalidatePage(page: number): void {
+    if (!this.cached) return;   // nothing cached anywhere: directory and caches are already empty
     const first = (page << PAGE_SHIFT) >>> this.l2Shift;
     const end = first + ((1 << PAGE_SHIFT) >>> this.l2Shift || 1);
     for (let line = first; line < end && line < this.sharers.length; line++) {
