@@ -7,13 +7,11 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-const item = (page: Page, path: string) => page.locator(`[role="treeitem"][data-path="${path}"]`);
-const config = (page: Page) => page.getByRole('complementary', { name: 'Configuration' });
+import { config, item, openFile } from './helpers';
 
 /** Runs an experiment from its tab; when the record is saved it opens as results. */
 async function runExperiment(page: Page, path: string, name: string) {
-  await item(page, path).click();
+  await openFile(page, path);
   await config(page).getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Output' })).toContainText(new RegExp(`Run run-\\d+ of ${path} finished`), { timeout: 60_000 });
   await expect(page.locator('[role="tab"][data-path][aria-selected="true"]')).toHaveAttribute('data-path', new RegExp(`^runs/${name}-`));
@@ -118,9 +116,11 @@ test('stopping a run leaves a partial record marked as such', async ({ page, wor
 });
 
 test('runs a workload under Disco: per-VM console streams, progress advances, stop → results with monitor time', async ({ page, shot }) => {
-  await item(page, 'experiments/pmake-disco-1cpu-2vm.json').click();
+  await openFile(page, 'experiments/pmake-disco-1cpu-2vm.json');
   await config(page).getByRole('button', { name: 'Run', exact: true }).click();
   const status = page.getByTestId('run-status');
+  // Something shows at once (issue #12.4: "nothing for the first 5 s"): preparing, then figures.
+  await expect(status).toContainText(/Preparing|cycles/, { timeout: 1_000 });
   await expect(status.getByTestId('run-cycles')).toContainText(/[1-9][\d,]* cycles/);
   const first = await status.getByTestId('run-cycles').textContent();
   await expect(status.getByTestId('run-cycles')).not.toHaveText(first!); // progress advances

@@ -40,9 +40,9 @@ test('opens a workspace file, edits it, saves with Ctrl+S, and the file changes 
 test('a file changed on disk by another program reloads in its clean tab', async ({ page, workspaceDir }) => {
   const { writeFileSync } = await import('node:fs');
   await item(page, 'README.md').click();
-  await expect(page.getByTestId('editor')).toHaveValue(/Disco Lab workspace/);
+  await expect(page.getByTestId('text-editor').locator('.view-lines')).toContainText('Disco Lab workspace');
   writeFileSync(join(workspaceDir, 'README.md'), '# changed outside\n');
-  await expect(page.getByTestId('editor')).toHaveValue('# changed outside\n');
+  await expect(page.getByTestId('text-editor').locator('.view-lines')).toHaveText('# changed outside');
 });
 
 test('a path escape through the API is refused with E_PATH_ESCAPE', async ({ page }) => {
@@ -115,8 +115,9 @@ test('creates, renames and deletes a file through the tree toolbar', async ({ pa
   const { existsSync } = await import('node:fs');
   await item(page, 'programs').click();
   await page.getByRole('button', { name: 'New file' }).click();
-  const input = page.getByRole('dialog').getByRole('textbox');
-  await input.fill('loop.s');
+  const input = page.getByRole('dialog').getByRole('textbox', { name: 'New file path' });
+  await expect(input).toHaveValue('programs/untitled.s');
+  await input.fill('programs/loop.s');
   await page.keyboard.press('Enter');
   await expect(item(page, 'programs/loop.s')).toBeVisible();
   expect(existsSync(join(workspaceDir, 'programs/loop.s'))).toBe(true);

@@ -4,8 +4,8 @@
  * (tsx, tests) and from every bundle (out/cli, out/main, out/web, out/run).
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export function resourcesDir(): string | undefined {
@@ -33,4 +33,29 @@ export async function readMachinePreset(name: string, resources = resourcesDir()
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The guest OS sources (`resources/guest`): every `.s` file by its `/`-separated path relative
+ * to that folder, and the folder itself; undefined when there is no such folder. The
+ * `readGuestSources` of every host's experiment FileSource: experiments with `guest` build the
+ * kernel and the disk image from these at run time (src/core/guest/build.ts).
+ */
+export async function readGuestSources(resources = resourcesDir()): Promise<{ dir: string; files: Record<string, string> } | undefined> {
+  if (!resources) return undefined;
+  const dir = join(resources, 'guest');
+  const walk = async (d: string): Promise<string[]> => {
+    const entries = await readdir(d, { withFileTypes: true });
+    const out: string[] = [];
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.isDirectory()) out.push(...(await walk(join(d, e.name))));
+      else if (e.isFile() && e.name.endsWith('.s')) out.push(join(d, e.name));
+    }
+    return out;
+  };
+  let paths: string[];
+  try { paths = await walk(dir); } catch { return undefined; }
+  const files: Record<string, string> = {};
+  for (const p of paths) files[relative(dir, p).split(sep).join('/')] = await readFile(p, 'utf8');
+  return { dir, files };
 }

@@ -164,9 +164,11 @@ describe('runs', () => {
     const { ws, s, progress, done } = lab();
     const fin = done();
     const { runId } = await s.runs.start('experiments/pmake-disco-1cpu-2vm.json');
-    // Stop as soon as the guests have printed something: the record is then partial.
+    // Stop as soon as both guests have printed something (the VMs share one CPU in 0.5 ms
+    // slices): the record is then partial.
     await new Promise<void>((ok) => {
-      const t = setInterval(() => { if (progress.some((p) => p.console.some((c) => c.source !== 'machine' && c.text.length))) { clearInterval(t); ok(); } }, 20);
+      const printed = (vm: string) => progress.some((p) => p.console.some((c) => c.source === vm && c.text.length));
+      const t = setInterval(() => { if (printed('vm0') && printed('vm1')) { clearInterval(t); ok(); } }, 20);
     });
     s.runs.stop(runId);
     const f = await fin;

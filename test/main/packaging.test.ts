@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { FUSES, FUSE_INDEX, FUSE_SENTINEL, findFuseWires, flipFuseWires, flipFusesInFile, fuseFileFor, readFuses } from '../../scripts/electron-fuses.mjs';
 import { PACKAGER, PACKAGER_VERSION, electronBinaryIn, ignored, loadPackager, packageApp, packagerOptions } from '../../scripts/package.mjs';
-import { defaultWorkerPath } from '../../src/main/run/manager';
+import { workerScript } from '../../src/main/worker-script';
+import { pathToFileURL } from 'node:url';
 import { tempDir } from './helpers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -150,7 +151,8 @@ describe('npm run package (scripts/package.mjs)', () => {
   it('the packaged app starts run workers from the unpacked copy beside app.asar', () => {
     const here = join('/opt/Disco Lab/resources/app.asar/out/main');
     const unpacked = join('/opt/Disco Lab/resources/app.asar.unpacked/out/run/worker.js');
-    expect(defaultWorkerPath(here, (p) => p === unpacked || p.includes('app.asar/'))).toBe(unpacked);
-    expect(defaultWorkerPath('/repo/out/main', (p) => p === join('/repo/out/run/worker.js'))).toBe(join('/repo/out/run/worker.js'));
+    const from = (dir: string) => pathToFileURL(join(dir, 'index.js')).href;
+    expect(workerScript('worker', 'run/worker.ts', from(here), (p) => p === unpacked || p.includes('app.asar/'))).toBe(unpacked);
+    expect(workerScript('worker', 'run/worker.ts', from('/repo/out/main'), (p) => p === join('/repo/out/run/worker.js'))).toBe(join('/repo/out/run/worker.js'));
   });
 });

@@ -60,13 +60,13 @@
         .set    P_BRK, 24
         .set    P_XSTATUS, 28
         .set    P_CTX, 32               # 11 words: s0-s7, fp, sp, ra
-        .set    P_UNUSED76, 76
+        .set    P_HEAPLO, 76            # demand-zero heap: [P_HEAPLO, P_BRK)
         .set    P_TICKS, 80
         .set    P_LIMIT, 84
-        .set    P_KILLED, 88
+        .set    P_BRK0, 88              # the break after exec (Linux brk's lower bound)
         .set    P_SLOT, 92
         .set    P_FILE, 96
-        .set    P_SYSCALLS, 100
+        .set    P_ABI, 100              # the executable's header flags (EXE_LINUX: Linux o32 start)
         .set    P_FDS, 112              # 4 × {file index + 1, offset}
         .set    NFD, 4
         .set    P_NAME, 144             # 32 bytes
@@ -114,6 +114,8 @@
         # file system
         .set    FS_MAGIC, 0x44534653    # "DSFS"
         .set    EXE_MAGIC, 0x44584531   # "DXE1"
+        .set    EXE_FLAGS, 112          # header word after the segment table (5 × 20 bytes)
+        .set    EXE_LINUX, 1            # flag: start as a Linux o32 process (argc/argv on the stack)
         .set    DIRENT, 32
         .set    DE_SECTOR, 24
         .set    DE_SIZE, 28
@@ -361,6 +363,17 @@ kputc:                                  # a0 = byte
         sw      $a0, CON_TX($t9)
         jr      $ra
 
+# kmsg_nl: a kernel message starts on a line of its own — a newline first when the last byte a
+# process wrote was not one (every kernel message ends with a newline itself).
+kmsg_nl:
+        lw      $t0, con_last
+        li      $t1, '\n'
+        beq     $t0, $t1, 1f
+        sw      $t1, con_last
+        lui     $t9, DEV
+        sw      $t1, CON_TX($t9)
+1:      jr      $ra
+
 kputs:                                  # a0 = NUL-terminated string
         lui     $t9, DEV
 1:      lbu     $t0, 0($a0)
@@ -417,6 +430,7 @@ kputdec:                                # a0 = signed word
 panic:
         move    $s0, $a0
         jal     panic_enter
+        jal     kmsg_nl
         la      $a0, msg_panic
         jal     kputs
         move    $a0, $s0
@@ -435,6 +449,7 @@ panic_tf:
         move    $s0, $a0
         move    $s1, $a1
         jal     panic_enter
+        jal     kmsg_nl
         la      $a0, msg_panic
         jal     kputs
         move    $a0, $s1
@@ -760,7 +775,7 @@ map_new:
         jr      $ra
 
 # vm_fault(a0 = trap frame) → v0 = 0 resolved, 1 bad address, 2 out of memory.
-# Demand-zero pages for [DATA_BASE, brk) and the stack; a PTE already valid means another CPU's
+# Demand-zero pages for the heap [P_HEAPLO, brk) and the stack; a PTE already valid means another CPU's
 # (or an earlier) fault mapped it and only this TLB's stale invalid entry needs rewriting.
 vm_fault:
         addiu   $sp, $sp, -32
@@ -782,11 +797,11 @@ vm_fault:
         b       5f                      # valid PTE: refresh the TLB
 1:      lw      $t0, P_BRK($s0)         # a demand-zero region?
         sltu    $t1, $s1, $t0
-        li      $t2, DATA_BASE
+        lw      $t2, P_HEAPLO($s0)
         sltu    $t3, $s1, $t2
         beqz    $t3, 2f
         b       3f
-2:      bnez    $t1, 4f                 # DATA_BASE <= va < brk
+2:      bnez    $t1, 4f                 # heap: P_HEAPLO <= va < brk
 3:      li      $t2, USTACK_LO
         sltu    $t3, $s1, $t2
         bnez    $t3, 8f
@@ -933,6 +948,7 @@ kill_report:
         move    $s2, $a1
         jal     curproc
         move    $s1, $v0
+        jal     kmsg_nl
         la      $a0, msg_killed
         jal     kputs
         lw      $a0, P_PID($s1)
@@ -1403,6 +1419,7 @@ procstart:
         move    $a0, $s0
         jal     exec_load
         beqz    $v0, 1f
+        jal     kmsg_nl
         la      $a0, msg_badexe
         jal     kputs
         addiu   $a0, $s0, P_NAME
@@ -1416,8 +1433,12 @@ procstart:
         j       trapret
 
 # exec_load(a0 = proc) → v0 = 0, or 1 on a bad executable / no memory.
-# Executable (DXE1): sector 0 = header {magic, entry, nseg, seg[nseg] = {vaddr, filesz, memsz,
-# fileoff, flags}}; each segment's file bytes start at a sector boundary; vaddr page-aligned.
+# Executable (DXE1): sector 0 = header {magic, entry, nseg ≤ 5, seg[nseg] = {vaddr, filesz, memsz,
+# fileoff, flags}, and at EXE_FLAGS the header flags}; each segment's file bytes start at a sector
+# boundary; vaddr page-aligned. The break starts above the highest segment (and at DATA_BASE at
+# least, unless EXE_LINUX); the heap (demand-zero up to the break) at the first writable segment,
+# else at the break. EXE_LINUX: the process starts as Linux starts an o32 process
+# (ustack_linux), else with a0 = its argument string.
 exec_load:
         addiu   $sp, $sp, -48
         sw      $ra, 44($sp)
@@ -1443,10 +1464,18 @@ exec_load:
         li      $t1, EXE_MAGIC
         bne     $t0, $t1, 8f
         lw      $t0, 8($s2)
-        sltiu   $t1, $t0, 5
+        sltiu   $t1, $t0, 6
         beqz    $t1, 8f
         lw      $t0, 4($s2)             # the header page is reused below: keep entry + nseg
         sw      $t0, 0($sp)
+        lw      $t0, EXE_FLAGS($s2)
+        sw      $t0, P_ABI($s0)
+        andi    $t0, $t0, EXE_LINUX     # the break: right above the highest segment for a Linux
+        li      $t1, DATA_BASE          # program; the guest's own keep heap and break from
+        beqz    $t0, 11f                # DATA_BASE at least (text-only ones too)
+        move    $t1, $zero
+11:     sw      $t1, P_BRK($s0)
+        sw      $zero, P_HEAPLO($s0)
         lw      $s7, 8($s2)
         addiu   $s2, $s2, 12
         lw      $s6, P_KSTACK($s0)      # segment table copy (100 bytes) at the bottom of the
@@ -1510,24 +1539,45 @@ exec_load:
 73:
         addiu   $s4, $s4, PGSIZE
         b       2b
-4:      lw      $t0, 16($s6)            # writable segment: brk after it
-        andi    $t0, $t0, 1
-        beqz    $t0, 5f
-        lw      $t0, 8($s6)
+4:      lw      $t0, 8($s6)             # the break: above the highest segment's memsz
         addu    $t0, $t0, $s3
         addiu   $t0, $t0, PGSIZE - 1
         li      $t1, ~(PGSIZE - 1)
         and     $t0, $t0, $t1
+        lw      $t1, P_BRK($s0)
+        sltu    $t1, $t1, $t0
+        beqz    $t1, 41f
         sw      $t0, P_BRK($s0)
+41:     lw      $t0, 16($s6)            # the first writable segment starts the heap
+        andi    $t0, $t0, 1
+        beqz    $t0, 5f
+        lw      $t0, P_HEAPLO($s0)
+        bnez    $t0, 5f
+        sw      $s3, P_HEAPLO($s0)
 5:      addiu   $s6, $s6, 20
         addiu   $s7, $s7, -1
         b       1b
-6:      move    $a0, $s0                # user stack: top page holds the argument string
+6:      lw      $t0, P_BRK($s0)
+        sw      $t0, P_BRK0($s0)
+        lw      $t1, P_HEAPLO($s0)
+        bnez    $t1, 61f
+        sw      $t0, P_HEAPLO($s0)      # no writable segment: the heap starts at the break
+61:     move    $a0, $s0                # user stack: the top page holds the arguments
         li      $a1, USTACK_TOP - PGSIZE
         li      $a2, PTE_RW
         jal     map_new
         beqz    $v0, 8f
-        addiu   $t0, $v0, PGSIZE - ARGMAX
+        lw      $t0, P_KSTACK($s0)      # the trap frame the process first returns through
+        addiu   $s5, $t0, PGSIZE - TF_SIZE
+        lw      $t0, P_ABI($s0)
+        andi    $t0, $t0, EXE_LINUX
+        beqz    $t0, 62f
+        move    $a0, $s0
+        move    $a1, $v0
+        jal     ustack_linux
+        sw      $v0, TF_SP($s5)         # every other register 0 (the kernel stack page was zeroed)
+        b       63f
+62:     addiu   $t0, $v0, PGSIZE - ARGMAX   # the argument string at the top, a0 → it
         addiu   $t1, $s0, P_ARGS
         li      $t2, ARGMAX
 9:      lbu     $t3, 0($t1)
@@ -1536,16 +1586,14 @@ exec_load:
         addiu   $t1, $t1, 1
         addiu   $t2, $t2, -1
         bnez    $t2, 9b
-        lw      $t0, P_KSTACK($s0)      # the trap frame the process first returns through
-        addiu   $t0, $t0, PGSIZE - TF_SIZE
-        lw      $t1, 0($sp)
-        sw      $t1, TF_EPC($t0)
-        li      $t1, USER_STATUS
-        sw      $t1, TF_STATUS($t0)
         li      $t1, USTACK_TOP - ARGMAX
-        sw      $t1, TF_A0($t0)
+        sw      $t1, TF_A0($s5)
         addiu   $t1, $t1, -16
-        sw      $t1, TF_SP($t0)
+        sw      $t1, TF_SP($s5)
+63:     lw      $t1, 0($sp)
+        sw      $t1, TF_EPC($s5)
+        li      $t1, USER_STATUS
+        sw      $t1, TF_STATUS($s5)
         li      $v0, 0
         b       10f
 8:      li      $v0, 1
@@ -1561,6 +1609,83 @@ exec_load:
         addiu   $sp, $sp, 48
         jr      $ra
 
+# ustack_linux(a0 = proc, a1 = kernel address of the top user-stack page) → v0 = the user sp.
+# The stack of a Linux o32 process as `disco-lab run-user` builds it (and qemu-mips, but for the
+# auxiliary vector): argv[0] = the program's name, argv[1..] = the argument string split at
+# spaces, the strings from USTACK_TOP − 16 down; below them, 16-byte aligned, then 8-aligned at
+# sp: argc, argv[0..argc−1], NULL, envp NULL, auxv {AT_PAGESZ 6, 4096}, AT_NULL {0, 0}.
+ustack_linux:
+        addiu   $sp, $sp, -176          # 0..167: argv pointers (≤ 42: a name and 40 words)
+        move    $t8, $a0
+        li      $t0, USTACK_TOP - PGSIZE
+        subu    $t9, $a1, $t0           # kernel address − user address of the page
+        li      $t7, USTACK_TOP - 16    # the strings grow down from here (user addresses)
+        li      $t6, 0                  # argc
+        li      $t5, 0                  # 0 while reading the name, 1 the arguments
+        addiu   $t0, $t8, P_NAME
+        li      $t2, ' '
+1:      lbu     $t1, 0($t0)             # skip spaces
+        bne     $t1, $t2, 2f
+        addiu   $t0, $t0, 1
+        b       1b
+2:      beqz    $t1, 5f
+        move    $t3, $t0                # a word: [t3, t0)
+3:      lbu     $t1, 0($t0)
+        beqz    $t1, 4f
+        beq     $t1, $t2, 4f
+        addiu   $t0, $t0, 1
+        b       3b
+4:      subu    $t4, $t0, $t3
+        subu    $t7, $t7, $t4
+        addiu   $t7, $t7, -1            # its copy, NUL-terminated, at t7
+        addu    $t1, $t7, $t9
+        addu    $t4, $t1, $t4
+41:     beq     $t1, $t4, 42f
+        lbu     $a2, 0($t3)
+        sb      $a2, 0($t1)
+        addiu   $t1, $t1, 1
+        addiu   $t3, $t3, 1
+        b       41b
+42:     sb      $zero, 0($t1)
+        sll     $t1, $t6, 2
+        addu    $t1, $t1, $sp
+        sw      $t7, 0($t1)
+        addiu   $t6, $t6, 1
+        b       1b
+5:      bnez    $t5, 6f                 # the name done: now the arguments
+        li      $t5, 1
+        addiu   $t0, $t8, P_ARGS
+        b       1b
+6:      li      $t0, -16
+        and     $t7, $t7, $t0
+        addiu   $t0, $t6, 7             # argc, argv[], NULL, NULL, 4 auxv words
+        sll     $t0, $t0, 2
+        subu    $v0, $t7, $t0
+        li      $t0, -8
+        and     $v0, $v0, $t0
+        addu    $t1, $v0, $t9
+        sw      $t6, 0($t1)
+        addiu   $t1, $t1, 4
+        move    $t2, $sp
+        sll     $t3, $t6, 2
+        addu    $t3, $t3, $sp
+7:      beq     $t2, $t3, 8f
+        lw      $t0, 0($t2)
+        sw      $t0, 0($t1)
+        addiu   $t2, $t2, 4
+        addiu   $t1, $t1, 4
+        b       7b
+8:      sw      $zero, 0($t1)           # argv NULL
+        sw      $zero, 4($t1)           # envp NULL
+        li      $t0, 6
+        sw      $t0, 8($t1)             # AT_PAGESZ
+        li      $t0, PGSIZE
+        sw      $t0, 12($t1)
+        sw      $zero, 16($t1)          # AT_NULL
+        sw      $zero, 20($t1)
+        addiu   $sp, $sp, 176
+        jr      $ra
+
 # proc_exit(a0 = status): never returns. The first process's exit powers the machine off.
 proc_exit:
         move    $s1, $a0
@@ -1568,6 +1693,7 @@ proc_exit:
         move    $s0, $v0
         lw      $t0, initproc
         bne     $s0, $t0, 1f
+        jal     kmsg_nl
         la      $a0, msg_initexit
         jal     kputs
         move    $a0, $s1
@@ -1587,6 +1713,10 @@ proc_exit:
         la      $a0, msg_stats4
         jal     kputs
         lw      $a0, disk_reads
+        jal     kputdec
+        la      $a0, msg_stats5
+        jal     kputs
+        lw      $a0, con_user
         jal     kputdec
         li      $a0, '\n'
         jal     kputc
@@ -1853,6 +1983,10 @@ fs_lookup:
 
 # ---- system calls ----------------------------------------------------------------------------
 # syscall(a0 = trap frame): v0 = number, a0..a3 arguments; the result goes to the frame's v0.
+# Numbers 4000 + n are Linux o32's: exit (4001), read (4003), write (4004), brk (4045) and
+# exit_group (4246) are served, with Linux's convention — a3 = 0 and the result in v0, or a3 = 1
+# and the positive errno in v0 (89, ENOSYS, for the rest) — so programs written for
+# `disco-lab run-user` or qemu-mips run unchanged.
 syscall:
         addiu   $sp, $sp, -24
         sw      $ra, 20($sp)
@@ -1864,7 +1998,7 @@ syscall:
         lw      $t0, TF_V0($s0)
         sltiu   $t1, $t0, NSYS
         li      $v0, -38                # ENOSYS
-        beqz    $t1, 1f
+        beqz    $t1, 2f
         sll     $t0, $t0, 2
         la      $t1, systab
         addu    $t0, $t0, $t1
@@ -1879,6 +2013,37 @@ syscall:
         lw      $s0, 16($sp)
         addiu   $sp, $sp, 24
         jr      $ra
+2:      addiu   $t1, $t0, -4000         # a Linux o32 number?
+        sltiu   $t2, $t1, 1000
+        beqz    $t2, 1b
+        lw      $a0, TF_A0($s0)
+        lw      $a1, TF_A1($s0)
+        lw      $a2, TF_A2($s0)
+        li      $t2, 1
+        beq     $t1, $t2, 3f            # 4001 exit
+        li      $t2, 246
+        beq     $t1, $t2, 3f            # 4246 exit_group
+        li      $t2, 3
+        beq     $t1, $t2, 4f            # 4003 read
+        li      $t2, 4
+        beq     $t1, $t2, 5f            # 4004 write
+        li      $v0, -89                # ENOSYS (MIPS)
+        li      $t2, 45
+        bne     $t1, $t2, 6f
+        jal     sys_lbrk                # 4045 brk
+        b       6f
+3:      andi    $a0, $a0, 0xff          # the status a Linux parent would see
+        jal     sys_exit                # does not return
+4:      jal     sys_read
+        b       6f
+5:      jal     sys_write
+6:      li      $t1, -4095
+        sltu    $t0, $v0, $t1           # v0 in [−4095, −1]: −errno
+        xori    $t0, $t0, 1
+        sw      $t0, TF_A3($s0)
+        beqz    $t0, 1b
+        subu    $v0, $zero, $v0
+        b       1b
 
 # uaddr_ok(a0 = user pointer, a1 = length) → v0 = 1 when [a0, a0 + a1) lies in kuseg
 uaddr_ok:
@@ -1922,7 +2087,12 @@ sys_write:                              # write(fd, buf, n) → n; fd 1 and 2 ar
         sw      $t0, CON_TX($t9)
         addiu   $t1, $t1, 1
         b       1b
-2:      move    $v0, $s0
+2:      beqz    $s0, 3f
+        sw      $t0, con_last           # the last byte written (see kmsg_nl)
+        lw      $t0, con_user
+        addu    $t0, $t0, $s0
+        sw      $t0, con_user
+3:      move    $v0, $s0
 9:      lw      $ra, 20($sp)
         lw      $s0, 16($sp)
         addiu   $sp, $sp, 24
@@ -2285,6 +2455,73 @@ sys_sbrk:                               # sbrk(increment ≥ 0) → old break (p
         addiu   $sp, $sp, 16
         jr      $ra
 
+# brk(addr) → the break (Linux o32 4045): an address from the break the program started with up
+# to SHM_BASE becomes the break; anything else (0 asks) leaves it. Growing adds demand-zero
+# pages; shrinking frees the whole pages above the new break and makes every CPU forget this
+# address space's TLB entries (this one at once, the others before they run it again).
+sys_lbrk:
+        addiu   $sp, $sp, -32
+        sw      $ra, 28($sp)
+        sw      $s0, 24($sp)
+        sw      $s1, 20($sp)
+        sw      $s2, 16($sp)
+        move    $s1, $a0
+        jal     curproc
+        move    $s0, $v0
+        lw      $t0, P_BRK0($s0)
+        sltu    $t1, $s1, $t0
+        bnez    $t1, 9f
+        li      $t0, SHM_BASE
+        sltu    $t1, $s1, $t0
+        beqz    $t1, 9f
+        lw      $s2, P_BRK($s0)
+        sw      $s1, P_BRK($s0)
+        li      $t0, ~(PGSIZE - 1)
+        addiu   $s1, $s1, PGSIZE - 1
+        and     $s1, $s1, $t0
+        addiu   $s2, $s2, PGSIZE - 1
+        and     $s2, $s2, $t0
+        sltu    $t1, $s1, $s2
+        beqz    $t1, 9f                 # not smaller by a page
+1:      lw      $a0, P_PGDIR($s0)
+        move    $a1, $s1
+        move    $a2, $zero
+        jal     walk
+        beqz    $v0, 2f
+        lw      $t0, 0($v0)
+        andi    $t1, $t0, 2
+        beqz    $t1, 2f
+        bltz    $t0, 2f                 # PTE_SHARED: never freed
+        sw      $zero, 0($v0)
+        srl     $t0, $t0, 6
+        sll     $t0, $t0, 12
+        li      $t1, KERNBASE
+        addu    $a0, $t0, $t1
+        jal     kfree
+2:      addiu   $s1, $s1, PGSIZE
+        bne     $s1, $s2, 1b
+        la      $t0, cpus
+        li      $t1, MAXCPU
+        lw      $t2, P_SLOT($s0)
+        li      $t3, 1
+        sllv    $t2, $t3, $t2
+3:      lw      $t3, C_FLUSH($t0)
+        or      $t3, $t3, $t2
+        sw      $t3, C_FLUSH($t0)
+        addiu   $t0, $t0, CSIZE
+        addiu   $t1, $t1, -1
+        bnez    $t1, 3b
+        mfc0    $s2, $10                # EntryHi (the ASID) survives the flush
+        jal     tlb_flush
+        mtc0    $s2, $10
+9:      lw      $v0, P_BRK($s0)
+        lw      $ra, 28($sp)
+        lw      $s0, 24($sp)
+        lw      $s1, 20($sp)
+        lw      $s2, 16($sp)
+        addiu   $sp, $sp, 32
+        jr      $ra
+
 sys_yield:
         addiu   $sp, $sp, -16
         sw      $ra, 12($sp)
@@ -2461,6 +2698,7 @@ msg_stats1:     .asciiz "; switches="
 msg_stats2:     .asciiz " demand-zero="
 msg_stats3:     .asciiz " syscalls="
 msg_stats4:     .asciiz " disk-reads="
+msg_stats5:     .asciiz " output="
 
         .align  2
 bkl:            .word   0               # the big kernel lock
@@ -2486,6 +2724,8 @@ nswitch:        .word   0
 demand_zero:    .word   0
 nsyscalls:      .word   0
 preemptions:    .word   0
+con_last:       .word   '\n'           # the last byte a process wrote to the console (kmsg_nl)
+con_user:       .word   0               # bytes processes wrote to the console (init's exit line)
 barrier_count:  .word   0
 barrier_gen:    .word   0
 shm_npages:     .word   0

@@ -7,6 +7,7 @@
  * registers as the real ones (docs/physical-address-map.md) but describing the VM (sysinfo:
  * its vCPUs, its memory) — see vdevices/.
  */
+import { decodeUtf8 } from '../machine/devices/console';
 import type { Pmap } from './pmap';
 import type { Vcpu } from './vcpu';
 import type { VDevState } from './vdevices/state';
@@ -52,17 +53,7 @@ export class Vm {
   /** Bytes of guest-physical memory reachable at `directBase` (the alias stops below the HAL page at 0xDFFFF000). */
   get directBytes(): number { return Math.min(this.memBytes, (this.kernbase >>> 0) === KSSEG_BASE ? 0x1ffff000 : 0x0ffff000); }
 
-  consoleText(): string {
-    let s = '';
-    const b = this.consoleOut;
-    for (let i = 0; i < b.length;) {
-      const c = b[i];
-      const n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-      let cp = n === 1 ? c : c & (0xff >> (n + 1));
-      for (let k = 1; k < n; k++) cp = (cp << 6) | ((b[i + k] ?? 0) & 63);
-      s += String.fromCodePoint(n === 1 && c >= 0x80 ? 0xfffd : cp);
-      i += n;
-    }
-    return s;
-  }
+  /** The VM's console output as text (the machine console's UTF-8 decoder: invalid bytes become U+FFFD). */
+  consoleText(): string { return decodeUtf8(this.consoleOut); }
+
 }

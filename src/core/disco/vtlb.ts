@@ -93,12 +93,7 @@ export class VirtualTlb {
     const hit = i < 0 ? this.l2[v.gid].lookup(bad, asid) : undefined;
     if (i >= 0) from = cpu.excIsRefill ? 'tlb.vtlb' : 'tlb.fault';
     else if (hit) {
-      // swap into the virtual TLB at Random, as the guest's refill handler would (the entry it
-      // displaces was evicted by capacity: it moves to the L2 TLB)
-      i = v.randomValue();
-      this.evictToL2(v, i);
-      t.write(i, (u & 0xffffe000) | asid, hit[0] | hit[2], hit[1] | hit[2], 0);
-      this.forget(v, i);
+      i = this.swapIn(v, u, hit);
       from = 'tlb.l2hit';
     } else if (kernel && u >= HAL_KSSEG && u < 0xe0000000) {
       host.charge(cpu, vm.id, 'tlb.ksseg');
@@ -146,10 +141,7 @@ export class VirtualTlb {
         host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, va, EXC_BADVA | EXC_TLB | EXC_REFILL);
         return -1;
       }
-      i = v.randomValue();
-      this.evictToL2(v, i);
-      t.write(i, (va & 0xffffe000) | asid, hit[0] | hit[2], hit[1] | hit[2], 0);
-      this.forget(v, i);
+      i = this.swapIn(v, va, hit);
     }
     const half = t.pageBytes(i), lo = t.loFor(i, va);
     if ((lo & EL_V) === 0) { host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, va, EXC_BADVA | EXC_TLB); return -1; }
@@ -193,6 +185,19 @@ export class VirtualTlb {
   guestProbeMiss(cpu: Cpu, v: Vcpu): void {
     this.hwDropRange(cpu, v.entryHi, 0);
     this.l2[v.gid].invalidate(v.entryHi & 0xffffe000, 0x2000, v.entryHi & 0xff);
+  }
+
+  /**
+   * An L2 hit for `va` moves into the virtual TLB at Random, as the guest's refill handler would
+   * have put it there; the entry it displaces was evicted by capacity and moves to the L2 TLB.
+   * Returns the virtual TLB index.
+   */
+  private swapIn(v: Vcpu, va: number, hit: readonly [number, number, number]): number {
+    const i = v.randomValue();
+    this.evictToL2(v, i);
+    v.tlb.write(i, (va & 0xffffe000) | (v.entryHi & 0xff), hit[0] | hit[2], hit[1] | hit[2], 0);
+    this.forget(v, i);
+    return i;
   }
 
   /** The entry at `idx` is displaced by capacity: a valid 4 KiB pair moves into the L2 TLB. */

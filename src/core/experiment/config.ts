@@ -8,6 +8,12 @@
  *
  * Paths inside an experiment (programs, disk image, a machine file) are relative to the
  * experiment file; src/main reads them and hands the bytes to core.
+ *
+ * `guest` runs the guest OS of resources/guest, built when the run starts (src/core/guest/build.ts):
+ * natively its kseg0 kernel boots on the machine; under Disco each VM without a `kernel` boots
+ * the build of its `variant` (default ksseg). Either way the disk image holds the guest's
+ * programs plus the workspace programs `guest.programs` names, and `guest.init` is the first
+ * process's command line.
  */
 import type { ConfigError, MachineConfig, ValidationResult } from '../machine/config/types';
 import { mergeConfig, validateMachineConfig } from '../machine/config/validate';
@@ -15,6 +21,8 @@ import { validateJson, type JsonSchema } from './json-schema';
 import { DEFAULT_COSTS } from '../disco/cost-model';
 import { monitorOptionsSchema, type MonitorOptionsInput } from '../disco/options';
 import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
+import { guestNameProblem, guestProgramName } from '../guest/user';
+import { FS_CMDLINE_MAX } from '../guest/disk';
 
 export const EXPERIMENT_MODES = ['native', 'disco'] as const;
 export const KERNEL_VARIANT_NAMES = ['kseg0', 'ksseg', 'hal'] as const;
@@ -38,9 +46,12 @@ export interface ExperimentVm {
   vcpus?: number;
   /** Guest-physical memory [MiB]. */
   memoryMB: number;
-  /** The guest kernel: an ELF linked at its KERNBASE, or a `.s` source (assembled at 0xC0000000 / data 0xC0080000). */
-  kernel: string;
-  /** Which build `kernel` is (informational; the monitor derives KERNBASE from the entry point). */
+  /**
+   * The guest kernel: an ELF linked at its KERNBASE, or a `.s` source (assembled at 0xC0000000 /
+   * data 0xC0080000). Required unless the experiment has `guest` (then: the built `variant`).
+   */
+  kernel?: string;
+  /** With `guest` and no `kernel`: the kernel build to boot (default ksseg). Otherwise which build `kernel` is (informational). */
   variant?: (typeof KERNEL_VARIANT_NAMES)[number];
   /** Disk image of this VM (default: the experiment's `disk.image`). */
   disk?: { image?: string };
@@ -52,6 +63,16 @@ export interface ExperimentVm {
 /** Monitor options of a `mode: "disco"` experiment: the table in src/core/disco/options.ts. */
 export type ExperimentMonitor = MonitorOptionsInput;
 
+/**
+ * The guest OS of resources/guest, built at run time (docs/experiments.md "The guest OS").
+ * `programs`: workspace programs added to its disk image (`.s` assembled for the guest, or
+ * static MIPS ELF executables), each under its file's base name without the extension;
+ * `init`: the first process's command line (default `tests`).
+ */
+export interface ExperimentGuest {
+  programs?: string[];
+  init?: string;
+}
 export interface ExperimentConfig {
   name: string;
   description?: string;
@@ -60,8 +81,10 @@ export interface ExperimentConfig {
   /** Partial machine config merged over `machine` (e.g. `{ "cpuModel": "fast" }`). */
   machineOverrides?: Record<string, unknown>;
   mode: ExperimentMode;
-  /** Native mode: what to load (required, ≥ 1). Unused in disco mode. */
+  /** Native mode: what to load (required, ≥ 1, unless `guest`). Unused in disco mode. */
   programs: ExperimentProgram[];
+  /** The guest OS, built at run time (native: its kseg0 kernel boots; disco: VMs boot it). */
+  guest?: ExperimentGuest;
   /** Disco mode: the VMs (required, 1–8 after expanding `copies`). */
   vms?: ExperimentVm[];
   monitor?: ExperimentMonitor;
@@ -110,24 +133,36 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
       ],
     },
     machineOverrides: { type: 'object', description: 'Partial machine config deep-merged over `machine` (e.g. {"cpuModel": "fast"}); arrays are replaced' },
-    mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs run directly on the machine (no monitor); "disco": guest kernels run in virtual machines under the Disco monitor (`vms`, `monitor`)' },
+    mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs (or, with `guest`, the guest OS) run directly on the machine (no monitor); "disco": guest kernels run in virtual machines under the Disco monitor (`vms`, `monitor`)' },
     vms: {
       type: 'array', minItems: 1, description: `Mode "disco": the virtual machines (at most ${MAX_VMS} after expanding \`copies\`, with at most ${MAX_TOTAL_VCPUS} vCPUs in total: the monitor keeps one HAL page per vCPU). Each gets guest-physical memory from the machine, its own virtual devices (console, disk, IPI, power, sysinfo) and vCPUs time-shared over the physical CPUs`,
       items: {
-        type: 'object', additionalProperties: false, required: ['memoryMB', 'kernel'], description: 'One VM (or `copies` identical VMs)',
+        type: 'object', additionalProperties: false, required: ['memoryMB'], description: 'One VM (or `copies` identical VMs)',
         properties: {
           name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'Name (default vm<i>); with copies > 1, the copies are named <name>0, <name>1, …' },
           vcpus: { type: 'integer', minimum: 1, maximum: 32, description: 'Virtual CPUs (default 1)' },
           memoryMB: { type: 'integer', minimum: 1, maximum: 496, description: 'Guest-physical memory [MiB]' },
-          kernel: { type: 'string', minLength: 1, description: 'Guest kernel: an ELF linked at its KERNBASE (0xC0000000 for the ksseg/hal builds) or a .s source assembled at 0xC0000000 (.data at 0xC0080000), relative to the experiment file' },
-          variant: { type: 'string', enum: [...KERNEL_VARIANT_NAMES], description: 'Which kernel build `kernel` is (informational; KERNBASE comes from the entry point: ≥ 0xC0000000 → 0xC0000000, else 0x80000000)' },
-          disk: { type: 'object', additionalProperties: false, description: 'This VM\'s disk', properties: { image: { type: 'string', minLength: 1, description: 'Initial disk contents (default: the experiment\'s disk.image); every VM works on its own copy' } } },
+          kernel: { type: 'string', minLength: 1, description: 'Guest kernel: an ELF linked at its KERNBASE (0xC0000000 for the ksseg/hal builds) or a .s source assembled at 0xC0000000 (.data at 0xC0080000), relative to the experiment file. Required unless the experiment has `guest`: then the guest OS kernel of `variant` is built and booted' },
+          variant: { type: 'string', enum: [...KERNEL_VARIANT_NAMES], description: 'With `guest` and no `kernel`: the guest OS kernel build to boot (default ksseg; hal = with the HAL patch; kseg0 = the unmodified kernel, slow under Disco). Otherwise which build `kernel` is (informational; KERNBASE comes from the entry point: ≥ 0xC0000000 → 0xC0000000, else 0x80000000)' },
+          disk: { type: 'object', additionalProperties: false, description: 'This VM\'s disk', properties: { image: { type: 'string', minLength: 1, description: 'Initial disk contents (default: the experiment\'s disk.image); every VM works on its own copy. Not with `guest` (the run builds the disk image)' } } },
           console: { type: 'object', additionalProperties: false, description: 'This VM\'s console', properties: { input: { type: 'string', description: 'Bytes queued on the VM\'s console (default: the experiment\'s console.input)' } } },
           copies: { type: 'integer', minimum: 1, maximum: 8, description: 'Create this many identical VMs (default 1)' },
         },
       },
     },
     monitor: monitorOptionsSchema(),
+    guest: {
+      type: 'object', additionalProperties: false,
+      description: 'Run the guest OS of resources/guest, built when the run starts: in mode "native" its kseg0 kernel boots on the machine (then leave out `programs`); in mode "disco" every VM without a `kernel` boots the build of its `variant` (default ksseg). The disk image holds the guest\'s programs and data files plus `programs`; `init` is the first process\'s command line. A first line in `console.input` is typed before boot and replaces `init`',
+      properties: {
+        programs: {
+          type: 'array', maxItems: 32,
+          description: 'Your programs for the guest\'s disk, relative to the experiment file: .s sources (assembled for the guest, .text at 0x00400000, .data at 0x10000000) or static big-endian MIPS ELF executables (as `disco-lab run-user` and qemu-mips take). Each is stored under its file\'s base name without the extension (programs/mytest.s → mytest); one named like a guest program replaces it. They start as Linux o32 processes and may use exit (4001), read (4003), write (4004) and brk (4045) — docs/guest-syscalls.md',
+          items: { type: 'string', minLength: 1, description: 'a path to a .s source or an ELF executable' },
+        },
+        init: { type: 'string', minLength: 1, maxLength: FS_CMDLINE_MAX, pattern: '^[!-~][ -~]*$', 'x-pattern-message': 'must be printable ASCII and start with a program name', description: 'The first process\'s command line: a program on the guest\'s disk and its arguments, e.g. "mytest 3" or "pmake 4" (default "tests"); its exit status is the run\'s' },
+      },
+    },
     programs: {
       type: 'array',
       minItems: 1,
@@ -184,8 +219,18 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
   const programs = (e.programs ?? []).map((p) => (typeof p === 'string' ? { path: p } : { ...p }));
   const more: ConfigError[] = [];
   if (programs.filter((p) => p.entry).length > 1) more.push({ path: 'programs', message: 'at most one program may be marked `entry`' });
+  const guest = e.guest;
+  if (guest) {
+    (guest.programs ?? []).forEach((p, i) => {
+      const problem = guestNameProblem(guestProgramName(p));
+      if (problem) more.push({ path: `guest.programs[${i}]`, message: problem });
+    });
+    if (e.disk?.image !== undefined) more.push({ path: 'disk.image', message: 'does not apply with `guest` (the run builds the guest\'s disk image)' });
+  }
   if (e.mode === 'native') {
-    if (e.programs === undefined) more.push({ path: 'programs', message: 'is required in mode "native"' });
+    if (guest) {
+      if (programs.length) more.push({ path: 'programs', message: 'does not apply with `guest` (the guest OS kernel is built and booted; add your programs to guest.programs)' });
+    } else if (e.programs === undefined) more.push({ path: 'programs', message: 'is required in mode "native" (or give `guest` to boot the guest OS)' });
     else if (!programs.length) more.push({ path: 'programs', message: 'must have at least 1 item' });
     if (e.vms !== undefined) more.push({ path: 'vms', message: 'only applies to mode "disco"' });
     if (e.monitor !== undefined) more.push({ path: 'monitor', message: 'only applies to mode "disco"' });
@@ -199,6 +244,10 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
       const names = expandVms(e.vms).map((v) => v.name);
       const dup = names.find((x, i) => names.indexOf(x) !== i);
       if (dup) more.push({ path: 'vms', message: `VM names must be unique ('${dup}' appears twice)` });
+      e.vms.forEach((v, i) => {
+        if (v.kernel === undefined && !guest) more.push({ path: `vms[${i}].kernel`, message: 'is required (or give the experiment `guest` to boot the guest OS kernel of `variant`)' });
+        if (guest && v.disk?.image !== undefined) more.push({ path: `vms[${i}].disk.image`, message: 'does not apply with `guest` (every VM boots the guest\'s disk image)' });
+      });
     }
     if (e.programs !== undefined && programs.length) more.push({ path: 'programs', message: 'does not apply to mode "disco" (each VM names its kernel)' });
     for (const k of Object.keys(e.monitor?.costs ?? {})) if (!(k in DEFAULT_COSTS)) more.push({ path: `monitor.costs.${k}`, message: `unknown cost '${k}' (known: ${Object.keys(DEFAULT_COSTS).join(', ')})` });

@@ -1,8 +1,9 @@
 /**
  * A small validator for the subset of JSON Schema (draft 2020-12) that Disco Lab's own schemas
  * use: `type` (one or a list), `properties`, `required`, `additionalProperties` (false or a
- * schema), `items`, `enum`, `const`, `minimum`, `maximum`, `minItems`, `minLength`, `anyOf`,
- * `pattern`. Unknown keywords (`description`, `default`, `x-unit`, …) are ignored. Errors are
+ * schema), `items`, `enum`, `const`, `minimum`, `maximum`, `minItems`, `maxItems`, `minLength`,
+ * `maxLength`, `anyOf`, `pattern` (with our `x-pattern-message`, the error shown instead of the
+ * regular expression). Unknown keywords (`description`, `default`, `x-unit`, …) are ignored. Errors are
  * field-level, with paths like `limits.maxCycles` and `programs[0].path` ('' = the document).
  *
  * Used to validate experiment files against `docs/experiment.schema.json` (same object) and, in
@@ -56,10 +57,12 @@ export function validateJson(schema: JsonSchema, value: unknown, path = '', erro
   }
   if (typeof value === 'string') {
     if (typeof schema.minLength === 'number' && value.length < schema.minLength) errors.push({ path, message: schema.minLength === 1 ? 'must not be empty' : `must have at least ${schema.minLength} characters` });
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) errors.push({ path, message: `must match ${schema.pattern}` });
+    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) errors.push({ path, message: `must have at most ${schema.maxLength} characters, got ${value.length}` });
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) errors.push({ path, message: typeof schema['x-pattern-message'] === 'string' ? schema['x-pattern-message'] : `must match ${schema.pattern}` });
   }
   if (Array.isArray(value)) {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) errors.push({ path, message: `must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}` });
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) errors.push({ path, message: `must have at most ${schema.maxItems} item${schema.maxItems === 1 ? '' : 's'}, got ${value.length}` });
     if (schema.items) value.forEach((v, i) => validateJson(schema.items as JsonSchema, v, join(path, i), errors));
   }
   if (typeOf(value) === 'object') {

@@ -10,19 +10,24 @@
  * Steps: read and parse the experiment (JSON), validate it (field-level errors), find its machine
  * (a preset by name, a machine file relative to the experiment, or inline), apply
  * `machineOverrides` and `seed` and validate the machine, then read every file the run needs —
- * programs and guest kernels (`.s` sources with the files they `.include`, or ELF bytes) and
- * disk images. Everything a step can find wrong is reported at once, as errors that name the
- * file they are in and the field. Assembling is not done here: it happens when the run prepares
- * the machine (`prepareExperiment`, in the worker for the UI), and its diagnostics come back as
- * `programs[i]: file.s:LINE:COL: message`.
+ * programs and guest kernels (`.s` sources with the files they `.include`, or ELF bytes), disk
+ * images, and with `guest` the guest OS sources (Disco Lab's resources/guest, through
+ * `readGuestSources`) and the user programs `guest.programs` names. Everything a step can find
+ * wrong is reported at once, as errors that name the file they are in and the field. Assembling
+ * is not done here: it happens when the run prepares the machine (`prepareExperiment`, in the
+ * worker for the UI; the guest OS through the build cache of src/core/guest/build.ts), and its
+ * diagnostics come back as `programs[i]: file.s:LINE:COL: message`.
  *
  * The result is plain structured-cloneable data (no functions), so it can be posted to a worker.
  */
 import type { ConfigError } from '../machine/config/types';
 import type { SourceFile } from '../asm/types';
+import { applySet } from './set';
 import { isMachinePath, resolveExperiment, validateExperiment, type ExperimentConfig, type ResolvedExperiment } from './config';
-import { encodeUtf8, type IncludedFile, type ProgramInput, type RunInputs } from './run';
+import { encodeUtf8, type GuestProgramInput, type IncludedFile, type ProgramInput, type RunInputs } from './run';
 import { decodeUtf8 } from '../machine/devices/console';
+import { guestProgramName } from '../guest/user';
+import type { GuestSources } from '../guest/build';
 
 /**
  * Where the loader reads files. Paths are this source's own strings (workspace-relative for the
@@ -47,6 +52,12 @@ export interface FileSource {
    * messages about it, and its text; undefined when there is no such preset.
    */
   readPreset(name: string): Promise<{ file: string; text: string } | undefined>;
+  /**
+   * The guest OS sources (Disco Lab's resources/guest): every `.s` file by its path relative to
+   * that folder (`kernel/kernel.s`, `lib/runtime.s`, `programs/pmake.s`, …), and the folder as
+   * messages show it. Undefined when this host has none.
+   */
+  readGuestSources(): Promise<{ dir: string; files: GuestSources } | undefined>;
 }
 
 /** A problem found while loading: `path` is a field of `file` ('' = the whole file). */
@@ -74,14 +85,17 @@ const errorText = (e: unknown): string => (e && typeof e === 'object' && 'messag
  * wrong inside the experiment or the files it names; rejects only when the experiment file
  * itself cannot be read (with the source's error, so a host can keep its error code).
  */
-export async function loadExperiment(src: FileSource, expPath: string): Promise<LoadResult> {
+export async function loadExperiment(src: FileSource, expPath: string, opts: { set?: Readonly<Record<string, unknown>> } = {}): Promise<LoadResult> {
   const text = await src.readText(expPath);
   const errors: LoadError[] = [];
   const at = (file: string) => (e: ConfigError): LoadError => ({ file, path: e.path, message: e.message });
 
   const raw = parseJson(text);
   if (!raw.ok) return { ok: false, errors: [{ file: expPath, path: '', message: raw.message }] };
-  const v = validateExperiment(raw.value);
+  // values written into the experiment before it is validated (a lab's sweep: experiment/set.ts)
+  const patched = opts.set ? applySet(raw.value, opts.set) : { ok: true as const, value: raw.value };
+  if (!patched.ok) return { ok: false, errors: [{ file: expPath, path: '', message: patched.message }] };
+  const v = validateExperiment(patched.value);
   if (!v.ok) return { ok: false, errors: v.errors.map(at(expPath)) };
   const exp = v.value;
 
@@ -122,13 +136,25 @@ export async function loadExperiment(src: FileSource, expPath: string): Promise<
   };
 
   const inputs: RunInputs = { programs: [] };
+  if (exp.guest) {
+    let sources: { dir: string; files: GuestSources } | undefined;
+    try { sources = await src.readGuestSources(); } catch (e) { fileError('guest', `cannot read the guest OS sources: ${errorText(e)}`); }
+    if (!sources && !errors.some((e) => e.path === 'guest')) fileError('guest', 'this host has no guest OS sources (Disco Lab\'s resources/guest)');
+    const programs: GuestProgramInput[] = [];
+    for (const [i, rel] of (exp.guest.programs ?? []).entries()) {
+      const prog = await program(rel, `guest.programs[${i}]`);
+      if (prog && !('image' in prog)) programs.push({ name: guestProgramName(rel), path: src.resolve(expPath, rel) as string, program: prog });
+    }
+    if (sources) inputs.guest = { dir: sources.dir, sources: sources.files, programs };
+  }
   if (exp.mode === 'disco') {
     inputs.vms = [];
     for (const [i, vm] of (exp.vms ?? []).entries()) {
-      const kernel = await program(vm.kernel, `vms[${i}].kernel`);
+      // with `guest`, a VM without a kernel boots the built one (prepareDisco)
+      const kernel = vm.kernel === undefined ? undefined : await program(vm.kernel, `vms[${i}].kernel`);
       const image = vm.disk?.image ?? exp.disk?.image;
       const diskImage = image === undefined ? undefined : await bytes(image, vm.disk?.image ? `vms[${i}].disk.image` : 'disk.image');
-      if (kernel) inputs.vms.push({ kernel, diskImage });
+      inputs.vms.push(kernel ? { kernel, diskImage } : { diskImage });
     }
   } else {
     for (const [i, p] of exp.programs.entries()) {
@@ -218,10 +244,11 @@ export function joinRelative(fromFile: string, rel: string): string | undefined 
 }
 
 /**
- * A FileSource over an in-memory map of `/`-separated relative paths (text or bytes) and preset
- * texts by name; paths that climb above the root are refused like a workspace does.
+ * A FileSource over an in-memory map of `/`-separated relative paths (text or bytes), preset
+ * texts by name and (optionally) the guest OS sources; paths that climb above the root are
+ * refused like a workspace does.
  */
-export function createMemorySource(files: Readonly<Record<string, string | Uint8Array>>, presets: Readonly<Record<string, string>> = {}): FileSource {
+export function createMemorySource(files: Readonly<Record<string, string | Uint8Array>>, presets: Readonly<Record<string, string>> = {}, guest?: GuestSources): FileSource {
   const get = (p: string) => {
     if (!Object.prototype.hasOwnProperty.call(files, p)) return Promise.reject(new Error(`${p} does not exist`));
     return Promise.resolve(files[p]);
@@ -231,6 +258,7 @@ export function createMemorySource(files: Readonly<Record<string, string | Uint8
     readText: async (p) => { const f = await get(p); return typeof f === 'string' ? f : decodeUtf8(f); },
     readBytes: async (p) => { const f = await get(p); return typeof f === 'string' ? encodeUtf8(f) : f.slice(); },
     readPreset: async (name) => (Object.prototype.hasOwnProperty.call(presets, name) ? { file: `resources/machines/${name}.json`, text: presets[name] } : undefined),
+    readGuestSources: async () => (guest ? { dir: 'resources/guest', files: guest } : undefined),
   };
 }
 

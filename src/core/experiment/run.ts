@@ -1,8 +1,9 @@
 /**
  * Runs a resolved experiment (native or disco) on a fresh machine: assembles `.s` inputs, loads
- * the programs or installs the monitor with its VMs, runs, builds the record. Reading files
- * (./load.ts with a host's FileSource) and timing happen in the caller; this is pure and
- * deterministic.
+ * the programs or installs the monitor with its VMs, runs, builds the record. With `guest`, the
+ * guest OS kernel(s) and disk image are built here from the sources the host read (cached by
+ * content hash: src/core/guest/build.ts). Reading files (./load.ts with a host's FileSource) and
+ * timing happen in the caller; this is pure and deterministic.
  */
 import type { ConfigError } from '../machine/config/types';
 import { Machine, type RunOptions, type RunResult } from '../machine/machine';
@@ -13,6 +14,9 @@ import { expandVms, type ResolvedExperiment } from './config';
 import { createMonitor, type Monitor, type VmSpec } from '../disco/monitor';
 import { resolveMonitorOptions } from '../disco/options';
 import { buildRunRecord, type RunRecord } from './record';
+import { guestDisk, guestKernel, type GuestSources } from '../guest/build';
+import type { UserProgramInput } from '../guest/user';
+import type { KernelVariant } from '../guest/kernel';
 
 /**
  * Where bare-metal `.s` programs are linked: `.text` in kseg0 just above the exception vectors
@@ -43,14 +47,32 @@ export interface IncludedFile { from: string; name: string; file: SourceFile }
 export const DISCO_GUEST_TEXT_BASE = 0xc0000000;
 export const DISCO_GUEST_DATA_BASE = 0xc0080000;
 
+/** A user program of `guest.programs` (`name` on the guest's file system, `path` as the host shows it). */
+export type GuestProgramInput = UserProgramInput;
+
+/** With `experiment.guest`: what the guest OS is built from. */
+export interface GuestInputs {
+  /** Where the sources came from, as messages show it (`resources/guest`). */
+  dir: string;
+  /** resources/guest's `.s` files by relative path. */
+  sources: GuestSources;
+  /** One per `guest.programs` entry. */
+  programs: GuestProgramInput[];
+}
+
 export interface RunInputs {
   /** Native mode: one per `experiment.programs` entry. */
   programs: ProgramInput[];
-  /** Disco mode: one per `experiment.vms` entry (copies share it): the kernel and the disk image. */
-  vms?: { kernel: ProgramInput; diskImage?: Uint8Array }[];
+  /**
+   * Disco mode: one per `experiment.vms` entry (copies share it): the kernel (absent when the
+   * VM boots the guest OS kernel built from `guest`) and the disk image.
+   */
+  vms?: { kernel?: ProgramInput; diskImage?: Uint8Array }[];
   diskImage?: Uint8Array;
   /** Overrides `experiment.console.input` (UTF-8 bytes). */
   consoleInput?: Uint8Array;
+  /** With `experiment.guest`: the guest OS sources and the user programs. */
+  guest?: GuestInputs;
 }
 
 /** UTF-8 encoder (core has no TextEncoder in its lib). */
@@ -103,14 +125,19 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
   if (!inputs.vms || inputs.vms.length !== entries.length) {
     return { ok: false, errors: [{ path: 'vms', message: `the host loaded ${inputs.vms?.length ?? 0} VM kernel(s) for ${entries.length} vms entr${entries.length === 1 ? 'y' : 'ies'} (one kernel input per entry is needed)` }] };
   }
-  const machine = new Machine(r.machine, {});
   const errors: ConfigError[] = [];
+  const guest = exp.guest ? buildGuestInputs(r, inputs, errors) : undefined;
   const images = inputs.vms.map((v, i) => {
-    const im = imageOf(v.kernel, DISCO_GUEST_TEXT_BASE, DISCO_GUEST_DATA_BASE, entries[i].kernel);
+    if (!v.kernel) {
+      if (!guest) { errors.push({ path: `vms[${i}].kernel`, message: 'is required without `guest`' }); return undefined; }
+      return guest.kernel(entries[i].variant ?? 'ksseg', `vms[${i}].variant`)?.image;
+    }
+    const im = imageOf(v.kernel, DISCO_GUEST_TEXT_BASE, DISCO_GUEST_DATA_BASE, entries[i].kernel ?? '');
     if ('errors' in im) { for (const m of im.errors) errors.push({ path: `vms[${i}].kernel`, message: m }); return undefined; }
     return im.image;
   });
   if (errors.length) return { ok: false, errors };
+  const machine = new Machine(r.machine, {});
   const specs: VmSpec[] = expandVms(entries).map((v) => {
     const image = images[v.entry]!;
     const text = v.console?.input ?? exp.console?.input;
@@ -118,7 +145,7 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
     return {
       name: v.name, vcpus: v.vcpus ?? 1, memoryMB: v.memoryMB, image,
       kernbase: (image.entry >>> 0) >= 0xc0000000 ? 0xc0000000 : 0x80000000,
-      consoleInput: input, diskImage: inputs.vms![v.entry].diskImage,
+      consoleInput: input, diskImage: guest ? guest.disk : inputs.vms![v.entry].diskImage,
     };
   });
   const m = createMonitor(machine, specs, resolveMonitorOptions(exp.monitor));
@@ -126,9 +153,39 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
   return { ok: true, machine, monitor: m.monitor };
 }
 
-/** Builds the machine and loads the programs; errors point at `programs[i]`. */
+/**
+ * The guest OS of an experiment with `guest`: its disk image (built or from the cache) and a
+ * kernel builder by variant; problems go to `errors` as the experiment's fields (`guest`,
+ * `guest.init`, `guest.programs[i]`). Undefined when the disk cannot be built.
+ */
+function buildGuestInputs(r: ResolvedExperiment, inputs: RunInputs, errors: ConfigError[]):
+  { disk: Uint8Array; kernel(variant: KernelVariant, field: string): { image: LoadImage; load: LoadImage } | undefined } | undefined {
+  const g = inputs.guest;
+  if (!g) { errors.push({ path: 'guest', message: 'the host gave no guest OS sources (resources/guest)' }); return undefined; }
+  const d = guestDisk({ sources: g.sources, programs: g.programs, init: r.experiment.guest?.init });
+  if (!d.ok) {
+    for (const p of d.problems) errors.push({ path: p.program !== undefined ? `guest.programs[${p.program}]` : p.init ? 'guest.init' : 'guest', message: p.message });
+    return undefined;
+  }
+  const diskBytes = r.machine.diskSizeMB * 1024 * 1024;
+  if (d.image.length > diskBytes) {
+    errors.push({ path: 'guest', message: `the guest's disk image (${Math.ceil(d.image.length / 1024)} KiB) does not fit the machine's disk (diskSizeMB ${r.machine.diskSizeMB}): raise machineOverrides.diskSizeMB` });
+    return undefined;
+  }
+  return {
+    disk: d.image,
+    kernel(variant, field) {
+      const k = guestKernel(g.sources, variant);
+      if (!k.ok) { for (const m of k.errors) errors.push({ path: field, message: `${g.dir}/${m}` }); return undefined; }
+      return { image: k.value.image!, load: k.value.load! };
+    },
+  };
+}
+
+/** Builds the machine and loads the programs (or, with `guest`, the guest OS); errors point at `programs[i]`. */
 export function prepareMachine(r: ResolvedExperiment, inputs: RunInputs): { ok: true; machine: Machine; entry: number } | { ok: false; errors: ConfigError[] } {
   const exp = r.experiment;
+  if (exp.guest) return prepareGuestMachine(r, inputs);
   if (inputs.programs.length !== exp.programs.length) throw new Error('bug: one ProgramInput per experiment program expected');
   const machine = new Machine(r.machine, {
     diskImage: inputs.diskImage,
@@ -147,6 +204,23 @@ export function prepareMachine(r: ResolvedExperiment, inputs: RunInputs): { ok: 
   if (errors.length) return { ok: false, errors };
   machine.start(entry!);
   return { ok: true, machine, entry: entry! };
+}
+
+/** Native mode with `guest`: the kseg0 kernel booted on the bare machine with the built disk image. */
+function prepareGuestMachine(r: ResolvedExperiment, inputs: RunInputs): { ok: true; machine: Machine; entry: number } | { ok: false; errors: ConfigError[] } {
+  const exp = r.experiment;
+  const errors: ConfigError[] = [];
+  const guest = buildGuestInputs(r, inputs, errors);
+  const kernel = guest?.kernel('kseg0', 'guest');
+  if (!guest || !kernel) return { ok: false, errors };
+  const machine = new Machine(r.machine, {
+    diskImage: guest.disk,
+    consoleInput: inputs.consoleInput ?? (exp.console?.input !== undefined ? encodeUtf8(exp.console.input) : undefined),
+  });
+  const err = machine.load(kernel.load);
+  if (err) return { ok: false, errors: [{ path: 'guest', message: `the guest kernel does not load: ${err}` }] };
+  machine.start(kernel.load.entry);
+  return { ok: true, machine, entry: kernel.load.entry };
 }
 
 export interface ExperimentRun {

@@ -3,8 +3,10 @@
  *
  *   buildKernel(variant, {kernel, include}) → kernel image / bare-machine load image / ELF
  *   buildProgram(name, source, include)     → DXE1 executable for the disk image
+ *   buildUserProgram / elfToDxe             → a workspace program (.s or ELF) as a DXE1 file
  *   buildDiskImage(files, initCmdline)      → DSFS image
- *   buildGuest(sources, opts)               → all of the above from resources/guest's files
+ *   guestKernel / guestDisk                 → the cached builds runs use (./build.ts)
+ *   buildGuest(sources, opts)               → a kernel and a disk image, uncached (tests)
  *   bootGuest(...)                          → a run on the platform's Machine
  *
  * See docs/guest-os.md (design, formats) and docs/guest-syscalls.md (system calls).
@@ -14,15 +16,16 @@ import { buildKernel, type KernelBuild, type KernelVariant } from './kernel';
 import { buildProgram, type ProgramBuild } from './programs';
 import { buildDiskImage, type DiskLayoutEntry } from './disk';
 import { standardDataFiles } from './data';
+import { DEFAULT_INIT, type GuestSources } from './build';
 
 export * from './kernel';
 export * from './programs';
 export * from './disk';
 export * from './data';
 export * from './boot';
-
-/** resources/guest as data: paths relative to it (`kernel/kernel.s`, `lib/runtime.s`, `programs/x.s`). */
-export type GuestSources = Readonly<Record<string, string>>;
+export * from './build';
+export * from './user';
+export * from './hash';
 
 export interface GuestBuild {
   ok: boolean;
@@ -33,9 +36,6 @@ export interface GuestBuild {
   disk?: Uint8Array;
   layout?: DiskLayoutEntry[];
 }
-
-/** The default init command line baked into the disk image (the console can override it). */
-export const DEFAULT_INIT = 'tests';
 
 const fmt = (d: Diagnostic) => `${d.file}:${d.line}:${d.col}: ${d.message}`;
 
@@ -55,3 +55,4 @@ export function buildGuest(sources: GuestSources, opts: { variant?: KernelVarian
   const { image, layout } = buildDiskImage([...programs.map((p) => ({ name: p.name, bytes: p.exe! })), ...standardDataFiles()], opts.init ?? DEFAULT_INIT);
   return { ok: true, errors, kernel, programs, disk: image, layout };
 }
+export * from './console';

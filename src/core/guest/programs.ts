@@ -5,11 +5,17 @@
  * converted to the kernel's executable format, DXE1:
  *
  *   sector 0 (512 bytes), big-endian words: magic 0x44584531 ("DXE1"), entry, nseg (≤ 5),
- *     then nseg × { vaddr, filesz, memsz, fileoff, flags (bit 0 = writable) }
+ *     then nseg × { vaddr, filesz, memsz, fileoff, flags (bit 0 = writable) }; at byte 112
+ *     (after room for 5 segments) the header flags: bit 0 `DXE_LINUX`
  *   each segment's bytes at `fileoff` (a multiple of 512), zero-padded to a sector
  *
  * Segments: text (.text + .rdata, read-only) and data (.data + .bss, writable; memsz covers
  * .bss, which the kernel leaves to demand-zero faults). Both start page-aligned.
+ *
+ * `DXE_LINUX` marks a program written for Linux o32 (`disco-lab run-user`, qemu-mips): the
+ * kernel starts it as Linux would — argc/argv/envp/auxv on the stack, every other register 0 —
+ * instead of with a0 = its argument string (the guest runtime's crt0). The guest's own programs
+ * are built without it; programs from the workspace with it (./user.ts).
  */
 import { assemble } from '../asm/index';
 import type { Diagnostic, Image, SourceFile } from '../asm/types';
@@ -17,6 +23,12 @@ import type { Diagnostic, Image, SourceFile } from '../asm/types';
 export const USER_TEXT_BASE = 0x00400000;
 export const USER_DATA_BASE = 0x10000000;
 export const DXE_MAGIC = 0x44584531;
+/** Byte offset of the header flags word in sector 0. */
+export const DXE_FLAGS_OFFSET = 112;
+/** Header flag: start the program as a Linux o32 process. */
+export const DXE_LINUX = 1;
+/** Most segments a DXE1 file holds. */
+export const DXE_MAX_SEGMENTS = 5;
 const SECTOR = 512;
 
 export interface DxeSegment { vaddr: number; bytes: Uint8Array; memsz: number; writable: boolean }
@@ -54,9 +66,9 @@ export function imageToSegments(image: Pick<Image, 'segments'>): DxeSegment[] {
   return out;
 }
 
-/** Packs segments into a DXE1 executable. */
-export function makeDxe(entry: number, segs: DxeSegment[]): Uint8Array {
-  if (segs.length > 5) throw new Error('bug: DXE1 holds at most 5 segments');
+/** Packs segments into a DXE1 executable (`flags`: the header flags, e.g. `DXE_LINUX`). */
+export function makeDxe(entry: number, segs: DxeSegment[], flags = 0): Uint8Array {
+  if (segs.length > DXE_MAX_SEGMENTS) throw new Error(`bug: DXE1 holds at most ${DXE_MAX_SEGMENTS} segments`);
   let off = SECTOR;
   const offs = segs.map((s) => { const o = off; off += roundUp(s.bytes.length, SECTOR); return o; });
   const file = new Uint8Array(off);
@@ -70,6 +82,7 @@ export function makeDxe(entry: number, segs: DxeSegment[]): Uint8Array {
     put32(file, h + 12, offs[i]); put32(file, h + 16, s.writable ? 1 : 0);
     file.set(s.bytes, offs[i]);
   });
+  put32(file, DXE_FLAGS_OFFSET, flags);
   return file;
 }
 

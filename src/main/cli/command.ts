@@ -17,6 +17,10 @@ export interface CliCommand {
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Bytes for standard output as they are (a guest program's output need not be UTF-8); else `out` of their UTF-8 decoding. */
+  outBytes?(bytes: Uint8Array): void;
+  /** All of standard input, or empty when it is a terminal (absent: no input, e.g. in tests). */
+  stdin?(): Uint8Array;
   /** Working directory for relative paths. */
   cwd: string;
 }

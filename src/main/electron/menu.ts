@@ -25,12 +25,14 @@ export function buildMenu(a: MenuActions): Menu {
         { label: 'New Workspace…', click: a.newWorkspace },
         { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: a.openWorkspace },
         { type: 'separator' },
+        cmd('New File…', 'file.new', 'CmdOrCtrl+Alt+N'),
         cmd('Save', 'file.save', 'CmdOrCtrl+S'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
+    { label: '&Run', submenu: [cmd('Run…', 'run.start', 'F5')] },
     {
       label: '&View',
       submenu: [
@@ -38,6 +40,7 @@ export function buildMenu(a: MenuActions): Menu {
         cmd('Editor', 'view.focusEditor', 'CmdOrCtrl+Alt+2'),
         cmd('Configuration', 'view.focusConfig', 'CmdOrCtrl+Alt+3'),
         cmd('Results', 'view.focusResults', 'CmdOrCtrl+Alt+4'),
+        cmd('Show/Hide Results', 'view.toggleResults', 'CmdOrCtrl+J'),
         { type: 'separator' },
         cmd('Toggle Light/Dark Theme', 'view.toggleTheme', 'CmdOrCtrl+Alt+L'),
         { type: 'separator' },
@@ -50,7 +53,7 @@ export function buildMenu(a: MenuActions): Menu {
     },
     {
       label: '&Help',
-      submenu: [cmd('Keyboard Shortcuts', 'help.shortcuts', 'CmdOrCtrl+/'), { type: 'separator' }, { label: 'About Disco Lab', click: a.about }],
+      submenu: [cmd('Examples…', 'help.examples', 'CmdOrCtrl+Alt+E'), cmd('Keyboard Shortcuts', 'help.shortcuts', 'CmdOrCtrl+/'), { type: 'separator' }, { label: 'About Disco Lab', click: a.about }],
     },
   ];
   return Menu.buildFromTemplate(template);

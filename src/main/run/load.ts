@@ -2,7 +2,8 @@
  * The run manager's view of an experiment of the workspace: the one loader
  * (src/core/experiment/load.ts) over the confined workspace (`workspaceSource`), returning
  * everything a run worker needs as structured-cloneable data — the resolved experiment and the
- * run inputs (programs or VM kernels with their `.include`s, disk images).
+ * run inputs (programs or VM kernels with their `.include`s, disk images, and with `guest` the
+ * guest OS sources and the user programs, built in the worker).
  *
  * Programs, disk images and machine files named relative to the experiment must stay inside the
  * workspace; machine presets (a bare name such as `flash-4x2`) come from Disco Lab's own
@@ -19,7 +20,7 @@ import { workspaceSource } from './sources';
 /** A program as sent to the worker (ELF bytes, or a source with its `.include`d files). */
 export type WorkerProgram = ProgramInput;
 
-export interface LoadedExperiment extends Pick<RunInputs, 'programs' | 'diskImage' | 'vms'> {
+export interface LoadedExperiment extends Pick<RunInputs, 'programs' | 'diskImage' | 'vms' | 'guest'> {
   resolved: ResolvedExperiment;
 }
 
@@ -29,6 +30,6 @@ export type LoadResult = { ok: true; value: LoadedExperiment } | { ok: false; er
 export async function loadExperiment(ws: Workspace, expPath: string, resources?: string): Promise<LoadResult> {
   const r = await load(workspaceSource(ws, resources), expPath);
   if (!r.ok) return { ok: false, errors: errorsInExperiment(expPath, r.errors) };
-  const { programs, diskImage, vms } = r.value.inputs;
-  return { ok: true, value: { resolved: r.value.resolved, programs, diskImage, vms } };
+  const { programs, diskImage, vms, guest } = r.value.inputs;
+  return { ok: true, value: { resolved: r.value.resolved, programs, diskImage, vms, guest } };
 }

@@ -10,13 +10,17 @@
  * running); the others fail at once with `E_BUSY` (the caller retries when a run finishes —
  * `onRunFinished`). Record names are unique: a record is created with an exclusive, atomic
  * create (`Workspace.writeNew`), never written over another (`-2`, `-3`, ... on a clash).
+ *
+ * Runs belong to the host, not to the window that started them: the manager keeps each running
+ * run's last progress and its console output so far (the last MAX_CONSOLE_CHARS per source), and
+ * `active()` returns them, so a window that connects or reloads lists the run, shows its console
+ * and can stop it. A start is announced at once with a progress event of zero cycles, so a
+ * window shows the run while its worker still prepares (assembles, builds the machine).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript, type WorkerScript } from '../worker-script';
 import type { RunRecord } from '../../core/experiment/record';
-import { fail, type ActiveRun, type ConfigError, type DiscoEmit, type RunFinished, type RunStarted } from '../../shared/api';
+import { fail, MAX_CONSOLE_CHARS, type ActiveRun, type ConfigError, type DiscoEmit, type RunFinished, type RunProgress, type RunStarted } from '../../shared/api';
 import type { Workspace } from '../workspace/workspace';
 import { loadExperiment } from './load';
 import type { WorkerInput, WorkerMessage } from './protocol';
@@ -30,13 +34,8 @@ export const MAX_ACTIVE_RUNS = 2;
  * app the worker is unpacked beside app.asar (scripts/package.mjs), and is started from there:
  * worker threads read their script with plain file access.
  */
-export function defaultWorkerPath(here = dirname(fileURLToPath(import.meta.url)), exists: (p: string) => boolean = existsSync): string {
-  for (const c of [join(here, '..', 'run', 'worker.js'), join(here, 'worker.js'), join(here, '..', '..', 'out', 'run', 'worker.js')]) {
-    const unpacked = c.replace(/\.asar([\\/])/, '.asar.unpacked$1');
-    if (unpacked !== c && exists(unpacked)) return unpacked;
-    if (exists(c)) return c;
-  }
-  return join(here, '..', 'run', 'worker.js');
+export function defaultWorkerPath(): WorkerScript {
+  return workerScript('worker', 'run/worker.ts', import.meta.url);
 }
 
 /** `2026-11-21T20-31-05-123Z`: sortable, safe in file names on every OS. */
@@ -51,6 +50,8 @@ export function fileStem(name: string): string {
 
 interface Live {
   info: ActiveRun;
+  /** Console text so far per source (insertion order = order of first output). */
+  console: Map<string, string>;
   worker: Worker;
   stop: Int32Array;
   maxCycles: number | null;
@@ -74,8 +75,13 @@ export class RunManager {
 
   constructor(private readonly opts: RunManagerOptions) {}
 
+  /** The runs executing now, with their last progress and console so far (copies). */
   active(): ActiveRun[] {
-    return [...this.live.values()].map((l) => ({ ...l.info }));
+    return [...this.live.values()].map((l) => ({
+      ...l.info,
+      progress: l.info.progress && { ...l.info.progress, console: [] },
+      console: [...l.console].map(([source, text]) => ({ source, text })),
+    }));
   }
 
   /** Runs holding a slot: running, stopping, saving, or still loading. */
@@ -97,16 +103,23 @@ export class RunManager {
   private async launch(experimentPath: string): Promise<RunStarted> {
     const ws = this.opts.workspace();
     const loaded = await loadExperiment(ws, experimentPath, this.opts.resources);
+    // One mention of the file: the errors are its fields (the renderer does not add it again).
     if (!loaded.ok) throw fail('E_INVALID_INPUT', `${experimentPath}: ${loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`);
-    const { resolved, programs, diskImage, vms } = loaded.value;
+    const { resolved, programs, diskImage, vms, guest } = loaded.value;
     const runId = `run-${this.next++}`;
     const stopBuf = new SharedArrayBuffer(4);
-    const input: WorkerInput = { resolved, programs, diskImage, vms, stop: stopBuf, progressMs: this.opts.progressMs ?? 150 };
+    const input: WorkerInput = { resolved, programs, diskImage, vms, guest, stop: stopBuf, progressMs: this.opts.progressMs ?? 150 };
     const worker = new Worker(this.opts.workerPath ?? defaultWorkerPath(), { workerData: input });
     worker.unref(); // a running simulation never keeps a closing host alive
-    const info: ActiveRun = { runId, experiment: experimentPath, name: resolved.experiment.name, startedAt: Date.now(), state: 'running' };
-    const l: Live = { info, worker, stop: new Int32Array(stopBuf), maxCycles: resolved.limits.maxCycles ?? null, clockMHz: resolved.machine.clockMHz };
+    const info: ActiveRun = { runId, experiment: experimentPath, name: resolved.experiment.name, startedAt: Date.now(), state: 'running', console: [] };
+    const l: Live = { info, console: new Map(), worker, stop: new Int32Array(stopBuf), maxCycles: resolved.limits.maxCycles ?? null, clockMHz: resolved.machine.clockMHz };
     this.live.set(runId, l);
+    /** Publishes progress and keeps it (and the console) for windows that attach later. */
+    const publish = (p: RunProgress) => {
+      for (const c of p.console) l.console.set(c.source, ((l.console.get(c.source) ?? '') + c.text).slice(-MAX_CONSOLE_CHARS));
+      info.progress = { ...p, console: [] };
+      this.opts.emit?.('onRunProgress', p);
+    };
     let settled = false;
     const finish = (f: Omit<RunFinished, 'runId' | 'experiment'>) => {
       if (settled) return;
@@ -127,9 +140,9 @@ export class RunManager {
           hostSeconds: m.hostSeconds,
           hostMips: m.hostSeconds > 0 ? m.instructions / m.hostSeconds / 1e6 : 0,
         };
-        this.opts.emit?.('onRunProgress', { runId, maxCycles: l.maxCycles, ...last, console: m.console });
+        publish({ runId, maxCycles: l.maxCycles, ...last, console: m.console });
       } else if (m.type === 'warning') {
-        this.opts.emit?.('onRunProgress', { runId, maxCycles: l.maxCycles, ...last, console: [{ source: 'host', text: `warning: ${m.message}\n` }] });
+        publish({ runId, maxCycles: l.maxCycles, ...last, console: [{ source: 'host', text: `warning: ${m.message}\n` }] });
       } else if (m.type === 'error') finish({ ok: false, errors: m.errors });
       else if (m.type === 'done') {
         settled = true; // the save below is the end of this run
@@ -141,6 +154,8 @@ export class RunManager {
     });
     worker.on('error', (e) => finish({ ok: false, errors: [{ path: '', message: `run worker crashed: ${e.message}` }] }));
     worker.on('exit', (code) => finish({ ok: false, errors: [{ path: '', message: `run worker exited (${code}) without a record` }] }));
+    // Announced at once: the worker's first progress comes only after it has prepared the machine.
+    publish({ runId, maxCycles: l.maxCycles, ...last, console: [] });
     return { runId, name: info.name };
   }
 

@@ -7,13 +7,16 @@ import type { ConfigError } from '../../core/machine/config/types';
 import type { RunRecord } from '../../core/experiment/record';
 import type { ResolvedExperiment } from '../../core/experiment/config';
 import type { WorkerProgram } from './load';
+import type { RunInputs } from '../../core/experiment/run';
 
 export interface WorkerInput {
   resolved: ResolvedExperiment;
   programs: WorkerProgram[];
   diskImage?: Uint8Array;
   /** Disco mode: per `experiment.vms` entry. */
-  vms?: { kernel: WorkerProgram; diskImage?: Uint8Array }[];
+  vms?: RunInputs['vms'];
+  /** With `experiment.guest`: the guest OS sources and user programs (built in the worker). */
+  guest?: RunInputs['guest'];
   /** Int32Array over a SharedArrayBuffer; [0] = 1 asks the run to stop. */
   stop: SharedArrayBuffer;
   /** Least host time between progress messages [ms]. */

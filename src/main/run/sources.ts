@@ -7,8 +7,9 @@
  *   - `fileSystemSource`: plain files for the CLI, paths relative to the working directory (as
  *     the user typed them, so messages show them that way) or absolute.
  *
- * Both read machine presets from Disco Lab's resources/machines (`readMachinePreset`), and
- * both word their read errors alike (`programs/a.s does not exist`).
+ * Both read machine presets from Disco Lab's resources/machines (`readMachinePreset`) and the
+ * guest OS sources from its resources/guest (`readGuestSources`: app resources, never workspace
+ * files), and both word their read errors alike (`programs/a.s does not exist`).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -18,7 +19,7 @@ import type { SourceFile } from '../../core/asm/types';
 import { confine } from '../workspace/confine';
 import { fsError } from '../workspace/errors';
 import type { Workspace } from '../workspace/workspace';
-import { readMachinePreset, resourcesDir } from '../resources';
+import { readGuestSources, readMachinePreset, resourcesDir } from '../resources';
 import { inputProblem } from '../input';
 
 /** Workspace-relative `/` path join + normalisation; undefined when it climbs above the root. */
@@ -39,6 +40,7 @@ export function workspaceSource(ws: Workspace, resources = resourcesDir()): File
       }
     },
     readPreset: (name) => readMachinePreset(name, resources),
+    readGuestSources: () => readGuestSources(resources),
   };
 }
 
@@ -59,6 +61,7 @@ export function fileSystemSource(cwd: string, resources = resourcesDir()): FileS
     readText: (path) => read(path, (abs) => readFile(abs, 'utf8')),
     readBytes: (path) => read(path, async (abs) => new Uint8Array(await readFile(abs))),
     readPreset: (name) => readMachinePreset(name, resources),
+    readGuestSources: () => readGuestSources(resources),
   };
 }
 

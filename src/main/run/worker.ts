@@ -20,8 +20,9 @@ function post(m: WorkerMessage): void {
 function main(input: WorkerInput): void {
   const stop = new Int32Array(input.stop);
   const t0 = performance.now();
-  // Assembles `.s` inputs with the project assembler; its diagnostics come back as field errors.
-  const prep = prepareExperiment(input.resolved, { programs: input.programs, diskImage: input.diskImage, vms: input.vms });
+  // Assembles `.s` inputs with the project assembler (and builds the guest OS for `guest`); its
+  // diagnostics come back as field errors.
+  const prep = prepareExperiment(input.resolved, { programs: input.programs, diskImage: input.diskImage, vms: input.vms, guest: input.guest });
   if (!prep.ok) { post({ type: 'error', errors: prep.errors }); return; }
   const { machine, monitor } = prep.value;
   // Console streams: the machine console natively; each VM's own console under Disco.

@@ -9,11 +9,8 @@
  * thread in heap. A job over a bound is stopped and answered with one diagnostic at line 1,
  * column 1 — "assembly took longer than 5 s; stopped" — and its worker is replaced.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../worker-script';
 import { fail, type AsmCheck } from '../../shared/api';
 import { readIncludes } from '../../core/experiment/load';
 import { joinWorkspacePath, workspaceSource } from '../run/sources';
@@ -48,22 +45,9 @@ export interface AsmPoolOptions {
 /** How to start the worker: a bundled script, or (from the TypeScript sources) a URL to evaluate. */
 export type AsmWorkerSpec = string | URL;
 
-/**
- * The worker next to the running code: the bundle out/run/asm-worker.js when this module is part
- * of a bundle (out/main/index.js, out/web/server.js, out/cli/index.mjs); when it runs from the
- * TypeScript sources (tests, `tsx`), the source file ./asm-worker.ts loaded through tsx.
- */
+/** The assembler worker next to the running code (worker-script.ts). */
 export function defaultAsmWorker(): AsmWorkerSpec {
-  const self = fileURLToPath(import.meta.url);
-  const here = dirname(self);
-  if (self.endsWith('.ts')) {
-    const tsx = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
-    const boot = `const { register } = await import(${JSON.stringify(pathToFileURL(tsx).href)}); register();\n`
-      + `await import(${JSON.stringify(pathToFileURL(join(here, 'asm-worker.ts')).href)});\n`;
-    return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
-  }
-  for (const c of [join(here, '..', 'run', 'asm-worker.js'), join(here, 'asm-worker.js')]) if (existsSync(c)) return c;
-  return join(here, '..', 'run', 'asm-worker.js');
+  return workerScript('asm-worker', 'service/asm-worker.ts', import.meta.url);
 }
 
 interface Waiter { resolve: (c: AsmCheck) => void; reject: (e: unknown) => void }

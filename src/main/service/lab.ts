@@ -7,16 +7,19 @@ import { join } from 'node:path';
 import { EXPERIMENT_SCHEMA, validateExperiment } from '../../core/experiment/config';
 import { validateJson } from '../../core/experiment/json-schema';
 import { RUN_RECORD_SCHEMA } from '../../core/experiment/run-record-schema';
+import { machineConfigJsonSchema } from '../../core/machine/config/schema';
+import { MONITOR_CAUSES } from '../../core/disco/causes';
 import type { RunRecord } from '../../core/experiment/record';
 import { DISTANCE_PARAM, MACHINE_PARAMS } from '../../core/machine/config/params';
 import { validateMachineConfig } from '../../core/machine/config/validate';
-import { fail, type DiscoService, type FileNode, type MachinePreset, type RunSummary } from '../../shared/api';
+import { fail, machineKey, workloadKey, type DiscoService, type FileNode, type MachinePreset, type RunSummary } from '../../shared/api';
 import { readMachinePreset, resourcesDir } from '../resources';
 import type { RunManager } from '../run/manager';
 import type { Workspace } from '../workspace/workspace';
 import { assembleInWorkspace } from './asm';
+import { copyExample, listExamples } from './examples';
 
-type Lab = Pick<DiscoService, 'asm' | 'runs' | 'machine' | 'experiment'>;
+type Lab = Pick<DiscoService, 'asm' | 'runs' | 'machine' | 'experiment' | 'monitor' | 'examples'>;
 
 /** Parses and checks a run record; E_INVALID_INPUT names the first problems. */
 export function parseRunRecord(text: string, path: string): RunRecord {
@@ -28,7 +31,13 @@ export function parseRunRecord(text: string, path: string): RunRecord {
   return v as RunRecord;
 }
 
-export function createLabPart(ws: () => Workspace, runs: RunManager): Lab {
+/** The examples folder: resources/examples of this Disco Lab (undefined when not found). */
+function defaultExamplesDir(): string | undefined {
+  const r = resourcesDir();
+  return r ? join(r, 'examples') : undefined;
+}
+
+export function createLabPart(ws: () => Workspace, runs: RunManager, examplesDir: string | undefined = defaultExamplesDir()): Lab {
   return {
     asm: {
       assemble: ({ path, text }) => assembleInWorkspace(ws(), path, text),
@@ -45,12 +54,16 @@ export function createLabPart(ws: () => Workspace, runs: RunManager): Lab {
         for (const f of files) {
           try {
             const r = parseRunRecord((await ws().read(f.path)).content, f.path);
-            out.push({ path: f.path, name: r.name, mode: r.mode, partial: r.partial, reason: r.status.reason, cycles: r.cycles, cpuCount: r.cpuCount, mtimeMs: f.mtimeMs });
+            out.push({
+              path: f.path, name: r.name, mode: r.mode, partial: r.partial, reason: r.status.reason, cycles: r.cycles, cpuCount: r.cpuCount, mtimeMs: f.mtimeMs,
+              workload: workloadKey(r.experiment), machineKey: machineKey(r.machine), hostSeconds: r.host?.seconds ?? null,
+            });
           } catch { /* not a run record: skipped */ }
         }
         return out.sort((a, b) => b.mtimeMs - a.mtimeMs || b.path.localeCompare(a.path));
       },
       read: async (path) => parseRunRecord((await ws().read(path)).content, path),
+      schema: () => RUN_RECORD_SCHEMA as Record<string, unknown>,
     },
     machine: {
       params: () => [
@@ -77,6 +90,7 @@ export function createLabPart(ws: () => Workspace, runs: RunManager): Lab {
         const r = validateMachineConfig(stripSchema(config));
         return r.ok ? { ok: true, errors: [] } : { ok: false, errors: r.errors };
       },
+      schema: () => machineConfigJsonSchema(),
     },
     experiment: {
       schema: () => EXPERIMENT_SCHEMA as Record<string, unknown>,
@@ -84,6 +98,13 @@ export function createLabPart(ws: () => Workspace, runs: RunManager): Lab {
         const r = validateExperiment(config);
         return r.ok ? { ok: true, errors: [] } : { ok: false, errors: r.errors };
       },
+    },
+    monitor: {
+      causes: () => ({ ...MONITOR_CAUSES }),
+    },
+    examples: {
+      list: () => listExamples(ws(), examplesDir),
+      copy: (path) => copyExample(ws(), examplesDir, path),
     },
   };
 }

@@ -41,7 +41,7 @@ export function createLabService(manager: WorkspaceManager, hooks: HostHooks): D
   const ws = () => manager.current;
   const runs = new RunManager({ workspace: ws, emit: hooks.emit, workerPath: hooks.runWorker });
   return {
-    ...createLabPart(ws, runs),
+    ...createLabPart(ws, runs, hooks.examplesDir),
     app: {
       info: (): AppInfo => ({
         name: 'Disco Lab',

@@ -21,7 +21,7 @@
  */
 import { z } from 'zod';
 import type { AppCommand, AppInfo, FileContent, FileStat, FileTree, WorkspaceChange, WorkspaceInfo } from './types';
-import type { ActiveRun, AsmCheck, MachineParamInfo, MachinePreset, RunFinished, RunProgress, RunRecord, RunStarted, RunSummary, ValidationReport } from '../lab/types';
+import type { ActiveRun, AsmCheck, ExampleInfo, MachineParamInfo, MachinePreset, RunFinished, RunProgress, RunRecord, RunStarted, RunSummary, ValidationReport } from '../lab/types';
 
 /** Channel prefix for IPC: methods are `disco:<ns>.<name>`, events `disco:event:<onName>`. */
 export const CHANNEL_PREFIX = 'disco:';
@@ -115,18 +115,33 @@ export const CONTRACT = {
         'Starts the experiment file in a worker thread; progress arrives as onRunProgress, the end as onRunFinished. Invalid experiments fail with E_INVALID_INPUT listing field errors.',
       ),
       stop: method<void>()(z.tuple([RunId]), 'Asks a run to stop; it then ends with a partial record (partial: true, reason "stopped").'),
-      active: method<ActiveRun[]>()(z.tuple([]), 'Runs started in this host session that are running or stopping.'),
+      active: method<ActiveRun[]>()(
+        z.tuple([]),
+        'Runs executing in this host (running or stopping), whichever window started them, with their last progress and console so far: a window that connects or reloads re-attaches to them.',
+      ),
       list: method<RunSummary[]>()(z.tuple([]), 'The run records in runs/ (newest first), summarised; unreadable files are skipped.'),
       read: method<RunRecord>()(z.tuple([RelPath]), 'Reads and checks one run record (schema disco-lab/run@1). E_INVALID_INPUT when the file is not a run record.'),
+      schema: method<Record<string, unknown>>()(z.tuple([]), 'The run record JSON Schema (docs/run-record.schema.json), for the JSON editor.'),
     },
     machine: {
       params: method<MachineParamInfo[]>()(z.tuple([]), 'Every machine parameter with type, unit, default, range and description.'),
       presets: method<MachinePreset[]>()(z.tuple([]), 'The machine presets shipped with Disco Lab (resources/machines).'),
       validate: method<ValidationReport>()(z.tuple([JsonValue]), 'Validates a machine config: field-level errors {path, message}.'),
+      schema: method<Record<string, unknown>>()(z.tuple([]), 'The machine config JSON Schema (docs/machine-config.schema.json), for the JSON editor.'),
     },
     experiment: {
       schema: method<Record<string, unknown>>()(z.tuple([]), 'The experiment JSON Schema (docs/experiment.schema.json): field descriptions, enums and ranges for the form.'),
       validate: method<ValidationReport>()(z.tuple([JsonValue]), 'Validates an experiment config: field-level errors {path, message} (machine references are not resolved).'),
+    },
+    monitor: {
+      causes: method<Record<string, string>>()(z.tuple([]), 'What each monitor cause (run records\' monitor.byCause) means: cause name → description (src/core/disco/causes.ts).'),
+    },
+    examples: {
+      list: method<ExampleInfo[]>()(z.tuple([]), 'The example experiments shipped with Disco Lab (resources/examples/experiments), with one-line descriptions and whether the workspace has each.'),
+      copy: method<FileStat>()(
+        z.tuple([RelPath]),
+        'Copies a shipped example (its experiments/ path) into the workspace, with the example files it names that the workspace lacks; never overwrites (E_EXISTS when the experiment exists).',
+      ),
     },
   },
   events: {

@@ -88,11 +88,15 @@ export interface WorkspaceChange {
  */
 export const APP_COMMANDS = [
   'file.save',
+  'file.new',
+  'run.start',
   'view.toggleTheme',
   'view.focusFiles',
   'view.focusEditor',
   'view.focusConfig',
   'view.focusResults',
+  'view.toggleResults',
+  'help.examples',
   'help.shortcuts',
 ] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];

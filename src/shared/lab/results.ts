@@ -71,6 +71,15 @@ export function monitorCauseRows(r: RunRecord): { cause: string; cycles: number;
   return entries.map(([cause, cycles]) => ({ cause, cycles, percent: round((100 * cycles) / total, 1) })).sort((a, b) => b.cycles - a.cycles);
 }
 
+/** The monitor's scalar counters in a Disco record: unit and description. */
+const MONITOR_COUNTERS: readonly [string, [string, string]][] = [
+  ['switches', ['switches', 'Virtual CPU switches on the physical CPUs']],
+  ['tlbFlushes', ['flushes', 'Hardware TLB flushes on virtual CPU switches']],
+  ['migrations', ['moves', 'Virtual CPUs moved between physical CPUs (work stealing)']],
+  ['pagesFreed', ['pages', 'Machine pages released by the guests\' "page is free" hints']],
+  ['pagesBacked', ['pages', 'Guest pages backed again on their next use after being freed']],
+];
+
 export interface CounterRow {
   name: string;
   value: number | string;
@@ -102,6 +111,15 @@ export function counterRows(r: RunRecord): CounterRow[] {
   for (const [k, v] of Object.entries(r.devices?.disk ?? {})) add(`devices.disk.${k}`, v);
   add('devices.ipi.sent', r.devices?.ipi?.sent);
   add('console.bytes', r.console?.bytes);
+  // Disco: the monitor's own counters (described here: the record's stats list covers the machine).
+  const m = r.monitor as (RunRecord['monitor'] & Record<string, unknown>) | undefined;
+  for (const [k, d] of MONITOR_COUNTERS) {
+    const v = m?.[k];
+    if (typeof v === 'number') out.push({ name: `monitor.${k}`, value: v, unit: d[0], description: d[1] });
+  }
+  for (const [group, d] of [['traps', 'Monitor entries by guest exception code'], ['emulated', 'Privileged instructions emulated, by mnemonic'], ['hypercalls', 'Monitor calls, by name']] as const) {
+    for (const [k, v] of Object.entries((m?.[group] as Record<string, number> | undefined) ?? {})) out.push({ name: `monitor.${group}.${k}`, value: v, unit: group === 'traps' ? 'traps' : group === 'emulated' ? 'instructions' : 'calls', description: d });
+  }
   add('host.seconds', r.host.seconds);
   add('host.guestMips', r.host.guestMips);
   add('host.simulatedMHz', r.host.simulatedMHz);
@@ -156,4 +174,154 @@ export function toCsv(rows: Record<string, unknown>[]): string {
 export function isRunRecord(v: unknown): v is RunRecord {
   const r = v as RunRecord;
   return Boolean(r && typeof r === 'object' && r.schema === 'disco-lab/run@1' && r.totals?.buckets && Array.isArray(r.cpus));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching runs: which native run is the baseline of a Disco run (same workload, same machine).
+
+type Loose = Record<string, unknown>;
+const obj = (v: unknown): Loose => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {});
+const baseName = (p: unknown) => (typeof p === 'string' ? p.split('/').pop()! : '');
+const progPath = (p: unknown) => (typeof p === 'string' ? p : obj(p).path);
+
+/**
+ * What an experiment runs, independent of how (native or Disco, which kernel build, which
+ * machine): equal keys mean the same programs with the same input.
+ *   - guest OS runs with workspace programs (`guest: {programs, init}`): the programs' file names
+ *     and the init command line — `guest:mytest.s|mytest 3`;
+ *   - guest OS runs of a disk image (the shipped workloads): the console input (what init is told
+ *     to run) and the disk image's file name — `os:pmake 4\n|guest.img`; the kernels named in
+ *     `programs` (native) or `vms[].kernel` (Disco) are builds of the same OS and do not count;
+ *   - bare-metal runs: the programs' file names — `bare:bare-hello.s`.
+ */
+export function workloadKey(experiment: unknown): string {
+  const e = obj(experiment);
+  const guest = obj(e.guest);
+  if (e.guest !== undefined) {
+    const programs = Array.isArray(guest.programs) ? guest.programs.map((p) => baseName(progPath(p))) : [];
+    return `guest:${programs.join(',')}|${typeof guest.init === 'string' ? guest.init.trim() : ''}`;
+  }
+  const vm0 = obj(Array.isArray(e.vms) ? e.vms[0] : undefined);
+  const input = obj(e.console).input ?? obj(vm0.console).input;
+  const disk = obj(e.disk).image ?? obj(vm0.disk).image;
+  if (e.mode === 'disco' || input !== undefined || disk !== undefined) return `os:${typeof input === 'string' ? input : ''}|${baseName(disk)}`;
+  const programs = Array.isArray(e.programs) ? e.programs.map((p) => baseName(progPath(p))) : [];
+  return `bare:${programs.join(',')}`;
+}
+
+/** Stable JSON (sorted keys) of a value. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Loose)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** The simulated hardware of a resolved machine config, without its name, description and seed. */
+export function machineKey(machine: unknown): string {
+  const { name: _n, description: _d, seed: _s, $schema: _x, ...rest } = obj(machine);
+  return stable(rest);
+}
+
+/** The fields of a run summary that matching reads. */
+export interface RunIdentity {
+  path: string;
+  mode: string;
+  partial: boolean;
+  workload: string;
+  machineKey: string;
+}
+
+/**
+ * The native run a run should be normalised to: the newest complete (not partial) native run of
+ * the same workload on the same machine, among `candidates` (newest first, as `runs.list`
+ * returns them). Undefined for a native run (it is its own baseline) and when none matches.
+ */
+export function matchingBaseline<T extends RunIdentity>(run: RunIdentity, candidates: readonly T[]): T | undefined {
+  if (run.mode === 'native') return undefined;
+  return candidates.find((c) => c.path !== run.path && c.mode === 'native' && !c.partial && c.workload === run.workload && c.machineKey === run.machineKey);
+}
+
+/** The identity of a record (for matching) given its path. */
+export function identityOf(path: string, r: RunRecord): RunIdentity {
+  return { path, mode: r.mode, partial: r.partial, workload: workloadKey(r.experiment), machineKey: machineKey(r.machine) };
+}
+
+/**
+ * Which of the compared runs is the baseline by default: a complete native run whose workload
+ * and machine most of the others share; else a native run; else the first.
+ */
+export function defaultCompareBaseline(records: readonly RunRecord[]): number {
+  const ids = records.map((r, i) => identityOf(String(i), r));
+  let best = -1, bestScore = -1;
+  ids.forEach((id, i) => {
+    if (id.mode !== 'native') return;
+    const score = ids.filter((o) => o.workload === id.workload && o.machineKey === id.machineKey).length * 2 + (id.partial ? 0 : 1);
+    if (score > bestScore) { best = i; bestScore = score; }
+  });
+  return best < 0 ? 0 : best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Disco counters: per VM, and causes / counters side by side for Compare.
+
+export interface VmCounterRow {
+  vm: string;
+  status: string;
+  traps: number;
+  emulated: number;
+  reflected: number;
+  switchesIn: number;
+  l2Hits: number;
+  l2Misses: number;
+  l2Inserts: number;
+  /** L2 TLB hits / (hits + misses), percent; null without probes. */
+  l2HitPercent: number | null;
+  machinePages: number;
+}
+
+/** Per-VM monitor counters of a Disco record (traps, emulated, reflected, switches, L2 TLB). */
+export function vmCounterRows(r: RunRecord): VmCounterRow[] {
+  return (r.vms ?? []).map((v, i) => {
+    const vm = v as unknown as Loose;
+    const c = obj(vm.counters), l2 = obj(c.l2tlb);
+    const n = (x: unknown) => (typeof x === 'number' ? x : 0);
+    const hits = n(l2.hits), misses = n(l2.misses);
+    return {
+      vm: typeof vm.name === 'string' ? vm.name : `vm${i}`,
+      status: vm.status === 'exited' ? `exit ${String(vm.exitCode)}` : String(vm.status ?? ''),
+      traps: n(c.traps), emulated: n(c.emulated), reflected: n(c.reflected), switchesIn: n(c.switchesIn),
+      l2Hits: hits, l2Misses: misses, l2Inserts: n(l2.inserts),
+      l2HitPercent: hits + misses ? round((100 * hits) / (hits + misses), 1) : null,
+      machinePages: n(vm.machinePages),
+    };
+  });
+}
+
+/** Monitor cycles by cause for several runs side by side (`cycles[i]` per run; 0 when absent), largest first. */
+export function compareCauseRows(records: readonly RunRecord[]): { cause: string; cycles: number[] }[] {
+  const causes = [...new Set(records.flatMap((r) => Object.keys(r.monitor?.byCause ?? {})))];
+  return causes
+    .map((cause) => ({ cause, cycles: records.map((r) => r.monitor?.byCause?.[cause] ?? 0) }))
+    .sort((a, b) => Math.max(...b.cycles) - Math.max(...a.cycles) || a.cause.localeCompare(b.cause));
+}
+
+/** The counters of several runs side by side (`values[i]` per run; undefined when a run lacks it). */
+export function compareCounterRows(records: readonly RunRecord[]): { name: string; unit: string; description: string; values: (number | string | undefined)[] }[] {
+  const tables = records.map((r) => new Map(counterRows(r).map((c) => [c.name, c])));
+  const names = [...new Set(tables.flatMap((t) => [...t.keys()]))];
+  return names.map((name) => {
+    const first = tables.map((t) => t.get(name)).find(Boolean)!;
+    return { name, unit: first.unit, description: first.description, values: tables.map((t) => t.get(name)?.value) };
+  });
+}
+
+/**
+ * A short label of a run record's path for charts and tables: its experiment name and the time
+ * of day from the record's timestamp (`runs/pmake-disco-2026-11-21T20-31-05-123Z-2.json` →
+ * `pmake-disco 20:31:05 (2)`); other names as they are, without folder and `.json`.
+ */
+export function runLabel(path: string): string {
+  const stem = path.split('/').pop()!.replace(/\.json$/, '');
+  const m = /^(.*)-(\d{4})-(\d\d)-(\d\d)T(\d\d)-(\d\d)-(\d\d)-\d{3}Z(?:-(\d+))?$/.exec(stem);
+  return m ? `${m[1]} ${m[5]}:${m[6]}:${m[7]}${m[8] ? ` (${m[8]})` : ''}` : stem;
 }

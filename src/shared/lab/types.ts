@@ -29,15 +29,30 @@ export interface AsmCheck {
 /** Longest listing `asm.assemble` returns. */
 export const MAX_LISTING_LINES = 5000;
 
-/** A run the host is executing (or just finished). */
+/**
+ * A run the host is executing (`runs.active()`). Runs belong to the host, not to a window: a
+ * renderer that connects (or reloads) while a run executes lists it from here, shows its console
+ * so far and its last progress, follows it through `onRunProgress`, and can stop it.
+ */
 export interface ActiveRun {
   runId: string;
   /** The experiment file it came from. */
   experiment: string;
   name: string;
+  /** Host wall-clock time of admission [ms since the epoch]. */
   startedAt: number;
   state: 'running' | 'stopping' | 'finished' | 'failed';
+  /** The last progress event sent (absent before the first); its `console` is empty. */
+  progress?: RunProgress;
+  /**
+   * The console output so far, one chunk per source in order of first output (the last
+   * {@link MAX_CONSOLE_CHARS} characters of each source).
+   */
+  console: ConsoleChunk[];
 }
+
+/** Console text the host keeps per source of a running run, for windows that attach later [characters]. */
+export const MAX_CONSOLE_CHARS = 200_000;
 
 /** One console stream chunk: `source` is `machine` for a native run, the VM's name under Disco. */
 export interface ConsoleChunk {
@@ -78,6 +93,7 @@ export interface RunFinished {
 /** `runs.list()`: the run records of the workspace, newest first. */
 export interface RunSummary {
   path: string;
+  /** The experiment's name. */
   name: string;
   mode: string;
   partial: boolean;
@@ -85,6 +101,26 @@ export interface RunSummary {
   cycles: number;
   cpuCount: number;
   mtimeMs: number;
+  /** What ran, independent of native/Disco (`workloadKey` in ../lab/results.ts): runs with equal keys ran the same programs with the same input. */
+  workload: string;
+  /** The resolved machine, independent of its name (`machineKey`): equal keys = the same simulated hardware. */
+  machineKey: string;
+  /** Host seconds the run took (null when the record has none). */
+  hostSeconds: number | null;
+}
+
+/** `examples.list()`: one shipped example experiment (resources/examples/experiments). */
+export interface ExampleInfo {
+  /** Workspace-relative path the example has (or gets) in a workspace: `experiments/<file>`. */
+  path: string;
+  name: string;
+  /** The workload it runs (`pmake`, `raytrace`, … or the experiment name for one-offs). */
+  workload: string;
+  mode: string;
+  /** The first sentence of its description. */
+  summary: string;
+  /** Whether the workspace has a file at `path`. */
+  inWorkspace: boolean;
 }
 
 /** `runs.start(...)`. */

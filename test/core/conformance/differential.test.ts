@@ -87,7 +87,7 @@ describe.skipIf(skip !== undefined)('conformance programs: native = Disco guest 
 const EXAMPLES = join(ROOT, 'resources/examples');
 const BARE_EXAMPLES = [...new Set(readdirSync(join(EXAMPLES, 'experiments')).flatMap((f) => {
   const e = JSON.parse(readFileSync(join(EXAMPLES, 'experiments', f), 'utf8'));
-  return e.mode === 'native' ? (e.programs as (string | { path: string })[]).map((p) => (typeof p === 'string' ? p : p.path)).filter((p) => p.endsWith('.s')) : [];
+  return e.mode === 'native' ? ((e.programs ?? []) as (string | { path: string })[]).map((p) => (typeof p === 'string' ? p : p.path)).filter((p) => p.endsWith('.s')) : [];
 }))];
 
 describe('bare-metal examples: native = Disco guest', () => {

@@ -46,7 +46,7 @@ describe('disco experiments: validation', () => {
     expect(errorsOf({ ...BASE, vms: [{ name: 'a', memoryMB: 4, kernel: 'k' }, { name: 'a', memoryMB: 4, kernel: 'k' }] })[0].message).toMatch(/unique/);
     expect(errorsOf({ ...BASE, monitor: { costs: { tarp: 5 } } })).toEqual([expect.objectContaining({ path: 'monitor.costs.tarp' })]);
     expect(errorsOf({ ...BASE, mode: 'native', programs: ['a.s'] }).map((e) => e.path)).toEqual(['vms', 'monitor']);
-    expect(errorsOf({ ...bare, mode: 'native' })).toEqual([{ path: 'programs', message: 'is required in mode "native"' }]);
+    expect(errorsOf({ ...bare, mode: 'native' })).toEqual([{ path: 'programs', message: 'is required in mode "native" (or give `guest` to boot the guest OS)' }]);
   });
   it('validates every shipped experiment, and disco ones exist for each workload in 1 and 2 VMs', () => {
     const dir = join(ROOT, 'resources', 'examples', 'experiments');

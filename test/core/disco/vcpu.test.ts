@@ -76,3 +76,14 @@ describe('virtual CPU across switches', () => {
     expect(readCp0Reg(v, C0.LLAddr, 0)).toBe(0x12340 >>> 4);
   });
 });
+
+describe('VM console text', () => {
+  it('decodes any bytes (invalid UTF-8 becomes U+FFFD, never an exception)', async () => {
+    const { Vm } = await import('../../../src/core/disco/vm');
+    const vm = new Vm(0, 'vm0', 4096, {} as never, 0, 0, {} as never);
+    vm.consoleOut.push(0x68, 0x69, 0xf7, 0xbf, 0xbf, 0xbf, 0xff, 0xc0, 0x0a);
+    expect(() => vm.consoleText()).not.toThrow();
+    expect(vm.consoleText().startsWith('hi')).toBe(true);
+    expect(vm.consoleText().endsWith('\n')).toBe(true);
+  });
+});

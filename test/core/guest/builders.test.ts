@@ -1,13 +1,15 @@
 /**
  * The guest builders as units (DXE1 executables, the DSFS disk image, buildGuest), and the
- * example experiments: they validate, the committed kernel ELF and disk image are what the
- * sources build to, and a workload experiment runs through the platform's experiment runner.
+ * example experiments: every one validates, the guest workloads name the guest OS (`guest`,
+ * built at run time — no generated binaries are committed), and a workload experiment runs
+ * through the one loader and the platform's experiment runner.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDiskImage, buildGuest, DXE_MAGIC, FS_MAGIC, imageToSegments, makeDxe, type GuestSources } from '../../../src/core/guest/index';
-import { resolveExperiment, validateExperiment } from '../../../src/core/experiment/config';
+import { validateExperiment } from '../../../src/core/experiment/config';
+import { createMemorySource, formatLoadErrors, loadExperiment } from '../../../src/core/experiment/load';
 import { runExperiment } from '../../../src/core/experiment/run';
 import { GUEST, ROOT } from './guest';
 
@@ -66,40 +68,40 @@ describe('buildGuest and the example experiments', () => {
     expect(b.programs.map((p) => p.name)).toEqual(expect.arrayContaining(['hello', 'pmake', 'cc', 'engineering', 'engsim', 'raytrace', 'rtworker', 'database', 'dbclient', 'badptr', 'loop', 'crash', 'tests']));
   });
 
-  it('the committed kernel ELF and disk image are up to date (npx tsx scripts/build-guest.ts)', () => {
-    const dir = join(ROOT, 'resources', 'examples', 'guest');
-    expect(Buffer.from(readFileSync(join(dir, 'kernel-kseg0.elf'))).equals(Buffer.from(b.kernel!.elf!))).toBe(true);
-    expect(Buffer.from(readFileSync(join(dir, 'guest.img'))).equals(Buffer.from(b.disk!))).toBe(true);
-    for (const v of ['ksseg', 'hal'] as const) {
-      const k = buildGuest(sources(), { variant: v });
-      expect(Buffer.from(readFileSync(join(dir, `kernel-${v}.elf`))).equals(Buffer.from(k.kernel!.elf!)), v).toBe(true);
-    }
+  it('no generated guest binaries are shipped: experiments build them at run time', () => {
+    const examples = readdirSync(join(ROOT, 'resources', 'examples'));
+    expect(examples).not.toContain('guest');
   });
 
   const dir = join(ROOT, 'resources', 'examples', 'experiments');
+  const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  it('every shipped experiment validates; the 38 guest workloads run the guest OS with an init command line', () => {
+    expect(all.length).toBe(39);
+    const guest = all.filter((f) => f !== 'bare-hello.json');
+    for (const f of all) {
+      const v = validateExperiment(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+      expect(v.ok, `${f}: ${JSON.stringify(!v.ok && v.errors)}`).toBe(true);
+      if (!v.ok || f === 'bare-hello.json') continue;
+      expect(v.value.guest?.init, f).toMatch(/^(pmake|engineering|raytrace|database)( \d+)?$/);
+      expect(v.value.programs, f).toEqual([]);
+      expect(v.value.disk, f).toBeUndefined();
+      expect(v.value.console, f).toBeUndefined();
+      for (const vm of v.value.vms ?? []) { expect(vm.kernel, f).toBeUndefined(); expect(vm.variant, f).toMatch(/^(ksseg|hal|kseg0)$/); }
+    }
+    expect(guest.length).toBe(38);
+  });
+
   const files = readdirSync(dir).filter((f) => /^(pmake|engineering|raytrace|database)-native-[14]cpu\.json$/.test(f)).sort();
   it('there is one experiment per workload on 1 and 4 CPUs', () => {
     expect(files).toEqual(['database-native-1cpu.json', 'database-native-4cpu.json', 'engineering-native-1cpu.json', 'engineering-native-4cpu.json',
       'pmake-native-1cpu.json', 'pmake-native-4cpu.json', 'raytrace-native-1cpu.json', 'raytrace-native-4cpu.json']);
   });
-  for (const f of files) {
-    it(`${f} validates and names the guest kernel, disk image and a command line`, () => {
-      const v = validateExperiment(JSON.parse(readFileSync(join(dir, f), 'utf8')));
-      expect(v.ok).toBe(true);
-      if (!v.ok) return;
-      expect(v.value.programs.map((p) => p.path)).toEqual(['../guest/kernel-kseg0.elf']);
-      expect(v.value.disk?.image).toBe('../guest/guest.img');
-      expect(v.value.console?.input).toMatch(/^[a-z]+( \d+)?\n$/);
-    });
-  }
-
-  it('pmake-native-4cpu runs through the experiment runner to its checksum (timing CPU model)', () => {
-    const exp = validateExperiment(JSON.parse(readFileSync(join(dir, 'pmake-native-4cpu.json'), 'utf8')));
-    if (!exp.ok) throw new Error(JSON.stringify(exp.errors));
-    const preset = JSON.parse(readFileSync(join(ROOT, 'resources', 'machines', 'flash-8node.json'), 'utf8'));
-    const r = resolveExperiment(exp.value, preset);
-    if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const run = runExperiment(r.value, { programs: [{ elf: b.kernel!.elf! }], diskImage: b.disk! });
+  it('pmake-native-4cpu runs through the loader and the experiment runner to its checksum (timing CPU model)', async () => {
+    const preset = readFileSync(join(ROOT, 'resources', 'machines', 'flash-8node.json'), 'utf8');
+    const src = createMemorySource({ 'experiments/pmake-native-4cpu.json': readFileSync(join(dir, 'pmake-native-4cpu.json'), 'utf8') }, { 'flash-8node': preset }, sources());
+    const loaded = await loadExperiment(src, 'experiments/pmake-native-4cpu.json');
+    if (!loaded.ok) throw new Error(formatLoadErrors(loaded.errors));
+    const run = runExperiment(loaded.value.resolved, loaded.value.inputs);
     if (!run.ok) throw new Error(JSON.stringify(run.errors));
     const rec = run.value.record as unknown as { console: { text: string }; status: { exitCode: number } };
     expect(run.value.result.reason).toBe('exit');

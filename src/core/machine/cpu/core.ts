@@ -27,7 +27,7 @@ import {
 } from './cp0';
 import { readCp0Reg, writeCp0Reg, type Cp0File } from './cp0-regs';
 import { enterException, EXC_BADVA, EXC_REFILL, EXC_TLB } from './exception';
-import { Tlb, TLB_ENTRIES } from './tlb';
+import { Tlb } from './tlb';
 import { LLReservations } from './llsc';
 import { compileRegion, type JitContext, type PageFn, type TimingFastPath } from './jit';
 import { mulhs, mulhu } from './mul';

@@ -43,7 +43,7 @@ exit status: the program's exit status when it powers off; 0 when all CPUs halte
  * `--json OUT` must name a file in an existing folder: not a folder (nor end in a separator),
  * so the record is never written beside it under a temp name. Returns the problem or undefined.
  */
-async function checkOutput(out: string, abs: string, name: string): Promise<string | undefined> {
+export async function checkOutput(out: string, abs: string, name: string): Promise<string | undefined> {
   const isDir = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
   if (/[\\/]$/.test(out) || (await isDir(abs))) return `--json ${out}: is a folder; give the record's file name, e.g. --json ${out.replace(/[\\/]+$/, '')}/${name}.json`;
   if (!(await isDir(dirname(abs)))) return `--json ${out}: the folder ${dirname(abs)} does not exist`;

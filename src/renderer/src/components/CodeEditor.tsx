@@ -7,7 +7,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 're
 import type { AsmCheck } from '../../../shared/api';
 import { api } from '../api';
 import { monaco } from '../editor/monaco';
-import { MIPS_LANGUAGE } from '../editor/mips-language';
+import { editorOptions, existingModel, setThemeAndRetokenize, modelFor, viewState } from '../editor/models';
 
 export interface CodeEditorHandle {
   focus(): void;
@@ -24,24 +24,7 @@ interface Props {
 /** Delay between the last keystroke and the assembler check [ms]. */
 export const CHECK_DELAY_MS = 350;
 
-const models = new Map<string, monaco.editor.ITextModel>();
-const viewStates = new Map<string, monaco.editor.ICodeEditorViewState | null>();
-
-/** Forget a closed file's model. */
-export function disposeModel(path: string): void {
-  models.get(path)?.dispose();
-  models.delete(path);
-  viewStates.delete(path);
-}
-
-function modelFor(path: string, text: string): monaco.editor.ITextModel {
-  let m = models.get(path);
-  if (!m || m.isDisposed()) {
-    m = monaco.editor.createModel(text, MIPS_LANGUAGE, monaco.Uri.from({ scheme: 'workspace', path: '/' + path }));
-    models.set(path, m);
-  }
-  return m;
-}
+export { disposeModel } from '../editor/models';
 
 type Status = { kind: 'checking' } | { kind: 'done'; check: AsmCheck } | { kind: 'failed'; message: string };
 
@@ -61,21 +44,15 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
     const model = modelFor(path, text);
     if (model.getValue() !== text) model.setValue(text);
     const ed = monaco.editor.create(host.current!, {
+      ...editorOptions(),
       model,
       theme: theme === 'dark' ? 'disco-dark' : 'disco-light',
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 13,
-      lineNumbersMinChars: 4,
-      scrollBeyondLastLine: false,
-      renderWhitespace: 'none',
       tabSize: 8,
       insertSpaces: true,
-      fixedOverflowWidgets: true,
       ariaLabel: `Contents of ${path}`,
     });
     editor.current = ed;
-    const vs = viewStates.get(path);
+    const vs = viewState.get(path);
     if (vs) ed.restoreViewState(vs);
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => cb.current.onSave());
     const sub = model.onDidChangeContent(() => {
@@ -125,7 +102,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
       seq++;
       sub.dispose();
       sub2.dispose();
-      if (!model.isDisposed()) viewStates.set(path, ed.saveViewState());
+      if (!model.isDisposed()) viewState.set(path, ed.saveViewState());
       ed.dispose();
       editor.current = null;
     };
@@ -134,8 +111,8 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
 
   // Text changed from outside (reload from disk, restored draft): update the model in place.
   useEffect(() => {
-    const m = models.get(path);
-    if (!m || m.isDisposed()) return;
+    const m = existingModel(path);
+    if (!m) return;
     // Our own edits echo back through the tab state, possibly a few keystrokes late: not external.
     if (emitted.current.has(text)) {
       if (m.getValue() === text) emitted.current.clear();
@@ -145,7 +122,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
     if (m.getValue() !== text) m.pushEditOperations([], [{ range: m.getFullModelRange(), text }], () => null);
   }, [path, text]);
 
-  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'disco-dark' : 'disco-light'), [theme]);
+  useEffect(() => setThemeAndRetokenize(theme === 'dark' ? 'disco-dark' : 'disco-light', editor.current), [theme]);
 
   const errors = status.kind === 'done' ? status.check.diagnostics.filter((d) => d.severity === 'error').length : 0;
   const warnings = status.kind === 'done' ? status.check.diagnostics.filter((d) => d.severity === 'warning').length : 0;

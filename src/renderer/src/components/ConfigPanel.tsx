@@ -1,39 +1,69 @@
 /**
- * Right-hand configuration panel: what the selected file is and what it configures. Later
- * issues put the machine and experiment forms here; today it shows the file's role in the
- * workspace, its state and, for JSON files, whether they parse.
+ * Right-hand configuration panel: for an experiment the Run panel (RunControls); for a program
+ * (`.s`) its Run button (F5: the Run dialog) and the experiments written for it with their runs;
+ * then the selected file's role, state and, for JSON files, whether they parse; the workspace.
  */
-import type { WorkspaceInfo } from '../../../shared/api';
+import type { RunSummary, WorkspaceInfo } from '../../../shared/api';
 import { isDirty, type Tab } from '../state/tabs';
 import type { LiveRun } from '../state/runs';
+import { programName } from '../templates';
+import { isAsmFile } from './EditorArea';
 import { RunControls } from './RunControls';
 
 interface Props {
   tab?: Tab;
   workspace?: WorkspaceInfo;
   runs: LiveRun[];
+  records: RunSummary[];
+  /** Every file path of the workspace. */
+  files: string[];
   onStartRun(path: string): void;
   onStopRun(runId: string): void;
+  onRunProgram(path: string): void;
   onOpen(path: string): void;
 }
 
 const isExperiment = (p: string) => /^experiments\/[^/]+\.json$/.test(p);
 
 const ROLES: Record<string, string> = {
-  programs: 'Guest program (MIPS32 assembly, big-endian). Assembled and loaded into a guest by an experiment.',
+  programs: 'Program (MIPS32 assembly, big-endian): a user program of the guest OS (Linux o32 system calls) or a bare-metal program. F5 runs it.',
   machines: 'Machine configuration: ccNUMA nodes, CPUs per node, memory, latency matrix, CPU model.',
   experiments: 'Experiment: a machine, native or Disco mode, the virtual machines and monitor options.',
   runs: 'Run record (disco-lab/run@1): resolved config, time buckets per CPU and VM, monitor time by cause.',
 };
 
-export function ConfigPanel({ tab, workspace, runs, onStartRun, onStopRun, onOpen }: Props) {
+export function ConfigPanel({ tab, workspace, runs, records, files, onStartRun, onStopRun, onRunProgram, onOpen }: Props) {
   const folder = tab?.path.split('/')[0] ?? '';
   const json = tab && tab.path.endsWith('.json') && !tab.loading ? jsonStatus(tab.text) : undefined;
   const run = tab && [...runs].reverse().find((r) => r.experiment === tab.path);
+  const stem = tab && isAsmFile(tab.path) ? programName(tab.path) : undefined;
+  const written = stem ? files.filter((f) => new RegExp(`^experiments/${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(bare|native|disco)\\.json$`).test(f)).sort() : [];
   return (
     <div className="config">
       {tab && isExperiment(tab.path) && !tab.loading && (
-        <RunControls experiment={tab.path} dirty={isDirty(tab)} run={run} onStart={() => onStartRun(tab.path)} onStop={onStopRun} onOpen={onOpen} />
+        <RunControls experiment={tab.path} dirty={isDirty(tab)} run={run} records={records} onStart={() => onStartRun(tab.path)} onStop={onStopRun} onOpen={onOpen} />
+      )}
+      {tab && stem !== undefined && !tab.loading && (
+        <section className="run-controls" aria-label="Run">
+          <h3>Run</h3>
+          <div className="row">
+            <button type="button" className="primary" onClick={() => onRunProgram(tab.path)} title="Bare metal, on the guest OS natively, or under Disco (F5)">Run… (F5)</button>
+          </div>
+          {written.length > 0 && (
+            <ul className="plain small" aria-label="Experiments of this program">
+              {written.map((f) => {
+                const r = [...runs].reverse().find((x) => x.experiment === f);
+                return (
+                  <li key={f}>
+                    <button type="button" className="link-button" onClick={() => onOpen(f)}>{f.replace(/^experiments\//, '')}</button>
+                    {r && <span className={`chip${r.state === 'failed' ? ' warn' : ''}`}>{r.state}</span>}
+                    {r && (r.state === 'running' || r.state === 'stopping') && <button type="button" className="link-button" onClick={() => onStopRun(r.runId)} disabled={r.state === 'stopping'}>Stop</button>}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
       )}
       <section>
         <h3>Selection</h3>
@@ -44,7 +74,7 @@ export function ConfigPanel({ tab, workspace, runs, onStartRun, onStopRun, onOpe
             <dt>Role</dt>
             <dd>{ROLES[folder] ?? 'Workspace file.'}</dd>
             <dt>State</dt>
-            <dd>{tab.loading ? 'loading' : tab.saving ? 'saving…' : isDirty(tab) ? 'modified (Ctrl+S saves)' : 'saved'}</dd>
+            <dd>{tab.loading ? 'loading' : tab.saving ? 'saving…' : tab.deletedOnDisk ? 'deleted on disk' : isDirty(tab) ? 'modified (Ctrl+S saves)' : 'saved'}</dd>
             <dt>Size</dt>
             <dd>{new TextEncoder().encode(tab.text).length} bytes</dd>
             {tab.mtimeMs > 0 && (

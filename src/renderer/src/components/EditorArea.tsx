@@ -1,11 +1,14 @@
 /**
  * The centre: tabs of open files and the view of the active one — the Monaco MIPS editor for
- * `.s` files, the results view for run records (runs/*.json), a plain monospace textarea for
- * everything else. Tab strip with dirty markers (●), the changed-on-disk banner, saving.
+ * `.s` files, forms for machines and experiments, the results view for run records, and the
+ * Monaco text editor (JSON with the published schemas) for every file's Source. Tab strip with
+ * dirty markers (●), the changed-on-disk and deleted-on-disk banners, the welcome page.
  */
 import { forwardRef, useImperativeHandle, useRef, useState, type ReactNode } from 'react';
 import { isDirty, type Tab } from '../state/tabs';
+import type { TemplateId } from '../templates';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
+import { TextEditor, type TextEditorHandle } from './TextEditor';
 
 /** Files shown in the Monaco MIPS editor. */
 export const isAsmFile = (path: string) => /\.(s|S|asm)$/.test(path);
@@ -29,19 +32,25 @@ interface Props {
   onEdit(path: string, text: string): void;
   onSave(path: string): void;
   onReload(path: string): void;
+  /** Keep a tab whose file was deleted on disk (Ctrl+S then recreates it). */
+  onKeep(path: string): void;
+  /** Welcome page actions. */
+  onNewFile(template: TemplateId): void;
+  onExamples(): void;
 }
 
 export const EditorArea = forwardRef<EditorHandle, Props>(function EditorArea(props, ref) {
   const { tabs, active } = props;
   const tab = tabs.find((t) => t.path === active);
-  const textarea = useRef<HTMLTextAreaElement>(null);
+  const textEd = useRef<TextEditorHandle>(null);
   const code = useRef<CodeEditorHandle>(null);
   const strip = useRef<HTMLDivElement>(null);
   const [sourceOf, setSourceOf] = useState<Record<string, boolean>>({});
   useImperativeHandle(ref, () => ({
     focus: () => {
       if (code.current) return code.current.focus();
-      (textarea.current ?? strip.current?.querySelector<HTMLElement>('[aria-selected="true"]') ?? strip.current)?.focus();
+      if (textEd.current) return textEd.current.focus();
+      (strip.current?.querySelector<HTMLElement>('[aria-selected="true"]') ?? strip.current)?.focus();
     },
   }));
   const viewLabel = tab && props.renderView ? props.viewFor?.(tab.path) : undefined;
@@ -101,10 +110,17 @@ export const EditorArea = forwardRef<EditorHandle, Props>(function EditorArea(pr
         })}
       </div>
       <div className="editor-body" id="editor-tabpanel" role="tabpanel" aria-label={tab ? `Editor: ${tab.path}` : 'Editor'}>
-        {!tab && <Welcome />}
+        {!tab && <Welcome onNewFile={props.onNewFile} onExamples={props.onExamples} />}
         {tab?.loading && <div className="placeholder">Loading {tab.path}…</div>}
         {tab?.error && <div className="placeholder error-text">{tab.error}</div>}
-        {tab && tab.changedOnDisk && (
+        {tab && tab.deletedOnDisk && (
+          <div className="banner warn" role="alert" data-testid="deleted-banner">
+            {tab.path} was deleted on disk (outside Disco Lab).
+            <button type="button" onClick={() => props.onKeep(tab.path)}>Keep editing (Ctrl+S recreates it)</button>
+            <button type="button" onClick={() => props.onClose(tab.path)}>Close the tab</button>
+          </div>
+        )}
+        {tab && tab.changedOnDisk && !tab.deletedOnDisk && (
           <div className="banner" role="alert">
             {tab.path} changed on disk.
             <button type="button" onClick={() => props.onReload(tab.path)}>Reload from disk</button>
@@ -122,30 +138,29 @@ export const EditorArea = forwardRef<EditorHandle, Props>(function EditorArea(pr
           <CodeEditor key={tab.path} ref={code} path={tab.path} text={tab.text} theme={props.theme} onEdit={(t) => props.onEdit(tab.path, t)} onSave={() => props.onSave(tab.path)} />
         )}
         {tab && !tab.loading && !tab.error && !isAsmFile(tab.path) && !showView && (
-          <textarea
-            key={tab.path}
-            ref={textarea}
-            className="editor"
-            data-testid="editor"
-            aria-label={`Contents of ${tab.path}`}
-            spellCheck={false}
-            autoCapitalize="off"
-            autoComplete="off"
-            wrap="off"
-            value={tab.text}
-            onChange={(e) => props.onEdit(tab.path, e.target.value)}
-          />
+          <TextEditor key={tab.path} ref={textEd} path={tab.path} text={tab.text} theme={props.theme} onEdit={(t) => props.onEdit(tab.path, t)} onSave={() => props.onSave(tab.path)} />
         )}
       </div>
     </>
   );
 });
 
-function Welcome() {
+function Welcome({ onNewFile, onExamples }: { onNewFile(t: TemplateId): void; onExamples(): void }) {
   return (
-    <div className="welcome">
+    <div className="welcome" data-testid="welcome">
       <h1>Disco Lab</h1>
-      <p>Open a file from the workspace on the left.</p>
+      <p>Write a guest program, run it natively and under Disco, compare where the time goes.</p>
+      <div className="welcome-actions">
+        <button type="button" className="primary" onClick={() => onNewFile('guest-program')}>New guest program</button>
+        <button type="button" onClick={() => onNewFile('bare-program')}>New bare-metal program</button>
+        <button type="button" onClick={() => onNewFile('experiment-disco')}>New experiment</button>
+        <button type="button" onClick={onExamples}>Examples…</button>
+      </div>
+      <ol className="welcome-steps">
+        <li><b>New guest program</b> creates <code>programs/untitled.s</code> from a template (Linux o32 <code>write</code>/<code>exit</code>).</li>
+        <li><kbd>F5</kbd> asks how to run it: bare metal, on the guest OS natively, under Disco in several VMs — or both, then compare.</li>
+        <li>The output appears in <b>Console</b>; each run's record opens as results, normalised to the matching native run.</li>
+      </ol>
       <ul>
         <li><b>programs/</b> — guest programs in MIPS assembly (<code>.s</code>)</li>
         <li><b>machines/</b> — machine configurations: nodes, CPUs, memory, latencies (<code>.json</code>)</li>

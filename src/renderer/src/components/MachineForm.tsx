@@ -60,7 +60,7 @@ export function MachineForm({ path, text, onEdit, onValidity }: Props) {
   // Validate what is typed, through the host (debounced).
   useEffect(() => {
     if (!parsed.ok) {
-      const e = [{ path: '', message: `invalid JSON: ${parsed.message}` }];
+      const e = [{ path: '', message: text.trim() === '' ? 'the file is empty: start from a preset' : `invalid JSON: ${parsed.message}` }];
       setErrors(e);
       onValidity(path, e);
       return;
@@ -74,9 +74,19 @@ export function MachineForm({ path, text, onEdit, onValidity }: Props) {
       }, () => {});
     }, 150);
     return () => { live = false; clearTimeout(t); };
-  }, [parsed, path, onValidity]);
+  }, [parsed, path, onValidity, text]);
   useEffect(() => () => onValidity(path, undefined), [path, onValidity]);
 
+  if (text.trim() === '') {
+    return (
+      <div className="placeholder empty-form" data-testid="machine-empty">
+        <p>{path} is empty. Start from a preset:</p>
+        <div className="row">
+          {presets.map((p) => <button key={p.name} type="button" onClick={() => onEdit(JSON.stringify({ ...p.config, name: path.split('/').pop()!.replace(/\.json$/, '') }, null, 2) + '\n')}>{p.name}</button>)}
+        </div>
+      </div>
+    );
+  }
   if (!parsed.ok) return <div className="placeholder error-text">{path}: {parsed.message} — fix it in Source view.</div>;
   const cfg = parsed.obj;
   const write = (o: Obj) => onEdit(JSON.stringify(o, null, 2) + '\n');
@@ -195,7 +205,7 @@ export function MachineForm({ path, text, onEdit, onValidity }: Props) {
           ))}
         </div>
         <div className="form-side">
-          <TopologyDiagram config={cfg} />
+          <TopologyDiagram config={cfg} params={params} errors={errors} />
         </div>
       </div>
     </div>

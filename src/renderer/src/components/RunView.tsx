@@ -1,18 +1,21 @@
 /**
  * The results of one run record (runs/*.json): a Figure-5-style stacked bar chart normalised to
- * a chosen baseline run (= 100), the per-CPU (and, for Disco runs, per-VM) breakdown, monitor
- * time by cause, the counters table and the console; export as PNG/SVG (chart) and CSV/JSON
- * (data). Everything comes from the record — Disco runs show monitor time without UI changes.
+ * a baseline run (= 100) — by default the matching native run (same workload, same machine;
+ * `matchingBaseline`) — the per-CPU and per-VM breakdowns, monitor time by cause with what each
+ * cause means, the per-VM Disco counters, the counters table and the console; export as PNG
+ * (1× and 2×) / SVG (chart) and CSV / JSON (data). Everything comes from the record.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { counterRows, figure5Rows, isRunRecord, monitorCauseRows, overheadPercent, perCpuRows, perVmRows, toCsv, type RunRecord, type RunSummary } from '../../../shared/api';
+import { counterRows, figure5Rows, identityOf, isRunRecord, matchingBaseline, monitorCauseRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
 import { api } from '../api';
+import { causeText, useCauses } from '../state/causes';
 import { describeError } from '../state/log';
-import { chartSvg, download, svgToPng } from './export';
+import { download, exportChart } from './export';
 import { StackedBars } from './StackedBars';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const stem = (path: string) => path.split('/').pop()!.replace(/\.json$/, '');
+const sum4 = (b: Record<Category, number>) => b.user + b.kernel + b.monitor + b.idle;
 
 export function parseRecord(text: string): { ok: true; record: RunRecord } | { ok: false; message: string } {
   try {
@@ -23,12 +26,28 @@ export function parseRecord(text: string): { ok: true; record: RunRecord } | { o
   }
 }
 
+/** The export buttons of a chart. */
+export function ChartExports({ target, name, onError }: { target: () => HTMLElement | null; name: string; onError(m: string): void }) {
+  const go = (k: 'png' | 'png2x' | 'svg') => exportChart(target(), name, k).catch((e: Error) => onError(`Export failed: ${e.message}`));
+  return (
+    <>
+      <button type="button" onClick={() => void go('png')} title="PNG at the size shown">PNG</button>
+      <button type="button" onClick={() => void go('png2x')} title="PNG at twice the size shown">PNG 2×</button>
+      <button type="button" onClick={() => void go('svg')}>SVG</button>
+    </>
+  );
+}
+
 export function RunView({ path, text, records }: { path: string; text: string; records: RunSummary[] }) {
   const parsed = useMemo(() => parseRecord(text), [text]);
-  const [baselinePath, setBaselinePath] = useState('');
+  /** The baseline the user picked ('' = this run); undefined = the automatic choice. */
+  const [picked, setPicked] = useState<string>();
   const [baseline, setBaseline] = useState<RunRecord>();
   const [error, setError] = useState<string>();
   const chartRef = useRef<HTMLDivElement>(null);
+  const causes = useCauses();
+  const auto = useMemo(() => (parsed.ok ? matchingBaseline(identityOf(path, parsed.record), records)?.path : undefined), [parsed, path, records]);
+  const baselinePath = picked ?? auto ?? '';
 
   useEffect(() => {
     setError(undefined);
@@ -41,20 +60,15 @@ export function RunView({ path, text, records }: { path: string; text: string; r
   if (!parsed.ok) return <div className="placeholder error-text">{path}: {parsed.message}</div>;
   const r = parsed.record;
   const base = baseline ?? r;
-  const rows = figure5Rows(baseline ? [{ label: `${stem(baselinePath)} (baseline)`, record: baseline }, { label: stem(path), record: r }] : [{ label: stem(path), record: r }], base);
+  const shown = baseline ? [{ label: `${runLabel(baselinePath)} (baseline)`, record: baseline }, { label: runLabel(path), record: r }] : [{ label: runLabel(path), record: r }];
+  const rows = figure5Rows(shown, base);
   const cpuRows = perCpuRows(r);
   const vmRows = perVmRows(r);
-  const causes = monitorCauseRows(r);
+  const causeRows = monitorCauseRows(r);
+  const vmCounters = vmCounterRows(r);
   const counters = counterRows(r);
+  const baseCycles = sum4(base.totals.buckets);
 
-  const exportChart = async (kind: 'svg' | 'png') => {
-    const el = chartRef.current;
-    const svg = el && chartSvg(el);
-    if (!el || !svg) return;
-    if (kind === 'svg') return download(`${stem(path)}-chart.svg`, new Blob([svg], { type: 'image/svg+xml' }));
-    const { width, height } = el.querySelector('svg.recharts-surface')!.getBoundingClientRect();
-    download(`${stem(path)}-chart.png`, await svgToPng(svg, Math.round(width), Math.round(height)));
-  };
   const exportData = (kind: 'csv' | 'json') => {
     const data = {
       run: path,
@@ -62,7 +76,8 @@ export function RunView({ path, text, records }: { path: string; text: string; r
       normalised: rows,
       perCpu: cpuRows,
       perVm: vmRows,
-      monitorByCause: causes,
+      monitorByCause: causeRows.map((c) => ({ ...c, description: causeText(causes, c.cause) })),
+      vmCounters,
       counters: counters.map(({ name, value, unit }) => ({ name, value, unit })),
     };
     if (kind === 'json') return download(`${stem(path)}-results.json`, new Blob([JSON.stringify(data, null, 2) + '\n'], { type: 'application/json' }));
@@ -70,13 +85,15 @@ export function RunView({ path, text, records }: { path: string; text: string; r
       '# normalised time (baseline = 100)', toCsv(rows as unknown as Record<string, unknown>[]),
       '# per CPU (% of the CPU\'s time)', toCsv(cpuRows as unknown as Record<string, unknown>[]),
       ...(vmRows.length ? ['# per VM (% of all CPU time)', toCsv(vmRows as unknown as Record<string, unknown>[])] : []),
-      ...(causes.length ? ['# monitor time by cause', toCsv(causes)] : []),
+      ...(causeRows.length ? ['# monitor time by cause', toCsv(data.monitorByCause)] : []),
+      ...(vmCounters.length ? ['# per-VM monitor counters', toCsv(vmCounters as unknown as Record<string, unknown>[])] : []),
       '# counters', toCsv(data.counters),
     ].join('\r\n');
     download(`${stem(path)}-results.csv`, new Blob([csv], { type: 'text/csv' }));
   };
 
   const st = r.status;
+  const overhead = baseline ? overheadPercent(r, baseline) : undefined;
   return (
     <div className="run-view" data-testid="run-view">
       <header className="run-head">
@@ -92,41 +109,43 @@ export function RunView({ path, text, records }: { path: string; text: string; r
       <div className="toolbar-row">
         <label>
           Baseline{' '}
-          <select value={baselinePath} onChange={(e) => setBaselinePath(e.target.value)} aria-label="Baseline run">
+          <select value={baselinePath} onChange={(e) => setPicked(e.target.value)} aria-label="Baseline run">
             <option value="">this run (= 100)</option>
             {records.filter((x) => x.path !== path).map((x) => (
-              <option key={x.path} value={x.path}>{stem(x.path)} ({x.mode}{x.partial ? ', partial' : ''})</option>
+              <option key={x.path} value={x.path}>{runLabel(x.path)} ({x.mode}{x.partial ? ', partial' : ''}){x.path === auto ? ' — matching native run' : ''}</option>
             ))}
           </select>
         </label>
-        {baseline && <span className="overhead" data-testid="overhead">overhead vs baseline: <b>{overheadPercent(r, baseline) >= 0 ? '+' : ''}{overheadPercent(r, baseline)}%</b></span>}
+        {overhead !== undefined && <span className="overhead" data-testid="overhead">overhead vs baseline: <b>{overhead >= 0 ? '+' : ''}{overhead}%</b></span>}
+        {baselinePath && baselinePath === auto && picked === undefined && <span className="muted small" data-testid="baseline-auto" title="Chosen automatically: the newest complete native run of the same workload on the same machine">(matching native run)</span>}
+        {!baselinePath && r.mode !== 'native' && <span className="muted small" title="Run the same workload natively on the same machine to see the overhead">(no matching native run yet)</span>}
         {error && <span className="error-text">{error}</span>}
         <span className="spacer" />
-        <span className="muted small">Export</span>
-        <button type="button" onClick={() => void exportChart('png')}>PNG</button>
-        <button type="button" onClick={() => void exportChart('svg')}>SVG</button>
+        <span className="export-buttons" role="group" aria-label="Export">
+        <ChartExports target={() => chartRef.current} name={stem(path)} onError={setError} />
         <button type="button" onClick={() => exportData('csv')}>CSV</button>
         <button type="button" onClick={() => exportData('json')}>JSON</button>
+        </span>
       </div>
 
       <section className="card" aria-label="Normalised execution time">
         <h3>Execution time, normalised to the baseline (= 100)</h3>
         <div ref={chartRef} data-testid="figure5-chart">
-          <StackedBars rows={rows} unit="" height={240} reference={100} />
+          <StackedBars rows={rows} unit="" valueUnit="% of the baseline's time" cyclesOf={(i, c) => (rows[i][c] * baseCycles) / 100} height={240} reference={100} />
         </div>
       </section>
 
       <div className="two-col">
         <section className="card" aria-label="Per-CPU breakdown">
           <h3>Per CPU (% of each CPU's time)</h3>
-          <StackedBars rows={cpuRows} unit="%" height={220} />
+          <StackedBars rows={cpuRows} unit="%" valueUnit="of this CPU's time" cyclesOf={(i, c) => r.cpus[i]?.buckets[c]} height={220} />
         </section>
         <section className="card" aria-label="Monitor time by cause">
           <h3>Monitor time by cause</h3>
-          {causes.length ? (
-            <table className="data">
-              <thead><tr><th>cause</th><th className="num">cycles</th><th className="num">share</th></tr></thead>
-              <tbody>{causes.map((c) => <tr key={c.cause}><td>{c.cause}</td><td className="num">{fmt(c.cycles)}</td><td className="num">{c.percent}%</td></tr>)}</tbody>
+          {causeRows.length ? (
+            <table className="data causes">
+              <thead><tr><th>cause</th><th className="num">cycles</th><th className="num">share</th><th>what the monitor did</th></tr></thead>
+              <tbody>{causeRows.map((c) => <tr key={c.cause}><td className="mono">{c.cause}</td><td className="num">{fmt(c.cycles)}</td><td className="num">{c.percent}%</td><td className="muted cause-text">{causeText(causes, c.cause)}</td></tr>)}</tbody>
             </table>
           ) : (
             <p className="muted">No monitor time: {r.mode === 'native' ? 'a native run has no virtual machine monitor.' : 'the monitor recorded no causes.'}</p>
@@ -134,11 +153,44 @@ export function RunView({ path, text, records }: { path: string; text: string; r
           {vmRows.length > 0 && (
             <>
               <h3>Per VM (% of all CPU time)</h3>
-              <StackedBars rows={vmRows} unit="%" height={180} />
+              <StackedBars rows={vmRows} unit="%" valueUnit="of all CPU time" cyclesOf={(i, c) => (r.vms[i] as { buckets?: Record<Category, number> } | undefined)?.buckets?.[c]} height={180} />
             </>
           )}
         </section>
       </div>
+
+      {vmCounters.length > 0 && (
+        <section className="card" aria-label="Per-VM counters">
+          <h3>Per VM: monitor counters</h3>
+          <table className="data vm-counters">
+            <thead>
+              <tr>
+                <th>VM</th><th>status</th>
+                <th className="num" title="Monitor entries from this VM's vCPUs (every exception the guest takes under Disco)">traps</th>
+                <th className="num" title="Privileged instructions the monitor emulated">emulated</th>
+                <th className="num" title="Exceptions reflected (delivered) to the guest kernel">reflected</th>
+                <th className="num" title="Times a vCPU of this VM was switched in on a physical CPU">switches in</th>
+                <th className="num" title="Hardware TLB misses served from the second-level software TLB">L2 TLB hits</th>
+                <th className="num" title="L2 TLB probes that missed (the miss was forwarded to the guest)">L2 misses</th>
+                <th className="num" title="Entries put into the L2 TLB">L2 inserts</th>
+                <th className="num">L2 hit rate</th>
+                <th className="num" title="Machine pages backing the VM's memory">machine pages</th>
+              </tr>
+            </thead>
+            <tbody>
+              {vmCounters.map((v) => (
+                <tr key={v.vm}>
+                  <td className="mono">{v.vm}</td><td>{v.status}</td>
+                  <td className="num">{fmt(v.traps)}</td><td className="num">{fmt(v.emulated)}</td><td className="num">{fmt(v.reflected)}</td><td className="num">{fmt(v.switchesIn)}</td>
+                  <td className="num">{fmt(v.l2Hits)}</td><td className="num">{fmt(v.l2Misses)}</td><td className="num">{fmt(v.l2Inserts)}</td>
+                  <td className="num">{v.l2HitPercent === null ? '—' : `${v.l2HitPercent}%`}</td><td className="num">{fmt(v.machinePages)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {typeof r.monitor?.migrations === 'number' && <p className="muted small">vCPU migrations between physical CPUs: {fmt(r.monitor.migrations)}</p>}
+        </section>
+      )}
 
       <section className="card" aria-label="Counters">
         <h3>Counters</h3>
@@ -158,6 +210,12 @@ export function RunView({ path, text, records }: { path: string; text: string; r
           <pre className="console">{r.console.output}</pre>
         </section>
       )}
+      {(r.vms as { name?: string; console?: { output?: string } }[]).filter((v) => v.console?.output).map((v) => (
+        <section className="card" key={v.name} aria-label={`Console of ${v.name}`}>
+          <h3>Console · {v.name}</h3>
+          <pre className="console">{v.console!.output}</pre>
+        </section>
+      ))}
     </div>
   );
 }

@@ -1,27 +1,46 @@
 /**
  * A drawn ccNUMA topology: one box per node with its CPUs and its memory, joined by the
- * interconnect, labelled with local/remote latency (or the distance matrix range). Pure view of
- * the (possibly invalid, half-typed) machine config: absurd values are clamped for drawing.
+ * interconnect, labelled with local/remote latency (or the distance matrix range). It draws at
+ * its natural size — the boxes wrap into as many columns as the panel fits, so labels keep their
+ * size at any node count — and never draws a value the form marks invalid (forms/topology.ts).
  */
-const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+import { useEffect, useRef, useState } from 'react';
+import type { ConfigError, MachineParamInfo } from '../../../shared/api';
+import { topologyColumns, topologyModel, type TopologyModel } from '../forms/topology';
 
-export function TopologyDiagram({ config }: { config: Record<string, unknown> }) {
-  const nodes = Math.max(1, Math.min(32, Math.floor(num(config.nodes, 1))));
-  const cpus = Math.max(1, Math.min(32, Math.floor(num(config.cpusPerNode, 1))));
-  const mem = num(config.memoryPerNodeMB, 0);
-  const lat = (config.latency ?? {}) as Record<string, unknown>;
-  const dist = Array.isArray(config.distance) ? (config.distance as unknown[]).flat().filter((x): x is number => typeof x === 'number') : undefined;
-  const cols = Math.min(nodes, 4);
+const WIDE = 150, NARROW = 100, H = 92, GY = 34, PAD = 12;
+
+export function TopologyDiagram({ config, params = [], errors = [] }: { config: Record<string, unknown>; params?: MachineParamInfo[]; errors?: ConfigError[] }) {
+  const last = useRef<Partial<TopologyModel>>({});
+  const m = topologyModel(config, params, errors, last.current);
+  useEffect(() => {
+    if (!m.notDrawn.length) last.current = { nodes: m.nodes, cpusPerNode: m.cpusPerNode, memoryPerNodeMB: m.memoryPerNodeMB, localNs: m.localNs, remoteNs: m.remoteNs };
+  });
+  const box = useRef<HTMLElement>(null);
+  const [avail, setAvail] = useState(360);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setAvail(el.clientWidth - 16));
+    ro.observe(el);
+    setAvail(el.clientWidth - 16);
+    return () => ro.disconnect();
+  }, []);
+  const { nodes, cpusPerNode: cpus, memoryPerNodeMB: mem } = m;
+  // Narrower boxes when the wide ones would stack one per row (same font, fewer CPU squares).
+  const wideCols = topologyColumns(nodes, avail, WIDE, 24, PAD);
+  const W = wideCols < Math.min(nodes, 2) ? NARROW : WIDE;
+  const GX = W === WIDE ? 24 : 16;
+  const cols = topologyColumns(nodes, avail, W, GX, PAD);
   const rows = Math.ceil(nodes / cols);
-  const shownCpus = Math.min(cpus, 8);
-  const W = 150, H = 92, GX = 24, GY = 34, PAD = 12;
+  const shownCpus = Math.min(cpus, W === WIDE ? 8 : 4);
   const width = PAD * 2 + cols * W + (cols - 1) * GX;
   const height = PAD + rows * (H + GY) + 8;
   const busY = (r: number) => PAD + r * (H + GY) + H + GY / 2;
-  const latText = dist && dist.length ? `distance ${Math.min(...dist)}–${Math.max(...dist)} ns` : `local ${num(lat.localNs, 300)} ns · remote ${num(lat.remoteNs, 900)} ns`;
+  const latText = m.distance ? `distance ${m.distance[0]}–${m.distance[1]} ns` : `local ${m.localNs} ns · remote ${m.remoteNs} ns`;
   return (
-    <figure className="topology" aria-label={`Topology: ${nodes} nodes × ${cpus} CPUs, ${mem} MiB per node`} data-testid="topology">
-      <svg width="100%" viewBox={`0 0 ${width} ${height}`} role="img" style={{ maxWidth: width * 1.15, display: "block", margin: "0 auto" }}>
+    <figure className="topology" ref={box} aria-label={`Topology: ${nodes} nodes × ${cpus} CPUs, ${mem} MiB per node`} data-testid="topology" data-columns={cols}>
+      <svg width={Math.min(width, Math.max(avail, W + 2 * PAD))} viewBox={`0 0 ${width} ${height}`} role="img" style={{ display: 'block', margin: '0 auto', maxWidth: '100%' }} className={m.notDrawn.length ? 'stale' : undefined}>
         {Array.from({ length: rows }, (_, r) => (
           <line key={r} x1={PAD} x2={width - PAD} y1={busY(r)} y2={busY(r)} className="topo-bus" />
         ))}
@@ -41,14 +60,18 @@ export function TopologyDiagram({ config }: { config: Record<string, unknown> })
                   <text x={x + 8 + c * (cw + 4) + cw / 2} y={y + 40} textAnchor="middle" className="topo-cpu-text">{i * cpus + c}</text>
                 </g>
               ))}
-              {cpus > shownCpus && <text x={x + W - 8} y={y + 20} textAnchor="end" className="topo-small">{cpus} CPUs</text>}
+              {cpus > shownCpus && <text x={x + W - 8} y={y + 15} textAnchor="end" className="topo-small">{cpus} CPUs</text>}
               <rect x={x + 8} y={y + 58} width={W - 16} height={24} rx={3} className="topo-mem" />
               <text x={x + W / 2} y={y + 74} textAnchor="middle" className="topo-mem-text">{mem} MiB</text>
             </g>
           );
         })}
       </svg>
-      <figcaption className="muted small">{nodes} node{nodes === 1 ? '' : 's'} × {cpus} CPU{cpus === 1 ? '' : 's'} = {nodes * cpus} CPUs · {nodes * mem} MiB · interconnect: {latText}</figcaption>
+      <figcaption className="muted small">
+        {nodes} node{nodes === 1 ? '' : 's'} × {cpus} CPU{cpus === 1 ? '' : 's'} = {nodes * cpus} CPUs · {nodes * mem} MiB · interconnect: {latText}
+        {m.defaulted.length > 0 && <span data-testid="topology-defaults"> · defaults for {m.defaulted.join(', ')}</span>}
+        {m.notDrawn.length > 0 && <span className="error-text" data-testid="topology-invalid"> · not drawn (invalid): {m.notDrawn.join(', ')}</span>}
+      </figcaption>
     </figure>
   );
 }

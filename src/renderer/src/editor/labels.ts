@@ -71,3 +71,31 @@ export function occurrences(text: string, name: string): SymbolSite[] {
   });
   return out;
 }
+
+/**
+ * Which operand of its statement column `col` (1-based) of `line` is in: the mnemonic (or
+ * directive) and the operand index (0-based; -1 on the mnemonic itself), or undefined outside a
+ * statement (in a comment, a label definition, blank space before the mnemonic).
+ */
+export function operandContext(line: string, col: number): { mnemonic: string; index: number } | undefined {
+  const code = codeOf(line);
+  if (col - 1 > code.length) return undefined;
+  let pos = 0;
+  for (;;) {
+    while (pos < code.length && (code[pos] === ' ' || code[pos] === '\t')) pos++;
+    IDENT.lastIndex = pos;
+    const m = IDENT.exec(code);
+    if (!m) return undefined;
+    if (code[pos + m[0].length] === ':') { pos += m[0].length + 1; continue; }
+    const end = pos + m[0].length;
+    if (col - 1 < pos) return undefined;
+    if (col - 1 <= end) return { mnemonic: m[0].toLowerCase(), index: -1 };
+    let index = 0, depth = 0;
+    for (let i = end; i < col - 1 && i < code.length; i++) {
+      if (code[i] === '(') depth++;
+      else if (code[i] === ')') depth--;
+      else if (code[i] === ',' && depth === 0) index++;
+    }
+    return { mnemonic: m[0].toLowerCase(), index };
+  }
+}

@@ -51,6 +51,25 @@ export const REGISTERS: readonly { name: string; number: number; abi: string }[]
 export const REGISTER_BY_NAME: ReadonlyMap<string, { name: string; number: number; abi: string }> = new Map(REGISTERS.map((r) => [r.name, r]));
 export { CP0_REGISTERS };
 
+/** Instructions whose operand `index` names a CP0 register, not a general-purpose one (`mtc0 rt, rd`). */
+export const CP0_OPERAND: Readonly<Record<string, number>> = { mfc0: 1, mtc0: 1 };
+
+/** Whether operand `index` of `mnemonic` is a CP0 register. */
+export function isCp0Operand(mnemonic: string, index: number): boolean {
+  return CP0_OPERAND[mnemonic.toLowerCase()] === index;
+}
+
+/** Markdown hover of a register spelling used as a CP0 register operand (`$12` → Status). */
+export function cp0DocFor(word: string): string | undefined {
+  const r = REGISTER_BY_NAME.get(word.toLowerCase());
+  if (!r) return undefined;
+  const c = CP0_REGISTERS[r.number];
+  const spelled = word === `$${r.number}` ? '' : ` (written \`${word}\`, which is number ${r.number})`;
+  return c
+    ? `**CP0 register ${r.number}: ${c[0]}**${spelled} — ${c[1]}\n\nIn \`mfc0\`/\`mtc0\` the second operand is a coprocessor-0 register. Under Disco the guest kernel's access traps and the monitor emulates it on the virtual CP0.`
+    : `**CP0 register ${r.number}**${spelled} — not one of the CP0 registers this machine implements.`;
+}
+
 const PRIVILEGED_NOTE =
   'Privileged (CP0): allowed in kernel mode only. **Under Disco it traps to the monitor** — the guest kernel runs in supervisor mode, so each execution raises Coprocessor Unusable and Disco emulates it (monitor time).';
 

@@ -6,8 +6,8 @@
  * find references for labels. Diagnostics come from the real assembler (CodeEditor.tsx).
  */
 import type * as Monaco from 'monaco-editor/editor';
-import { definitions, occurrences, codeOf } from './labels';
-import { DIRECTIVES, INSTRUCTIONS, MNEMONICS, PSEUDOS, REGISTERS, docFor, signature } from './mips-docs';
+import { definitions, occurrences, codeOf, operandContext } from './labels';
+import { CP0_REGISTERS, DIRECTIVES, INSTRUCTIONS, MNEMONICS, PSEUDOS, REGISTERS, cp0DocFor, docFor, isCp0Operand, signature } from './mips-docs';
 
 export const MIPS_LANGUAGE = 'mips';
 
@@ -38,7 +38,8 @@ export function registerMips(monaco: typeof Monaco): void {
         [/[A-Za-z_.$][\w.$]*(?=\s*:)/, 'type.identifier'],
         [/\.[A-Za-z_]\w*/, { cases: { '@directives': 'keyword.directive', '@default': 'identifier' } }],
         [/\$[\w]+/, { cases: { '@registers': 'variable.predefined', '@default': 'invalid' } }],
-        [/[A-Za-z_][\w.]*/, { cases: { '@instructions': 'keyword', '@privileged': 'keyword.privileged', '@pseudos': 'keyword.pseudo', '@default': 'identifier' } }],
+        // Any other word is a symbol: a label or constant used as an operand (or `name = value`).
+        [/[A-Za-z_][\w.]*/, { cases: { '@instructions': 'keyword', '@privileged': 'keyword.privileged', '@pseudos': 'keyword.pseudo', '@default': 'identifier.label' } }],
         [/-?0[xX][0-9a-fA-F]+/, 'number.hex'],
         [/-?\d+/, 'number'],
         [/'(?:\\.|[^'\\])'/, 'string'],
@@ -64,6 +65,10 @@ export function registerMips(monaco: typeof Monaco): void {
       const w = wordAt(model, pos);
       if (!w) return null;
       const range = new monaco.Range(pos.lineNumber, w.startColumn, pos.lineNumber, w.endColumn);
+      // A register in a CP0 operand (`mtc0 $t0, $12`) is a CP0 register: name that one.
+      const ctx = w.word.startsWith('$') ? operandContext(model.getLineContent(pos.lineNumber), w.startColumn) : undefined;
+      const cp0 = ctx && isCp0Operand(ctx.mnemonic, ctx.index) ? cp0DocFor(w.word) : undefined;
+      if (cp0) return { range, contents: [{ value: cp0 }] };
       const doc = docFor(w.word);
       if (doc) return { range, contents: [{ value: doc }] };
       const def = definitions(model.getValue()).find((d) => d.name === w.word);
@@ -82,7 +87,9 @@ export function registerMips(monaco: typeof Monaco): void {
       const before = codeOf(line.slice(0, pos.column - 1));
       if (before.length < pos.column - 1) return { suggestions: [] }; // inside a comment
       const w = model.getWordUntilPosition(pos);
-      const range = new monaco.Range(pos.lineNumber, w.startColumn, pos.lineNumber, w.endColumn);
+      // A lone `$` (just typed) is not a word yet: replace it with the register chosen.
+      const lone = w.word === '' && before.endsWith('$');
+      const range = new monaco.Range(pos.lineNumber, lone ? w.startColumn - 1 : w.startColumn, pos.lineNumber, w.endColumn);
       const K = monaco.languages.CompletionItemKind;
       // Statement position: nothing but labels before the word → mnemonics and directives.
       const head = before.slice(0, w.startColumn - 1).replace(/^(\s*[A-Za-z_.$][\w.$]*:)*\s*/, '');
@@ -95,12 +102,23 @@ export function registerMips(monaco: typeof Monaco): void {
         for (const p of PSEUDOS) out.push({ label: { label: p.mnemonic, detail: ' ' + p.syntax.slice(p.mnemonic.length).trim(), description: 'pseudo' }, kind: K.Function, insertText: p.mnemonic, range, documentation: { value: docFor(p.mnemonic)! }, sortText: '1' + p.mnemonic });
         for (const d of DIRECTIVES) out.push({ label: { label: d.name, detail: ' ' + d.syntax.slice(d.name.length).trim(), description: 'directive' }, kind: K.Property, insertText: d.name, range, documentation: { value: docFor(d.name)! }, sortText: '2' + d.name });
       } else {
-        for (const r of REGISTERS) out.push({ label: { label: r.name, description: `GPR ${r.number}` }, kind: K.Variable, insertText: r.name, range, sortText: (/^\$\d/.test(r.name) ? '4' : '3') + r.name });
+        // Operands: after `$` registers come first (labels never start with `$`); elsewhere the
+        // file's labels and constants, then registers. In a CP0 operand, the CP0 registers.
+        const ctx = operandContext(line, w.startColumn);
+        const cp0 = ctx !== undefined && isCp0Operand(ctx.mnemonic, ctx.index);
+        const dollar = w.word.startsWith('$') || before.endsWith('$');
+        const regRank = dollar ? '1' : '3', labelRank = dollar ? '5' : '2';
+        if (cp0) {
+          for (const [n, [name, what]] of Object.entries(CP0_REGISTERS)) {
+            out.push({ label: { label: `$${n}`, description: `CP0 ${name}` }, kind: K.Variable, insertText: `$${n}`, range, sortText: `0${String(n).padStart(2, '0')}`, documentation: { value: `**${name}** — ${what}` }, filterText: `$${n} ${name}` });
+          }
+        }
+        for (const r of REGISTERS) out.push({ label: { label: r.name, description: `GPR ${r.number}` }, kind: K.Variable, insertText: r.name, range, sortText: regRank + (/^\$\d/.test(r.name) ? '4' : '3') + r.name });
         const seen = new Set<string>();
         for (const d of definitions(model.getValue())) {
           if (seen.has(d.name)) continue;
           seen.add(d.name);
-          out.push({ label: { label: d.name, description: `${d.kind === 'equ' ? 'constant' : 'label'}, line ${d.line}` }, kind: d.kind === 'equ' ? K.Constant : K.Reference, insertText: d.name, range, sortText: '2' + d.name });
+          out.push({ label: { label: d.name, description: `${d.kind === 'equ' ? 'constant' : 'label'}, line ${d.line}` }, kind: d.kind === 'equ' ? K.Constant : K.Reference, insertText: d.name, range, sortText: labelRank + d.name });
         }
       }
       return { suggestions: out };

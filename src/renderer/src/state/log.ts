@@ -17,6 +17,17 @@ export function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * `describeError(e)` for a message that already names `path`: the host's message often starts
+ * with the same path (`experiments/x.json: invalid JSON …`), which is dropped so the path
+ * appears once — `Could not start experiments/x.json: E_INVALID_INPUT: invalid JSON …`.
+ */
+export function messageAbout(path: string, e: unknown): string {
+  const d = describeError(e);
+  const esc = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return d.replace(new RegExp(`^((?:E_[A-Z_]+: )?)${esc}(?:: | (?=does not|is a|cannot))`), '$1');
+}
+
 export function useLog(limit = 500) {
   const [entries, setEntries] = useState<LogEntry[]>([]);
   const add = useCallback(

@@ -7,6 +7,7 @@ import { runRecordSchemaText } from '../../../../src/core/experiment/run-record-
 import { undescribed, validateJson } from '../../../../src/core/experiment/json-schema';
 import { ROOT, readPreset } from '../helpers/bare';
 import { withMonitorOptionsTable } from '../../../../src/core/disco/options';
+import { LAB_SCHEMA, validateLab } from '../../../../src/core/labs/lab';
 
 const doc = (name: string) => readFileSync(join(ROOT, 'docs', name), 'utf8');
 
@@ -26,9 +27,22 @@ describe('published schemas', () => {
   it('docs/disco.md\'s monitor-option table is current', () => {
     expect(doc('disco.md')).toBe(withMonitorOptionsTable(doc('disco.md')));
   });
+  it('docs/lab.schema.json is current, and every shipped lab validates', () => {
+    expect(doc('lab.schema.json')).toBe(JSON.stringify(LAB_SCHEMA, null, 2) + '\n');
+    const dir = join(ROOT, 'resources', 'examples', 'labs');
+    const labs = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(labs.length).toBeGreaterThanOrEqual(3);
+    for (const f of labs) {
+      const lab = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      expect(validateLab(lab).ok ? [] : (validateLab(lab) as { errors: unknown[] }).errors, f).toEqual([]);
+      expect(validateJson(LAB_SCHEMA, lab), f).toEqual([]);
+      expect(`${lab.name}.json`).toBe(f);
+    }
+  });
   it('every property of every schema has a description', () => {
     expect(undescribed(machineConfigJsonSchema())).toEqual([]);
     expect(undescribed(EXPERIMENT_SCHEMA)).toEqual([]);
+    expect(undescribed(LAB_SCHEMA)).toEqual([]);
     expect(undescribed(JSON.parse(runRecordSchemaText()))).toEqual([]);
   });
   it('every preset validates against the machine schema too', () => {
