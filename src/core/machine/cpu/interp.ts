@@ -29,12 +29,10 @@ const VALUE = { sa: '((w >>> 6) & 31)', imm: '((w << 16) >> 16)', uimm: '(w & 0x
 
 /** Inline back-end: fields from the word `w` at run time; a soft-TLB miss leaves the switch for the slow tail. */
 function backend(timed: boolean): Backend {
-  // (TimingFastPath: the line touched last, then the set's most recently used way)
+  // (TimingFastPath: a hit in the set's most recently used way — for a store, with the L2 line owned)
   const data = (kind: 1 | 2, pa: string) => !timed ? ''
-    : kind === 1 ? `{ const _l = ${pa} >>> dSh; if (_l !== lastD[id]) { if (l1d[(_l & dMask) * dAssoc] === ((_l + 1) | 0)) lastD[id] = _l;
-        else { const _s = timing.access(id, ${pa}, 1); cyc += _s; stall += _s; } } }`
-      : `{ const _l = ${pa} >>> dSh, _o = owner[${pa} >>> l2Sh] === id; if (_l !== lastD[id] || !_o) { if (_o && l1d[(_l & dMask) * dAssoc] === ((_l + 1) | 0)) lastD[id] = _l;
-        else { const _s = timing.access(id, ${pa}, 2); cyc += _s; stall += _s; } } }`;
+    : `{ const _l = ${pa} >>> dSh; if (${kind === 2 ? `owner[${pa} >>> l2Sh] === id && ` : ''}l1d[(_l & dMask) * dAssoc] === _l + 1) lastD[id] = _l;
+        else { const _s = timing.access(id, ${pa}, ${kind}); cyc += _s; stall += _s; } }`;
   const no = (what: string) => () => { throw new Error(`bug: ${what} in an inline row`); };
   return {
     reg: (f) => `r[${FIELD[f]}]`,
@@ -83,8 +81,8 @@ function cases(timed: boolean): string {
 function source(timed: boolean): string {
   const fetchTiming = !timed ? '' : `{ const _pa = (fbase + wi) * 4;
         if (fu) { const _s = timing.uncachedAccess(id, _pa); cyc += _s; stall += _s; }
-        else { const _l = _pa >>> iSh; if (_l !== lastI[id]) { if (l1i[(_l & iMask) * iAssoc] === ((_l + 1) | 0)) lastI[id] = _l;
-          else { const _s = timing.access(id, _pa, 0); cyc += _s; stall += _s; } } } }`;
+        else { const _l = _pa >>> iSh; if (l1i[(_l & iMask) * iAssoc] === _l + 1) lastI[id] = _l;
+          else { const _s = timing.access(id, _pa, 0); cyc += _s; stall += _s; } } }`;
   return `"use strict";
 return function execBatch(budget) {
   const r = this.r, mem = this.mem, u8 = this.u8, u16 = this.u16;

@@ -203,12 +203,10 @@ function rowGen(sem: Semantics, tf: TimingFastPath | undefined): RowGen {
   if (g !== undefined) return g;
   const data = (kind: 1 | 2, pa: string) => {
     if (!tf) return '';
-    // (TimingFastPath: the line touched last, then the set's most recently used way)
-    const mru = `l1d[(_l & dMask) * dAssoc] === ((_l + 1) | 0)`;
-    const call = `{ const _s = timing.access(id, ${pa}, ${kind}); if (_s !== 0) { st += _s; \${a.O} } }`;
-    return kind === 1
-      ? `{ const _l = ${pa} >>> ${tf.l1dShift}; if (_l !== lastD[id]) { if (${mru}) lastD[id] = _l; else ${call} } }`
-      : `{ const _l = ${pa} >>> ${tf.l1dShift}, _o = owner[${pa} >>> ${tf.l2Shift}] === id; if (_l !== lastD[id] || !_o) { if (_o && ${mru}) lastD[id] = _l; else ${call} } }`;
+    // (TimingFastPath: a hit in the set's most recently used way — for a store, with the L2 line owned)
+    const owned = kind === 2 ? `owner[${pa} >>> ${tf.l2Shift}] === id && ` : '';
+    return `{ const _l = ${pa} >>> ${tf.l1dShift}; if (${owned}dT[(_l & dM) * dA] === _l + 1) lastD[id] = _l;
+      else { const _s = timing.access(id, ${pa}, ${kind}); if (_s !== 0) { st += _s; \${a.O} } } }`;
   };
   const hole = (e: string) => '${' + e + '}';
   const pb: Backend = {
@@ -304,8 +302,8 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
       const off = i * 4, line = off >>> tf!.l1iShift;
       if (line === lastLine && !dataSince) return '';
       lastLine = line; dataSince = false;
-      return `if (lastI[id] !== L0 + ${line}) { const _l = L0 + ${line}; if (l1i[(_l & iMask) * iAssoc] === ((_l + 1) | 0)) lastI[id] = _l;
-        else { const _s = timing.access(id, B4 + ${off}, 0); if (_s !== 0) { st += _s; ${overBudget} } } }`;
+      return `if (iT[((L0 + ${line}) & iM) * iA] === L0 + ${line + 1}) lastI[id] = L0 + ${line};
+        else { const _s = timing.access(id, B4 + ${off}, 0); if (_s !== 0) { st += _s; ${overBudget} } }`;
     };
     /**
      * One non-control instruction at word i, K = instructions of the block before it; `before`:
@@ -371,7 +369,7 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
 return (function region_${(pageVa >>> 12).toString(16)}_${starts[0]}(cpu, x_, r, ltag, lbase, stag, sbase, budget, wi, B) {
 const mem = x_.mem, u8 = x_.u8, u16 = x_.u16, res = x_.res, ppn = B >>> 10;
 ${timed ? `const timing = x_.timing, lastI = x_.lastI, lastD = x_.lastD, owner = x_.owner, id = x_.id, B4 = B << 2, L0 = B4 >>> ${tf!.l1iShift};
-const l1i = x_.l1i, l1d = x_.l1d, iMask = x_.iMask, iAssoc = x_.iAssoc, dMask = x_.dMask, dAssoc = x_.dAssoc;` : ''}
+const iT = x_.l1i, dT = x_.l1d, iM = x_.iMask, iA = x_.iAssoc, dM = x_.dMask, dA = x_.dAssoc;` : ''}
 let ${locals.join(', ')};
 run: for (;;) { switch (wi) {
 ${arms.join('\n')}
