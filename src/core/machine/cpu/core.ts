@@ -103,13 +103,9 @@ const INTERP = buildInterpreter({
 /** The interceptor `translateForDebug` installs: every exception is swallowed. */
 const QUIET: ExceptionInterceptor = { onException: () => true };
 
-/** A timing model without inline hit tests: every access is a call (lines never match −1, tags 0 never match line + 1). */
+/** A timing model without inline hit tests: every access is a call (lines never match −1). */
 function noFastPath(cpus: number): TimingFastPath {
-  const none = Array.from({ length: cpus }, () => new Int32Array(1));
-  return {
-    lastI: new Int32Array(cpus).fill(-1), lastD: new Int32Array(cpus).fill(-1), owner: new Int8Array(2).fill(-1), l1iShift: 0, l1dShift: 0, l2Shift: 31,
-    l1iTags: none, l1dTags: none, l1iMask: 0, l1iAssoc: 1, l1dMask: 0, l1dAssoc: 1,
-  };
+  return { lastI: new Int32Array(cpus).fill(-1), lastD: new Int32Array(cpus).fill(-1), owner: new Int8Array(2).fill(-1), l1iShift: 0, l1dShift: 0, l2Shift: 31 };
 }
 
 export class Cpu implements Cp0File {
@@ -220,10 +216,7 @@ export class Cpu implements Cp0File {
     this.reservations = host.reservations ?? new LLReservations(id + 1);
     this.timingFast = (this.timing as { fastPath?: TimingFastPath }).fastPath ?? noFastPath(id + 1);
     const tf = this.timingFast;
-    this.jx = {
-      mem: this.mem, u8: this.u8, u16: this.u16, res: this.reservations, timing: this.timing, lastI: tf.lastI, lastD: tf.lastD, owner: tf.owner, id,
-      l1i: tf.l1iTags[id], l1d: tf.l1dTags[id], iMask: tf.l1iMask, iAssoc: tf.l1iAssoc, dMask: tf.l1dMask, dAssoc: tf.l1dAssoc,
-    };
+    this.jx = { mem: this.mem, u8: this.u8, u16: this.u16, res: this.reservations, timing: this.timing, lastI: tf.lastI, lastD: tf.lastD, owner: tf.owner, id };
     this.codePages = new Array<CodePage | undefined>(Math.ceil(m.bytes / 4096)).fill(undefined);
     this.flushTlbAll();
     this.reset();

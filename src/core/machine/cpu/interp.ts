@@ -29,10 +29,9 @@ const VALUE = { sa: '((w >>> 6) & 31)', imm: '((w << 16) >> 16)', uimm: '(w & 0x
 
 /** Inline back-end: fields from the word `w` at run time; a soft-TLB miss leaves the switch for the slow tail. */
 function backend(timed: boolean): Backend {
-  // (TimingFastPath: a hit in the set's most recently used way — for a store, with the L2 line owned)
   const data = (kind: 1 | 2, pa: string) => !timed ? ''
-    : `{ const _l = ${pa} >>> dSh; if (${kind === 2 ? `owner[${pa} >>> l2Sh] === id && ` : ''}l1d[(_l & dMask) * dAssoc] === _l + 1) lastD[id] = _l;
-        else { const _s = timing.access(id, ${pa}, ${kind}); cyc += _s; stall += _s; } }`;
+    : kind === 1 ? `if ((${pa} >>> dSh) !== lastD[id]) { const _s = timing.access(id, ${pa}, 1); cyc += _s; stall += _s; }`
+      : `if ((${pa} >>> dSh) !== lastD[id] || owner[${pa} >>> l2Sh] !== id) { const _s = timing.access(id, ${pa}, 2); cyc += _s; stall += _s; }`;
   const no = (what: string) => () => { throw new Error(`bug: ${what} in an inline row`); };
   return {
     reg: (f) => `r[${FIELD[f]}]`,
@@ -81,15 +80,13 @@ function cases(timed: boolean): string {
 function source(timed: boolean): string {
   const fetchTiming = !timed ? '' : `{ const _pa = (fbase + wi) * 4;
         if (fu) { const _s = timing.uncachedAccess(id, _pa); cyc += _s; stall += _s; }
-        else { const _l = _pa >>> iSh; if (l1i[(_l & iMask) * iAssoc] === _l + 1) lastI[id] = _l;
-          else { const _s = timing.access(id, _pa, 0); cyc += _s; stall += _s; } } }`;
+        else if ((_pa >>> iSh) !== lastI[id]) { const _s = timing.access(id, _pa, 0); cyc += _s; stall += _s; } }`;
   return `"use strict";
 return function execBatch(budget) {
   const r = this.r, mem = this.mem, u8 = this.u8, u16 = this.u16;
   const ltag = this.ltag, lbase = this.lbase, stag = this.stag, sbase = this.sbase;
   const id = this.id, res = this.reservations;
-  ${timed ? `const timing = this.timing, tf = this.timingFast, lastI = tf.lastI, lastD = tf.lastD, owner = tf.owner, iSh = tf.l1iShift, dSh = tf.l1dShift, l2Sh = tf.l2Shift;
-  const l1i = tf.l1iTags[id], l1d = tf.l1dTags[id], iMask = tf.l1iMask, iAssoc = tf.l1iAssoc, dMask = tf.l1dMask, dAssoc = tf.l1dAssoc;` : ''}
+  ${timed ? 'const timing = this.timing, tf = this.timingFast, lastI = tf.lastI, lastD = tf.lastD, owner = tf.owner, iSh = tf.l1iShift, dSh = tf.l1dShift, l2Sh = tf.l2Shift;' : ''}
   const mode = this.mode;
   let pc = this.pc, npc = this.npc, slot = this.slot;
   let cyc = 0, stall = 0;

@@ -55,8 +55,6 @@ export type { TimingFastPath };
 export interface JitContext {
   mem: Int32Array; u8: Uint8Array; u16: Uint16Array; res: unknown; timing: unknown;
   lastI: Int32Array; lastD: Int32Array; owner: Int8Array; id: number;
-  /** This CPU's L1 tag arrays and the caches' geometry (TimingFastPath). */
-  l1i: Int32Array; l1d: Int32Array; iMask: number; iAssoc: number; dMask: number; dAssoc: number;
 }
 
 export interface RegionInput {
@@ -203,10 +201,8 @@ function rowGen(sem: Semantics, tf: TimingFastPath | undefined): RowGen {
   if (g !== undefined) return g;
   const data = (kind: 1 | 2, pa: string) => {
     if (!tf) return '';
-    // (TimingFastPath: a hit in the set's most recently used way — for a store, with the L2 line owned)
-    const owned = kind === 2 ? `owner[${pa} >>> ${tf.l2Shift}] === id && ` : '';
-    return `{ const _l = ${pa} >>> ${tf.l1dShift}; if (${owned}dT[(_l & dM) * dA] === _l + 1) lastD[id] = _l;
-      else { const _s = timing.access(id, ${pa}, ${kind}); if (_s !== 0) { st += _s; \${a.O} } } }`;
+    const test = kind === 1 ? `(${pa} >>> ${tf.l1dShift}) !== lastD[id]` : `(${pa} >>> ${tf.l1dShift}) !== lastD[id] || owner[${pa} >>> ${tf.l2Shift}] !== id`;
+    return `if (${test}) { const _s = timing.access(id, ${pa}, ${kind}); if (_s !== 0) { st += _s; \${a.O} } }`;
   };
   const hole = (e: string) => '${' + e + '}';
   const pb: Backend = {
@@ -302,8 +298,7 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
       const off = i * 4, line = off >>> tf!.l1iShift;
       if (line === lastLine && !dataSince) return '';
       lastLine = line; dataSince = false;
-      return `if (iT[((L0 + ${line}) & iM) * iA] === L0 + ${line + 1}) lastI[id] = L0 + ${line};
-        else { const _s = timing.access(id, B4 + ${off}, 0); if (_s !== 0) { st += _s; ${overBudget} } }`;
+      return `if (lastI[id] !== L0 + ${line}) { const _s = timing.access(id, B4 + ${off}, 0); if (_s !== 0) { st += _s; ${overBudget} } }`;
     };
     /**
      * One non-control instruction at word i, K = instructions of the block before it; `before`:
@@ -368,8 +363,7 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
   const src = `"use strict";
 return (function region_${(pageVa >>> 12).toString(16)}_${starts[0]}(cpu, x_, r, ltag, lbase, stag, sbase, budget, wi, B) {
 const mem = x_.mem, u8 = x_.u8, u16 = x_.u16, res = x_.res, ppn = B >>> 10;
-${timed ? `const timing = x_.timing, lastI = x_.lastI, lastD = x_.lastD, owner = x_.owner, id = x_.id, B4 = B << 2, L0 = B4 >>> ${tf!.l1iShift};
-const iT = x_.l1i, dT = x_.l1d, iM = x_.iMask, iA = x_.iAssoc, dM = x_.dMask, dA = x_.dAssoc;` : ''}
+${timed ? `const timing = x_.timing, lastI = x_.lastI, lastD = x_.lastD, owner = x_.owner, id = x_.id, B4 = B << 2, L0 = B4 >>> ${tf!.l1iShift};` : ''}
 let ${locals.join(', ')};
 run: for (;;) { switch (wi) {
 ${arms.join('\n')}

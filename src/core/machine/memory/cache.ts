@@ -7,10 +7,8 @@ export class CacheTags {
   readonly sets: number;
   readonly assoc: number;
   readonly lineShift: number;
-  /** Set index = line & setMask. */
-  readonly setMask: number;
-  /** [set × assoc + way] = line + 1 (0: empty), way 0 the most recently used (read-only outside). */
-  readonly tags: Int32Array;
+  private readonly setMask: number;
+  private readonly tags: Int32Array;
 
   constructor(sizeBytes: number, lineBytes: number, assoc: number) {
     this.assoc = assoc;

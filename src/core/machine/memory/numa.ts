@@ -61,10 +61,6 @@ export const MEMORY_STATS: readonly StatSpec[] = [
  * What the CPU's compiled code and interpreter test inline before calling `access` (which
  * returns 0 at once, changing nothing, in exactly these cases): a fetch of the L1I line touched
  * last, a load of the L1D line touched last, a store to it when this CPU owns its L2 line.
- * Second test: the line is its L1 set's most recently used way (`tags[(line & mask) × assoc]
- * === line + 1`; for a store, with the L2 line owned): then `access` would only set `lastI` /
- * `lastD` to the line and return 0 (a hit in way 0 changes no recency and counts nothing), so
- * the caller does just that.
  */
 export interface TimingFastPath {
   /** Per CPU: the L1I / L1D line (paddr >>> l1iShift / l1dShift) touched last, or −1. */
@@ -75,13 +71,6 @@ export interface TimingFastPath {
   readonly l1iShift: number;
   readonly l1dShift: number;
   readonly l2Shift: number;
-  /** Per CPU: its L1I / L1D tag arrays (CacheTags.tags), and the caches' set masks and associativity. */
-  readonly l1iTags: readonly Int32Array[];
-  readonly l1dTags: readonly Int32Array[];
-  readonly l1iMask: number;
-  readonly l1iAssoc: number;
-  readonly l1dMask: number;
-  readonly l1dAssoc: number;
 }
 
 const N_STATS = MEMORY_STATS.length;
@@ -141,11 +130,7 @@ export class NumaMemoryTiming implements MemoryTiming {
     this.stats = new Float64Array(this.cpus * N_STATS);
     this.lastI = new Int32Array(this.cpus).fill(-1);
     this.lastD = new Int32Array(this.cpus).fill(-1);
-    this.fastPath = {
-      lastI: this.lastI, lastD: this.lastD, owner: this.owner, l1iShift: this.l1iShift, l1dShift: this.l1dShift, l2Shift: this.l2Shift,
-      l1iTags: this.l1i.map((c) => c.tags), l1dTags: this.l1d.map((c) => c.tags),
-      l1iMask: this.l1i[0].setMask, l1iAssoc: this.l1i[0].assoc, l1dMask: this.l1d[0].setMask, l1dAssoc: this.l1d[0].assoc,
-    };
+    this.fastPath = { lastI: this.lastI, lastD: this.lastD, owner: this.owner, l1iShift: this.l1iShift, l1dShift: this.l1dShift, l2Shift: this.l2Shift };
   }
 
   private homeOf(paddr: number): number {
