@@ -11,7 +11,9 @@
 //
 // Every measured run is a fresh Node process running the bundled core, timed as `disco-lab run`
 // times a record's `host.seconds` (prepare + run, after loading the files), so JIT warm-up is
-// included exactly as a user sees it. Each figure is the median of BENCH_REPEAT runs (default 3).
+// included exactly as a user sees it; the two steps are also timed apart (the guest build, which
+// prepare does at run time, and the simulation). Each figure is the median of BENCH_REPEAT runs
+// (default 3). On a shared host, compare runs made back to back: the load moves figures by 2×.
 //
 // Env: BENCH_REPEAT (runs per figure, default 3), BENCH_ONLY (regular expression on the row
 // name, e.g. 'raytrace|loop'), BENCH_ITER (tight-loop outer iterations, default 20000 ≈ 205 M
@@ -313,7 +315,7 @@ for (const name of Object.keys(PROGRAMS)) {
 
 // ---- report
 const f1 = (x) => (x === undefined || x === null ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
-const f2 = (x) => (x === undefined || x === null ? '–' : x.toFixed(2));
+const f2 = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : x.toFixed(2));   // (NaN: the loop was not run, BENCH_ONLY)
 console.log('\n1. Tight loop (run-user, bench:cpu\'s loop)\n');
 console.log('| model | guest M instr/s | simulated MHz | instructions |');
 console.log('|---|---|---|---|');
