@@ -327,7 +327,7 @@ export class Cpu implements Cp0File {
     const efn = page.efn, covered = page.covered, heat = page.heat;
     const region = compileRegion({
       words, ops, seed: wi, pageVa,
-      include: (s) => efn[s] === undefined && (heat[s] >= ((globalThis as { __growHeat?: number }).__growHeat ?? 1) || covered[s] !== 0),
+      include: (s) => efn[s] === undefined && (heat[s] !== 0 || covered[s] !== 0),
       ...(this.timed && { timing: this.timingFast }),
     });
     page.regions++;

@@ -82,7 +82,7 @@ export interface Region {
 
 const MAX_BLOCK = 64;
 /** Instructions per region (V8 optimises large functions late and slowly). */
-const MAX_REGION = (globalThis as { __maxRegion?: number }).__maxRegion ?? 400;
+const MAX_REGION = 400;
 /** Compiled regions kept for reuse (by content). */
 const CACHE_LIMIT = 4096;
 const cache = new Map<string, PageFn>();
@@ -373,6 +373,7 @@ if (x >= 0) { xp = XP[x]; kk = XK[x]; }
 cpu.bpc = xp; cpu.bnpc = xs === 1 ? xn : (xp + 4) | 0; cpu.bslot = xs;
 ${timed ? 'cpu.bstall = st; return n + kk + st;' : 'return n + kk;'}
 });`.replace(/\n\s+/g, '\n');
+  // debugging and measurement: `globalThis.__dumpRegions = []` collects every generated source
   const dump = (globalThis as { __dumpRegions?: string[] }).__dumpRegions;
   if (dump) dump.push(src);
   return new Function('mulhs', 'mulhu', 'differ', 'W', 'XP', 'XK', src)(mulhs, mulhu, differ, Int32Array.from(wordsOut), Int32Array.from(exitPc), Int32Array.from(exitK)) as PageFn;
