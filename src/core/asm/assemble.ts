@@ -32,7 +32,7 @@ export function assemble(files: readonly SourceFile[], opts: AssembleOptions = {
     return u;
   });
   // (after a limit stopped preprocessing, linking the rest would only add follow-on errors)
-  const linked = pre.stopped ? undefined : link(units, textBase, dataBase, diags);
+  const linked = pre.stopped ? undefined : link(units, textBase, dataBase, diags, opts.listing !== false);
   const ok = diags.errorCount === 0;
   // by input file (in order of first appearance), then line and column; stable otherwise
   const fileRank = new Map<string, number>();

@@ -30,7 +30,8 @@ const MAX_DATA_LINES = 9;
 const alignUp = (x: number, a: number) => Math.ceil(x / a) * a;
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
-export function link(units: Unit[], textBase: number, dataBase: number, diags: Diags): Linked {
+/** `withListing` false: no listing lines (the bytes, symbols and source map are the same). */
+export function link(units: Unit[], textBase: number, dataBase: number, diags: Diags, withListing = true): Linked {
   // ---- layout: base[unit][sec] ----
   const base: number[][] = units.map(() => [0, 0, 0, 0]);
   const secStart = [0, 0, 0, 0];
@@ -145,13 +146,14 @@ export function link(units: Unit[], textBase: number, dataBase: number, diags: D
       if (it.k === 'fill') {
         // one listing line however large: the first bytes and the count
         if (it.value !== 0 && it.sec !== BSS) buf.fill(it.value, o, o + it.size);
+        if (!withListing) continue;
         const hex = it.value.toString(16).padStart(2, '0').repeat(Math.min(it.size, 4));
         listing.push({ addr: a >>> 0, hex, text: `.space ${it.size}${it.value ? `, 0x${it.value.toString(16)}` : ''}`, file: it.loc.file, line: it.loc.line });
         continue;
       }
       if (it.k === 'bytes') {
         if (it.sec !== BSS) buf.set(it.bytes, o);
-        for (let i = 0; i < it.bytes.length && dataLines < MAX_DATA_LINES; i += 4, dataLines++) {
+        for (let i = 0; withListing && i < it.bytes.length && dataLines < MAX_DATA_LINES; i += 4, dataLines++) {
           const chunk = it.bytes.subarray(i, i + 4);
           const more = dataLines === MAX_DATA_LINES - 1 && i + 4 < it.bytes.length ? ` … (${it.bytes.length - i - 4} more bytes)` : '';
           listing.push({ addr: (a + i) >>> 0, hex: [...chunk].map((b) => b.toString(16).padStart(2, '0')).join(''), text: `.byte ${[...chunk].map((b) => '0x' + b.toString(16)).join(',')}${more}`, file: it.loc.file, line: it.loc.line });
@@ -168,7 +170,7 @@ export function link(units: Unit[], textBase: number, dataBase: number, diags: D
           if (hi !== 0n && hi !== -1n) diags.warn(it.loc, it.col, it.end, `value 0x${BigInt.asUintN(64, full.v).toString(16)} truncated to 0x${BigInt.asUintN(Number(bits), full.v).toString(16)}`);
         }
         for (let i = 0; i < it.width; i++) buf[o + i] = (v >>> (8 * (it.width - 1 - i))) & 255;
-        if (dataLines++ >= MAX_DATA_LINES) continue;
+        if (dataLines++ >= MAX_DATA_LINES || !withListing) continue;
         const name = it.width === 4 ? '.word' : it.width === 2 ? '.half' : '.byte';
         const uv = it.width === 4 ? v >>> 0 : v & ((1 << (8 * it.width)) - 1);
         listing.push({ addr: a >>> 0, hex: uv.toString(16).padStart(it.width * 2, '0'), text: `${name} 0x${uv.toString(16)}`, file: it.loc.file, line: it.loc.line });
@@ -195,7 +197,7 @@ export function link(units: Unit[], textBase: number, dataBase: number, diags: D
         word = r.word;
       }
       buf[o] = word >>> 24; buf[o + 1] = (word >>> 16) & 255; buf[o + 2] = (word >>> 8) & 255; buf[o + 3] = word & 255;
-      listing.push({ addr: a >>> 0, hex: hex8(word), text: disassemble(word, a >>> 0), file: it.loc.file, line: it.loc.line });
+      if (withListing) listing.push({ addr: a >>> 0, hex: hex8(word), text: disassemble(word, a >>> 0), file: it.loc.file, line: it.loc.line });
     }
   }
 

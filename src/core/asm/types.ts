@@ -22,6 +22,8 @@ export interface AssembleOptions {
   include?: (name: string, from: string) => SourceFile | undefined;
   /** Produce the ELF32 file bytes too (default true). */
   elf?: boolean;
+  /** Produce the listing (default true; builds that only load the image skip its disassembly). */
+  listing?: boolean;
 }
 
 export type Severity = 'error' | 'warning';
@@ -101,5 +103,6 @@ export interface AssembleResult {
   image?: Image;
   /** Present when ok and `opts.elf !== false`. */
   elf?: Uint8Array;
+  /** Empty when `opts.listing === false`. */
   listing: ListingLine[];
 }

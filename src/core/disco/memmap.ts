@@ -22,6 +22,8 @@ export class Memmap {
   readonly replicaOf: Int32Array;
   readonly pagesPerNode: number;
   private used = 0;
+  /** Per node: no page below this one is free (allocation scans from here; freeing lowers it). */
+  private readonly firstFree: Int32Array;
 
   constructor(readonly totalPages: number, readonly nodes: number, readonly reservedPages: number) {
     this.owner = new Int32Array(totalPages).fill(FREE);
@@ -29,6 +31,7 @@ export class Memmap {
     this.replicaOf = new Int32Array(totalPages).fill(-1);
     this.pagesPerNode = Math.floor(totalPages / nodes);
     for (let p = 0; p < reservedPages && p < totalPages; p++) this.owner[p] = MONITOR_VM;
+    this.firstFree = Int32Array.from({ length: nodes }, (_, n) => n * this.pagesPerNode);
   }
 
   /** Node whose memory holds machine page `mpn`. */
@@ -39,23 +42,28 @@ export class Memmap {
     for (let k = 0; k < this.nodes; k++) {
       const n = (node + k) % this.nodes;
       const lo = n * this.pagesPerNode, hi = Math.min(this.totalPages, lo + this.pagesPerNode);
-      for (let p = lo; p < hi; p++) {
-        if (this.owner[p] === FREE) { this.owner[p] = vm; this.gppn[p] = gppn; this.used++; return p; }
+      // the lowest free page of the node, as a scan from `lo` would find it
+      for (let p = Math.max(lo, this.firstFree[n]); p < hi; p++) {
+        if (this.owner[p] === FREE) { this.owner[p] = vm; this.gppn[p] = gppn; this.used++; this.firstFree[n] = p + 1; return p; }
       }
+      this.firstFree[n] = hi;
     }
     return -1;
   }
 
   /** Allocates one machine page for (vm, gppn) on `node` only (a NUMA move); −1 when that node is full. */
   allocateOn(vm: number, gppn: number, node: number): number {
-    const lo = node * this.pagesPerNode, hi = node === this.nodes - 1 ? this.totalPages : Math.min(this.totalPages, lo + this.pagesPerNode);
-    for (let p = Math.max(lo, this.reservedPages); p < hi; p++) {
-      if (this.owner[p] === FREE) { this.owner[p] = vm; this.gppn[p] = gppn; this.used++; return p; }
+    const lo = node * this.pagesPerNode, hi = Math.min(this.totalPages, lo + this.pagesPerNode);
+    for (let p = Math.max(lo, this.firstFree[node]); p < hi; p++) {
+      if (this.owner[p] === FREE) { this.owner[p] = vm; this.gppn[p] = gppn; this.used++; this.firstFree[node] = p + 1; return p; }
     }
+    this.firstFree[node] = hi;
     return -1;
   }
 
   free(mpn: number): void {
+    const n = this.nodeOf(mpn);
+    if (mpn >= n * this.pagesPerNode && mpn < this.firstFree[n]) this.firstFree[n] = mpn;
     if (this.owner[mpn] >= 0) this.used--;
     this.owner[mpn] = FREE; this.gppn[mpn] = -1; this.replicaOf[mpn] = -1;
   }

@@ -54,8 +54,9 @@ export class MachineMemory {
   /**
    * A pmap of `pages` zeroed machine pages for VM `vm`, from `node` first. `homeNode()` says
    * where a page freed by the guest is re-backed (near the VM's vCPUs at that time).
+   * `zeroed`: every page never allocated before is known to be zero (fresh machine memory).
    */
-  createPmap(vm: number, pages: number, node: number, homeNode: () => number): Pmap {
+  createPmap(vm: number, pages: number, node: number, homeNode: () => number, zeroed = false): Pmap {
     const pmap = new Pmap(pages, (gppn) => this.backPage(vm, pmap, gppn, homeNode()));
     pmap.onWrite = (gppn) => {
       if (this.current === null) throw new Error('bug: a monitor write to a replicated page outside the monitor');
@@ -65,7 +66,8 @@ export class MachineMemory {
       const mpn = this.memmap.allocate(vm, p, node);
       if (mpn < 0) throw new Error('bug: machine memory exhausted after createMonitor checked it');
       pmap.set(p, mpn);
-      this.zero(mpn);
+      if (zeroed) this.machine.timing.invalidateRange(mpn * PAGE, PAGE);
+      else this.zero(mpn);
     }
     return pmap;
   }
@@ -115,7 +117,7 @@ export class MachineMemory {
     const mem = this.machine.memory, res = this.machine.reservations;
     for (let i = 0; i < src.length;) {
       const ma = vm.pmap.writableAddr(gpa + i), n = Math.min(src.length - i, PAGE - ((gpa + i) % PAGE));
-      for (let k = 0; k < n; k++) mem.u8[(ma + k) ^ 3] = src[i + k];
+      mem.writeBytes(ma, src.subarray(i, i + n));   // (whole words at a time)
       this.machine.timing.invalidateRange(ma, n);
       if (res.active > 0) for (let a = ma & ~3; a < ma + n; a += 4) res.store(a);
       i += n;
@@ -125,10 +127,17 @@ export class MachineMemory {
 
   copyFromGuest(vm: Vm, gpa: number, dst: Uint8Array): boolean {
     if ((gpa >>> 0) + dst.length > vm.memBytes) return false;
-    const mem = this.machine.memory;
+    const u8 = this.machine.memory.u8, words = this.machine.memory.words;
     for (let i = 0; i < dst.length;) {
       const ma = vm.pmap.machineAddr(gpa + i), n = Math.min(dst.length - i, PAGE - ((gpa + i) % PAGE));
-      for (let k = 0; k < n; k++) dst[i + k] = mem.u8[(ma + k) ^ 3];
+      // big-endian bytes of host-order words: byte k of a word is (w >>> 8 * (3 - k)) & 255
+      let k = 0;
+      for (; k < n && ((ma + k) & 3) !== 0; k++) dst[i + k] = u8[(ma + k) ^ 3];
+      for (; k + 4 <= n; k += 4) {
+        const w = words[(ma + k) >>> 2], j = i + k;
+        dst[j] = w >>> 24; dst[j + 1] = (w >>> 16) & 255; dst[j + 2] = (w >>> 8) & 255; dst[j + 3] = w & 255;
+      }
+      for (; k < n; k++) dst[i + k] = u8[(ma + k) ^ 3];
       i += n;
     }
     return true;

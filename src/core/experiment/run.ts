@@ -148,7 +148,8 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
       consoleInput: input, diskImage: guest ? guest.disk : inputs.vms![v.entry].diskImage,
     };
   });
-  const m = createMonitor(machine, specs, resolveMonitorOptions(exp.monitor));
+  // the machine was just constructed: its memory is all zeros
+  const m = createMonitor(machine, specs, { ...resolveMonitorOptions(exp.monitor), memoryZeroed: true });
   if (!m.ok) return { ok: false, errors: m.errors };
   return { ok: true, machine, monitor: m.monitor };
 }

@@ -177,6 +177,7 @@ export function buildKernel(variant: KernelVariant, sources: { kernel: string; p
     textBase: info.kernbase,
     dataBase: (info.kernbase + KERNEL_DATA_OFFSET) >>> 0,
     elf: true,
+    listing: false,
     include: (name, from) => (name === 'prelude.s' ? { path: 'kernel/prelude.s', text: prelude } : sources.include?.(name, from)),
   });
   if (!result.ok || !result.image) return { ok: false, variant, diagnostics: result.diagnostics, result };

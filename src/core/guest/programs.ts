@@ -88,7 +88,7 @@ export function makeDxe(entry: number, segs: DxeSegment[], flags = 0): Uint8Arra
 
 /** Assembles one guest program and converts it to DXE1. */
 export function buildProgram(name: string, source: SourceFile, include: (name: string, from: string) => SourceFile | undefined): ProgramBuild {
-  const r = assemble([source], { textBase: USER_TEXT_BASE, dataBase: USER_DATA_BASE, include, elf: false });
+  const r = assemble([source], { textBase: USER_TEXT_BASE, dataBase: USER_DATA_BASE, include, elf: false, listing: false });
   if (!r.ok || !r.image) return { ok: false, name, diagnostics: r.diagnostics };
   return { ok: true, name, diagnostics: r.diagnostics, image: r.image, exe: makeDxe(r.image.entry, imageToSegments(r.image)) };
 }

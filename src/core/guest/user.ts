@@ -101,7 +101,7 @@ export function buildUserProgram(p: UserProgramInput): { ok: true; exe: Uint8Arr
     const r = elfToDxe(p.program.elf);
     return r.ok ? r : { ok: false, errors: [`${p.path}: ${r.error}`] };
   }
-  const a = assemble([p.program.source], { textBase: USER_TEXT_BASE, dataBase: USER_DATA_BASE, include: includeOf(p.program.includes), elf: false });
+  const a = assemble([p.program.source], { textBase: USER_TEXT_BASE, dataBase: USER_DATA_BASE, include: includeOf(p.program.includes), elf: false, listing: false });
   if (!a.ok || !a.image) {
     const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
     return { ok: false, errors: errors.length ? errors : [`${p.path}: the assembler produced no image`] };

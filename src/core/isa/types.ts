@@ -71,4 +71,31 @@ export interface InstructionSpec {
   readonly tie?: 'rt=rd';
   /** Register written by a linking branch/jump other than via rd (`jal`, `bgezal`, ...). */
   readonly links?: boolean;
+  /**
+   * The instruction's behaviour, written once: the CPU generates both its interpreter and its
+   * block compiler from these templates (src/core/machine/cpu/semantics.ts), so a new
+   * instruction is one row. Statements separated by `;`, JavaScript expressions over int32:
+   *
+   * | form | meaning |
+   * |---|---|
+   * | `$rs` `$rt` `$rd` | value of the register named by the field (`$0` reads 0) |
+   * | `$rd = e` `$rt = e` `$ra = e` | write a register (a write to `$0` is dropped); may follow `if (c) ` |
+   * | `#rs` `#rt` `#rd` `#sel` | the field itself (a register or CP0 select number) |
+   * | `$sa` `$imm` `$uimm` `$index` | shift amount, sign- / zero-extended immediate 15:0, instr_index 25:0 |
+   * | `$ea` | effective address `($rs + $imm) \| 0` |
+   * | `$pc` `$npc` | this instruction's address; the next one's (the delay slot after a branch) |
+   * | `$hi` `$lo` | HI and LO (assignable) |
+   * | `let x = e` | a temporary |
+   * | `x = load8s(a)` `load8u` `load16s` `load16u` `load32` | a load (x: `$rt` or a temporary); may fault |
+   * | `store8(a, v)` `store16` `store32` | a store; may fault |
+   * | `call(helper, args…)` | the CPU's slow-path helper (swl/swr, ll/sc); may fault |
+   * | `raise(Code)` `if (c) raise(Code)` | an exception (`Exc` name): nothing after it happens |
+   * | `branch(c)` `jump(a)` | last statement: transfer to the branch target if `c` / to `a` after the delay slot (`delay`/`likely` from the row) |
+   * | `mulhs(a, b)` `mulhu(a, b)` | high word of the signed / unsigned 64-bit product |
+   *
+   * Privileged rows run with the CPU's state saved and `cpu` in scope (after the CpU check,
+   * which the row's `privileged` flag implies), end the batch, and say `next()` to continue
+   * after the instruction.
+   */
+  readonly exec: string;
 }

@@ -29,154 +29,14 @@ import { readCp0Reg, writeCp0Reg, type Cp0File } from './cp0-regs';
 import { enterException, EXC_BADVA, EXC_REFILL, EXC_TLB } from './exception';
 import { Tlb } from './tlb';
 import { LLReservations } from './llsc';
-import { compileBlock, type BlockFn } from './jit';
-import { decode } from '../../isa/decode';
-import { INSTRUCTIONS } from '../../isa/table';
+import { compileRegion, type JitContext, type PageFn, type TimingFastPath } from './jit';
+import { mulhs, mulhu } from './mul';
+import { buildInterpreter } from './interp';
+import { decodeOp } from './semantics';
 
-// =============================================================================================
-// Executor dispatch, driven by the instruction table: every mnemonic of `isa/table.ts` has an
-// operation id (its handler is the `case Op.<mnemonic>` arm of the interpreter switch below), and
-// `decodeOp(word)` = table decode → mnemonic → id. A test checks that the table and this map
-// cover each other exactly. Id 0 is "reserved instruction" (RI). The enum lives in this file so
-// that esbuild/tsx inline its values into the switch (cross-file const enums are not inlined).
-// =============================================================================================
-
-export const enum Op {
-  RI = 0,
-  add_ = 1,
-  addu = 2,
-  sub_ = 3,
-  subu = 4,
-  and_ = 5,
-  or_ = 6,
-  xor_ = 7,
-  nor = 8,
-  slt = 9,
-  sltu = 10,
-  movz = 11,
-  movn = 12,
-  sll = 13,
-  srl = 14,
-  sra = 15,
-  sllv = 16,
-  srlv = 17,
-  srav = 18,
-  mult = 19,
-  multu = 20,
-  div_ = 21,
-  divu = 22,
-  mfhi = 23,
-  mthi = 24,
-  mflo = 25,
-  mtlo = 26,
-  madd = 27,
-  maddu = 28,
-  msub = 29,
-  msubu = 30,
-  mul = 31,
-  clz = 32,
-  clo = 33,
-  addi = 34,
-  addiu = 35,
-  slti = 36,
-  sltiu = 37,
-  andi = 38,
-  ori = 39,
-  xori = 40,
-  lui = 41,
-  beq = 42,
-  bne = 43,
-  blez = 44,
-  bgtz = 45,
-  bltz = 46,
-  bgez = 47,
-  bltzal = 48,
-  bgezal = 49,
-  beql = 50,
-  bnel = 51,
-  blezl = 52,
-  bgtzl = 53,
-  bltzl = 54,
-  bgezl = 55,
-  bltzall = 56,
-  bgezall = 57,
-  j = 58,
-  jal = 59,
-  jr = 60,
-  jalr = 61,
-  lb = 62,
-  lbu = 63,
-  lh = 64,
-  lhu = 65,
-  lw = 66,
-  lwl = 67,
-  lwr = 68,
-  ll = 69,
-  sb = 70,
-  sh = 71,
-  sw = 72,
-  swl = 73,
-  swr = 74,
-  sc = 75,
-  pref = 76,
-  sync_ = 77,
-  syscall = 78,
-  break_ = 79,
-  tge = 80,
-  tgeu = 81,
-  tlt = 82,
-  tltu = 83,
-  teq = 84,
-  tne = 85,
-  tgei = 86,
-  tgeiu = 87,
-  tlti = 88,
-  tltiu = 89,
-  teqi = 90,
-  tnei = 91,
-  mfc0 = 92,
-  mtc0 = 93,
-  tlbr = 94,
-  tlbwi = 95,
-  tlbwr = 96,
-  tlbp = 97,
-  eret = 98,
-  wait_ = 99,
-  cache = 100,
-}
-
-/** Handler id for each table mnemonic. */
-export const SEMANTICS: Readonly<Record<string, Op>> = {
-  add: Op.add_, addu: Op.addu, sub: Op.sub_, subu: Op.subu, and: Op.and_, or: Op.or_, xor: Op.xor_, nor: Op.nor,
-  slt: Op.slt, sltu: Op.sltu, movz: Op.movz, movn: Op.movn, sll: Op.sll, srl: Op.srl, sra: Op.sra, sllv: Op.sllv,
-  srlv: Op.srlv, srav: Op.srav, mult: Op.mult, multu: Op.multu, div: Op.div_, divu: Op.divu, mfhi: Op.mfhi, mthi: Op.mthi,
-  mflo: Op.mflo, mtlo: Op.mtlo, madd: Op.madd, maddu: Op.maddu, msub: Op.msub, msubu: Op.msubu, mul: Op.mul, clz: Op.clz,
-  clo: Op.clo, addi: Op.addi, addiu: Op.addiu, slti: Op.slti, sltiu: Op.sltiu, andi: Op.andi, ori: Op.ori, xori: Op.xori,
-  lui: Op.lui, beq: Op.beq, bne: Op.bne, blez: Op.blez, bgtz: Op.bgtz, bltz: Op.bltz, bgez: Op.bgez, bltzal: Op.bltzal,
-  bgezal: Op.bgezal, beql: Op.beql, bnel: Op.bnel, blezl: Op.blezl, bgtzl: Op.bgtzl, bltzl: Op.bltzl, bgezl: Op.bgezl, bltzall: Op.bltzall,
-  bgezall: Op.bgezall, j: Op.j, jal: Op.jal, jr: Op.jr, jalr: Op.jalr, lb: Op.lb, lbu: Op.lbu, lh: Op.lh,
-  lhu: Op.lhu, lw: Op.lw, lwl: Op.lwl, lwr: Op.lwr, ll: Op.ll, sb: Op.sb, sh: Op.sh, sw: Op.sw,
-  swl: Op.swl, swr: Op.swr, sc: Op.sc, pref: Op.pref, sync: Op.sync_, syscall: Op.syscall, break: Op.break_, tge: Op.tge,
-  tgeu: Op.tgeu, tlt: Op.tlt, tltu: Op.tltu, teq: Op.teq, tne: Op.tne, tgei: Op.tgei, tgeiu: Op.tgeiu, tlti: Op.tlti,
-  tltiu: Op.tltiu, teqi: Op.teqi, tnei: Op.tnei, mfc0: Op.mfc0, mtc0: Op.mtc0, tlbr: Op.tlbr, tlbwi: Op.tlbwi, tlbwr: Op.tlbwr,
-  tlbp: Op.tlbp, eret: Op.eret, wait: Op.wait_, cache: Op.cache,
-};
-export const OP_COUNT = 101;
-
-/** Mnemonic of each op id (index = id; 0 = RI). */
-export const OP_MNEMONIC: readonly string[] = ['(reserved)', ...Object.keys(SEMANTICS)];
-
-/** 1 for ops the table marks privileged (need CP0 access: kernel mode or Status.CU0). */
-export const OP_PRIVILEGED = new Uint8Array(OP_COUNT);
-for (const s of INSTRUCTIONS) { const id = SEMANTICS[s.mnemonic]; if (id !== undefined && s.privileged) OP_PRIVILEGED[id] = 1; }
-
-/** Decode a word to its handler id (0 = reserved instruction). Not on the hot path: cached per code page. */
-export function decodeOp(word: number): Op {
-  const spec = decode(word);
-  if (spec === undefined) return Op.RI;
-  const id = SEMANTICS[spec.mnemonic];
-  return id === undefined ? Op.RI : id;
-}
+// Executor dispatch comes from the instruction table: every row's `exec` template is expanded
+// into the interpreter (interp.ts, one `case` per row, compiled once per process) and into the
+// page compiler (jit.ts); op ids and `decodeOp` live in semantics.ts.
 
 export type CpuModelId = 'fast' | 'timing';
 export type CpuRunState = 'running' | 'waiting' | 'halted';
@@ -200,20 +60,7 @@ const enum Kind { Fetch = 0, Load = 1, Store = 2 }
 // raise() flags (exception.ts)
 const F_BADVA = EXC_BADVA, F_TLB = EXC_TLB, F_REFILL = EXC_REFILL;
 
-/** 32-bit high word of the unsigned 64-bit product a × b (16-bit split, no BigInt). */
-export function mulhu(a: number, b: number): number {
-  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
-  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
-  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  return (p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
-}
-/** High word of the signed 64-bit product. */
-export function mulhs(a: number, b: number): number {
-  let h = mulhu(a >>> 0, b >>> 0);
-  if (a < 0) h = (h - b) | 0;
-  if (b < 0) h = (h - a) | 0;
-  return h;
-}
+export { mulhs, mulhu };
 
 /** Primary opcode → coprocessor it belongs to (−1: none). COP0 0x10; COP1 0x11, COP1X 0x13, LWC1 0x31, LDC1 0x35, SWC1 0x39, SDC1 0x3d; COP2 0x12, LWC2 0x32, LDC2 0x36, SWC2 0x3a, SDC2 0x3e. */
 const COP_OF_OPCODE = new Int8Array(64).fill(-1);
@@ -228,15 +75,38 @@ const ZERO_TIMING: MemoryTiming = {
 interface CodePage {
   words: Int32Array<ArrayBufferLike>;
   ops: Uint8Array<ArrayBufferLike>;
-  /** Compiled blocks (fast model): length (0 = none yet, −1 = not compilable), function, virtual pc compiled for, heat. */
-  blen: Int16Array;
-  bfn: (BlockFn | undefined)[];
-  bva: Int32Array;
+  /** Compiled code (jit.ts): the region function at each entry, for virtual page `fnVa` (1 = none). */
+  efn: (PageFn | undefined)[];
+  fnVa: number;
+  /** 1 at every instruction some region covers. */
+  covered: Uint8Array;
+  /** Interpreted visits of each instruction not covered by compiled code. */
   heat: Uint8Array;
+  /** Regions compiled for this page since its code last changed. */
+  regions: number;
 }
-const EMPTY_PAGE: CodePage = { words: EMPTY_I32, ops: EMPTY_U8, blen: new Int16Array(1024), bfn: [], bva: new Int32Array(1024), heat: new Uint8Array(1024) };
-/** Default executions of an instruction (as a block entry) before it is compiled. */
+/** Arrays that hold objects keep one elements kind from the start (V8 would otherwise deoptimise the interpreter when a fresh array's kind differs). */
+const fnTable = () => new Array<PageFn | undefined>(1024).fill(undefined);
+const newPage = (words: Int32Array<ArrayBufferLike>, ops: Uint8Array<ArrayBufferLike>): CodePage =>
+  ({ words, ops, efn: fnTable(), fnVa: 1, covered: new Uint8Array(1024), heat: new Uint8Array(1024), regions: 0 });
+const EMPTY_PAGE: CodePage = newPage(EMPTY_I32, EMPTY_U8);
+/** Default interpreted visits of an instruction before a region is compiled from it. */
 const JIT_THRESHOLD = 16;
+/** Regions per page (with unchanged code); past it, new entries stay interpreted. */
+const MAX_REGIONS = 64;
+
+/** The interpreter variants and the privileged-instruction executor, generated from the table once. */
+const INTERP = buildInterpreter({
+  mulhs, mulhu, decodeOp, NO_TAG, EMPTY_I32, EMPTY_U8, EMPTY_PAGE, ST_CU0, EXC_CPU: Exc.CpU,
+});
+
+/** The interceptor `translateForDebug` installs: every exception is swallowed. */
+const QUIET: ExceptionInterceptor = { onException: () => true };
+
+/** A timing model without inline hit tests: every access is a call (lines never match −1). */
+function noFastPath(cpus: number): TimingFastPath {
+  return { lastI: new Int32Array(cpus).fill(-1), lastD: new Int32Array(cpus).fill(-1), owner: new Int8Array(2).fill(-1), l1iShift: 0, l1dShift: 0, l2Shift: 31 };
+}
 
 export class Cpu implements Cp0File {
   readonly id: number;
@@ -305,13 +175,26 @@ export class Cpu implements Cp0File {
   private fpWords: Int32Array<ArrayBufferLike> = EMPTY_I32;
   private fpOps: Uint8Array<ArrayBufferLike> = EMPTY_U8;
   private fpPage: CodePage = EMPTY_PAGE;
-  /** Basic-block compilation (fast model only; `jit = false` forces pure interpretation). */
-  jit: boolean;
-  /** Visits of a block entry before it is compiled (1 = compile at once; tests use it for coverage). */
+  /** Page compilation (jit.ts; both models; `jit = false` forces pure interpretation). */
+  jit = true;
+  /** Interpreted visits of an instruction before its page is compiled (1 = compile at once; tests use it for coverage). */
   jitThreshold = JIT_THRESHOLD;
-  /** Set by compiled blocks: the next pc. */
+  /**
+   * Set by compiled code on return: the next pc, npc and delay-slot flag (2: its code changed —
+   * not in a delay slot, drop the page's code); the stall cycles included in its result (timing).
+   */
   bpc = 0;
-  private blockCyc = 0;
+  bnpc = 0;
+  bslot = 0;
+  bstall = 0;
+  /** The timing model's inline hit-test parameters (a no-op stand-in for other models). */
+  private readonly timingFast: TimingFastPath;
+  /** What compiled code reads of this CPU (jit.ts). */
+  private readonly jx: JitContext;
+  /** The interpreter (interp.ts): one generated variant per model. */
+  private readonly execBatch: (budget: number) => void;
+  /** An out-of-line row, state synced (generated from the table: interp.ts). */
+  declare execSlow: (op: number, w: number) => number;
 
   // --- slow-path handshake ---
   faulted = false;
@@ -328,10 +211,13 @@ export class Cpu implements Cp0File {
     const m = host.memory;
     this.mem = m.words; this.u8 = m.u8; this.u16 = m.u16; this.memBytes = m.bytes;
     this.timed = model === 'timing';
-    this.jit = model === 'fast';
+    this.execBatch = this.timed ? INTERP.timed : INTERP.fast;
     this.timing = host.timing ?? ZERO_TIMING;
     this.reservations = host.reservations ?? new LLReservations(id + 1);
-    this.codePages = new Array(Math.ceil(m.bytes / 4096));
+    this.timingFast = (this.timing as { fastPath?: TimingFastPath }).fastPath ?? noFastPath(id + 1);
+    const tf = this.timingFast;
+    this.jx = { mem: this.mem, u8: this.u8, u16: this.u16, res: this.reservations, timing: this.timing, lastI: tf.lastI, lastD: tf.lastD, owner: tf.owner, id };
+    this.codePages = new Array<CodePage | undefined>(Math.ceil(m.bytes / 4096)).fill(undefined);
     this.flushTlbAll();
     this.reset();
   }
@@ -419,364 +305,44 @@ export class Cpu implements Cp0File {
   // The interpreter
   // =============================================================================================
 
-  private execBatch(budget: number): void {
-    const r = this.r, mem = this.mem, u8 = this.u8, u16 = this.u16;
-    const ltag = this.ltag, lbase = this.lbase, stag = this.stag, sbase = this.sbase;
-    const timed = this.timed, timing = this.timing, id = this.id, res = this.reservations;
-    const mode = this.mode;
-    let pc = this.pc, npc = this.npc, slot = this.slot;
-    let cyc = 0, stall = 0;
-    let ftag = NO_TAG, fbase = 0;
-    let cw: Int32Array<ArrayBufferLike> = EMPTY_I32, cop: Uint8Array<ArrayBufferLike> = EMPTY_U8;
-    let page: CodePage = EMPTY_PAGE, fu = false, fetchFault = 0;
-    const jit = this.jit && !timed, jitThreshold = this.jitThreshold;
-    let synced = false;
-    this.endBatch = false;
+  // (execBatch is generated: interp.ts)
 
-    batch: while (cyc < budget) {
-      // fetch: tag = pc[31:12] with pc[1:0] = 0
-      if ((pc & 0xfffff003) !== ftag) {
-        this.at(pc, npc, slot, cyc, cyc - stall);
-        // a fetch that faults still takes a cycle, though no instruction issues (so a CPU caught
-        // in an exception loop — e.g. vectors outside RAM — advances time and reaches its limits)
-        if (!this.fetchPage(pc)) { cyc++; fetchFault = 1; synced = true; break; }
-        ftag = pc & 0xfffff000; fbase = this.fpBase; cw = this.fpWords; cop = this.fpOps; page = this.fpPage; fu = this.fpUncached;
-      }
-      const wi = (pc >>> 2) & 1023;
-      if (jit && slot === 0) {
-        // compiled block at this entry? (built after JIT_THRESHOLD visits; keyed by the virtual pc too)
-        const bl = page.blen[wi];
-        if (bl > 0 && page.bva[wi] === pc && npc === ((pc + 4) | 0) && budget - cyc >= bl) {
-          this.blockCyc = cyc; this.faulted = false;
-          const n = page.bfn[wi]!(this, r, mem, u8, u16, ltag, lbase, stag, sbase, res, fbase + wi);
-          if (n > 0) {
-            cyc += n;
-            if (this.faulted) { synced = true; break; }
-            pc = this.bpc; npc = (pc + 4) | 0;
-            if (this.endBatch) budget = 0;
-            continue;
-          }
-          page.blen[wi] = 0; page.heat[wi] = 0;   // code changed: recompile later
-        } else if (bl === 0 && ++page.heat[wi] >= jitThreshold) {
-          if (this.compileAt(page, wi, pc)) continue;   // run it now
-        }
-      }
-      const w = mem[fbase + wi];
-      let op: Op = cop[wi];
-      if (cw[wi] !== w) { op = decodeOp(w); cw[wi] = w; cop[wi] = op; }
-      cyc++;
-      if (timed) { const s = fu ? timing.uncachedAccess(id, (fbase + wi) * 4) : timing.access(id, (fbase + wi) * 4, 0 as AccessKind); cyc += s; stall += s; }
-
-      switch (op) {
-        // ---- R-type ALU: rs 25:21, rt 20:16, rd 15:11 ----
-        case Op.add_: {
-          const a = r[(w >>> 21) & 31], b = r[(w >>> 16) & 31], s = (a + b) | 0;
-          if (((a ^ s) & (b ^ s)) < 0) { this.at(pc, npc, slot, cyc, cyc - stall); this.raise(Exc.Ov, 0, 0); synced = true; break batch; }
-          r[(w >>> 11) & 31] = s; break;
-        }
-        case Op.addu: r[(w >>> 11) & 31] = (r[(w >>> 21) & 31] + r[(w >>> 16) & 31]) | 0; break;
-        case Op.sub_: {
-          const a = r[(w >>> 21) & 31], b = r[(w >>> 16) & 31], s = (a - b) | 0;
-          if (((a ^ b) & (a ^ s)) < 0) { this.at(pc, npc, slot, cyc, cyc - stall); this.raise(Exc.Ov, 0, 0); synced = true; break batch; }
-          r[(w >>> 11) & 31] = s; break;
-        }
-        case Op.subu: r[(w >>> 11) & 31] = (r[(w >>> 21) & 31] - r[(w >>> 16) & 31]) | 0; break;
-        case Op.and_: r[(w >>> 11) & 31] = r[(w >>> 21) & 31] & r[(w >>> 16) & 31]; break;
-        case Op.or_: r[(w >>> 11) & 31] = r[(w >>> 21) & 31] | r[(w >>> 16) & 31]; break;
-        case Op.xor_: r[(w >>> 11) & 31] = r[(w >>> 21) & 31] ^ r[(w >>> 16) & 31]; break;
-        case Op.nor: r[(w >>> 11) & 31] = ~(r[(w >>> 21) & 31] | r[(w >>> 16) & 31]); break;
-        case Op.slt: r[(w >>> 11) & 31] = r[(w >>> 21) & 31] < r[(w >>> 16) & 31] ? 1 : 0; break;
-        case Op.sltu: r[(w >>> 11) & 31] = (r[(w >>> 21) & 31] >>> 0) < (r[(w >>> 16) & 31] >>> 0) ? 1 : 0; break;
-        case Op.movz: if (r[(w >>> 16) & 31] === 0) r[(w >>> 11) & 31] = r[(w >>> 21) & 31]; break;
-        case Op.movn: if (r[(w >>> 16) & 31] !== 0) r[(w >>> 11) & 31] = r[(w >>> 21) & 31]; break;
-        // ---- shifts: sa 10:6 ----
-        case Op.sll: r[(w >>> 11) & 31] = r[(w >>> 16) & 31] << ((w >>> 6) & 31); break;
-        case Op.srl: r[(w >>> 11) & 31] = r[(w >>> 16) & 31] >>> ((w >>> 6) & 31); break;
-        case Op.sra: r[(w >>> 11) & 31] = r[(w >>> 16) & 31] >> ((w >>> 6) & 31); break;
-        case Op.sllv: r[(w >>> 11) & 31] = r[(w >>> 16) & 31] << (r[(w >>> 21) & 31] & 31); break;
-        case Op.srlv: r[(w >>> 11) & 31] = r[(w >>> 16) & 31] >>> (r[(w >>> 21) & 31] & 31); break;
-        case Op.srav: r[(w >>> 11) & 31] = r[(w >>> 16) & 31] >> (r[(w >>> 21) & 31] & 31); break;
-        // ---- multiply / divide ----
-        case Op.mult: { const a = r[(w >>> 21) & 31], b = r[(w >>> 16) & 31]; this.lo = Math.imul(a, b); this.hi = mulhs(a, b); break; }
-        case Op.multu: { const a = r[(w >>> 21) & 31], b = r[(w >>> 16) & 31]; this.lo = Math.imul(a, b); this.hi = mulhu(a >>> 0, b >>> 0); break; }
-        case Op.div_: {
-          // as QEMU: divisor 0, or INT_MIN / −1, divide by 1 instead (LO = rs, HI = 0)
-          const a = r[(w >>> 21) & 31]; let b = r[(w >>> 16) & 31];
-          if (b === 0 || (b === -1 && a === -0x80000000)) b = 1;
-          this.lo = (a / b) | 0; this.hi = (a % b) | 0; break;
-        }
-        case Op.divu: {
-          const a = r[(w >>> 21) & 31] >>> 0; let b = r[(w >>> 16) & 31] >>> 0;
-          if (b === 0) b = 1;
-          this.lo = (a / b) | 0; this.hi = (a % b) | 0; break;
-        }
-        case Op.mfhi: r[(w >>> 11) & 31] = this.hi; break;
-        case Op.mthi: this.hi = r[(w >>> 21) & 31]; break;
-        case Op.mflo: r[(w >>> 11) & 31] = this.lo; break;
-        case Op.mtlo: this.lo = r[(w >>> 21) & 31]; break;
-        case Op.madd: case Op.maddu: case Op.msub: case Op.msubu: {
-          const a = r[(w >>> 21) & 31], b = r[(w >>> 16) & 31];
-          const plo = Math.imul(a, b), phi = op === Op.madd || op === Op.msub ? mulhs(a, b) : mulhu(a >>> 0, b >>> 0);
-          if (op === Op.madd || op === Op.maddu) {
-            const l = (this.lo >>> 0) + (plo >>> 0);
-            this.hi = (this.hi + phi + (l > 0xffffffff ? 1 : 0)) | 0; this.lo = l | 0;
-          } else {
-            const l = (this.lo >>> 0) - (plo >>> 0);
-            this.hi = (this.hi - phi - (l < 0 ? 1 : 0)) | 0; this.lo = l | 0;
-          }
-          break;
-        }
-        case Op.mul: r[(w >>> 11) & 31] = Math.imul(r[(w >>> 21) & 31], r[(w >>> 16) & 31]); break;
-        case Op.clz: r[(w >>> 11) & 31] = Math.clz32(r[(w >>> 21) & 31]); break;
-        case Op.clo: r[(w >>> 11) & 31] = Math.clz32(~r[(w >>> 21) & 31]); break;
-        // ---- immediate ALU: imm 15:0 ----
-        case Op.addi: {
-          const a = r[(w >>> 21) & 31], b = (w << 16) >> 16, s = (a + b) | 0;
-          if (((a ^ s) & (b ^ s)) < 0) { this.at(pc, npc, slot, cyc, cyc - stall); this.raise(Exc.Ov, 0, 0); synced = true; break batch; }
-          r[(w >>> 16) & 31] = s; break;
-        }
-        case Op.addiu: r[(w >>> 16) & 31] = (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0; break;
-        case Op.slti: r[(w >>> 16) & 31] = r[(w >>> 21) & 31] < ((w << 16) >> 16) ? 1 : 0; break;
-        case Op.sltiu: r[(w >>> 16) & 31] = (r[(w >>> 21) & 31] >>> 0) < (((w << 16) >> 16) >>> 0) ? 1 : 0; break;
-        case Op.andi: r[(w >>> 16) & 31] = r[(w >>> 21) & 31] & (w & 0xffff); break;
-        case Op.ori: r[(w >>> 16) & 31] = r[(w >>> 21) & 31] | (w & 0xffff); break;
-        case Op.xori: r[(w >>> 16) & 31] = r[(w >>> 21) & 31] ^ (w & 0xffff); break;
-        case Op.lui: r[(w >>> 16) & 31] = w << 16; break;
-
-        // ---- branches: target = npc + (simm16 << 2); the delay slot at npc always runs (likely: only if taken) ----
-        case Op.beq: case Op.bne: case Op.blez: case Op.bgtz: case Op.bltz: case Op.bgez:
-        case Op.bltzal: case Op.bgezal: {
-          const a = r[(w >>> 21) & 31];
-          let taken: boolean;
-          switch (op) {
-            case Op.beq: taken = a === r[(w >>> 16) & 31]; break;
-            case Op.bne: taken = a !== r[(w >>> 16) & 31]; break;
-            case Op.blez: taken = a <= 0; break;
-            case Op.bgtz: taken = a > 0; break;
-            case Op.bltz: taken = a < 0; break;
-            case Op.bgez: taken = a >= 0; break;
-            case Op.bltzal: taken = a < 0; r[31] = (pc + 8) | 0; break;
-            default: taken = a >= 0; r[31] = (pc + 8) | 0; break;
-          }
-          r[0] = 0;
-          const t = taken ? (npc + (((w << 16) >> 16) << 2)) | 0 : (npc + 4) | 0;
-          pc = npc; npc = t; slot = 1;
-          continue;
-        }
-        case Op.beql: case Op.bnel: case Op.blezl: case Op.bgtzl: case Op.bltzl: case Op.bgezl:
-        case Op.bltzall: case Op.bgezall: {
-          const a = r[(w >>> 21) & 31];
-          let taken: boolean;
-          switch (op) {
-            case Op.beql: taken = a === r[(w >>> 16) & 31]; break;
-            case Op.bnel: taken = a !== r[(w >>> 16) & 31]; break;
-            case Op.blezl: taken = a <= 0; break;
-            case Op.bgtzl: taken = a > 0; break;
-            case Op.bltzl: taken = a < 0; break;
-            case Op.bgezl: taken = a >= 0; break;
-            case Op.bltzall: taken = a < 0; r[31] = (pc + 8) | 0; break;
-            default: taken = a >= 0; r[31] = (pc + 8) | 0; break;
-          }
-          r[0] = 0;
-          if (taken) { const t = (npc + (((w << 16) >> 16) << 2)) | 0; pc = npc; npc = t; slot = 1; }
-          else { pc = (npc + 4) | 0; npc = (pc + 4) | 0; slot = 0; }  // nullify the delay slot
-          continue;
-        }
-        // ---- jumps: j/jal target = npc[31:28] ‖ instr_index 25:0 ‖ 00 ----
-        case Op.j: { const t = (npc & 0xf0000000) | ((w & 0x3ffffff) << 2); pc = npc; npc = t; slot = 1; continue; }
-        case Op.jal: { const t = (npc & 0xf0000000) | ((w & 0x3ffffff) << 2); r[31] = (pc + 8) | 0; pc = npc; npc = t; slot = 1; continue; }
-        case Op.jr: { const t = r[(w >>> 21) & 31]; pc = npc; npc = t; slot = 1; continue; }
-        case Op.jalr: { const t = r[(w >>> 21) & 31]; r[(w >>> 11) & 31] = (pc + 8) | 0; r[0] = 0; pc = npc; npc = t; slot = 1; continue; }
-
-        // ---- loads: ea = rs + simm16 ----
-        case Op.lw: {
-          const va = (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, e = (va >>> 12) & 1023;
-          let v: number;
-          if (ltag[e] === (va & 0xfffff003)) {
-            const pa = lbase[e] + (va & 0xfff);
-            v = mem[pa >>> 2];
-            if (timed) { const s = timing.access(id, pa, 1 as AccessKind); cyc += s; stall += s; }
-          } else {
-            this.at(pc, npc, slot, cyc, cyc - stall); v = this.loadSlow(va, 4);
-            if (this.faulted) { synced = true; break batch; }
-            cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          }
-          r[(w >>> 16) & 31] = v; break;
-        }
-        case Op.lb: case Op.lbu: {
-          const va = (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, e = (va >>> 12) & 1023;
-          let v: number;
-          if (ltag[e] === (va & 0xfffff000)) {
-            const pa = lbase[e] + (va & 0xfff);
-            v = u8[pa ^ 3];
-            if (timed) { const s = timing.access(id, pa, 1 as AccessKind); cyc += s; stall += s; }
-          } else {
-            this.at(pc, npc, slot, cyc, cyc - stall); v = this.loadSlow(va, 1);
-            if (this.faulted) { synced = true; break batch; }
-            cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          }
-          r[(w >>> 16) & 31] = op === Op.lb ? (v << 24) >> 24 : v; break;
-        }
-        case Op.lh: case Op.lhu: {
-          const va = (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, e = (va >>> 12) & 1023;
-          let v: number;
-          if (ltag[e] === (va & 0xfffff001)) {
-            const pa = lbase[e] + (va & 0xfff);
-            v = u16[(pa ^ 2) >>> 1];
-            if (timed) { const s = timing.access(id, pa, 1 as AccessKind); cyc += s; stall += s; }
-          } else {
-            this.at(pc, npc, slot, cyc, cyc - stall); v = this.loadSlow(va, 2);
-            if (this.faulted) { synced = true; break batch; }
-            cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          }
-          r[(w >>> 16) & 31] = op === Op.lh ? (v << 16) >> 16 : v; break;
-        }
-        case Op.lwl: case Op.lwr: {
-          // big-endian: k = ea[1:0]; lwl merges bytes k..3 into rt's high end, lwr bytes 0..k into its low end
-          const va = (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, e = (va >>> 12) & 1023;
-          const wa = va & ~3;
-          let v: number;
-          if (ltag[e] === (wa & 0xfffff003)) {
-            const pa = lbase[e] + (wa & 0xfff);
-            v = mem[pa >>> 2];
-            if (timed) { const s = timing.access(id, pa, 1 as AccessKind); cyc += s; stall += s; }
-          } else {
-            this.at(pc, npc, slot, cyc, cyc - stall); v = this.loadSlow(wa, 4);
-            if (this.faulted) { synced = true; break batch; }
-            cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          }
-          const rt = (w >>> 16) & 31, k = va & 3;
-          if (op === Op.lwl) r[rt] = (v << (8 * k)) | (r[rt] & ((1 << (8 * k)) - 1));
-          else r[rt] = k === 3 ? v : (v >>> (8 * (3 - k))) | (r[rt] & ~(0xffffffff >>> (8 * (3 - k))));
-          break;
-        }
-        case Op.ll: case Op.sc: {
-          this.at(pc, npc, slot, cyc, cyc - stall);
-          this.llsc(op === Op.sc, (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, (w >>> 16) & 31);
-          if (this.faulted) { synced = true; break batch; }
-          cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          break;
-        }
-        // ---- stores ----
-        case Op.sw: {
-          const va = (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, e = (va >>> 12) & 1023;
-          if (stag[e] === (va & 0xfffff003)) {
-            const pa = sbase[e] + (va & 0xfff);
-            mem[pa >>> 2] = r[(w >>> 16) & 31];
-            if (res.active !== 0) res.store(pa);
-            if (timed) { const s = timing.access(id, pa, 2 as AccessKind); cyc += s; stall += s; }
-          } else {
-            this.at(pc, npc, slot, cyc, cyc - stall); this.storeSlow(va, 4, r[(w >>> 16) & 31]);
-            if (this.faulted) { synced = true; break batch; }
-            cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          }
-          break;
-        }
-        case Op.sb: {
-          const va = (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, e = (va >>> 12) & 1023;
-          if (stag[e] === (va & 0xfffff000)) {
-            const pa = sbase[e] + (va & 0xfff);
-            u8[pa ^ 3] = r[(w >>> 16) & 31];
-            if (res.active !== 0) res.store(pa);
-            if (timed) { const s = timing.access(id, pa, 2 as AccessKind); cyc += s; stall += s; }
-          } else {
-            this.at(pc, npc, slot, cyc, cyc - stall); this.storeSlow(va, 1, r[(w >>> 16) & 31]);
-            if (this.faulted) { synced = true; break batch; }
-            cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          }
-          break;
-        }
-        case Op.sh: {
-          const va = (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, e = (va >>> 12) & 1023;
-          if (stag[e] === (va & 0xfffff001)) {
-            const pa = sbase[e] + (va & 0xfff);
-            u16[(pa ^ 2) >>> 1] = r[(w >>> 16) & 31];
-            if (res.active !== 0) res.store(pa);
-            if (timed) { const s = timing.access(id, pa, 2 as AccessKind); cyc += s; stall += s; }
-          } else {
-            this.at(pc, npc, slot, cyc, cyc - stall); this.storeSlow(va, 2, r[(w >>> 16) & 31]);
-            if (this.faulted) { synced = true; break batch; }
-            cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          }
-          break;
-        }
-        case Op.swl: case Op.swr: {
-          this.at(pc, npc, slot, cyc, cyc - stall);
-          this.swlr(op === Op.swl, (r[(w >>> 21) & 31] + ((w << 16) >> 16)) | 0, r[(w >>> 16) & 31]);
-          if (this.faulted) { synced = true; break batch; }
-          cyc = this.curCyc; stall += this.slowStall; if (this.endBatch) budget = 0;
-          break;
-        }
-        case Op.pref: case Op.sync_: break;
-
-        // ---- traps (condition on rs vs rt, or rs vs simm16) ----
-        case Op.tge: case Op.tgeu: case Op.tlt: case Op.tltu: case Op.teq: case Op.tne:
-        case Op.tgei: case Op.tgeiu: case Op.tlti: case Op.tltiu: case Op.teqi: case Op.tnei: {
-          const a = r[(w >>> 21) & 31];
-          const b = op <= Op.tne ? r[(w >>> 16) & 31] : (w << 16) >> 16;
-          let t: boolean;
-          switch (op) {
-            case Op.tge: case Op.tgei: t = a >= b; break;
-            case Op.tgeu: case Op.tgeiu: t = (a >>> 0) >= (b >>> 0); break;
-            case Op.tlt: case Op.tlti: t = a < b; break;
-            case Op.tltu: case Op.tltiu: t = (a >>> 0) < (b >>> 0); break;
-            case Op.teq: case Op.teqi: t = a === b; break;
-            default: t = a !== b; break;
-          }
-          if (t) { this.at(pc, npc, slot, cyc, cyc - stall); this.raise(Exc.Tr, 0, 0); synced = true; break batch; }
-          break;
-        }
-        case Op.syscall: this.at(pc, npc, slot, cyc, cyc - stall); this.raise(Exc.Sys, 0, 0); synced = true; break batch;
-        case Op.break_: this.at(pc, npc, slot, cyc, cyc - stall); this.raise(Exc.Bp, 0, 0); synced = true; break batch;
-        case Op.RI: this.at(pc, npc, slot, cyc, cyc - stall); this.reserved(w); synced = true; break batch;
-
-        // ---- privileged (CP0 / TLB / eret / wait / cache): slow path, always ends the batch ----
-        case Op.mfc0: case Op.mtc0: case Op.tlbr: case Op.tlbwi: case Op.tlbwr: case Op.tlbp:
-        case Op.eret: case Op.wait_: case Op.cache:
-          this.at(pc, npc, slot, cyc, cyc - stall); this.priv(op, w); cyc = this.curCyc; synced = true; break batch;
-        default: {
-          const never: never = op; throw new Error(`unhandled op ${never as number}`);
-        }
-      }
-      r[0] = 0;
-      pc = npc; npc = (npc + 4) | 0; slot = 0;
+  /**
+   * Compiles a region of the current code page grown from the hot entry `wi` (jit.ts). Returns
+   * whether `wi` is now a compiled entry.
+   */
+  private compilePage(page: CodePage, wi: number, pc: number): boolean {
+    const pageVa = pc & -4096;
+    if (page.fnVa !== pageVa) {
+      // the first region here, or the page is now run at another virtual address: start over
+      page.efn = fnTable(); page.covered = new Uint8Array(1024); page.fnVa = pageVa; page.regions = 0;
     }
-
-    if (!synced) { this.pc = pc; this.npc = npc; this.slot = slot; }
-    r[0] = 0;
-    // accounting: the mode is constant within a batch
-    this.cycle += cyc;
-    this.counters.instructions += cyc - stall - fetchFault;
-    if (mode === Mode.User) this.buckets.user += cyc; else this.buckets.kernel += cyc;
-    this.buckets.stall += stall;
-    this.curCyc = 0; this.curInstr = 0;
-  }
-
-  private compileAt(page: CodePage, wi: number, pc: number): boolean {
+    if (page.regions >= MAX_REGIONS) { page.covered[wi] = 1; return false; }
     // compile from the current memory contents (refresh the page's decoded copy first)
-    const base = this.fpBase;
-    for (let i = wi; i < 1024 && i < wi + 64; i++) {
-      const w = this.mem[base + i];
-      if (page.words[i] !== w) { page.words[i] = w; page.ops[i] = decodeOp(w); }
+    const base = this.fpBase, mem = this.mem, words = page.words, ops = page.ops;
+    for (let i = 0; i < 1024; i++) {
+      const w = mem[base + i];
+      if (words[i] !== w) { words[i] = w; ops[i] = decodeOp(w); }
     }
-    const b = compileBlock(page.words, (w) => OP_MNEMONIC[decodeOp(w)], wi, (pc & ~0xfff) | 0);
-    if (b === undefined) { page.blen[wi] = -1; return false; }
-    page.blen[wi] = b.length; page.bfn[wi] = b.fn; page.bva[wi] = pc;
-    return true;
+    const efn = page.efn, covered = page.covered, heat = page.heat;
+    const region = compileRegion({
+      words, ops, seed: wi, pageVa,
+      include: (s) => efn[s] === undefined && (heat[s] !== 0 || covered[s] !== 0),
+      ...(this.timed && { timing: this.timingFast }),
+    });
+    page.regions++;
+    covered[wi] = 1;   // even if it is not an entry: stop counting it
+    if (region === undefined) return false;
+    for (const s of region.starts) if (efn[s] === undefined) efn[s] = region.fn;
+    for (const i of region.covered) covered[i] = 1;
+    return efn[wi] === region.fn;
   }
 
-  /** Slow-path load for compiled blocks (state of the instruction passed in). */
-  jload(va: number, size: 1 | 2 | 4, pc: number, npc: number, slot: number, idx: number): number {
-    this.at(pc, npc, slot, this.blockCyc + idx, this.blockCyc + idx);
-    return this.loadSlow(va, size);
+  /** Forget a page's compiled code (its words changed). */
+  private dropCode(page: CodePage): void {
+    page.efn = fnTable(); page.fnVa = 1; page.regions = 0;
+    page.covered = new Uint8Array(1024); page.heat.fill(0);
   }
-  /** Slow-path store for compiled blocks. */
-  jstore(va: number, size: 1 | 2 | 4, v: number, pc: number, npc: number, slot: number, idx: number): void {
-    this.at(pc, npc, slot, this.blockCyc + idx, this.blockCyc + idx);
-    this.storeSlow(va, size, v);
-  }
-  mulhs(a: number, b: number): number { return mulhs(a, b); }
-  mulhu(a: number, b: number): number { return mulhu(a, b); }
 
   /** Save the hot-loop state before a slow path (pc = the instruction being executed). */
   private at(pc: number, npc: number, slot: number, cyc: number, icount: number): void {
@@ -869,17 +435,23 @@ export class Cpu implements Cp0File {
 
   /** Probe like the hardware would (for monitors and tests): physical address or −1, no side effects. */
   translateForDebug(va: number, kind: 0 | 1 | 2 = 1): number {
-    const save = this.interceptor; const cp = this.saveExcState();
-    this.interceptor = { onException: () => true };
+    // a soft-TLB entry of the current mode is exactly what the translation would give (the
+    // monitor asks for the instruction that just trapped, so its fetch entry is there)
+    const e = (va >>> 12) & 1023, tag = va & 0xfffff000;
+    if (kind === 0 ? this.ftag[e] === tag : kind === 1 ? this.ltag[e] === tag : this.stag[e] === tag) {
+      return (kind === 0 ? this.fbase[e] : kind === 1 ? this.lbase[e] : this.sbase[e]) + (va & 0xfff);
+    }
+    const save = this.interceptor, c = this.counters, ex = this.savedExc;
+    const refill = c.tlbRefill, invalid = c.tlbInvalid, modified = c.tlbModified;
+    for (let i = 0; i < 32; i++) ex[i] = c.exceptions[i];
+    this.interceptor = QUIET;
     const pa = this.xlate(va | 0, kind as Kind, 0);
-    this.interceptor = save; this.restoreExcState(cp);
+    this.interceptor = save;
+    c.tlbRefill = refill; c.tlbInvalid = invalid; c.tlbModified = modified;
+    for (let i = 0; i < 32; i++) c.exceptions[i] = ex[i];
     return pa;
   }
-  private saveExcState() { return [this.counters.tlbRefill, this.counters.tlbInvalid, this.counters.tlbModified, this.counters.exceptions.slice()] as const; }
-  private restoreExcState(s: readonly [number, number, number, number[]]) {
-    this.counters.tlbRefill = s[0]; this.counters.tlbInvalid = s[1]; this.counters.tlbModified = s[2];
-    for (let i = 0; i < 32; i++) this.counters.exceptions[i] = s[3][i];
-  }
+  private readonly savedExc = new Array<number>(32).fill(0);
 
   private fetchPage(pc: number): boolean {
     const e = (pc >>> 12) & 1023;
@@ -897,7 +469,7 @@ export class Cpu implements Cp0File {
       const words = this.mem.slice(ppn * 1024, ppn * 1024 + 1024);
       const ops = new Uint8Array(1024);
       for (let i = 0; i < 1024; i++) ops[i] = decodeOp(words[i]);
-      cp = { words, ops, blen: new Int16Array(1024), bfn: new Array(1024), bva: new Int32Array(1024), heat: new Uint8Array(1024) };
+      cp = newPage(words, ops);
       this.codePages[ppn] = cp;
     }
     this.fpBase = ppn * 1024; this.fpWords = cp.words; this.fpOps = cp.ops; this.fpPage = cp;
@@ -1059,41 +631,21 @@ export class Cpu implements Cp0File {
   // Privileged instructions
   // =============================================================================================
 
-  private priv(op: Op, w: number): void {
-    if (OP_PRIVILEGED[op] !== 0 && this.mode !== Mode.Kernel && (this.status & ST_CU0) === 0) {
-      this.raise(Exc.CpU, 0, 0, 0);
-      return;
-    }
-    const rt = (w >>> 16) & 31, rd = (w >>> 11) & 31, sel = w & 7;
-    switch (op) {
-      case Op.mfc0: if (rt !== 0) this.r[rt] = this.readCp0(rd, sel); break;
-      case Op.mtc0: this.writeCp0(rd, sel, this.r[rt]); break;
-      case Op.tlbr: {
-        const oldAsid = this.entryHi & 0xff;
-        this.tlb.read(this.index & 63, this);
-        if ((this.entryHi & 0xff) !== oldAsid) this.flushSoftTlb();
-        break;
-      }
-      case Op.tlbwi: this.writeTlb(this.index & 63); break;
-      case Op.tlbwr: this.writeTlb(this.randomValue()); break;
-      case Op.tlbp: this.tlb.probe(this); break;
-      case Op.eret: {
-        if ((this.status & ST_ERL) !== 0) { this.status &= ~ST_ERL; this.setPc(this.errorEpc); }
-        else { this.status &= ~ST_EXL; this.setPc(this.epc); }
-        this.reservations.clear(this.id);
-        this.updateMode();
-        return;
-      }
-      case Op.wait_: this.state = 'waiting'; break;
-      case Op.cache: break;
-      default: throw new Error(`priv: unexpected op ${op}`);
-    }
-    this.skipInstruction();
+  // (execSlow runs the table's privileged rows: interp.ts; these are their helpers)
+
+  /** tlbr: EntryHi/EntryLo0/EntryLo1/PageMask ← TLB[Index] (an ASID change flushes the soft-TLBs). */
+  tlbRead(): void {
+    const oldAsid = this.entryHi & 0xff;
+    this.tlb.read(this.index & 63, this);
+    if ((this.entryHi & 0xff) !== oldAsid) this.flushSoftTlb();
   }
 
-  /** Write TLB entry `i` from EntryHi/EntryLo0/EntryLo1/PageMask (G = Lo0.G AND Lo1.G). */
-  private writeTlb(i: number): void {
-    this.writeTlbEntry(i, this.entryHi, this.entryLo0, this.entryLo1, this.pageMask);
+  /** eret: ERL → pc = ErrorEPC, ERL = 0; else pc = EPC, EXL = 0. Clears the LL bit. No delay slot. */
+  eret(): void {
+    if ((this.status & ST_ERL) !== 0) { this.status &= ~ST_ERL; this.setPc(this.errorEpc); }
+    else { this.status &= ~ST_EXL; this.setPc(this.epc); }
+    this.reservations.clear(this.id);
+    this.updateMode();
   }
 
   /**
@@ -1154,3 +706,4 @@ export class Cpu implements Cp0File {
   /** Write a CP0 register (as mtc0 would; read-only fields are kept). */
   writeCp0(reg: number, sel: number, v: number): void { writeCp0Reg(this, reg, sel, v); }
 }
+Cpu.prototype.execSlow = INTERP.slow as (op: number, w: number) => number;

@@ -1,183 +1,380 @@
 /**
- * Basic-block compiler for the `fast` model (v86/jor1k style, `new Function`).
+ * Region compiler (both CPU models): hot code of one code page, as seen at one virtual page,
+ * becomes a JavaScript function (`new Function`), generated from the same instruction templates
+ * as the interpreter (semantics.ts).
  *
- * A block starts at a hot instruction (not in a delay slot) and runs straight-line code up to
- * and including the first branch/jump and its delay slot, stopping earlier before any
- * instruction it does not compile (trapping arithmetic, traps, syscall/break, LL/SC, swl/swr,
- * madd/msub family, CP0/TLB ops, reserved) and never crossing the 4 KB page. Register numbers,
- * immediates, pcs and branch targets are constants in the generated code; memory goes through
- * the same soft-TLBs as the interpreter and falls back to the CPU's slow paths (which raise
- * exceptions precisely: pc, npc and delay-slot state of the faulting instruction are passed).
+ * Units. A *block* starts at an entry and runs straight-line code up to and including the first
+ * branch or jump and its delay slot, or up to an instruction that always ends a batch
+ * (privileged, syscall/break, reserved), or the page end. A *region* grows from a hot seed
+ * through the blocks' static successors in the page (branch targets, fall-throughs, return
+ * points after calls and after batch-ending instructions) that have already run at least once,
+ * stopping at the entries of other regions. Its blocks are the arms of a `switch (wi)` inside a
+ * loop, so taken and untaken branches, loops and calls whose targets are in the region stay in
+ * compiled code (a superblock/trace in effect), and `jr` to one of its entries does too. Loads
+ * and stores stay in compiled code while they hit the soft-TLBs; a miss calls the CPU's slow
+ * path, which raises exceptions precisely. A page collects regions as new code gets hot;
+ * regions are never recompiled, so V8 keeps their optimised code.
  *
- * Contract with the interpreter (core.ts):
- *   fn(cpu, r, mem, u8, u16, ltag, lbase, stag, sbase, res, B) → instructions executed (≥ 1),
- *   or −1 when the code changed since compilation (the block's words are re-checked against
- *   physical memory at entry: B = physical word index of the block's first instruction).
- *   On return `cpu.bpc` holds the next pc (npc = bpc + 4, not in a delay slot). If an exception
- *   was raised, `cpu.faulted` is true and the CPU state is already synced (count includes the
- *   faulting instruction). If a slow path set `cpu.endBatch` (MMIO, halt), the block returns
- *   right after that instruction. Self-modifying stores inside a running block take effect at the
- *   next block entry (as on hardware without an I-cache sync).
+ * Sharing. A region's code depends only on its instructions and virtual addresses, not on the
+ * physical page or the CPU (those are arguments), so compiled regions are cached by content for
+ * the whole process: four processes running the same program, four CPUs running one kernel, or
+ * the next run of an experiment, reuse one function — and V8 optimises it once.
+ *
+ * Timing model: the same code plus the memory model's calls for every fetch, load and store,
+ * with its one-compare hit test inline (the L1 line touched last, `TimingFastPath`): a fetch is
+ * checked at a block's first instruction, at a new cache line, and after any data access
+ * (which can evict the line); nothing else changes `lastI`.
+ *
+ * Contract with the interpreter (interp.ts):
+ *   fn(cpu, x, r, ltag, lbase, stag, sbase, budget, wi, B) → cycles used (0: nothing ran).
+ *   `x`: the CPU's `JitContext`; `B`: physical word index of the page; `budget`: cycles left in
+ *   the batch. A block runs only if it fits; in the timing model a stall after which the rest of
+ *   the block no longer fits ends the run after that instruction (even between a branch and its
+ *   delay slot), and the interpreter runs on to the budget's exact end. On return
+ *   `cpu.bpc/bnpc/bslot` hold the next state and (timing) `cpu.bstall` the stall cycles included
+ *   in the result. If an exception was raised or a batch-ending instruction ran, `cpu.faulted`
+ *   is true and the CPU's state is already synced. If a slow path set `cpu.endBatch` (MMIO,
+ *   halt), it returns after that instruction.
+ *
+ * Code changes. Every block checks its words against memory at its first entry in each call
+ * (a bit test afterwards). Within a call only this CPU's stores can change memory: a store that
+ * hits this page, and every slow-path store or helper, returns to the dispatcher, which
+ * re-enters through the checks. So compiled code always executes the instructions in memory,
+ * exactly as the interpreter does. A failed check sets `cpu.jitStale` (the page is dropped).
  */
+import { SEMANTICS, emitBody, extend, LOAD_SIZE, readPhys, subst, TAG_MASK, writePhys, type Backend, type Semantics } from './semantics';
+import { mulhs, mulhu } from './mul';
+import type { TimingFastPath } from '../memory/numa';
 
-export interface CompiledBlock {
-  fn: BlockFn;
-  /** Instructions in the block (upper bound of what one call executes). */
-  length: number;
+export type PageFn = (cpu: unknown, x: JitContext, r: Int32Array, ltag: Int32Array, lbase: Int32Array, stag: Int32Array,
+  sbase: Int32Array, budget: number, wi: number, B: number) => number;
+
+export type { TimingFastPath };
+
+/** Per-CPU values compiled code reads (the functions themselves are shared). */
+export interface JitContext {
+  mem: Int32Array; u8: Uint8Array; u16: Uint16Array; res: unknown; timing: unknown;
+  lastI: Int32Array; lastD: Int32Array; owner: Int8Array; id: number;
 }
-export type BlockFn = (cpu: unknown, r: Int32Array, mem: Int32Array, u8: Uint8Array, u16: Uint16Array,
-  ltag: Int32Array, lbase: Int32Array, stag: Int32Array, sbase: Int32Array, res: unknown, B: number) => number;
 
-const MAX_BLOCK = 48;
-const BRANCHES = new Set(['beq', 'bne', 'blez', 'bgtz', 'bltz', 'bgez', 'bltzal', 'bgezal',
-  'beql', 'bnel', 'blezl', 'bgtzl', 'bltzl', 'bgezl', 'bltzall', 'bgezall', 'j', 'jal', 'jr', 'jalr']);
+export interface RegionInput {
+  /** The page's words (current memory) and their op ids. */
+  words: ArrayLike<number>;
+  ops: ArrayLike<number>;
+  /** The hot entry to grow the region from. */
+  seed: number;
+  /** Virtual address of the page. */
+  pageVa: number;
+  /** Whether a successor block starting at `s` may join the region (it ran before, and is no other region's entry). */
+  include: (s: number) => boolean;
+  /** Timing model: the memory model's hit-test parameters. */
+  timing?: TimingFastPath;
+}
 
-const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
-const s32 = (n: number) => `${n | 0}`;
+export interface Region {
+  fn: PageFn;
+  /** Block entries (word indices). */
+  starts: number[];
+  /** Every instruction inside a block. */
+  covered: number[];
+  instructions: number;
+}
 
-/** Source for one non-control instruction, or undefined if not compilable. */
-function body(m: string, w: number, pc: number, npcExpr: string, slot: number, idx: number): string | undefined {
-  const rs = (w >>> 21) & 31, rt = (w >>> 16) & 31, rd = (w >>> 11) & 31, sa = (w >>> 6) & 31;
-  const simm = (w << 16) >> 16, uimm = w & 0xffff;
-  const R = (n: number) => (n === 0 ? '0' : `r[${n}]`);
-  const set = (d: number, e: string) => (d === 0 ? '' : `r[${d}] = ${e};`);
-  const cnt = idx + 1;
-  // memory helpers: fast path through the soft-TLB, slow path through the CPU (may fault)
-  const ea = `va = (${R(rs)} + ${simm}) | 0; e = (va >>> 12) & 1023;`;
-  // after a slow path: an exception ends the block (state already synced); an MMIO access or a
-  // halt/stop request ends it after this instruction, like the interpreter ends its batch
-  const after = `if (cpu.faulted) return ${cnt}; if (cpu.endBatch) { cpu.bpc = ${npcExpr}; return ${cnt}; }`;
-  // a load: the value reaches the register before an MMIO access ends the block (an exception
-  // returns first and leaves the register unchanged, as the interpreter does)
-  const load = (prefix: string, hit: string, fast: string, call: string, write: string) =>
-    `${ea} ${prefix} if (${hit}) { v = ${fast}; ${write} } else { v = cpu.${call}; if (cpu.faulted) return ${cnt}; ${write} if (cpu.endBatch) { cpu.bpc = ${npcExpr}; return ${cnt}; } }`;
-  const at = `${hex(pc)} | 0, ${npcExpr}, ${slot}, ${idx}`;
-  switch (m) {
-    case 'addu': return set(rd, `(${R(rs)} + ${R(rt)}) | 0`);
-    case 'subu': return set(rd, `(${R(rs)} - ${R(rt)}) | 0`);
-    case 'and': return set(rd, `${R(rs)} & ${R(rt)}`);
-    case 'or': return set(rd, `${R(rs)} | ${R(rt)}`);
-    case 'xor': return set(rd, `${R(rs)} ^ ${R(rt)}`);
-    case 'nor': return set(rd, `~(${R(rs)} | ${R(rt)})`);
-    case 'slt': return set(rd, `${R(rs)} < ${R(rt)} ? 1 : 0`);
-    case 'sltu': return set(rd, `(${R(rs)} >>> 0) < (${R(rt)} >>> 0) ? 1 : 0`);
-    case 'movz': return rd === 0 ? '' : `if (${R(rt)} === 0) r[${rd}] = ${R(rs)};`;
-    case 'movn': return rd === 0 ? '' : `if (${R(rt)} !== 0) r[${rd}] = ${R(rs)};`;
-    case 'sll': return set(rd, `${R(rt)} << ${sa}`);
-    case 'srl': return set(rd, `${R(rt)} >>> ${sa}`);
-    case 'sra': return set(rd, `${R(rt)} >> ${sa}`);
-    case 'sllv': return set(rd, `${R(rt)} << (${R(rs)} & 31)`);
-    case 'srlv': return set(rd, `${R(rt)} >>> (${R(rs)} & 31)`);
-    case 'srav': return set(rd, `${R(rt)} >> (${R(rs)} & 31)`);
-    case 'mult': return `cpu.lo = Math.imul(${R(rs)}, ${R(rt)}); cpu.hi = cpu.mulhs(${R(rs)}, ${R(rt)});`;
-    case 'multu': return `cpu.lo = Math.imul(${R(rs)}, ${R(rt)}); cpu.hi = cpu.mulhu(${R(rs)} >>> 0, ${R(rt)} >>> 0);`;
-    case 'div': return `{ const a = ${R(rs)}; let b = ${R(rt)}; if (b === 0 || (b === -1 && a === -0x80000000)) b = 1; cpu.lo = (a / b) | 0; cpu.hi = (a % b) | 0; }`;
-    case 'divu': return `{ const a = ${R(rs)} >>> 0; let b = ${R(rt)} >>> 0; if (b === 0) b = 1; cpu.lo = (a / b) | 0; cpu.hi = (a % b) | 0; }`;
-    case 'mfhi': return set(rd, 'cpu.hi');
-    case 'mflo': return set(rd, 'cpu.lo');
-    case 'mthi': return `cpu.hi = ${R(rs)};`;
-    case 'mtlo': return `cpu.lo = ${R(rs)};`;
-    case 'mul': return set(rd, `Math.imul(${R(rs)}, ${R(rt)})`);
-    case 'clz': return set(rd, `Math.clz32(${R(rs)})`);
-    case 'clo': return set(rd, `Math.clz32(~${R(rs)})`);
-    case 'addiu': return set(rt, `(${R(rs)} + ${simm}) | 0`);
-    case 'slti': return set(rt, `${R(rs)} < ${simm} ? 1 : 0`);
-    case 'sltiu': return set(rt, `(${R(rs)} >>> 0) < ${(simm >>> 0)} ? 1 : 0`);
-    case 'andi': return set(rt, `${R(rs)} & ${uimm}`);
-    case 'ori': return set(rt, `${R(rs)} | ${uimm}`);
-    case 'xori': return set(rt, `${R(rs)} ^ ${uimm}`);
-    case 'lui': return set(rt, s32(uimm << 16));
-    case 'pref': case 'sync': return '';
-    case 'lw': return load('', 'ltag[e] === (va & 0xfffff003)', 'mem[(lbase[e] + (va & 0xfff)) >>> 2]', `jload(va, 4, ${at})`, set(rt, 'v'));
-    case 'lh': case 'lhu': return load('', 'ltag[e] === (va & 0xfffff001)', 'u16[((lbase[e] + (va & 0xfff)) ^ 2) >>> 1]', `jload(va, 2, ${at})`, set(rt, m === 'lh' ? '(v << 16) >> 16' : 'v'));
-    case 'lb': case 'lbu': return load('', 'ltag[e] === (va & 0xfffff000)', 'u8[(lbase[e] + (va & 0xfff)) ^ 3]', `jload(va, 1, ${at})`, set(rt, m === 'lb' ? '(v << 24) >> 24' : 'v'));
-    case 'lwl': case 'lwr': {
-      const k = `(va & 3)`;
-      const merge = m === 'lwl'
-        ? `r[${rt}] = (v << (8 * k)) | (r[${rt}] & ((1 << (8 * k)) - 1));`
-        : `r[${rt}] = k === 3 ? v : (v >>> (8 * (3 - k))) | (r[${rt}] & ~(0xffffffff >>> (8 * (3 - k))));`;
-      return load('wa = va & ~3;', 'ltag[e] === (wa & 0xfffff003)', 'mem[(lbase[e] + (wa & 0xfff)) >>> 2]', `jload(wa, 4, ${at})`, rt === 0 ? '' : `{ const k = ${k}; ${merge} }`);
+const MAX_BLOCK = 64;
+/** Instructions per region (V8 optimises large functions late and slowly). */
+const MAX_REGION = 400;
+/** Compiled regions kept for reuse (by content). */
+const CACHE_LIMIT = 4096;
+const cache = new Map<string, PageFn>();
+/** Statistics for benchmarks and tests. */
+export const jitStats = { compiled: 0, reused: 0, instructions: 0 };
+
+const c32 = (n: number) => ((n | 0) < 0 ? `(${n | 0})` : `${n | 0}`);
+
+interface Block { start: number; idx: number[]; end: 'branch' | 'fall'; next: number }
+
+function scan(ops: ArrayLike<number>, s: number): Block | undefined {
+  const idx: number[] = [];
+  let i = s;
+  for (;;) {
+    if (i >= 1024) return idx.length ? { start: s, idx, end: 'fall', next: 1024 } : undefined;
+    if (idx.length >= MAX_BLOCK) return { start: s, idx, end: 'fall', next: i };
+    const sem = SEMANTICS[ops[i]];
+    // left to the interpreter: reserved words, privileged and always-raising rows, helper calls,
+    // and a branch whose delay slot is on the next page or is one of those, or another branch
+    const alone = (x: typeof sem) => x === undefined || x.privileged || x.helper;
+    if (alone(sem)) return idx.length ? { start: s, idx, end: 'fall', next: i } : undefined;
+    if (sem!.control) {
+      if (i + 1 >= 1024 || alone(SEMANTICS[ops[i + 1]]) || SEMANTICS[ops[i + 1]]!.control) return idx.length ? { start: s, idx, end: 'fall', next: i } : undefined;
+      idx.push(i, i + 1);
+      return { start: s, idx, end: 'branch', next: i + 2 };
     }
-    case 'sw': return `${ea} if (stag[e] === (va & 0xfffff003)) { pa = sbase[e] + (va & 0xfff); mem[pa >>> 2] = ${R(rt)}; if (res.active !== 0) res.store(pa); } else { cpu.jstore(va, 4, ${R(rt)}, ${at}); ${after} }`;
-    case 'sh': return `${ea} if (stag[e] === (va & 0xfffff001)) { pa = sbase[e] + (va & 0xfff); u16[(pa ^ 2) >>> 1] = ${R(rt)}; if (res.active !== 0) res.store(pa); } else { cpu.jstore(va, 2, ${R(rt)}, ${at}); ${after} }`;
-    case 'sb': return `${ea} if (stag[e] === (va & 0xfffff000)) { pa = sbase[e] + (va & 0xfff); u8[pa ^ 3] = ${R(rt)}; if (res.active !== 0) res.store(pa); } else { cpu.jstore(va, 1, ${R(rt)}, ${at}); ${after} }`;
-    default: return undefined;
+    idx.push(i);
+    i++;
   }
+}
+
+/** Constant jump targets: the template's expression evaluated once per row (undefined: depends on registers). */
+const jumpEval = new Map<number, ((pc: number, npc: number, index: number) => number) | null>();
+function constTarget(sem: Semantics, w: number, pc: number): number | undefined {
+  const c = sem.control!;
+  if (c.kind === 'branch') return (pc + 4 + (((w << 16) >> 16) << 2)) | 0;
+  let f = jumpEval.get(sem.id);
+  if (f === undefined) {
+    const e = c.target.replace(/\$(pc|npc|index)\b/g, (_a, n: string) => n);
+    f = /[$#]|\b[a-z]\b/.test(e) ? null : new Function('pc', 'npc', 'index', `"use strict"; return (${e}) | 0;`) as (pc: number, npc: number, index: number) => number;
+    jumpEval.set(sem.id, f);
+  }
+  return f === null ? undefined : f(pc, (pc + 4) | 0, w & 0x3ffffff);
+}
+/** Whether memory differs from a block's words (its check at its first entry in a call). */
+function differ(mem: Int32Array, at: number, W: Int32Array, off: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (mem[at + i] !== W[off + i]) return true;
+  return false;
+}
+
+/** Word index of `t` if it lies in the page at `pageVa` (and is word-aligned), else −1. */
+const inPage = (t: number, pageVa: number) => (((t ^ pageVa) & 0xfffff003) === 0 ? (t >>> 2) & 1023 : -1);
+
+/** Static successors of a block inside the page. */
+function successors(b: Block, words: ArrayLike<number>, ops: ArrayLike<number>, pageVa: number): number[] {
+  if (b.end !== 'branch') return b.next < 1024 ? [b.next] : [];
+  const bi = b.idx[b.idx.length - 2];
+  const sem = SEMANTICS[ops[bi]]!, w = words[bi] | 0, pc = (pageVa + bi * 4) | 0;
+  const out: number[] = [];
+  const t = constTarget(sem, w, pc);
+  if (t !== undefined && inPage(t, pageVa) >= 0) out.push(inPage(t, pageVa));
+  // the fall-through of a conditional branch, or the return point of a call
+  if ((sem.control!.kind === 'branch' || sem.spec.links || sem.spec.operands.includes('rd')) && b.next < 1024) out.push(b.next);
+  return out;
+}
+
+/** Compiles the region grown from `inp.seed`; undefined when no block can start there. */
+export function compileRegion(inp: RegionInput): Region | undefined {
+  const { words, ops, pageVa } = inp;
+  const blocks = new Map<number, Block>();
+  const queue = [inp.seed];
+  let total = 0;
+  for (let q = 0; q < queue.length && total < MAX_REGION; q++) {
+    const s = queue[q];
+    if (blocks.has(s) || (q > 0 && !inp.include(s))) continue;
+    const b = scan(ops, s);
+    if (b === undefined) continue;
+    blocks.set(s, b);
+    total += b.idx.length;
+    for (const x of successors(b, words, ops, pageVa)) if (!blocks.has(x)) queue.push(x);
+  }
+  if (!blocks.has(inp.seed)) return undefined;
+  const starts = [...blocks.keys()].sort((a, b) => a - b);
+  const tf = inp.timing;
+  const key = `${tf ? `T${tf.l1iShift},${tf.l1dShift},${tf.l2Shift}` : 'F'}|${pageVa}|${starts.map((s) => `${s}:${blocks.get(s)!.idx.map((i) => words[i] | 0).join(',')}`).join(';')}`;
+  let fn = cache.get(key);
+  if (fn === undefined) {
+    fn = generate(blocks, starts, inp);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, fn);
+    jitStats.compiled++;
+    jitStats.instructions += total;
+  } else jitStats.reused++;
+  const covered: number[] = [];
+  for (const s of starts) covered.push(...blocks.get(s)!.idx);
+  return { fn, starts, covered, instructions: total };
 }
 
 /**
- * Compile the block starting at word `wi` of a code page whose words are `words` (a copy of
- * physical memory) and whose first byte has virtual address `pageVa`. Returns undefined when
- * the first instruction is not compilable.
+ * Per-row code generators, built once per row and memory-model variant: the row's template
+ * expanded into a JavaScript template literal whose holes are the instance's fields and exits
+ * (`a.rs`, `a.B`, …), so generating an instruction is one call and some string concatenation.
  */
-export function compileBlock(words: ArrayLike<number>, mnemonicOf: (w: number) => string, wi: number, pageVa: number): CompiledBlock | undefined {
-  const parts: string[] = [];
-  const checks: string[] = [];
-  let n = 0;
-  let end = '';
-  for (let i = wi; i < 1024 && n < MAX_BLOCK; i++) {
-    const w = words[i] | 0;
-    const m = mnemonicOf(w);
-    const pc = (pageVa + i * 4) | 0;
-    if (BRANCHES.has(m)) {
-      if (i + 1 >= 1024) break;
-      const sw = words[i + 1] | 0;
-      const sm = mnemonicOf(sw);
-      if (BRANCHES.has(sm)) break;
-      const rs = (w >>> 21) & 31, rt = (w >>> 16) & 31, rd = (w >>> 11) & 31;
-      const R = (k: number) => (k === 0 ? '0' : `r[${k}]`);
-      const slotPc = (pc + 4) | 0, fall = (pc + 8) | 0;
-      const target = (slotPc + (((w << 16) >> 16) << 2)) | 0;
-      let cond: string | undefined, tgt = hex(target) + ' | 0', link = '', likely = false;
-      switch (m) {
-        case 'beq': cond = `${R(rs)} === ${R(rt)}`; break;
-        case 'bne': cond = `${R(rs)} !== ${R(rt)}`; break;
-        case 'blez': cond = `${R(rs)} <= 0`; break;
-        case 'bgtz': cond = `${R(rs)} > 0`; break;
-        case 'bltz': cond = `${R(rs)} < 0`; break;
-        case 'bgez': cond = `${R(rs)} >= 0`; break;
-        case 'bltzal': cond = `${R(rs)} < 0`; link = `r[31] = ${s32(fall)};`; break;
-        case 'bgezal': cond = `${R(rs)} >= 0`; link = `r[31] = ${s32(fall)};`; break;
-        case 'beql': cond = `${R(rs)} === ${R(rt)}`; likely = true; break;
-        case 'bnel': cond = `${R(rs)} !== ${R(rt)}`; likely = true; break;
-        case 'blezl': cond = `${R(rs)} <= 0`; likely = true; break;
-        case 'bgtzl': cond = `${R(rs)} > 0`; likely = true; break;
-        case 'bltzl': cond = `${R(rs)} < 0`; likely = true; break;
-        case 'bgezl': cond = `${R(rs)} >= 0`; likely = true; break;
-        case 'bltzall': cond = `${R(rs)} < 0`; likely = true; link = `r[31] = ${s32(fall)};`; break;
-        case 'bgezall': cond = `${R(rs)} >= 0`; likely = true; link = `r[31] = ${s32(fall)};`; break;
-        case 'j': tgt = s32((slotPc & 0xf0000000) | ((w & 0x3ffffff) << 2)); break;
-        case 'jal': tgt = s32((slotPc & 0xf0000000) | ((w & 0x3ffffff) << 2)); link = `r[31] = ${s32(fall)};`; break;
-        case 'jr': tgt = 'jt'; break;
-        case 'jalr': tgt = 'jt'; link = rd === 0 ? '' : `r[${rd}] = ${s32(fall)};`; break;
-        default: break;
-      }
-      // the delay slot sees npc = the branch outcome
-      const nx = cond === undefined ? tgt : `(t ? ${tgt} : ${s32(slotPc + 4)})`;
-      const slotBody = body(sm, sw, slotPc, nx, 1, n + 1);
-      if (slotBody === undefined) break;
-      checks.push(`mem[B + ${i - wi}] !== ${w}`, `mem[B + ${i + 1 - wi}] !== ${sw}`);
-      const jt = m === 'jr' || m === 'jalr' ? `const jt = ${R(rs)};` : '';
-      if (cond === undefined) {
-        end = `${jt} ${link} ${slotBody} cpu.bpc = ${tgt}; return ${n + 2};`;
-      } else if (!likely) {
-        end = `const t = ${cond}; ${link} ${slotBody} cpu.bpc = t ? ${tgt} : ${s32(slotPc + 4)}; return ${n + 2};`;
+interface GenArgs {
+  /** Register expressions (`r[5]`, or `0` for $0) and field numbers. */
+  rs: string; rt: string; rd: string; frs: number; frt: number; frd: number; sel: number;
+  sa: number; imm: string; uimm: number; index: number; pc: string; npc: string;
+  /** Leave before / after the instruction; its fetch check; the timing model's budget test. */
+  B: string; A: string; F: string; O: string;
+}
+interface RowGen { body: (a: GenArgs) => string; ctl: ((a: GenArgs) => string) | undefined; fetchInBody: boolean }
+const rowGens = new Map<string, RowGen>();
+function rowGen(sem: Semantics, tf: TimingFastPath | undefined): RowGen {
+  const key = `${sem.id}|${tf ? `${tf.l1dShift},${tf.l2Shift}` : ''}`;
+  let g = rowGens.get(key);
+  if (g !== undefined) return g;
+  const data = (kind: 1 | 2, pa: string) => {
+    if (!tf) return '';
+    const test = kind === 1 ? `(${pa} >>> ${tf.l1dShift}) !== lastD[id]` : `(${pa} >>> ${tf.l1dShift}) !== lastD[id] || owner[${pa} >>> ${tf.l2Shift}] !== id`;
+    return `if (${test}) { const _s = timing.access(id, ${pa}, ${kind}); if (_s !== 0) { st += _s; \${a.O} } }`;
+  };
+  const hole = (e: string) => '${' + e + '}';
+  const pb: Backend = {
+    reg: (f) => hole(`a.${f}`),
+    field: (f) => hole(f === 'sel' ? 'a.sel' : `a.f${f}`),
+    value: (n) => (n === 'hi' ? 'cpu.hi' : n === 'lo' ? 'cpu.lo' : hole(`a.${n}`)),
+    // a write to $0 is dropped
+    write: (reg, e, cond) => {
+      const d = reg === 'ra' ? '31' : `a.f${reg}`;
+      return hole(`${d} === 0 ? ';' : \`${cond === undefined ? '' : `if (${cond}) `}r[${hole(d)}] = ${e};\``);
+    },
+    load: (kind, addr, into) => {
+      const size = LOAD_SIZE[kind];
+      return `const _va = ${addr}, _e = (_va >>> 12) & 1023; if (ltag[_e] !== (_va & ${TAG_MASK[size]})) ${hole('a.B')}
+        ${hole('a.F')} const _pa = lbase[_e] + (_va & 0xfff), _v = ${readPhys(size, '_pa')}; ${data(1, '_pa')} ${into(extend(kind, '_v'))}`;
+    },
+    store: (size, addr, value) => `const _va = ${addr}, _e = (_va >>> 12) & 1023;
+        if (stag[_e] !== (_va & ${TAG_MASK[size]}) || res.active !== 0) ${hole('a.B')}
+        ${hole('a.F')} const _pa = sbase[_e] + (_va & 0xfff); ${writePhys(size, '_pa', value)} ${data(2, '_pa')}
+        if ((_pa >>> 12) === ppn) ${hole('a.A')}`,
+    call: () => { throw new Error('bug: helper rows end blocks'); },
+    raise: () => hole('a.B'),
+    next: () => { throw new Error('bug: next() outside a privileged row'); },
+  };
+  const lit = (code: string) => new Function('a', `"use strict"; return \`${code.replace(/\s*\n\s*/g, ' ')}\`;`) as (a: GenArgs) => string;
+  const c = sem.control;
+  g = {
+    body: lit(emitBody(sem, pb)),
+    ctl: c === undefined ? undefined : lit(subst(c.kind === 'branch' ? c.cond : c.target, pb)),
+    fetchInBody: sem.body.some((x) => x.k === 'load' || x.k === 'store'),
+  };
+  rowGens.set(key, g);
+  return g;
+}
+
+/** The generator arguments of the word `w` at `pc`. */
+function argsOf(w: number, pc: number, npc: string, B: string, A: string, F: string, O: string): GenArgs {
+  const frs = (w >>> 21) & 31, frt = (w >>> 16) & 31, frd = (w >>> 11) & 31;
+  return {
+    rs: frs === 0 ? '0' : `r[${frs}]`, rt: frt === 0 ? '0' : `r[${frt}]`, rd: frd === 0 ? '0' : `r[${frd}]`, frs, frt, frd, sel: w & 7,
+    sa: (w >>> 6) & 31, imm: c32((w << 16) >> 16), uimm: w & 0xffff, index: w & 0x3ffffff, pc: c32(pc), npc, B, A, F, O,
+  };
+}
+
+function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput): PageFn {
+  const { words, ops, pageVa } = inp;
+  const tf = inp.timing;
+  const timed = tf !== undefined;
+  const entry = new Set(starts);
+  const pcOf = (i: number) => (pageVa + i * 4) | 0;
+  // Every exit sets locals and leaves the loop for the one epilogue, which every call runs: so
+  // rarely taken exits need no type feedback of their own (V8 would deoptimise on reaching them).
+  /** Leave for constant `pc` (not a delay slot) after `k` instructions of the current block. */
+  // constant exits are numbered: the epilogue reads their pc and count from tables (less code)
+  const exitPc: number[] = [], exitK: number[] = [], exitIds = new Map<string, number>();
+  const exitAt = (pc: number, k: number) => {
+    const key = `${pc},${k}`;
+    let id = exitIds.get(key);
+    if (id === undefined) { id = exitPc.length; exitIds.set(key, id); exitPc.push(pc); exitK.push(k); }
+    return `{x=${id};break run}`;
+  };
+  const exitSlot = (pc: number, npc: string, k: number) => `{ xp = ${c32(pc)}; xn = ${npc}; xs = 1; kk = ${k}; break run; }`;
+  const exitDyn = (pc: string, k: number) => `{ xp = ${pc}; xs = 0; kk = ${k}; break run; }`;
+  /** Continue at constant `t` after the block (n already counts it). */
+  const goTo = (t: number) => {
+    const j = inPage(t, pageVa);
+    return j >= 0 && entry.has(j) ? `{ wi = ${j}; continue; }` : exitAt(t, 0);
+  };
+  const goToDyn = (t: string) => `if (((${t} ^ ${c32(pageVa)}) & 0xfffff003) === 0) { wi = (${t} >>> 2) & 1023; continue; } ${exitDyn(t, 0)}`;
+
+  const arms: string[] = [];
+  const wordsOut: number[] = [];
+  let okVars = 0;
+  starts.forEach((s, j) => {
+    const b = blocks.get(s)!;
+    const len = b.idx.length;
+    const okVar = `ok${j >> 5}`, bit = `${1 << (j & 31)}`;
+    okVars = Math.max(okVars, (j >> 5) + 1);
+    const code: string[] = [];
+    code.push(`if (n${timed ? ' + st' : ''} + ${len} > budget) ${exitAt(pcOf(s), 0)}`);
+    // blocks are contiguous: their words are W[wOff .. wOff + len)
+    const wOff = wordsOut.length;
+    for (const i of b.idx) wordsOut.push(words[i] | 0);
+    code.push(`if ((${okVar} & ${bit}) === 0) { if (differ(mem, B + ${s}, W, ${wOff}, ${len})) { x = ${exitAt(pcOf(s), 0).match(/x=(\d+)/)![1]}; xs = 2; break run; } ${okVar} |= ${bit}; }`);
+
+    // Timing model: a stall after which the rest of the block no longer fits the budget ends the
+    // run after that instruction (`ex`); the interpreter then runs to the budget's exact end.
+    const overBudget = timed ? `if (n + st + ${len} > budget) ex = 1;` : '';
+    let lastLine = -1, dataSince = true;
+    /** Timing model: the fetch of instruction i. */
+    const fetch = (i: number): string => {
+      if (!timed) return '';
+      const off = i * 4, line = off >>> tf!.l1iShift;
+      if (line === lastLine && !dataSince) return '';
+      lastLine = line; dataSince = false;
+      return `if (lastI[id] !== L0 + ${line}) { const _s = timing.access(id, B4 + ${off}, 0); if (_s !== 0) { st += _s; ${overBudget} } }`;
+    };
+    /**
+     * One non-control instruction at word i, K = instructions of the block before it; `before`:
+     * leave without running it (the interpreter will: a soft-TLB miss, an exception, an active
+     * LL reservation); `after`: leave right after it.
+     */
+    const instr = (i: number, K: number, npc: string, before: string, after: string): string => {
+      const w = words[i] | 0, sem = SEMANTICS[ops[i]]!;
+      // Timing model: an instruction left to the interpreter must not have paid its fetch (the
+      // interpreter pays it, and checks the budget before it), so the fetch goes after the
+      // checks that can leave: after a soft-TLB test, or after the whole body otherwise (the
+      // body's register writes do not touch the memory model).
+      const fetchCode = fetch(i);
+      const g = rowGen(sem, tf);
+      const body = g.body(argsOf(w, pcOf(i), npc, before, after, fetchCode, overBudget));
+      if (sem.memory) dataSince = true;
+      const exCheck = timed && (fetchCode !== '' || sem.memory) ? `if (ex !== 0) ${after}` : '';
+      return `{ ${body} } ${g.fetchInBody ? '' : fetchCode} ${exCheck}`;
+    };
+
+    const plain = (i: number, K: number) => instr(i, K, c32(pcOf(i + 1)), exitAt(pcOf(i), K), exitAt(pcOf(i + 1), K + 1));
+    if (b.end !== 'branch') {
+      b.idx.forEach((i, K) => code.push(plain(i, K)));
+      code.push(`n += ${len}; ${b.next < 1024 ? goTo(pcOf(b.next)) : exitAt(pcOf(1024), 0)}`);
+    } else {
+      b.idx.slice(0, -2).forEach((i, K) => code.push(plain(i, K)));
+      const bi = b.idx[len - 2], si = b.idx[len - 1];
+      const KB = len - 2;                      // instructions before the branch
+      const sem = SEMANTICS[ops[bi]]!, w = words[bi] | 0, pc = pcOf(bi), slotPc = pcOf(si), fall = pcOf(si + 1);
+      const ctl = sem.control!;
+      const likely = sem.spec.delay === 'likely';
+      const g = rowGen(sem, tf), ba = argsOf(w, pc, c32(slotPc), '', '', '', '');
+      const t = constTarget(sem, w, pc);
+      const fb = fetch(bi);
+      let head: string, outcome: string, go: string, afterSlot: string, beforeSlot: string;
+      if (ctl.kind === 'branch') {
+        head = `const _t = ${g.ctl!(ba)};`;
+        outcome = `(_t ? ${c32(t!)} : ${c32(fall)})`;
+        go = `if (_t) ${goTo(t!)} else ${goTo(fall)}`;
+        afterSlot = `if (_t) ${exitAt(t!, len)} else ${exitAt(fall, len)}`;
+      } else if (t !== undefined) {
+        head = ''; outcome = c32(t); go = goTo(t);
+        afterSlot = exitAt(t, len);
       } else {
-        end = `const t = ${cond}; ${link} if (!t) { cpu.bpc = ${s32(slotPc + 4)}; return ${n + 1}; } ${slotBody} cpu.bpc = ${tgt}; return ${n + 2};`;
+        head = `const _j = ${g.ctl!(ba)};`; outcome = '_j'; go = goToDyn('_j');
+        afterSlot = exitDyn('_j', len);
       }
-      n += 2;
-      break;
+      beforeSlot = exitSlot(slotPc, outcome, KB + 1);
+      // timing: a stall that used up the budget stops before the delay slot, as the interpreter does
+      const exBranch = !timed || fb === '' ? '' : likely
+        ? `if (ex !== 0) { if (!_t) ${exitAt(fall, KB + 1)} ${beforeSlot} }`
+        : `if (ex !== 0) ${beforeSlot}`;
+      const nullify = likely ? `if (!_t) { n += ${KB + 1}; ${goTo(fall)} }` : '';
+      const slotCode = instr(si, KB + 1, outcome, beforeSlot, afterSlot);
+      code.push(`{ ${fb} ${g.body(ba)} ${head} ${exBranch} ${nullify} ${slotCode} n += ${len}; ${go} }`);
     }
-    const b = body(m, w, pc, s32(pc + 4), 0, n);
-    if (b === undefined) break;
-    checks.push(`mem[B + ${i - wi}] !== ${w}`);
-    parts.push(b);
-    n++;
-  }
-  if (n === 0) return undefined;
-  if (end === '') end = `cpu.bpc = ${s32(pageVa + (wi + n) * 4)}; return ${n};`;
-  const src = `"use strict"; if (${checks.join(' || ')}) return -1; let va = 0, e = 0, v = 0, pa = 0, wa = 0;\n${parts.join('\n')}\n${end}`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const fn = new Function('cpu', 'r', 'mem', 'u8', 'u16', 'ltag', 'lbase', 'stag', 'sbase', 'res', 'B', src) as BlockFn;
-  return { fn, length: n };
+    arms.push(`case ${s}: { ${code.join('\n')} }`);
+  });
+
+  const locals = ['n = 0', 'st = 0', 'ex = 0', 'x = -1', 'xp = 0', 'xn = 0', 'xs = 0', 'kk = 0', ...Array.from({ length: okVars }, (_, i) => `ok${i} = 0`)];
+  // V8 compiles a parenthesised function eagerly (no second parse at its first call)
+  const src = `"use strict";
+return (function region_${(pageVa >>> 12).toString(16)}_${starts[0]}(cpu, x_, r, ltag, lbase, stag, sbase, budget, wi, B) {
+const mem = x_.mem, u8 = x_.u8, u16 = x_.u16, res = x_.res, ppn = B >>> 10;
+${timed ? `const timing = x_.timing, lastI = x_.lastI, lastD = x_.lastD, owner = x_.owner, id = x_.id, B4 = B << 2, L0 = B4 >>> ${tf!.l1iShift};` : ''}
+let ${locals.join(', ')};
+run: for (;;) { switch (wi) {
+${arms.join('\n')}
+default: { xp = (${c32(pageVa)} + (wi << 2)) | 0; break run; }
+} }
+if (x >= 0) { xp = XP[x]; kk = XK[x]; }
+cpu.bpc = xp; cpu.bnpc = xs === 1 ? xn : (xp + 4) | 0; cpu.bslot = xs;
+${timed ? 'cpu.bstall = st; return n + kk + st;' : 'return n + kk;'}
+});`.replace(/\n\s+/g, '\n');
+  // debugging and measurement: `globalThis.__dumpRegions = []` collects every generated source
+  const dump = (globalThis as { __dumpRegions?: string[] }).__dumpRegions;
+  if (dump) dump.push(src);
+  return new Function('mulhs', 'mulhu', 'differ', 'W', 'XP', 'XK', src)(mulhs, mulhu, differ, Int32Array.from(wordsOut), Int32Array.from(exitPc), Int32Array.from(exitK)) as PageFn;
 }

@@ -1,6 +1,6 @@
 /**
- * The executor's dispatch table (defined in `core.ts` next to the interpreter so the op ids are
- * inlined into its switch): `SEMANTICS` maps every mnemonic of `isa/table.ts` to its handler id,
- * `decodeOp` decodes a word through the table, `OP_PRIVILEGED` marks the table's privileged ops.
+ * The executor's dispatch, driven by the instruction table (semantics.ts): op id = table row + 1
+ * (0 = reserved instruction), `decodeOp` decodes a word through the table, `OP_PRIVILEGED`
+ * marks the table's privileged rows, `SEMANTICS` holds each row's parsed `exec` template.
  */
-export { Op, SEMANTICS, OP_COUNT, OP_MNEMONIC, OP_PRIVILEGED, decodeOp } from './core';
+export { SEMANTICS, OP_COUNT, OP_ID, OP_MNEMONIC, OP_PRIVILEGED, decodeOp } from './semantics';

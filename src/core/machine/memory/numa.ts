@@ -81,6 +81,22 @@ export const MEMORY_STATS: readonly StatSpec[] = [
   { name: 'uncached', description: 'Uncached references to memory (kseg1, or a TLB mapping with C = 2), each paying the full memory latency', unit: 'references' },
 ];
 
+/**
+ * What the CPU's compiled code and interpreter test inline before calling `access` (which
+ * returns 0 at once, changing nothing, in exactly these cases): a fetch of the L1I line touched
+ * last, a load of the L1D line touched last, a store to it when this CPU owns its L2 line.
+ */
+export interface TimingFastPath {
+  /** Per CPU: the L1I / L1D line (paddr >>> l1iShift / l1dShift) touched last, or −1. */
+  readonly lastI: Int32Array;
+  readonly lastD: Int32Array;
+  /** Per L2 line (paddr >>> l2Shift): the CPU holding it dirty-exclusive, or −1. */
+  readonly owner: Int8Array;
+  readonly l1iShift: number;
+  readonly l1dShift: number;
+  readonly l2Shift: number;
+}
+
 const N_STATS = MEMORY_STATS.length;
 const S_L1I = 0, S_L1D = 1, S_L2 = 2, S_LOCAL = 3, S_REMOTE = 4, S_UPG = 5, S_EXCL = 6, S_3HOP = 7, S_INV = 8, S_STALL = 9, S_UNC = 10;
 
@@ -111,6 +127,10 @@ export class NumaMemoryTiming implements MemoryTiming {
   private readonly lastD: Int32Array;
   /** Counters, [cpu × N_STATS + stat]. Float64 so long runs never wrap. */
   private readonly stats: Float64Array;
+  /** The hit tests the CPU inlines (read-only views of the state above). */
+  readonly fastPath: TimingFastPath;
+  /** Some line was ever cached (until then every invalidation is a no-op: the fast model, machine set-up). */
+  private cached = false;
 
   constructor(config: MachineConfig) {
     this.cpus = config.nodes * config.cpusPerNode;
@@ -140,6 +160,7 @@ export class NumaMemoryTiming implements MemoryTiming {
     this.stats = new Float64Array(this.cpus * N_STATS);
     this.lastI = new Int32Array(this.cpus).fill(-1);
     this.lastD = new Int32Array(this.cpus).fill(-1);
+    this.fastPath = { lastI: this.lastI, lastD: this.lastD, owner: this.owner, l1iShift: this.l1iShift, l1dShift: this.l1dShift, l2Shift: this.l2Shift };
   }
 
   private homeOf(paddr: number): number {
@@ -206,6 +227,7 @@ export class NumaMemoryTiming implements MemoryTiming {
    * a store; `data`: a data load, which may be granted the line Exclusive (fetches never are).
    */
   private fromL2(cpu: number, a: number, exclusive: boolean, data: boolean): number {
+    this.cached = true;
     const line = a >>> this.l2Shift;
     const myNode = (cpu / this.cpusPerNode) | 0;
     const bit = 1 << cpu;
@@ -299,6 +321,7 @@ export class NumaMemoryTiming implements MemoryTiming {
   }
 
   invalidatePage(page: number): void {
+    if (!this.cached) return;   // nothing cached anywhere: directory and caches are already empty
     const first = (page << PAGE_SHIFT) >>> this.l2Shift;
     const end = first + ((1 << PAGE_SHIFT) >>> this.l2Shift || 1);
     for (let line = first; line < end && line < this.sharers.length; line++) {

@@ -47,18 +47,26 @@ export class PhysicalMemory implements PhysicalMemoryView {
   /** Copies big-endian bytes (as they appear in a file or on disk) into RAM at `paddr`. */
   writeBytes(paddr: number, data: Uint8Array): void {
     if (!this.contains(paddr, data.length)) throw new Error(`bug: writeBytes out of RAM at 0x${(paddr >>> 0).toString(16)}+${data.length}`);
-    const u8 = this.u8;
-    let a = paddr >>> 0;
-    for (let i = 0; i < data.length; i++, a++) u8[a ^ 3] = data[i];
+    const u8 = this.u8, words = this.words, n = data.length;
+    let a = paddr >>> 0, i = 0;
+    // whole words at once (disk DMA copies sectors): bytes b0..b3 are the word b0 << 24 | … | b3
+    for (; i < n && (a & 3) !== 0; i++, a++) u8[a ^ 3] = data[i];
+    for (; i + 4 <= n; i += 4, a += 4) words[a >>> 2] = (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
+    for (; i < n; i++, a++) u8[a ^ 3] = data[i];
   }
 
   /** Reads `length` big-endian bytes from RAM at `paddr`. */
   readBytes(paddr: number, length: number): Uint8Array {
     if (!this.contains(paddr, length)) throw new Error(`bug: readBytes out of RAM at 0x${(paddr >>> 0).toString(16)}+${length}`);
     const out = new Uint8Array(length);
-    const u8 = this.u8;
-    let a = paddr >>> 0;
-    for (let i = 0; i < length; i++, a++) out[i] = u8[a ^ 3];
+    const u8 = this.u8, words = this.words;
+    let a = paddr >>> 0, i = 0;
+    for (; i < length && (a & 3) !== 0; i++, a++) out[i] = u8[a ^ 3];
+    for (; i + 4 <= length; i += 4, a += 4) {
+      const w = words[a >>> 2];
+      out[i] = w >>> 24; out[i + 1] = w >>> 16; out[i + 2] = w >>> 8; out[i + 3] = w;
+    }
+    for (; i < length; i++, a++) out[i] = u8[a ^ 3];
     return out;
   }
 }
