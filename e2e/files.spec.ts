@@ -64,6 +64,8 @@ test('Duplicate copies a file under a new name and opens it; Examples lists and 
 
 test('a file deleted outside the app: the banner says so, Ctrl+S does not recreate it until kept; close works', async ({ page, workspaceDir, shot }) => {
   await openFile(page, 'programs/hello.s');
+  // the content is loaded before the file goes (else the tab says "does not exist": no editor)
+  await expect(page.getByTestId('code-editor').locator('.view-lines')).toContainText('Hello from a Disco Lab guest!');
   rmSync(join(workspaceDir, 'programs/hello.s'));
   const banner = page.getByTestId('deleted-banner');
   await expect(banner).toContainText('programs/hello.s was deleted on disk');

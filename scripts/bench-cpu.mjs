@@ -20,51 +20,14 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { LOOP_BODY, userProgram } from './bench-loop.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'disco-bench-cpu-'));
 const ITER = Number(process.env.BENCH_ITER ?? 20000);
 const have = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-const LOOP_BODY = (n) => `
-    li $s0, ${n}
-    li $s2, 0
-outer:
-    la $t0, arr
-    li $t1, 1024
-inner:
-    lw $t2, 0($t0)
-    addu $t2, $t2, $t1
-    xor $s2, $s2, $t2
-    sll $t3, $t2, 3
-    addu $s2, $s2, $t3
-    sw $t2, 0($t0)
-    addiu $t0, $t0, 4
-    addiu $t1, $t1, -1
-    bnez $t1, inner
-    nop
-    addiu $s0, $s0, -1
-    bnez $s0, outer
-    nop
-`;
-const userLoop = (n) => `    .set noreorder
-    .text
-    .globl __start
-__start:${LOOP_BODY(n)}
-    la $t0, out
-    sw $s2, 0($t0)
-    li $v0, 4004
-    li $a0, 1
-    move $a1, $t0
-    li $a2, 4
-    syscall
-    li $v0, 4001
-    li $a0, 0
-    syscall
-    .data
-out: .word 0
-arr: .space 4096
-`;
+const userLoop = (n) => userProgram(LOOP_BODY(n), 'arr: .space 4096');
 const spimLoop = (n) => `    .set noreorder
     .text
     .globl main

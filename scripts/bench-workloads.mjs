@@ -25,6 +25,7 @@ import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { LOOP_BODY, LOOP_PER_ITER, userProgram } from './bench-loop.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKLOADS = ['pmake', 'engineering', 'raytrace', 'database'];
@@ -140,27 +141,7 @@ function gnu(src, name) {
 // GNU as and spim (noreorder, explicit delay slots).
 const PROGRAMS = {
   // bench:cpu's compute loop: lw/addu/xor/sll/addu/sw/addiu/addiu/bnez+slot over 4 KiB
-  loop: { perIter: 10 * 1024 + 5, body: (n) => `
-    li $s0, ${n}
-    li $s2, 0
-outer:
-    la $t0, arr
-    li $t1, 1024
-inner:
-    lw $t2, 0($t0)
-    addu $t2, $t2, $t1
-    xor $s2, $s2, $t2
-    sll $t3, $t2, 3
-    addu $s2, $s2, $t3
-    sw $t2, 0($t0)
-    addiu $t0, $t0, 4
-    addiu $t1, $t1, -1
-    bnez $t1, inner
-    nop
-    addiu $s0, $s0, -1
-    bnez $s0, outer
-    nop
-`, data: 'arr: .space 4096' },
+  loop: { perIter: LOOP_PER_ITER, body: LOOP_BODY, data: 'arr: .space 4096' },
   // sieve of Eratosthenes over 64 KiB of bytes: byte loads/stores, nested loops, calls (jal/jr)
   sieve: { perIter: 0, body: (n) => `
     li $s0, ${n}
@@ -214,24 +195,7 @@ nextp:
 done:
 `, data: 'flags: .space 65536' },
 };
-const userElf = (name, n) => gnu(`    .set noreorder
-    .text
-    .globl __start
-__start:${PROGRAMS[name].body(n)}
-    la $t0, out
-    sw $s2, 0($t0)
-    li $v0, 4004
-    li $a0, 1
-    move $a1, $t0
-    li $a2, 4
-    syscall
-    li $v0, 4001
-    li $a0, 0
-    syscall
-    .data
-out: .word 0
-${PROGRAMS[name].data}
-`, `${name}${n}`);
+const userElf = (name, n) => gnu(userProgram(PROGRAMS[name].body(n), PROGRAMS[name].data), `${name}${n}`);
 const spimSrc = (name, n) => `    .set noreorder
     .text
     .globl main

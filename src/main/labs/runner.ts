@@ -29,17 +29,9 @@ import { formatLoadErrors, loadExperiment, type FileSource, type LoadedExperimen
 import type { RunRecord } from '../../core/experiment/record';
 import type { WorkerInput, WorkerMessage } from '../run/protocol';
 import { workerScript, type WorkerScript } from '../worker-script';
+import type { LabProgress } from '../../shared/lab/types';
 
-export interface LabProgress {
-  /** Points finished (run or from the cache), of `total`. */
-  done: number;
-  total: number;
-  cached: number;
-  running: string[];
-  /** Host seconds since the start, and the estimate to finish (null until a point has run). */
-  seconds: number;
-  etaSeconds: number | null;
-}
+export type { LabProgress };
 
 export interface LabPrepareOptions {
   /** Only these points (a shard), default all. */

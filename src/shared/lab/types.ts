@@ -222,10 +222,8 @@ export interface LabRunStarted {
   workers: number;
 }
 
-/** `onLabProgress`: a point started or finished. */
-export interface LabProgressEvent {
-  labRunId: string;
-  path: string;
+/** A lab's progress as the runner reports it (the CLI prints it; the host sends it as `onLabProgress`). */
+export interface LabProgress {
   /** Points finished (run or from the cache), of `total`. */
   done: number;
   total: number;
@@ -235,6 +233,12 @@ export interface LabProgressEvent {
   /** Host seconds since the lab started running, and the estimate to finish (null until a point has run). */
   seconds: number;
   etaSeconds: number | null;
+}
+
+/** `onLabProgress`: a point started or finished. */
+export interface LabProgressEvent extends LabProgress {
+  labRunId: string;
+  path: string;
   /** The lab derived from the records so far: sent when a point finished (absent otherwise). */
   view?: LabView;
 }
