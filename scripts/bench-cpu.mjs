@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { LOOP_BODY, userProgram } from './bench-loop.mjs';
+import { LOOP_BODY, spimProgram, userProgram } from './bench-loop.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'disco-bench-cpu-'));
@@ -28,18 +28,7 @@ const ITER = Number(process.env.BENCH_ITER ?? 20000);
 const have = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 const userLoop = (n) => userProgram(LOOP_BODY(n), 'arr: .space 4096');
-const spimLoop = (n) => `    .set noreorder
-    .text
-    .globl main
-main:${LOOP_BODY(n)}
-    move $a0, $s2
-    li $v0, 1
-    syscall
-    li $v0, 10
-    syscall
-    .data
-arr: .space 4096
-`;
+const spimLoop = (n) => spimProgram(LOOP_BODY(n), 'arr: .space 4096');
 // kernel-mode variant for the full-system run: every CPU runs the loop, then waits with
 // interrupts masked (the machine stops when all CPUs wait and nothing can wake them)
 const kernelLoop = (n) => `    .set noreorder

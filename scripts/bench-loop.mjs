@@ -46,3 +46,17 @@ __start:${body}
 out: .word 0
 ${data}
 `;
+
+/** The same for spim: `main`, prints $s2 as an integer and exits (spim's syscalls 1 and 10). */
+export const spimProgram = (body, data) => `    .set noreorder
+    .text
+    .globl main
+main:${body}
+    move $a0, $s2
+    li $v0, 1
+    syscall
+    li $v0, 10
+    syscall
+    .data
+${data}
+`;

@@ -25,7 +25,7 @@ import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { LOOP_BODY, LOOP_PER_ITER, userProgram } from './bench-loop.mjs';
+import { LOOP_BODY, LOOP_PER_ITER, spimProgram, userProgram } from './bench-loop.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKLOADS = ['pmake', 'engineering', 'raytrace', 'database'];
@@ -196,18 +196,7 @@ done:
 `, data: 'flags: .space 65536' },
 };
 const userElf = (name, n) => gnu(userProgram(PROGRAMS[name].body(n), PROGRAMS[name].data), `${name}${n}`);
-const spimSrc = (name, n) => `    .set noreorder
-    .text
-    .globl main
-main:${PROGRAMS[name].body(n)}
-    move $a0, $s2
-    li $v0, 1
-    syscall
-    li $v0, 10
-    syscall
-    .data
-${PROGRAMS[name].data}
-`;
+const spimSrc = (name, n) => spimProgram(PROGRAMS[name].body(n), PROGRAMS[name].data);
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`bench:workloads — host ${process.version} ${process.arch}, ${cpus().length} CPUs, load average at start ${load()}, median of ${REPEAT} run(s), each in a fresh process`);
