@@ -9,8 +9,10 @@
  *   - no page moves more than `numaMaxMoves` times (thrashing between nodes is bounded).
  * The monitor then acts through machine memory (memory.ts): shoot down every TLB entry mapping
  * the page (found through the backmaps), copy it, update the pmap. Each decision about a hot page
- * is charged (`numa.decide`), and each move its own costs. The counters are reset after each call
- * (policy.ts). docs/disco.md "NUMA" has the options and their justification.
+ * is charged (`numa.decide`), and each move its own costs. The counters are reset after the
+ * policies due at a monitor entry have run (policy.ts); a move resets the two pages' own counters
+ * (the copy's misses are the monitor's, not a user's). docs/disco.md "NUMA" has the options and
+ * their justification.
  */
 import type { Cpu } from '../machine/cpu/index';
 import type { MachineMemory } from './memory';

@@ -10,8 +10,9 @@
  * none), always without D, so the first write traps to the monitor, which collapses the replicas
  * (`onWrite`) before the guest's store is let through.
  */
+import { EL_D, EL_V } from '../machine/cpu/cp0';
+
 export const PAGE = 4096;
-const EL_V = 2, EL_D = 4;
 /** EntryLo fields the guest controls that survive translation: C | D | V | G (an uncached guest mapping stays uncached). */
 const LO_FLAGS = 0x3f;
 
@@ -21,10 +22,6 @@ export class Pmap {
   /** Precomputed EntryLo: machine PFN << 6 | C = 3 << 3. */
   readonly lo: Int32Array;
 
-  /**
-   * @param back called for a guest page with no machine page (it was freed): returns a fresh,
-   *   zeroed machine page (the monitor allocates it and calls `set`).
-   */
   /** Replicated guest pages: gppn → machine page per node (−1: that node reads the master). */
   readonly replicas = new Map<number, Int32Array>();
   /** Times the NUMA policy moved each guest page (migrations and replications) [moves]. */
@@ -35,17 +32,14 @@ export class Pmap {
    */
   onWrite: (gppn: number) => void = () => { throw new Error('bug: a replicated page with no collapse handler'); };
 
+  /**
+   * @param back called for a guest page with no machine page (it was freed): returns a fresh,
+   *   zeroed machine page (the monitor allocates it and calls `set`).
+   */
   constructor(readonly pages: number, private readonly back: (gppn: number) => number = () => -1) {
     this.mpn = new Int32Array(pages).fill(-1);
     this.lo = new Int32Array(pages);
     this.moves = new Uint8Array(pages);
-  }
-
-  /** The machine page a CPU of `node` reads guest page `p` from (its replica, else the master). */
-  pageOn(p: number, node: number): number {
-    const r = this.replicas.size !== 0 ? this.replicas.get(p) : undefined;
-    if (r !== undefined && r[node] >= 0) return r[node];
-    return this.page(p);
   }
 
   /**
