@@ -29,14 +29,14 @@ describe('memory locality and the NUMA policy', () => {
 
   it('lists what the NUMA policy did, in the units of the paper\'s Table 3; nothing when it was off', () => {
     expect(numaRows(rec([[1, 0, 0, 0]]))).toEqual([]);
-    const numa = { policyRuns: 9, hotPages: 40, migrations: 12, replications: 3, collapses: 1, migrationsPerSecond: 2461.4, replicationsPerSecond: 615, migrationCostUs: 67.25, replicationCostUs: null, replicaPages: 2, replicaPagesPeak: 3, stayed: { writeShared: 5, atLimit: 1, alreadyPlaced: 7, noMemory: 0 } };
+    const numa = { policyRuns: 9, hotPages: 40, migrations: 12, replications: 3, collapses: 1, migrationsPerSecond: 2461.4, replicationsPerSecond: 615, migrationCostUs: 67.25, replicationCostUs: null, replicaPages: 2, replicaPagesPeak: 3, stayed: { writeShared: 5, atLimit: 1, alreadyPlaced: 7, spread: 4, noMemory: 0 } };
     const rows = numaRows(rec([[1, 0, 0, 0]], { monitor: { byCause: {}, numa } as never }));
     const by = Object.fromEntries(rows.map((x) => [x.name, `${x.value} ${x.unit}`]));
     expect(by['migrations per second']).toBe('2,461 1/s (simulated)');
     expect(by['cost per migration']).toBe('67.3 µs');
     expect(by['cost per replication']).toBe('— µs');
     expect(by['replica pages at the end (peak)']).toBe('2 (3) pages');
-    expect(by['stayed: write-shared / at the move limit / already placed / no memory']).toBe('5 / 1 / 7 / 0 pages × intervals');
+    expect(by['stayed: write-shared / at the move limit / already placed / spread thin / no memory']).toBe('5 / 1 / 7 / 4 / 0 pages × intervals');
   });
 });
 

@@ -43,6 +43,8 @@
         .set    PSIZE, 256
         .set    CSIZE, 64
         .set    PGSIZE, 4096
+        .set    STRIPE_SHIFT, 7         # the allocator's stripe: 128 pages (kinit)
+        .set    STRIPE, 1 << STRIPE_SHIFT
 
         # process states
         .set    S_FREE, 0
@@ -106,7 +108,7 @@
         # user address space
         .set    DATA_BASE, 0x10000000
         .set    SHM_BASE, 0x40000000
-        .set    SHM_MAXPAGES, 128
+        .set    SHM_MAXPAGES, 1088          # raytrace's largest scene (4 MiB) + 17 pages
         .set    USTACK_TOP, 0x7fff0000
         .set    USTACK_LO, 0x7fef0000   # 1 MiB of demand-zero stack
         .set    PTE_RW, 0x1e            # C=3 (cacheable) | D | V
@@ -809,26 +811,50 @@ tlb_update:
 
 # ---- physical pages --------------------------------------------------------------------------
 kinit:                                  # free memory: kernel_end .. end of RAM, handed out
-        la      $t0, kernel_end         # by a bump pointer (no boot-time walk over all pages)
-        addiu   $t0, $t0, PGSIZE - 1
-        li      $t1, ~(PGSIZE - 1)
-        and     $t0, $t0, $t1
-        .if     PARAVIRT
-        sw      $t0, free_links         # the free list's links, one word per page of RAM: a page
-        lw      $t2, ram_bytes          # freed with the page-is-free hint loses its contents
-        srl     $t2, $t2, 10
-        addiu   $t2, $t2, PGSIZE - 1
-        and     $t2, $t2, $t1
-        addu    $t0, $t0, $t2
+        la      $t0, kernel_end         # in a NUMA-oblivious order (no boot-time walk over pages).
+        addiu   $t0, $t0, PGSIZE - 1    # Seen as M rows of STRIPE pages (512 KiB, one colour period
+        li      $t1, ~(PGSIZE - 1)      # of the board cache), the k-th page has colour c = k mod
+        and     $t0, $t0, $t1           # STRIPE and row (k / STRIPE + c × s) mod M, s ≈ 0.618 M and
+        .if     PARAVIRT                # coprime to M: colours are those of address order, but
+        sw      $t0, free_links         # successive pages lie rows apart — on other nodes of a NUMA
+        lw      $t2, ram_bytes          # machine, as IRIX, taking memory for uniform, spread its
+        srl     $t2, $t2, 10            # pages. Pages after the last whole row come last, in order.
+        addiu   $t2, $t2, PGSIZE - 1    # (PARAVIRT: the free list's links, one word per page of
+        and     $t2, $t2, $t1           # RAM — a page freed with the page-is-free hint loses its
+        addu    $t0, $t0, $t2           # contents)
         .endif
-        sw      $t0, bump_next
+        sw      $t0, bump_base
         lw      $t2, ram_bytes
         li      $t3, KERNBASE
         addu    $t2, $t2, $t3
-        sw      $t2, bump_end
         subu    $t2, $t2, $t0
         srl     $t2, $t2, 12
         sw      $t2, nfree
+        sw      $t2, bump_total
+        sw      $zero, bump_k
+        srl     $t3, $t2, STRIPE_SHIFT  # M = whole stripes
+        sw      $t3, bump_nstripes
+        sll     $t4, $t3, STRIPE_SHIFT
+        sw      $t4, bump_striped       # pages handed out by stripe
+        li      $t4, 40503              # s = M × 0.618 (40503 / 65536), at least 1
+        multu   $t3, $t4
+        mflo    $t4
+        srl     $t4, $t4, 16
+        bnez    $t4, 1f
+        li      $t4, 1
+1:      move    $t5, $t4                # gcd(s, M) by Euclid; s + 1 until it is 1
+        move    $t6, $t3
+2:      beqz    $t6, 3f
+        divu    $zero, $t5, $t6
+        mfhi    $t7
+        move    $t5, $t6
+        move    $t6, $t7
+        b       2b
+3:      sltiu   $t7, $t5, 2             # gcd 1 (or M = 0)
+        bnez    $t7, 4f
+        addiu   $t4, $t4, 1
+        b       1b
+4:      sw      $t4, bump_stride
         jr      $ra
 
 kalloc:                                 # v0 = zeroed page (kernel address) or 0
@@ -846,12 +872,29 @@ kalloc:                                 # v0 = zeroed page (kernel address) or 0
         .endif
         sw      $t0, freelist
         b       4f
-3:      lw      $v0, bump_next
-        lw      $t0, bump_end
-        sltu    $t1, $v0, $t0
-        beqz    $t1, 5f
-        addiu   $t0, $v0, PGSIZE
-        sw      $t0, bump_next
+3:      lw      $t0, bump_k             # k-th never-used page
+        lw      $t1, bump_total
+        sltu    $t2, $t0, $t1
+        beqz    $t2, 5f
+        addiu   $t2, $t0, 1
+        sw      $t2, bump_k
+        lw      $t1, bump_striped
+        sltu    $t2, $t0, $t1
+        beqz    $t2, 6f                 # past the whole stripes: address order
+        andi    $t2, $t0, STRIPE - 1    # colour c = k mod STRIPE
+        srl     $t3, $t0, STRIPE_SHIFT  # r = k / STRIPE
+        lw      $t1, bump_stride
+        multu   $t2, $t1
+        mflo    $t1
+        addu    $t3, $t3, $t1
+        lw      $t1, bump_nstripes
+        divu    $zero, $t3, $t1
+        mfhi    $t3                     # row = (r + c × s) mod M
+        sll     $t0, $t3, STRIPE_SHIFT
+        addu    $t0, $t0, $t2           # page row × STRIPE + c
+6:      sll     $t0, $t0, 12
+        lw      $v0, bump_base
+        addu    $v0, $v0, $t0
 4:      lw      $t0, nfree
         addiu   $t0, $t0, -1
         sw      $t0, nfree
@@ -3113,8 +3156,12 @@ ncpus:          .word   0
 ram_bytes:      .word   0
 tick_counts:    .word   0
 freelist:       .word   0
-bump_next:      .word   0
-bump_end:       .word   0
+bump_base:      .word   0               # first page after the kernel
+bump_total:     .word   0               # pages from there to the end of RAM
+bump_k:         .word   0               # pages handed out by the bump allocator
+bump_striped:   .word   0               # of which in whole stripes
+bump_nstripes:  .word   0               # M
+bump_stride:    .word   0               # s, coprime to M
 nfree:          .word   0
 nextpid:        .word   0
 initproc:       .word   0

@@ -210,14 +210,19 @@ utoa:                                   # utoa(n, buf) → v0 = address of the N
         b       2b
 3:      jr      $ra
 
-# spawn_n(name, a, b) → pid: spawns `name` with the argument string "a b" (or "a" when b < 0)
+# spawn_n(name, a, b) → pid: spawns `name` with the argument string "a b" (or "a" when b < 0);
+# spawn_n3(name, a, b, c): "a b c" (c < 0: as spawn_n). The string is built in a 48-byte frame buffer.
 spawn_n:
-        addiu   $sp, $sp, -48
-        sw      $ra, 44($sp)
-        sw      $s0, 40($sp)
-        sw      $s1, 36($sp)
+        li      $a3, -1
+spawn_n3:
+        addiu   $sp, $sp, -64
+        sw      $ra, 60($sp)
+        sw      $s0, 56($sp)
+        sw      $s1, 52($sp)
+        sw      $s2, 48($sp)
         move    $s0, $a0
         move    $s1, $a2
+        move    $s2, $a3
         move    $a0, $a1
         move    $a1, $sp
         jal     utoa
@@ -227,14 +232,21 @@ spawn_n:
         move    $a0, $s1
         addiu   $a1, $v0, 1
         jal     utoa
+        bltz    $s2, 1f
+        li      $t0, ' '
+        sb      $t0, 0($v0)
+        move    $a0, $s2
+        addiu   $a1, $v0, 1
+        jal     utoa
 1:      move    $a0, $s0
         move    $a1, $sp
         move    $a2, $zero
         jal     spawn
-        lw      $ra, 44($sp)
-        lw      $s0, 40($sp)
-        lw      $s1, 36($sp)
-        addiu   $sp, $sp, 48
+        lw      $ra, 60($sp)
+        lw      $s0, 56($sp)
+        lw      $s1, 52($sp)
+        lw      $s2, 48($sp)
+        addiu   $sp, $sp, 64
         jr      $ra
 
 # wait_all(n) → v0 = wrapping sum of the exit statuses of n children

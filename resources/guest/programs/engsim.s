@@ -1,8 +1,10 @@
-# engsim — one engineering job: a 1 MiB array (256 pages, twice the TLB's reach) updated with
-# mostly-local strides and a far jump every ~16 steps: TLB-miss-heavy and memory-bound.
-# Arguments: "seed S": S × ITERS steps (S = 0 or absent: 1). Exit status: the sum of the values read.
+# engsim — one engineering job: an array of K KiB (default 1 MiB: 256 pages, twice the TLB's
+# reach) updated with mostly-local strides and a far jump every ~16 steps: TLB-miss-heavy and
+# memory-bound, its data private to the process.
+# Arguments: "seed S K": S × ITERS steps (S = 0 or absent: 1); K KiB, a power of two from 4
+# (K = 0 or absent: KIB; otherwise rounded down to a power of two, at most 65536). Exit status: the sum of the values read.
         .include "lib/runtime.s"
-        .set    WORDS, 262144
+        .set    KIB, 1024
         .set    ITERS, 150000
         .text
 main:
@@ -16,7 +18,27 @@ main:
         bnez    $v0, 4f                 # S
         li      $v0, 1
 4:      sw      $v0, 12($sp)
-        li      $a0, WORDS * 4
+        move    $a0, $v1
+        jal     atoi
+        bnez    $v0, 5f                 # K
+        li      $v0, KIB
+5:      li      $t1, 65537
+        sltiu   $t0, $v0, 4
+        beqz    $t0, 6f
+        li      $v0, 4
+6:      sltu    $t0, $v0, $t1           # at most 64 MiB
+        bnez    $t0, 7f
+        li      $v0, 65536
+7:      li      $t1, 1                  # round down to a power of two
+8:      sll     $t2, $t1, 1
+        sltu    $t0, $v0, $t2
+        bnez    $t0, 9f
+        move    $t1, $t2
+        b       8b
+9:
+        sll     $v0, $t1, 8             # words
+        sw      $v0, 8($sp)
+        sll     $a0, $v0, 2
         jal     sbrk
         move    $t9, $v0                # base
         li      $t0, 7919
@@ -29,7 +51,8 @@ main:
         mul     $t6, $t6, $t0           # S × ITERS steps
         li      $t5, 1664525
         li      $t4, 1013904223
-        li      $t3, WORDS - 1
+        lw      $t3, 8($sp)
+        addiu   $t3, $t3, -1            # word index mask
 1:      mul     $t8, $t8, $t5
         addu    $t8, $t8, $t4
         srl     $t0, $t8, 28

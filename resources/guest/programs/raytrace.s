@@ -1,8 +1,12 @@
 # raytrace — parallel rendering on shared memory (SPLASH-2 raytrace analogue). Creates the shared
 # segment (a lock, a done counter, the frame count, one read-only scene per frame and a 128×128
 # image), spawns W workers, waits, and prints a checksum of the image (each pixel summed over the
-# frames). Arguments "W S": W workers (default 4; the result does not depend on W or on the
-# number of CPUs), S frames — the size (default SIZE, at most 31: the scenes share page 0).
+# frames). Arguments "W S K": W workers (default 4; the result does not depend on W or on the
+# number of CPUs), S frames — the size (default SIZE, at most 31: the scenes share page 0);
+# K: 0 (default) — each frame's 8 spheres are the scene; else a large read-shared scene of K KiB
+# (a power of two, 16 … 4096: K × 64 spheres after the image): each pixel's rays meet one page
+# of it picked by a hash of (pixel, frame), as coherent rays traverse one part of a big scene,
+# and every sample tests 8 spheres of that page (so the scene's lines, not arithmetic, dominate).
 # Exit status 0 when every worker reported done.
         .include "lib/runtime.s"
         .set    NPAGES, 17              # page 0: lock, done, frames, scenes; pages 1-16: the image
@@ -10,6 +14,7 @@
         .set    PIXELS, 16384
         .set    SIZE, 2
         .set    MAXFRAMES, 31
+        .set    MAXSCENEKB, 4096
         .text
 main:
         addiu   $sp, $sp, -32
@@ -17,6 +22,8 @@ main:
         sw      $s0, 24($sp)
         sw      $s1, 20($sp)
         sw      $s2, 16($sp)
+        sw      $s3, 12($sp)
+        sw      $s4, 8($sp)
         jal     atoi
         move    $s0, $v0
         bnez    $s0, 1f
@@ -29,10 +36,56 @@ main:
 11:     sltiu   $t0, $s2, MAXFRAMES + 1
         bnez    $t0, 12f
         li      $s2, MAXFRAMES
-12:     li      $a0, NPAGES
+12:     move    $a0, $v1
+        jal     atoi
+        move    $s3, $v0                # K
+        beqz    $s3, 14f
+        li      $t1, MAXSCENEKB + 1
+        sltiu   $t0, $s3, 16            # 16 … MAXSCENEKB, rounded down to a power of two
+        beqz    $t0, 15f
+        li      $s3, 16
+15:     sltu    $t0, $s3, $t1
+        bnez    $t0, 16f
+        li      $s3, MAXSCENEKB
+16:     li      $t1, 1
+17:     sll     $t2, $t1, 1
+        sltu    $t0, $s3, $t2
+        bnez    $t0, 18f
+        move    $t1, $t2
+        b       17b
+18:     move    $s3, $t1
+14:     srl     $a0, $s3, 2
+        addiu   $a0, $a0, NPAGES
         jal     shm
         move    $s1, $v0                # shared base
         sw      $s2, 8($s1)             # frames
+        sw      $s3, 12($s1)            # K
+        beqz    $s3, 19f
+        sll     $s4, $s3, 6             # the big scene: K × 64 spheres {sx, sy, r², depth}
+        li      $t1, NPAGES * 4096
+        addu    $t1, $s1, $t1
+        li      $t8, 1997
+13:     move    $a0, $t8
+        jal     rand_next
+        move    $t8, $v0
+        srl     $t0, $t8, 8
+        andi    $t0, $t0, 127
+        sw      $t0, 0($t1)             # sx
+        srl     $t0, $t8, 16
+        andi    $t0, $t0, 127
+        sw      $t0, 4($t1)             # sy
+        srl     $t0, $t8, 24
+        andi    $t0, $t0, 15
+        addiu   $t0, $t0, 4
+        mul     $t0, $t0, $t0
+        sw      $t0, 8($t1)             # r² (r 4 … 19)
+        andi    $t0, $t8, 15
+        addiu   $t0, $t0, 1
+        sw      $t0, 12($t1)            # depth weight
+        addiu   $t1, $t1, 16
+        addiu   $s4, $s4, -1
+        bnez    $s4, 13b
+19:
         li      $t8, 2024               # scenes: spheres {sx, sy, r², depth} from an LCG
         addiu   $t1, $s1, 64
         sll     $t2, $s2, 3             # NSPHERES per frame
@@ -84,6 +137,8 @@ main:
         lw      $s0, 24($sp)
         lw      $s1, 20($sp)
         lw      $s2, 16($sp)
+        lw      $s3, 12($sp)
+        lw      $s4, 8($sp)
         addiu   $sp, $sp, 32
         jr      $ra
         .rdata

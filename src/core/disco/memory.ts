@@ -37,6 +37,8 @@ export interface PageMoveCounts {
 }
 
 const WORDS = PAGE / 4;
+/** Guest pages per stripe of a VM's initial placement: 512 KiB, the board cache's colour period, so page colours are those of one contiguous allocation. */
+const STRIPE_PAGES = 128;
 
 export class MachineMemory {
   readonly memmap: Memmap;
@@ -52,18 +54,21 @@ export class MachineMemory {
   enter(cpu: Cpu): void { this.current = cpu; }
 
   /**
-   * A pmap of `pages` zeroed machine pages for VM `vm`, from `node` first. `homeNode()` says
-   * where a page freed by the guest is re-backed (near the VM's vCPUs at that time).
+   * A pmap of `pages` zeroed machine pages for VM `vm`, spread over `nodes` (those its vCPUs
+   * start on) in stripes of STRIPE_PAGES guest pages, round robin — a VM on one node gets all
+   * its memory there; one spanning the machine starts with as little locality as a NUMA-oblivious
+   * OS, for the NUMA policy to improve. A full node spills to the next. `homeNode()` says where a
+   * page freed by the guest is re-backed (near the VM's vCPUs at that time).
    * `zeroed`: every page never allocated before is known to be zero (fresh machine memory).
    */
-  createPmap(vm: number, pages: number, node: number, homeNode: () => number, zeroed = false): Pmap {
+  createPmap(vm: number, pages: number, nodes: readonly number[], homeNode: () => number, zeroed = false): Pmap {
     const pmap = new Pmap(pages, (gppn) => this.backPage(vm, pmap, gppn, homeNode()));
     pmap.onWrite = (gppn) => {
       if (this.current === null) throw new Error('bug: a monitor write to a replicated page outside the monitor');
       this.collapse(this.current, vm, pmap, gppn);
     };
     for (let p = 0; p < pages; p++) {
-      const mpn = this.memmap.allocate(vm, p, node);
+      const mpn = this.memmap.allocate(vm, p, nodes[Math.floor(p / STRIPE_PAGES) % nodes.length]);
       if (mpn < 0) throw new Error('bug: machine memory exhausted after createMonitor checked it');
       pmap.set(p, mpn);
       if (zeroed) this.machine.timing.invalidateRange(mpn * PAGE, PAGE);
@@ -122,6 +127,24 @@ export class MachineMemory {
       if (res.active > 0) for (let a = ma & ~3; a < ma + n; a += 4) res.store(a);
       i += n;
     }
+    return true;
+  }
+
+  /**
+   * The "give me a zeroed page" hint: zeroes guest page `gppn` of `vm` as the monitor's bzero
+   * would — a store per word through the memory model (1 cycle each plus the stalls the memory
+   * system returns for the page's lines), charged to `cpu` as `page.zero`. The lines stay in this
+   * CPU's caches, where the guest is about to use them. False outside the VM.
+   */
+  zeroPage(cpu: Cpu, vm: Vm, gppn: number): boolean {
+    if (gppn < 0 || gppn >= vm.pmap.pages) return false;
+    this.current = cpu;
+    const ma = vm.pmap.writableAddr(gppn * PAGE), t = this.machine.timing, res = this.machine.reservations;
+    this.machine.memory.words.fill(0, ma >>> 2, (ma >>> 2) + WORDS);
+    if (res.active > 0) for (let a = ma; a < ma + PAGE; a += 4) res.store(a);
+    let cycles = WORDS;
+    for (let k = 0; k < PAGE; k += 4) cycles += t.access(cpu.id, ma + k, AccessKind.Store);
+    this.host.chargeCycles(cpu, vm.id, 'page.zero', cycles);
     return true;
   }
 
@@ -187,9 +210,11 @@ export class MachineMemory {
       const copy = this.memmap.allocateOn(vm, gppn, n);
       if (copy < 0) continue;
       if (set === undefined) {
-        // the first copy: the master becomes read-only (mappings with D are dropped; they come back without it)
+        // the first copy: the master becomes read-only (mappings with D are dropped; they come back
+        // without it). Replicating a page counts as one move, however many nodes get a copy.
         set = new Int32Array(this.memmap.nodes).fill(-1);
         pmap.replicas.set(gppn, set);
+        pmap.moves[gppn] = Math.min(255, pmap.moves[gppn] + 1);
         this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(master, cpu));
       }
       this.host.charge(cpu, vm, 'numa.replicate');
@@ -201,7 +226,6 @@ export class MachineMemory {
     }
     if (made === 0) return 0;
     this.moves.replicaPagesPeak = Math.max(this.moves.replicaPagesPeak, this.moves.replicaPages);
-    pmap.moves[gppn] = Math.min(255, pmap.moves[gppn] + 1);
     this.moves.replications += made;
     this.moves.replicationCycles += this.chargedSoFar(cpu) - c0;
     return made;

@@ -39,7 +39,7 @@ import { MachineMemory } from './memory';
 import { MonitorMemory, monitorMemoryPages, type LayoutInput } from './monitor-memory';
 import type { Memmap } from './memmap';
 import { PAGE } from './pmap';
-import { PolicyRunner, type MonitorPolicy } from './policy';
+import { PolicyRunner, type MonitorPolicy, type PolicyHostContext } from './policy';
 import { NumaPolicy } from './numa-policy';
 import { KICK_LINE, Scheduler } from './scheduler';
 import { dispatch } from './trap';
@@ -176,7 +176,11 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   private readonly cpus: Cpu[];
   private readonly console: ConsoleOut;
   /** What policies get besides the time, the CPU and the counters. */
-  private readonly policyCtx = { memory: null as unknown as MachineMemory, vtlb: null as unknown as VirtualTlb, vms: this.vms, charge: (c: Cpu, vm: number, cause: string, times?: number) => this.charge(c, vm, cause, times) };
+  private readonly policyCtx: { -readonly [K in keyof PolicyHostContext]: PolicyHostContext[K] } = {
+    memory: null as unknown as MachineMemory, vtlb: null as unknown as VirtualTlb, vms: this.vms,
+    charge: (c: Cpu, vm: number, cause: string, times?: number) => this.charge(c, vm, cause, times),
+    nodeOf: (c: number) => nodeOfCpu(this.machine.config, c),
+  };
   /** The trapped instruction was an emulated `ll`: this return keeps the reservation it made. */
   private keepReservation = false;
   private poweredOff = false;
@@ -202,12 +206,15 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       intervalCycles: o.numaIntervalCycles, trigger: o.numaTrigger, sharing: o.numaSharing, writes: o.numaWriteThreshold,
       maxMoves: o.numaMaxMoves, migrate: o.numaMigrate === 1, replicate: o.numaReplicate === 1,
     }) : null;
-    this.policies = new PolicyRunner([...(this.numa ? [this.numa] : []), ...(opts.policies ?? [])], machine.timing, this.memory.memmap.totalPages, cfg.nodes);
+    const nodeCpus = Array.from({ length: cfg.nodes }, (_, nd) => this.cpus.map((c) => c.id).filter((c) => nodeOfCpu(cfg, c) === nd));
+    this.policies = new PolicyRunner([...(this.numa ? [this.numa] : []), ...(opts.policies ?? [])], machine.timing, this.memory.memmap.totalPages, cfg.nodes,
+      nodeCpus, (c) => this.sched.kick(c));
     this.console = new ConsoleOut(machine.console, opts.prefixConsole ?? specs.length > 1);
     let k = 0;
     specs.forEach((s, id) => {
-      const node = nodeOfCpu(cfg, k % n);
-      const pmap = this.memory.createPmap(id, s.memoryMB * 256, node, () => nodeOfCpu(cfg, this.vms[id].vcpus[0].home), opts.memoryZeroed === true);
+      // the VM's memory: spread over the nodes its vCPUs start on, or on the first one's (`memorySpread`)
+      const nodes = [...new Set(Array.from({ length: this.options.memorySpread === 1 ? s.vcpus : 1 }, (_, j) => nodeOfCpu(cfg, (k + j) % n)))];
+      const pmap = this.memory.createPmap(id, s.memoryMB * 256, nodes, () => nodeOfCpu(cfg, this.vms[id].vcpus[0].home), opts.memoryZeroed === true);
       const disk = new Uint8Array(cfg.diskSizeMB * 1024 * 1024);
       if (s.diskImage) disk.set(s.diskImage.subarray(0, disk.length));
       const vm = new Vm(id, s.name, pmap.pages * PAGE, pmap, s.kernbase | 0, s.kernbase | 0, newDevState(s.vcpus, s.consoleInput, disk));
@@ -410,6 +417,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   schedule(cycle: number, fn: () => void): void { this.machine.events.schedule(cycle, fn); }
   copyToGuest(vm: Vm, gpa: number, src: Uint8Array, cpu?: Cpu): boolean { return this.memory.copyToGuest(vm, gpa, src, cpu); }
   copyFromGuest(vm: Vm, gpa: number, dst: Uint8Array): boolean { return this.memory.copyFromGuest(vm, gpa, dst); }
+  zeroPage(cpu: Cpu, vm: Vm, gppn: number): boolean { return this.memory.zeroPage(cpu, vm, gppn); }
   freePage(cpu: Cpu, vm: Vm, gppn: number): boolean { return this.memory.freePage(cpu, vm, gppn); }
   consoleByte(vm: Vm, byte: number): void { this.console.byte(vm, byte); }
 

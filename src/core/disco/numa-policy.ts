@@ -5,17 +5,20 @@
  *     (no other node reaches `numaSharing` misses) **migrates** to that node;
  *   - a hot page read by several nodes (≥ `numaSharing` misses each) with no write request in the
  *     interval is **replicated** to each of them (read-only copies; the first write collapses them);
- *   - a hot page written and shared by several nodes **stays** — no placement helps it;
+ *   - a hot page written and shared by several nodes **stays** — no placement helps it; so does
+ *     one whose misses are spread so thin that no node reaches `numaSharing` (no move would pay);
  *   - no page moves more than `numaMaxMoves` times (thrashing between nodes is bounded).
  * The monitor then acts through machine memory (memory.ts): shoot down every TLB entry mapping
  * the page (found through the backmaps), copy it, update the pmap. Each decision about a hot page
- * is charged (`numa.decide`), and each move its own costs. The counters are reset after the
+ * is charged (`numa.decide`) to the CPU that decides; each move is done — and charged — by a CPU
+ * of the node the page (or the replica) goes to, at its next monitor entry (`post` kicks it): the
+ * work spreads over the nodes that gain, and each copy pulls remote lines into local memory. A
+ * move checks again that it still makes sense when it is done (the page may have been written,
+ * moved or freed since). The counters are reset after the
  * policies due at a monitor entry have run (policy.ts); a move resets the two pages' own counters
  * (the copy's misses are the monitor's, not a user's). docs/disco.md "NUMA" has the options and
  * their justification.
  */
-import type { Cpu } from '../machine/cpu/index';
-import type { MachineMemory } from './memory';
 import { FREE, MONITOR_VM } from './memmap';
 import type { MonitorPolicy, PolicyContext } from './policy';
 import type { Vm } from './vm';
@@ -35,16 +38,48 @@ export interface NumaPolicyOptions {
   replicate: boolean;
 }
 
+/** A page move decided by `run`, to be done by a CPU of `node` (`drain`). */
+interface Move { vm: number; gppn: number; node: number; replicate: boolean }
+
 export class NumaPolicy implements MonitorPolicy {
   readonly name = 'numa';
   readonly intervalCycles: number;
   /** Hot pages seen, and why the ones not moved stayed. */
-  readonly decisions = { hot: 0, writeShared: 0, atLimit: 0, alreadyPlaced: 0, noMemory: 0 };
+  readonly decisions = { hot: 0, writeShared: 0, atLimit: 0, alreadyPlaced: 0, spread: 0, noMemory: 0 };
   /** After each run: machine pages given to VMs (replicas included) per node. */
   readonly samples: { cycle: number; pagesPerNode: number[] }[] = [];
 
+  /** Moves decided and not done yet, per target node (in decision order). */
+  private readonly queued = new Map<number, Move[]>();
+
   constructor(private readonly o: NumaPolicyOptions) {
     this.intervalCycles = o.intervalCycles;
+  }
+
+  /** Does the moves decided for `ctx.cpu`'s node. */
+  drain(ctx: PolicyContext): void {
+    const node = ctx.nodeOf(ctx.cpu.id), q = this.queued.get(node);
+    if (q === undefined) return;
+    this.queued.delete(node);
+    const mm = ctx.memory;
+    for (const m of q) {
+      const pmap = ctx.vms[m.vm].pmap, mpn = pmap.mpn[m.gppn];
+      if (mpn < 0 || pmap.moves[m.gppn] >= this.o.maxMoves) continue;   // freed, or moved enough since
+      const set = pmap.replicas.get(m.gppn);
+      if (m.replicate) {
+        if (mm.memmap.nodeOf(mpn) === node || (set !== undefined && set[node] >= 0)) continue;
+        if (mm.replicate(ctx.cpu, m.vm, pmap, m.gppn, [node]) === 0) this.decisions.noMemory++;
+      } else {
+        if (set !== undefined || mm.memmap.nodeOf(mpn) === node) continue;   // replicated or placed since
+        if (!mm.migrate(ctx.cpu, m.vm, pmap, m.gppn, node)) this.decisions.noMemory++;
+      }
+    }
+  }
+
+  private enqueue(ctx: PolicyContext, m: Move): void {
+    let q = this.queued.get(m.node);
+    if (q === undefined) { q = []; this.queued.set(m.node, q); ctx.post(m.node); }
+    q.push(m);
   }
 
   run(ctx: PolicyContext): void {
@@ -65,24 +100,24 @@ export class NumaPolicy implements MonitorPolicy {
       if (total < o.trigger) continue;
       this.decisions.hot++;
       ctx.charge(ctx.cpu, vmId, 'numa.decide');
-      this.decide(ctx.cpu, mm, vm, gppn, mpn, counts, ctx.misses.writes(mpn), set !== undefined);
+      this.decide(ctx, vm, gppn, mpn, counts, ctx.misses.writes(mpn), set !== undefined);
     }
     const perNode = new Array<number>(nodes).fill(0);
     for (let p = map.reservedPages; p < map.totalPages; p++) if (map.owner[p] >= 0) perNode[map.nodeOf(p)]++;
     this.samples.push({ cycle: ctx.cycle, pagesPerNode: perNode });
   }
 
-  private decide(cpu: Cpu, mm: MachineMemory, vm: Vm, gppn: number, mpn: number, counts: number[], writes: number, replicated: boolean): void {
-    const o = this.o, pmap = vm.pmap;
+  private decide(ctx: PolicyContext, vm: Vm, gppn: number, mpn: number, counts: number[], writes: number, replicated: boolean): void {
+    const o = this.o, pmap = vm.pmap, mm = ctx.memory;
     if (pmap.moves[gppn] >= o.maxMoves) { this.decisions.atLimit++; return; }
     const users: number[] = [];
     let top = 0;
     counts.forEach((c, n) => { if (c >= o.sharing) users.push(n); if (c > counts[top]) top = n; });
-    if (users.length <= 1) {
-      // used by one node (the busiest): bring the page there
+    if (users.length === 0) { this.decisions.spread++; return; }   // no node takes enough misses for a move to pay
+    if (users.length === 1) {
+      // used by one node: bring the page there
       if (replicated || mm.memmap.nodeOf(mpn) === top) { this.decisions.alreadyPlaced++; return; }
-      if (!o.migrate) return;
-      if (!mm.migrate(cpu, vm.id, pmap, gppn, top)) this.decisions.noMemory++;
+      if (o.migrate) this.enqueue(ctx, { vm: vm.id, gppn, node: top, replicate: false });
       return;
     }
     if (writes >= o.writes) { this.decisions.writeShared++; return; }
@@ -90,6 +125,6 @@ export class NumaPolicy implements MonitorPolicy {
     const home = mm.memmap.nodeOf(mpn), set = pmap.replicas.get(gppn);
     const missing = users.filter((n) => n !== home && (set === undefined || set[n] < 0));
     if (missing.length === 0) { this.decisions.alreadyPlaced++; return; }
-    if (mm.replicate(cpu, vm.id, pmap, gppn, missing) === 0) this.decisions.noMemory++;
+    for (const n of missing) this.enqueue(ctx, { vm: vm.id, gppn, node: n, replicate: true });
   }
 }

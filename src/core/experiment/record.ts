@@ -91,7 +91,7 @@ export interface NumaRecord {
   replicaPages: number;
   replicaPagesPeak: number;
   /** Why hot pages stayed: write-shared, at the move limit, already where they should be, no memory on the node. */
-  stayed: { writeShared: number; atLimit: number; alreadyPlaced: number; noMemory: number };
+  stayed: { writeShared: number; atLimit: number; alreadyPlaced: number; spread: number; noMemory: number };
   /** After each policy run: machine pages given to VMs (replicas included) on each node. */
   pagesPerNode: { cycle: number; pages: number[] }[];
 }
@@ -241,7 +241,7 @@ function numaRecord(mon: Monitor, seconds: number, clockMHz: number): NumaRecord
     migrationsPerSecond: rate(m.migrations), replicationsPerSecond: rate(m.replications),
     migrationCostUs: us(m.migrationCycles, m.migrations), replicationCostUs: us(m.replicationCycles, m.replications),
     replicaPages: m.replicaPages, replicaPagesPeak: m.replicaPagesPeak,
-    stayed: { writeShared: d.writeShared, atLimit: d.atLimit, alreadyPlaced: d.alreadyPlaced, noMemory: d.noMemory },
+    stayed: { writeShared: d.writeShared, atLimit: d.atLimit, alreadyPlaced: d.alreadyPlaced, spread: d.spread, noMemory: d.noMemory },
     pagesPerNode: mon.numa!.samples.map((x) => ({ cycle: x.cycle, pages: [...x.pagesPerNode] })),
   };
 }

@@ -151,7 +151,7 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
         replicaPagesPeak: int('Most replica pages in use at any time [pages]'),
         stayed: obj('Why hot pages were not moved', {
           writeShared: int('Shared and written in the interval'), atLimit: int('Moved numaMaxMoves times already'),
-          alreadyPlaced: int('Already on the node that uses it, or already replicated there'), noMemory: int('The target node had no free page'),
+          alreadyPlaced: int('Already on the node that uses it, or already replicated there'), spread: int('No node took numaSharing misses: no move would pay'), noMemory: int('The target node had no free page'),
         }),
         pagesPerNode: {
           type: 'array', description: 'After each policy run: machine pages given to VMs (replicas included) per node',

@@ -1,6 +1,6 @@
 /**
- * A lab's result as text (the CLI's output): one line per point with its (normalised) values and
- * the paper's beside them, then every shape check — PASS or FAIL, its explanation and the numbers
+ * A lab's result as text (the CLI's output): one line per point with its (normalised) figure
+ * values, then its other metrics raw, and the paper's beside them, then every shape check — PASS or FAIL, its explanation and the numbers
  * that decided it — and the points that have no record.
  */
 import { matches } from './expand';
@@ -13,7 +13,9 @@ export function formatLabResult(lab: LabFile, r: LabResult): string {
   const metrics = [...lab.figure.values];
   const nm = lab.figure.normalize?.metric;
   const total = nm !== undefined && !metrics.includes(nm) ? nm : undefined;
-  const cols = total ? [...metrics, total] : metrics;
+  const fig = total ? [...metrics, total] : metrics;
+  // then the lab's other metrics, raw (counts, fractions, rates: Table 3 beside Figure 8)
+  const cols = [...fig, ...Object.keys(lab.metrics).filter((m) => !fig.includes(m))];
   const params = Object.keys(lab.sweep.params);
   const head = [...params, ...cols.map((m) => m), `paper (${cols.join(' / ')})`];
   const rows = r.rows.map((row) => {

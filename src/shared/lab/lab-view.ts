@@ -162,7 +162,7 @@ export function labTable(lab: LabFile, result: LabResult): { params: string[]; c
       params: { ...r.point.params },
       cells: columns.map((c) => c.kind === 'figure'
         ? { ours: r.values[c.metric] ?? null, paper: paper && typeof paper[c.metric] === 'number' ? paper[c.metric] : null }
-        : { ours: r.raw[c.metric] ?? null, paper: null }),
+        : { ours: r.raw[c.metric] ?? null, paper: paper && typeof paper[c.metric] === 'number' ? paper[c.metric] : null }),
     };
   });
   return { params: Object.keys(lab.sweep.params), columns, rows };

@@ -335,7 +335,7 @@ export function numaRows(r: RunRecord): { name: string; value: string; unit: str
     { name: 'replicas collapsed by a write', value: f(n.collapses), unit: 'pages' },
     { name: 'replica pages at the end (peak)', value: `${f(n.replicaPages)} (${f(n.replicaPagesPeak)})`, unit: 'pages' },
     { name: 'hot pages examined', value: f(n.hotPages), unit: 'pages × intervals' },
-    { name: 'stayed: write-shared / at the move limit / already placed / no memory', value: `${f(n.stayed.writeShared)} / ${f(n.stayed.atLimit)} / ${f(n.stayed.alreadyPlaced)} / ${f(n.stayed.noMemory)}`, unit: 'pages × intervals' },
+    { name: 'stayed: write-shared / at the move limit / already placed / spread thin / no memory', value: `${f(n.stayed.writeShared)} / ${f(n.stayed.atLimit)} / ${f(n.stayed.alreadyPlaced)} / ${f(n.stayed.spread ?? 0)} / ${f(n.stayed.noMemory)}`, unit: 'pages × intervals' },
   ];
 }
 

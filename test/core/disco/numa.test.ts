@@ -14,6 +14,7 @@ import { guest, machineConfig } from './helpers';
 
 const TINY = { l1i: { sizeKB: 2, lineBytes: 64, assoc: 2 }, l1d: { sizeKB: 1, lineBytes: 32, assoc: 2 }, l2: { sizeKB: 4, lineBytes: 128, assoc: 2, hitNs: 50 } };
 const SCEN = { migrate: 1, replicate: 2, writeShared: 3, pingPong: 4 } as const;
+// a short interval for the tiny caches' short passes
 const INTERVAL = 100_000;
 
 interface NumaRun { machine: Machine; monitor: Monitor; exitCode: number | null; out: string; cycles: number; sym: (name: string) => number }
@@ -22,7 +23,7 @@ function run(scen: keyof typeof SCEN, policy: boolean, extra: Record<string, num
   const machine = new Machine(machineConfig(2, { cpuModel: 'timing', caches: TINY }));
   const image = guest('numa', `.set SCEN, ${SCEN[scen]}\n.set PASSES, ${passes}\n`) as Image;
   const sym = (name: string) => image.symbols.find((s) => s.name === name)!.value - 0xc0000000;
-  const m = createMonitor(machine, [{ name: 'vm0', vcpus: 2, memoryMB: 2, kernbase: 0xc0000000, image }], { numaPolicy: policy ? 1 : 0, numaIntervalCycles: INTERVAL, ...extra });
+  const m = createMonitor(machine, [{ name: 'vm0', vcpus: 2, memoryMB: 2, kernbase: 0xc0000000, image }], { numaPolicy: policy ? 1 : 0, numaIntervalCycles: INTERVAL, memorySpread: 0, ...extra });
   if (!m.ok) throw new Error(JSON.stringify(m.errors));
   const mon = m.monitor, vm = mon.vms[0];
   const words = (f: (i: number) => number) => { const b = new Uint8Array(8192); const d = new DataView(b.buffer); for (let i = 0; i < 2048; i++) d.setUint32(4 * i, f(i)); return b; };
@@ -59,6 +60,10 @@ describe('NUMA policy: migration', () => {
     expect(causes['numa.copy']).toBeGreaterThan(2 * 2 * 1024);   // 2 cycles a word at least, plus the misses
     expect(causes['numa.decide']).toBeGreaterThan(0);
     expect(on.monitor.memory.moves.migrationCycles).toBeGreaterThan(0);
+    // the moves into node 1 were done by node 1's CPU (posted to it and kicked), not by the deciding CPU
+    const [cpu0, cpu1] = on.machine.cpuReports();
+    expect(cpu1.monitorByCause['numa.copy']).toBe(causes['numa.copy']);
+    expect(cpu0.monitorByCause['numa.copy'] ?? 0).toBe(0);
     // the old pages went back to the free pool: the VM still owns exactly its 512 pages
     expect(on.monitor.memmap.pagesOwnedBy(0)).toBe(512);
     // the VM's own misses (credited while its vCPUs ran) are the CPUs' misses, and more local

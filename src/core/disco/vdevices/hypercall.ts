@@ -50,10 +50,7 @@ export const HYPERCALLS: readonly Hypercall[] = [
   { nr: 6, name: 'power.exit', description: 'a0 = exit status: the VM powers off', run: (c, a) => { c.svc.vmExit(c.vm, a[0] | 0, c.cpu); return { v0: 0, pages: 0 }; } },
   {
     nr: 7, name: 'page.zero', description: 'a0 = guest-physical page: the monitor zeroes it ("give me a zeroed page" hint); returns 0 or −1',
-    run: (c, a) => {
-      const gpa = (a[0] >>> 0) & ~(PAGE - 1);
-      return { v0: c.svc.copyToGuest(c.vm, gpa, new Uint8Array(PAGE)) ? 0 : -1, pages: 1 };
-    },
+    run: (c, a) => ({ v0: c.svc.zeroPage(c.cpu, c.vm, Math.floor((a[0] >>> 0) / PAGE)) ? 0 : -1, pages: 0 }),
   },
   { nr: 8, name: 'ipi.send', description: 'a0 = mask of target vCPUs: inter-processor interrupts (virtual IP4)', run: (c, a) => { dev('ipi').write(c, 0x00, a[0]); return { v0: 0, pages: 0 }; } },
   { nr: 9, name: 'ipi.clear', description: 'a0 = mask: clears this vCPU\'s pending IPI bits; returns the bits that were pending', run: (c, a) => { const p = c.vm.dev.ipi.pending[c.vcpu.id]; dev('ipi').write(c, 0x08, a[0]); return { v0: p, pages: 0 }; } },

@@ -47,6 +47,8 @@ export interface MonitorServices {
   /** Machine facts for sysinfo. */
   clockKHz: number;
   diskLatencyCycles: number;
+  /** "Give me a zeroed page" hint for guest page `gppn`, zeroed through the memory model and charged as `page.zero`; false if outside the VM. */
+  zeroPage(cpu: Cpu, vm: Vm, gppn: number): boolean;
   /** "Page is free" hint for guest page `gppn`; false if outside the VM. */
   freePage(cpu: Cpu, vm: Vm, gppn: number): boolean;
   /** Emits a byte of VM console output. */
