@@ -127,3 +127,23 @@ test('x labels of many runs wrap instead of overlapping', async ({ page, workspa
   await expect(chart.locator('.x-tick title', { hasText: 'a-rather-long-experiment-name-one' })).toHaveText(/^a-rather-long-experiment-name-one \d\d:\d\d:\d\d$/);
   await expect(chart.locator('.x-tick text', { hasText: '…' }).first()).toBeVisible();
 });
+
+test('a NUMA run shows local vs remote misses per CPU, what the policy did, and where pages went over time', async ({ page, shot }) => {
+  // Issue #15.7: the quick NUMA experiment (4 nodes, a read-shared scene, the policy on).
+  test.setTimeout(180_000);
+  await runToRecord(page, 'experiments/raytrace-disco-4node-numa-quick.json');
+  const view = page.getByTestId('run-view');
+  const loc = view.getByRole('region', { name: 'Memory locality' });
+  await expect(loc.locator('table.locality tbody tr')).toHaveCount(4);
+  await expect(loc).toContainText(/All CPUs: \d+\.\d% of misses local/);
+  const numa = loc.getByTestId('numa-table');
+  await expect(numa.locator('tr', { hasText: /^replications per second/ })).toContainText(/[1-9][\d,]* 1\/s/);
+  await expect(numa.locator('tr', { hasText: /^cost per replication/ })).toContainText(/\d+\.\d µs/);
+  // the heat map: one row per policy run, one column per node; replicas went to every node
+  const heat = loc.getByTestId('numa-heat');
+  await expect(heat.locator('thead th')).toHaveCount(5);
+  const last = heat.locator('tbody tr').last();
+  for (let k = 1; k <= 4; k++) await expect(last.locator('td').nth(k)).toHaveText(/^\+[1-9]/);
+  await expect(last.locator('td').nth(1)).toHaveAttribute('title', /pages \(\+[\d,]+ since the first policy run\)/);
+  await shot('results-numa');
+});

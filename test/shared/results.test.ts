@@ -1,7 +1,7 @@
 // Result arithmetic of the results and compare views: Figure-5 normalisation, per-CPU/VM rows,
 // monitor causes, counters, overheads, config diffs, CSV.
 import { describe, expect, it } from 'vitest';
-import { configDiff, counterRows, figure5Rows, isRunRecord, localityRows, monitorCauseRows, numaRows, overheadPercent, perCpuRows, perVmRows, toCsv, type RunRecord } from '../../src/shared/api';
+import { configDiff, counterRows, figure5Rows, isRunRecord, localityRows, monitorCauseRows, numaRows, pagesPerNodeHeat, overheadPercent, perCpuRows, perVmRows, toCsv, type RunRecord } from '../../src/shared/api';
 
 function rec(buckets: [number, number, number, number][], extra: Partial<RunRecord> = {}): RunRecord {
   const cpus = buckets.map(([user, kernel, monitor, idle], id) => ({ id, node: id >> 1, state: 'halted', buckets: { user, kernel, monitor, idle, stall: 0 }, counters: { instructions: 10, tlbMisses: { refill: 1, invalid: 0, modified: 0 }, exceptions: { Sys: 2 }, cache: {} } }));
@@ -37,6 +37,21 @@ describe('memory locality and the NUMA policy', () => {
     expect(by['cost per replication']).toBe('— µs');
     expect(by['replica pages at the end (peak)']).toBe('2 (3) pages');
     expect(by['stayed: write-shared / at the move limit / already placed / spread thin / no memory']).toBe('5 / 1 / 7 / 4 / 0 pages × intervals');
+  });
+});
+
+describe('pages per node over the run (the NUMA heat map)', () => {
+  it('one row per policy run (at most maxRows, the last kept), the change since the first, levels scaled to the largest change', () => {
+    const base = rec([[1, 0, 0, 0]]);
+    expect(pagesPerNodeHeat(base)).toEqual({ nodes: 0, rows: [] });
+    const pagesPerNode = [0, 1, 2, 3, 4].map((i) => ({ cycle: (i + 1) * 20_000_000, pages: [100 - 10 * i, 100 + 5 * i] }));
+    const r = rec([[1, 0, 0, 0]], { monitor: { byCause: {}, numa: { pagesPerNode } } as never });
+    const clock = r.machine.clockMHz;
+    const h = pagesPerNodeHeat(r, 2);
+    expect(h.nodes).toBe(2);
+    expect(h.rows.map((x) => x.ms)).toEqual([0, 2, 4].map((i) => ((i + 1) * 20_000_000) / (clock * 1000)));
+    expect(h.rows[0].cells).toEqual([{ pages: 100, delta: 0, level: 0 }, { pages: 100, delta: 0, level: 0 }]);
+    expect(h.rows[2].cells).toEqual([{ pages: 60, delta: -40, level: -1 }, { pages: 120, delta: 20, level: 0.5 }]);
   });
 });
 

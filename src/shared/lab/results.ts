@@ -339,6 +339,27 @@ export function numaRows(r: RunRecord): { name: string; value: string; unit: str
   ];
 }
 
+/**
+ * Where the NUMA policy put pages over the run, as a heat map: one row per policy run (at most
+ * `maxRows`, evenly spaced, the last always included), one cell per node with the machine pages
+ * the VMs hold there (replicas included) and the change since the first run; `level` in [−1, 1]
+ * is that change over the largest change anywhere (for the cell's colour: + gained, − lost).
+ * Empty when the policy was off.
+ */
+export function pagesPerNodeHeat(r: RunRecord, maxRows = 12): { nodes: number; rows: { ms: number; cells: { pages: number; delta: number; level: number }[] }[] } {
+  const samples = r.monitor?.numa?.pagesPerNode ?? [];
+  if (samples.length === 0) return { nodes: 0, rows: [] };
+  const first = samples[0].pages, n = first.length;
+  const step = Math.max(1, Math.ceil(samples.length / maxRows));
+  const picked = samples.filter((_, i) => i % step === 0 || i === samples.length - 1);
+  const maxDelta = Math.max(1, ...samples.flatMap((x) => x.pages.map((p, k) => Math.abs(p - first[k]))));
+  const ms = (cycle: number) => cycle / (r.machine.clockMHz * 1000);
+  return {
+    nodes: n,
+    rows: picked.map((x) => ({ ms: ms(x.cycle), cells: x.pages.map((p, k) => ({ pages: p, delta: p - first[k], level: (p - first[k]) / maxDelta })) })),
+  };
+}
+
 /** Monitor cycles by cause for several runs side by side (`cycles[i]` per run; 0 when absent), largest first. */
 export function compareCauseRows(records: readonly RunRecord[]): { cause: string; cycles: number[] }[] {
   const causes = [...new Set(records.flatMap((r) => Object.keys(r.monitor?.byCause ?? {})))];

@@ -183,7 +183,7 @@ describe('shipped disco experiments', () => {
     for (const f of walk(dir)) sources[relative(dir, f).split('\\').join('/')] = readFileSync(f, 'utf8');
     const exps = join(root, 'resources', 'examples', 'experiments');
     const files = readdirSync(exps).filter((f) => /-disco-/.test(f)).sort();
-    expect(files.length).toBe(33);
+    expect(files.length).toBe(34);
     const presets = { 'flash-8node': readFileSync(join(root, 'resources', 'machines', 'flash-8node.json'), 'utf8') };
     for (const f of files) {
       const src = createMemorySource({ [`experiments/${f}`]: readFileSync(join(exps, f), 'utf8') }, presets, sources);

@@ -1,9 +1,10 @@
 /**
- * The NUMA experiment's ingredients on a shipped workload (Figure 8, scaled down to 4 nodes and
- * one frame so it runs in seconds): the guest kernel, NUMA-oblivious, spreads its pages so most
- * misses are remote natively; under Disco the policy replicates the read-shared scene and misses
+ * The NUMA experiment's ingredients on a shipped workload (Figure 8 scaled down to 4 nodes and
+ * one frame so it runs in seconds: resources/examples/experiments/raytrace-disco-4node-numa-quick.json):
+ * the guest kernel, NUMA-oblivious, spreads its pages so most misses are remote natively; under Disco the policy replicates the read-shared scene and misses
  * become local, with the same output as without the policy; runs are deterministic.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,13 +36,10 @@ async function run(experiment: Record<string, unknown>): Promise<RunRecord> {
 
 // raytrace on 4 workers, one frame, a 1 MiB read-shared scene; the machine: flash-8node cut to 4
 // nodes with a 256 KB board cache, so the scene overflows it as the 2 MiB scene overflows 1 MB
-const INIT = 'raytrace 4 1 1024';
-const MACHINE = { machine: 'flash-8node', machineOverrides: { nodes: 4, caches: { l1i: { sizeKB: 32, lineBytes: 64, assoc: 2 }, l1d: { sizeKB: 32, lineBytes: 32, assoc: 2 }, l2: { sizeKB: 256, lineBytes: 128, assoc: 2, hitNs: 50 } } } };
-const native = () => run({ name: 'numa-native', ...MACHINE, mode: 'native', guest: { init: INIT }, limits: { maxCycles: 2_000_000_000 } });
-const disco = (numaPolicy: 0 | 1) => run({
-  name: 'numa-disco', ...MACHINE, mode: 'disco', vms: [{ name: 'vm0', vcpus: 4, memoryMB: 64, variant: 'hal' }],
-  guest: { init: INIT }, monitor: { numaPolicy, numaIntervalCycles: 2_000_000 }, limits: { maxCycles: 2_000_000_000 },
-});
+const QUICK = JSON.parse(readFileSync(join(ROOT, 'resources/examples/experiments/raytrace-disco-4node-numa-quick.json'), 'utf8'));
+const native = () => run({ name: 'numa-native', machine: QUICK.machine, machineOverrides: QUICK.machineOverrides, mode: 'native', guest: QUICK.guest, limits: QUICK.limits });
+// the shipped quick NUMA experiment, with the policy on (as shipped) or off
+const disco = (numaPolicy: 0 | 1) => run({ ...QUICK, monitor: { ...QUICK.monitor, numaPolicy } });
 const checksum = (r: RunRecord) => /raytrace: 128x128, checksum 0x[0-9a-f]{8}/.exec(r.console.output)?.[0];
 
 describe('NUMA on a shipped workload (raytrace with a big scene, 4 nodes)', () => {

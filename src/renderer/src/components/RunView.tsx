@@ -6,7 +6,7 @@
  * (1× and 2×) / SVG (chart) and CSV / JSON (data). Everything comes from the record.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, matchingBaseline, monitorCauseRows, numaRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
+import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, matchingBaseline, monitorCauseRows, numaRows, pagesPerNodeHeat, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
 import { api } from '../api';
 import { causeText, useCauses } from '../state/causes';
 import { describeError } from '../state/log';
@@ -69,6 +69,7 @@ export function RunView({ path, text, records }: { path: string; text: string; r
   const counters = counterRows(r);
   const locality = r.machine.nodes > 1 ? localityRows(r) : [];
   const numa = numaRows(r);
+  const heat = pagesPerNodeHeat(r);
   const baseCycles = sum4(base.totals.buckets);
 
   const exportData = (kind: 'csv' | 'json') => {
@@ -216,6 +217,28 @@ export function RunView({ path, text, records }: { path: string; text: string; r
               <table className="data numa" data-testid="numa-table">
                 <tbody>{numa.map((x) => <tr key={x.name}><td>{x.name}</td><td className="num mono">{x.value}</td><td className="muted">{x.unit}</td></tr>)}</tbody>
               </table>
+              {heat.rows.length > 0 && (
+                <>
+                  <h3>Pages per node over the run</h3>
+                  <table className="data heat" data-testid="numa-heat" aria-label="Machine pages per node after each policy run">
+                    <thead><tr><th className="num">time</th>{Array.from({ length: heat.nodes }, (_, k) => <th key={k} className="num">node {k}</th>)}</tr></thead>
+                    <tbody>
+                      {heat.rows.map((row) => (
+                        <tr key={row.ms}>
+                          <td className="num mono">{row.ms.toFixed(1)} ms</td>
+                          {row.cells.map((c, k) => (
+                            <td key={k} className="num mono" title={`${fmt(c.pages)} pages (${c.delta >= 0 ? '+' : ''}${fmt(c.delta)} since the first policy run)`}
+                              style={{ background: c.level === 0 ? undefined : c.level > 0 ? `rgba(46, 160, 67, ${(0.15 + 0.6 * c.level).toFixed(2)})` : `rgba(218, 54, 51, ${(0.15 - 0.6 * c.level).toFixed(2)})` }}>
+                              {c.delta >= 0 ? '+' : ''}{fmt(c.delta)}
+                            </td>
+                          ))}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  <p className="muted small">Change in the machine pages the VMs hold on each node (replicas included) since the first policy run: green gained (pages migrated or replicated there), red lost. Hover a cell for the count.</p>
+                </>
+              )}
             </>
           ) : r.mode === 'disco' && <p className="muted small">The NUMA policy was off (monitor option <code>numaPolicy</code>: 1 turns it on).</p>}
         </section>
