@@ -9,6 +9,27 @@
 # and every sample tests 8 spheres of that page (so the scene's lines, not arithmetic, dominate).
 # Exit status 0 when every worker reported done.
         .include "lib/runtime.s"
+
+        # The next sphere of a scene at t1 from the LCG state (a0 = t8; t8 = the new state):
+        # {sx, sy 0 … 127, r² with r = rbase + (rmask & bits), depth weight 1 … 16}.
+        .macro  SPHERE_GEN rmask, rbase
+        jal     rand_next
+        move    $t8, $v0
+        srl     $t0, $t8, 8
+        andi    $t0, $t0, 127
+        sw      $t0, 0($t1)             # sx
+        srl     $t0, $t8, 16
+        andi    $t0, $t0, 127
+        sw      $t0, 4($t1)             # sy
+        srl     $t0, $t8, 24
+        andi    $t0, $t0, \rmask
+        addiu   $t0, $t0, \rbase
+        mul     $t0, $t0, $t0
+        sw      $t0, 8($t1)             # r²
+        andi    $t0, $t8, 15
+        addiu   $t0, $t0, 1
+        sw      $t0, 12($t1)            # depth weight
+        .endm
         .set    NPAGES, 17              # page 0: lock, done, frames, scenes; pages 1-16: the image
         .set    NSPHERES, 8
         .set    PIXELS, 16384
@@ -66,22 +87,7 @@ main:
         addu    $t1, $s1, $t1
         li      $t8, 1997
 13:     move    $a0, $t8
-        jal     rand_next
-        move    $t8, $v0
-        srl     $t0, $t8, 8
-        andi    $t0, $t0, 127
-        sw      $t0, 0($t1)             # sx
-        srl     $t0, $t8, 16
-        andi    $t0, $t0, 127
-        sw      $t0, 4($t1)             # sy
-        srl     $t0, $t8, 24
-        andi    $t0, $t0, 15
-        addiu   $t0, $t0, 4
-        mul     $t0, $t0, $t0
-        sw      $t0, 8($t1)             # r² (r 4 … 19)
-        andi    $t0, $t8, 15
-        addiu   $t0, $t0, 1
-        sw      $t0, 12($t1)            # depth weight
+        SPHERE_GEN 15, 4
         addiu   $t1, $t1, 16
         addiu   $s4, $s4, -1
         bnez    $s4, 13b
@@ -90,22 +96,7 @@ main:
         addiu   $t1, $s1, 64
         sll     $t2, $s2, 3             # NSPHERES per frame
 2:      move    $a0, $t8
-        jal     rand_next
-        move    $t8, $v0
-        srl     $t0, $t8, 8
-        andi    $t0, $t0, 127
-        sw      $t0, 0($t1)             # sx
-        srl     $t0, $t8, 16
-        andi    $t0, $t0, 127
-        sw      $t0, 4($t1)             # sy
-        srl     $t0, $t8, 24
-        andi    $t0, $t0, 31
-        addiu   $t0, $t0, 12
-        mul     $t0, $t0, $t0
-        sw      $t0, 8($t1)             # r²
-        andi    $t0, $t8, 15
-        addiu   $t0, $t0, 1
-        sw      $t0, 12($t1)            # depth weight
+        SPHERE_GEN 31, 12
         addiu   $t1, $t1, 16
         addiu   $t2, $t2, -1
         bnez    $t2, 2b

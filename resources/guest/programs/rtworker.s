@@ -6,6 +6,30 @@
 # counter under an LL/SC spinlock. Arguments: "id W"; the number of frames and the big scene's
 # size K [KiB] (0: none) are in the shared segment.
         .include "lib/runtime.s"
+
+        # One ray sample (a0, a1: its position ×4) against the sphere at t8 {sx, sy, r², depth}:
+        # v0 = max(v0, (r² − d²) × depth) when inside; `next` is where a miss or a dimmer hit goes.
+        .macro  SPHERE next
+        lw      $t0, 0($t8)
+        sll     $t0, $t0, 2
+        subu    $t0, $a0, $t0           # dx (×4)
+        lw      $t1, 4($t8)
+        sll     $t1, $t1, 2
+        subu    $t1, $a1, $t1           # dy (×4)
+        mul     $t0, $t0, $t0
+        mul     $t1, $t1, $t1
+        addu    $t0, $t0, $t1
+        srl     $t0, $t0, 4             # d² in pixels²
+        lw      $t1, 8($t8)             # r²
+        sltu    $t2, $t0, $t1
+        beqz    $t2, \next
+        subu    $t1, $t1, $t0           # inside: shade = (r² − d²) × depth
+        lw      $t2, 12($t8)
+        mul     $t1, $t1, $t2
+        sltu    $t2, $v0, $t1           # keep the brightest hit
+        beqz    $t2, \next
+        move    $v0, $t1
+        .endm
         .set    NPAGES, 17
         .set    NSPHERES, 8
         .set    SAMPLES, 8
@@ -58,25 +82,7 @@ main:
         bnez    $t0, 10f                # a big scene
         move    $t8, $s5                # spheres
         li      $t7, NSPHERES
-4:      lw      $t0, 0($t8)
-        sll     $t0, $t0, 2
-        subu    $t0, $a0, $t0           # dx (×4)
-        lw      $t1, 4($t8)
-        sll     $t1, $t1, 2
-        subu    $t1, $a1, $t1           # dy (×4)
-        mul     $t0, $t0, $t0
-        mul     $t1, $t1, $t1
-        addu    $t0, $t0, $t1
-        srl     $t0, $t0, 4             # d² in pixels²
-        lw      $t1, 8($t8)             # r²
-        sltu    $t2, $t0, $t1
-        beqz    $t2, 5f
-        subu    $t1, $t1, $t0           # inside: shade = (r² − d²) × depth
-        lw      $t2, 12($t8)
-        mul     $t1, $t1, $t2
-        sltu    $t2, $v0, $t1           # keep the brightest hit
-        beqz    $t2, 5f
-        move    $v0, $t1
+4:      SPHERE  5f
 5:      addiu   $t8, $t8, 16
         addiu   $t7, $t7, -1
         bnez    $t7, 4b
@@ -117,25 +123,7 @@ main:
         andi    $t8, $t3, 255
         sll     $t8, $t8, 4
         addu    $t8, $t8, $t4
-        lw      $t0, 0($t8)
-        sll     $t0, $t0, 2
-        subu    $t0, $a0, $t0           # dx (×4)
-        lw      $t1, 4($t8)
-        sll     $t1, $t1, 2
-        subu    $t1, $a1, $t1           # dy (×4)
-        mul     $t0, $t0, $t0
-        mul     $t1, $t1, $t1
-        addu    $t0, $t0, $t1
-        srl     $t0, $t0, 4             # d² in pixels²
-        lw      $t1, 8($t8)             # r²
-        sltu    $t2, $t0, $t1
-        beqz    $t2, 12f
-        subu    $t1, $t1, $t0           # inside: shade = (r² − d²) × depth
-        lw      $t2, 12($t8)
-        mul     $t1, $t1, $t2
-        sltu    $t2, $v0, $t1           # keep the brightest hit
-        beqz    $t2, 12f
-        move    $v0, $t1
+        SPHERE  12f
 12:     addiu   $t7, $t7, -1
         bnez    $t7, 11b
         b       6b
