@@ -137,13 +137,14 @@ test('a NUMA run shows local vs remote misses per CPU, what the policy did, and 
   await expect(loc.locator('table.locality tbody tr')).toHaveCount(4);
   await expect(loc).toContainText(/All CPUs: \d+\.\d% of misses local/);
   const numa = loc.getByTestId('numa-table');
-  await expect(numa.locator('tr', { hasText: /^replications per second/ })).toContainText(/[1-9][\d,]* 1\/s/);
-  await expect(numa.locator('tr', { hasText: /^cost per replication/ })).toContainText(/\d+\.\d µs/);
+  await expect(numa.locator('tr', { hasText: /^replications per second/ })).toContainText(/[1-9][\d,]*\s*1\/s/);
+  await expect(numa.locator('tr', { hasText: /^cost per replication/ })).toContainText(/\d+\.\d\s*µs/);
   // the heat map: one row per policy run, one column per node; replicas went to every node
   const heat = loc.getByTestId('numa-heat');
   await expect(heat.locator('thead th')).toHaveCount(5);
   const last = heat.locator('tbody tr').last();
   for (let k = 1; k <= 4; k++) await expect(last.locator('td').nth(k)).toHaveText(/^\+[1-9]/);
   await expect(last.locator('td').nth(1)).toHaveAttribute('title', /pages \(\+[\d,]+ since the first policy run\)/);
+  await heat.scrollIntoViewIfNeeded();
   await shot('results-numa');
 });
