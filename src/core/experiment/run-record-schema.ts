@@ -10,6 +10,7 @@ import { machineConfigJsonSchema } from '../machine/config/schema';
 import { EXPERIMENT_SCHEMA } from './config';
 import type { JsonSchema } from './json-schema';
 import { GUEST_SERVICES } from '../machine/devices/gstat';
+import { DENALI_RECORD_SCHEMA } from '../denali/record-schema';
 
 const num = (description: string, unit?: string): JsonSchema => ({ type: 'number', minimum: 0, description: unit ? `${description} [${unit}]` : description });
 const int = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
@@ -178,11 +179,13 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
       items: obj('One statistic', { name: { type: 'string', description: 'Dotted field name' }, description: { type: 'string', description: 'What it counts' }, unit: { type: 'string', description: 'Unit' } }),
     },
     guestStats: { ...GUEST_STATS, description: `${GUEST_STATS.description} Natively the machine's device; under Disco the sum over the VMs (each VM's own in vms[].guestStats).` },
+    denali: DENALI_RECORD_SCHEMA,
     host: obj('Simulator speed on the host (filled by the caller; the only fields that differ between identical runs)', {
       seconds: { type: ['number', 'null'], minimum: 0, description: 'Wall-clock seconds of the run [s]' },
       guestMips: { type: ['number', 'null'], minimum: 0, description: 'Simulated instructions per host second [MIPS]' },
       simulatedMHz: { type: ['number', 'null'], minimum: 0, description: 'Simulated cycles per host second [MHz]' },
-    }),
+      memoryMB: { type: ['number', 'null'], minimum: 0, description: 'Peak resident memory of the host process when the run ended (disco-lab run measures it; absent when the host did not) [MiB]' },
+    }, { required: ['seconds', 'guestMips', 'simulatedMHz'] }),
   },
 };
 
