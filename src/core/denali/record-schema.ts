@@ -37,6 +37,7 @@ export const DENALI_RECORD_SCHEMA: JsonSchema = obj('Mode "denali": the isolatio
   refills: int('TLB refills from the VMs\' page tables'),
   switchCycles: numOrNull('Kernel cycles per VM switch: schedule + schedule.tlbFlush charges / switches [cycles]'),
   switchUs: numOrNull('The same in µs at the machine\'s clock [µs]'),
+  switchWithRefillsUs: numOrNull('Kernel time per switch including the TLB refills the VMs took (schedule + schedule.tlbFlush + tlb.refill charges / switches) [µs]'),
   swap: obj('The gatekeeper', {
     admitted: int('VMs admitted at creation'), swapIns: int('VMs read back from the swap disk'), swapOuts: int('VMs evicted to the swap disk'),
     pagesIn: int('Pages read'), pagesOut: int('Pages written'), diskBusyMs: num('Time the swap disk was busy [ms]'),

@@ -30,6 +30,8 @@ export interface DenaliRecord {
   /** Monitor cycles of the switches (schedule + schedule.tlbFlush) per switch [cycles], null without switches. */
   switchCycles: number | null;
   switchUs: number | null;
+  /** The same plus the TLB refills the VMs took (refills follow switches: the TLB holds few VMs' pages) [µs], null without switches. */
+  switchWithRefillsUs: number | null;
   swap: { admitted: number; swapIns: number; swapOuts: number; pagesIn: number; pagesOut: number; diskBusyMs: number; meanSwapInWaitMs: number | null; noVictim: number };
   perVmRequests: { min: number; mean: number; max: number };
   /** Up to 100 VMs that the kernel stopped, with the reason (the rest are counted in groups). */
@@ -77,6 +79,7 @@ export function denaliRecord(m: DenaliMonitor, cycles: number, clockMHz: number,
     refills: m.counts.refills,
     switchCycles: m.counts.switches ? sw / m.counts.switches : null,
     switchUs: m.counts.switches ? sw / m.counts.switches / clockMHz : null,
+    switchWithRefillsUs: m.counts.switches ? (sw + (byCause['tlb.refill'] ?? 0)) / m.counts.switches / clockMHz : null,
     swap: {
       admitted: g.admitted, swapIns: g.swapIns, swapOuts: g.swapOuts, pagesIn: g.pagesIn, pagesOut: g.pagesOut,
       diskBusyMs: g.diskBusyCycles / clockMHz / 1000, meanSwapInWaitMs: g.swapIns ? g.waitCycles / g.swapIns / clockMHz / 1000 : null, noVictim: g.noVictim,
