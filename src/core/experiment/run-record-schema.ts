@@ -90,7 +90,7 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
   properties: {
     schema: { type: 'string', const: 'disco-lab/run@1', description: 'Format and version of this record' },
     name: { type: 'string', description: 'The experiment\'s name' },
-    mode: { type: 'string', description: '"native" (programs on the bare machine) or "disco" (under the monitor)' },
+    mode: { type: 'string', description: '"native" (programs on the bare machine), "disco" (under the Disco monitor) or "denali" (under the Denali isolation kernel)' },
     experiment: { ...EXPERIMENT_SCHEMA, $schema: undefined, $id: undefined, title: undefined, required: ['name', 'machine', 'mode', 'programs'], properties: { ...(EXPERIMENT_SCHEMA.properties as Record<string, JsonSchema>), programs: { ...((EXPERIMENT_SCHEMA.properties as Record<string, JsonSchema>).programs), minItems: 0, description: 'Programs (normalised to objects; empty in disco mode)' } }, description: 'The experiment as run (programs normalised to objects; see docs/experiment.schema.json)' },
     machine: { ...machineConfigJsonSchema(), $schema: undefined, $id: undefined, title: undefined, required: [...MACHINE_PARAMS.filter((p) => p.default !== undefined && !p.path.includes('.')).map((p) => p.path), 'caches', 'latency', 'distance'], description: 'The resolved machine config, every default filled and `distance` computed (see docs/machine-config.schema.json)' },
     seed: int('Seed the run used (the experiment\'s, else the machine\'s)'),
