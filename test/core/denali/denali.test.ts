@@ -33,6 +33,16 @@ describe('a small Denali run', () => {
     expect(validateJson(RUN_RECORD_SCHEMA, JSON.parse(JSON.stringify(a)))).toEqual([]);
   });
 
+  it('on 2 CPUs: both CPUs serve, every request is answered, and the run repeats exactly', async () => {
+    const exp = experiment({ vms: [{ name: 'w', count: 40 }], load: { clientsPerVm: 2, requestsPerClient: 5, thinkTimeUs: 100 } }, { cpus: 2 });
+    const a = await runDenali(exp), b = await runDenali(exp);
+    const { host: _h1, ...ra } = a; const { host: _h2, ...rb } = b;
+    expect(ra).toEqual(rb);
+    expect(a.denali!.load.responses).toBe(400);
+    for (const c of a.cpus) expect(c.buckets.user).toBeGreaterThan(0);
+    expect(bucketsAddUp(a)).toBe(true);
+  });
+
   it('reads the virtual-registers page without a trap (memory size) and terminates with the exit call', async () => {
     const r = await runDenali(experiment({ vms: [{ name: 'x', count: 3, memoryKB: 24, program: 'fixtures/exit.s' }], load: { clientsPerVm: 0 } }));
     expect(r.status.exitCode).toBe(0);   // the load had no clients: done at once
