@@ -13,6 +13,7 @@
  *   calls.ts       the monitor calls (idle-with-timeout, exit, console, network)
  *   asid.ts        TLB address spaces across switches
  *   gatekeeper.ts  admission and whole-VM swapping
+ *   vnet.ts        the virtual network device (receive queue, recv/send buffers)
  *   loadgen.ts     the clients on the other side of the virtual network
  *
  * Every entry: count it, handle the exception (a TLB refill from the VM's page table, a monitor
@@ -44,6 +45,7 @@ import { DENALI_CALL_BY_NR, type CallHost } from './calls';
 import { AsidAllocator } from './asid';
 import { Gatekeeper } from './gatekeeper';
 import { LoadGenerator, type LoadSpec } from './loadgen';
+import { netRecv, netSend } from './vnet';
 
 /** One group of identical VMs. */
 export interface DenaliGroupSpec {
@@ -314,26 +316,13 @@ export class DenaliMonitor implements ExceptionInterceptor, SchedulerHost<Denali
     return len;
   }
 
-  netRecv(_cpu: Cpu, v: DenaliVm, va: number, max: number): number {
-    if ((va & 3) !== 0 || max < 12 || va + 12 > v.memBytes) return -1;
-    const req = v.rx.shift();
-    if (req === undefined) return 0;
-    v.inflight.push(req);
-    const w = (v.pages[va >>> 12] << 10) | ((va & 0xfff) >>> 2);
-    this.words[w] = req.seq; this.words[w + 1] = req.type; this.words[w + 2] = req.bytes;
-    if (v.rx.length === 0) v.pending &= ~IRQ.net;
-    return 12;
-  }
+  netRecv(_cpu: Cpu, v: DenaliVm, va: number, max: number): number { return netRecv(this.words, v, va, max); }
 
   netSend(cpu: Cpu, v: DenaliVm, va: number, len: number): number {
-    if ((va & 3) !== 0 || len < 12 || va + len > v.memBytes) return -1;
-    const w = (v.pages[va >>> 12] << 10) | ((va & 0xfff) >>> 2);
-    const seq = this.words[w], i = v.inflight.findIndex((r) => r.seq === seq);
-    if (i < 0) return -1;
-    const req = v.inflight[i];
-    v.inflight.splice(i, 1);
+    const r = netSend(this.words, v, va, len);
+    if (!r) return -1;
     v.stats.requests++;
-    this.load.respond(req, len === req.bytes && this.words[w + 1] === len, cpu.now());
+    this.load.respond(r.req, r.ok, cpu.now());
     return len;
   }
 

@@ -139,6 +139,17 @@ describe('isolation: a VM that faults, loops or touches outside its memory stops
   });
 });
 
+describe('the virtual network', () => {
+  it('translates a buffer that crosses a page boundary word by word (a swapped-in VM\'s pages are not contiguous)', async () => {
+    // 2 MiB machine: 1 MiB = 256 pages for VMs of 4 pages: 64 of the 70 fit, the others swap in
+    // (into the pages of evicted VMs, in another order)
+    const r = await runDenali(experiment({ vms: [{ name: 'echo', count: 70, memoryKB: 16, program: 'fixtures/echo.s' }], load: { clientsPerVm: 1, requestsPerClient: 3, thinkTimeUs: 2000 } }, { memoryMB: 2, maxCycles: 4e9 }));
+    expect(r.denali!.swap.swapIns).toBeGreaterThan(0);
+    expect(r.denali!.groups[0]).toMatchObject({ name: 'echo', stopped: 0, requests: 210 });
+    expect(r.denali!.load.badResponses).toBe(0);
+  });
+});
+
 describe('the gatekeeper: more VMs than memory', () => {
   it('admits what fits, swaps whole VMs in and out, and still answers every request', async () => {
     // 6 MiB machine, 1 MiB reserved: 5 MiB = 160 VMs of 32 KiB; 240 VMs
