@@ -61,6 +61,16 @@ describe('a small Denali run', () => {
     expect(off.denali!.switchCycles!).toBeGreaterThan(on.denali!.switchCycles!);
   });
 
+  it('scales: 1,000 VMs on 2 CPUs, every request answered, the memory per VM reported', async () => {
+    const r = await runDenali(experiment({ vms: [{ name: 'w', count: 1000 }], load: { clientsPerVm: 1, requestsPerClient: 2, thinkTimeUs: 20000 } }, { cpus: 2, memoryMB: 48 }));
+    const d = r.denali!;
+    expect(r.status.reason).toBe('exit');
+    expect(d.load.responses).toBe(2000);
+    expect(d.perVmRequests).toEqual({ min: 2, mean: 2, max: 2 });
+    expect(d.memory).toMatchObject({ guestKBPerVm: 32, residentVmsPeak: 1000, guestMBTotal: 31.25 });
+    expect(d.asidRollovers).toBeGreaterThan(0);
+  });
+
   it('recycles ASIDs past 255 VMs with a flush per rollover', async () => {
     const r = await runDenali(experiment({ vms: [{ name: 'w', count: 300, memoryKB: 24 }], load: { clientsPerVm: 1, requestsPerClient: 2 } }, { memoryMB: 32 }));
     expect(r.denali!.load.responses).toBe(600);
