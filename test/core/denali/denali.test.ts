@@ -121,6 +121,26 @@ describe('idle-with-timeout', () => {
   });
 });
 
+describe('round-robin with a boost after idling', () => {
+  it('a VM woken from idle runs next, not after every busy VM in the queue', async () => {
+    // 1 CPU: three VMs that never stop computing (the watchdog off) and one web VM with a client
+    const exp = (idleBoost: number) => experiment({
+      vms: [{ name: 'spin', count: 3, memoryKB: 16, program: 'fixtures/loop.s' }, { name: 'web' }],
+      load: { clientsPerVm: 1, requestsPerClient: 20, thinkTimeUs: 3000 },
+      options: { idleBoost, watchdogCycles: 0, sliceCycles: 100_000 },
+    }, { maxCycles: 40_000_000 });
+    // the spinners' own clients (clientsPerVm applies to every VM) never get an answer: the run ends at its limit
+    const on = await runDenali(exp(1)), off = await runDenali(exp(0));
+    expect(on.status.reason).toBe('maxCycles');
+    const web = (r: typeof on) => r.denali!.groups[1];
+    expect(web(on).requests).toBe(20);
+    expect(web(off).requests).toBe(20);
+    // with the boost a request waits at most for the running slice (0.5 ms); without it for the three spinners' slices
+    expect(on.denali!.load.meanResponseUs!).toBeLessThan(600);
+    expect(off.denali!.load.meanResponseUs!).toBeGreaterThan(2 * on.denali!.load.meanResponseUs!);
+  });
+});
+
 describe('isolation: a VM that faults, loops or touches outside its memory stops with a reason; the others go on', () => {
   it('each bad guest stops with its own reason and every request to the good VMs is answered', async () => {
     const r = await runDenali(experiment({
