@@ -293,6 +293,7 @@ export class DenaliMonitor implements ExceptionInterceptor, SchedulerHost<Denali
   idle(cpu: Cpu, v: DenaliVm, timeout: number): boolean {
     if (this.options.idleWithTimeout !== 1) return false;
     v.stats.idles++;
+    v.inIdle = true;
     const seq = ++v.idleSeq;
     v.idleDeadline = timeout > 0 ? cpu.now() + timeout : -1;
     if (timeout > 0) this.machine.events.schedule(v.idleDeadline, () => { if (v.idleSeq === seq && v.state === 'waiting') this.arrive(v, IRQ.timer); });
@@ -365,7 +366,7 @@ export class DenaliMonitor implements ExceptionInterceptor, SchedulerHost<Denali
     if (v.state === 'waiting') {
       if (v.pending === 0) return;   // nothing to wake it for (a packet a net.recv already took)
       if (!v.resident) { this.gate.wantIn(v, cpu.now()); return; }
-      if (v.idleSeq > 0 && v.idleDeadline !== -2) this.wakeFromIdle(v);
+      if (v.inIdle) this.wakeFromIdle(v);
       v.state = 'runnable';
       this.sched.enqueue(v, this.options.idleBoost === 1 || !batching);
       if (v.home !== cpu.id && this.sched.cur[v.home] === null) this.sched.kick(v.home);
@@ -378,8 +379,9 @@ export class DenaliMonitor implements ExceptionInterceptor, SchedulerHost<Denali
 
   /** The idle call returns: $v0 = the pending mask; the timer bit is consumed. */
   private wakeFromIdle(v: DenaliVm): void {
-    v.idleSeq++;
-    v.idleDeadline = -2;
+    v.inIdle = false;
+    v.idleSeq++;   // voids its timeout event
+    v.idleDeadline = -1;
     v.r[2] = v.pending;
     v.pending &= ~IRQ.timer;
   }

@@ -54,7 +54,8 @@ export class DenaliVm implements Schedulable {
   referenced = false;
   /** Pending virtual interrupts (vregs.ts IRQ bits). */
   pending = 0;
-  /** Idle: the cycle its timeout fires (−1: none), and a counter that voids stale timeout events. */
+  /** In an idle call (its $v0 is set when it wakes); the cycle its timeout fires (−1: none), and a counter that voids stale timeout events. */
+  inIdle = false;
   idleDeadline = -1;
   idleSeq = 0;
   /** The virtual network's receive queue and the requests it has taken but not answered. */
