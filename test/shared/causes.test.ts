@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeCause, MONITOR_CAUSES } from '../../src/core/disco/causes';
 import { COST_PARAMS } from '../../src/core/disco/cost-model';
 import { EMULATIONS } from '../../src/core/disco/emulate/table';
+import { DENALI_COST_PARAMS } from '../../src/core/denali/cost-model';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -19,13 +20,14 @@ function chargedInSources(): string[] {
     }
   };
   walk(join(ROOT, 'src/core/disco'));
+  walk(join(ROOT, 'src/core/denali'));
   for (const m of readFileSync(join(ROOT, 'src/core/disco/vtlb.ts'), 'utf8').matchAll(/from = [^;]*?'([a-z0-9.]+)'(?: : '([a-z0-9.]+)')?/g)) { out.add(m[1]); if (m[2]) out.add(m[2]); }
   return [...out];
 }
 
 describe('monitor causes', () => {
   it('describes every cause of the cost model, of the emulation table and of the monitor sources', () => {
-    const names = new Set([...COST_PARAMS.map((p) => p.name), ...Object.values(EMULATIONS).map((e) => e.cause), ...chargedInSources()]);
+    const names = new Set([...COST_PARAMS.map((p) => p.name), ...DENALI_COST_PARAMS.map((p) => p.name), ...Object.values(EMULATIONS).map((e) => e.cause), ...chargedInSources()]);
     for (const n of ['trap', 'reflect', 'interrupt', 'interrupt.virtual', 'tlb.vtlb', 'tlb.l2hit', 'tlb.forward', 'tlb.ksseg', 'tlb.fault', 'mmio', 'kseg0', 'kseg3', 'hal.trap', 'hypercall', 'hypercall.perPage', 'schedule', 'schedule.tlbFlush', 'shootdown']) expect(names).toContain(n);
     for (const n of names) expect(MONITOR_CAUSES[n], n).toMatch(/^[A-Z].{30,}[.)]$/);
     expect(Object.keys(MONITOR_CAUSES).sort()).toEqual([...names].sort());

@@ -1,6 +1,6 @@
 /**
  * What each **monitor cause** means: the one table of descriptions for the names under which the
- * Disco monitor charges its time (`Accounting.charge(cpu, vm, cause)` → `monitor.byCause` and each
+ * Disco monitor — and the Denali isolation kernel (src/core/denali/cost-model.ts) — charges its time (`Accounting.charge(cpu, vm, cause)` → `monitor.byCause` and each
  * VM's `monitor.byCause` in the run record). Kept next to the cost model (./cost-model.ts), which
  * says how many cycles each cause costs; this table says, in a reader's words, *when* the monitor
  * spends them. The UI (results, compare) shows these descriptions beside the numbers, served by
@@ -44,6 +44,13 @@ export const MONITOR_CAUSES: Readonly<Record<string, string>> = Object.freeze({
   'numa.replicate': 'A page replication\'s bookkeeping, per copy: a page on the reading node, the page made read-only, the copy recorded in pmap and memmap.',
   'numa.collapse': 'A write to a replicated page: the copies are freed and their mappings dropped, so every CPU sees the write on the one writable page.',
   'numa.copy': 'Copying a page for a migration or a replication: a load and a store per word plus the cache misses the memory system charges for the source and destination lines.',
+  call: 'One Denali monitor call (idle-with-timeout, exit, console, network): a VM\'s syscall, dispatched by number with its arguments in registers.',
+  'call.perPage': 'The pages a Denali monitor call copies between a VM and the kernel (a packet, a console buffer), charged per 4 KiB page.',
+  'tlb.refill': 'A Denali VM\'s TLB miss inside its memory, refilled by the kernel from the VM\'s flat page table (no guest page tables, no virtual TLB).',
+  'interrupt.post': 'Posting a Denali virtual interrupt: its bit set in the VM\'s pending mask and virtual-registers page, the VM woken if it idles.',
+  'swap.out': 'The Denali gatekeeper evicted a VM to the swap disk: victim chosen, its pages unmapped, the disk write started (the disk time is not CPU time).',
+  'swap.in': 'The Denali gatekeeper brought a swapped VM back: its pages allocated, the disk read started, the VM requeued when the read completes.',
+  'swap.perPage': 'Per 4 KiB page a Denali VM swap moves: one page-table entry and one DMA descriptor.',
   shootdown: 'Invalidating other CPUs\' TLB entries for a machine page being reclaimed, migrated, replicated or collapsed (a monitor IPI and its handler), charged to the CPU doing it.',
 });
 

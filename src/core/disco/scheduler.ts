@@ -20,31 +20,68 @@ import type { Cpu } from '../machine/cpu/index';
 import { C0 } from '../machine/cpu/cp0';
 import type { Accounting } from './accounting';
 import type { Vcpu } from './vcpu';
-import type { VirtualTlb } from './vtlb';
-import type { MonitorMemory } from './monitor-memory';
 
-export interface SchedulerHost {
+/**
+ * What the scheduler needs of a schedulable virtual CPU: Disco's `Vcpu` and Denali's one-CPU
+ * VM (src/core/denali/vm.ts) both are one. `queued` is the scheduler's own flag (in a run queue
+ * or not), so that enqueue and remove stay O(1) with thousands of VMs.
+ */
+export interface Schedulable {
+  readonly r: Int32Array;
+  hi: number; lo: number; pc: number; npc: number; slot: number;
+  state: 'runnable' | 'running' | 'waiting' | 'halted';
+  /** Physical CPU this vCPU prefers (its queue) and the one it runs on when running. */
+  home: number;
+  /** Physical CPU it last ran on (−1: never). */
+  lastCpu: number;
+  /** The physical CPU it is running on, or null. */
+  onCpu: Cpu | null;
+  /** In a run queue (maintained by the scheduler only). */
+  queued: boolean;
+  /** EntryHi the CPU gets when it runs (the ASID). */
+  entryHi: number;
+  /** The VM it belongs to (accounting owner). */
+  readonly vm: { readonly id: number };
+  readonly stats: { switchesIn: number; migrations: number };
+  onSwitchIn(cpu: Cpu): void;
+  onSwitchOut(cpu: Cpu): void;
+}
+
+/** The monitor's memory references on a switch (Disco's MonitorMemory), when modelled. */
+export interface SwitchMemory<V> {
+  switchIn(cpu: Cpu, v: V): void;
+  switchOut(cpu: Cpu, v: V): void;
+  shadowFlush(cpu: Cpu, vm: number, cause: string): void;
+}
+
+export interface SchedulerHost<V extends Schedulable = Vcpu> {
   charge(cpu: Cpu, vm: number, cause: string, times?: number): void;
   readonly acct: Accounting;
-  readonly vtlb: VirtualTlb;
+  readonly vtlb: { flushCpu(cpu: Cpu): void };
   readonly counts: { switches: number; migrations: number };
   /** The monitor's memory references (register save and restore go through the caches), or null. */
-  readonly mem: MonitorMemory | null;
+  readonly mem: SwitchMemory<V> | null;
+  /**
+   * The hardware TLB when `v` is switched in (`same`: it is the vCPU this CPU ran last, and it
+   * ran nowhere else since). Absent: Disco's rule — flush unless `same` (ASIDs not virtualised),
+   * charged `schedule.tlbFlush`. Denali gives each VM an ASID instead (src/core/denali/asid.ts).
+   */
+  switchAddressSpace?(cpu: Cpu, v: V, same: boolean): void;
 }
 
 /** Physical interrupt line the monitor uses to make another CPU re-examine its vCPUs (monitor IPI). */
 export const KICK_LINE = 5;
 
-export class Scheduler {
-  readonly queues: Vcpu[][];
+export class Scheduler<V extends Schedulable = Vcpu> {
+  readonly queues: V[][];
   /** The vCPU running on each CPU (null: parked). */
-  readonly cur: (Vcpu | null)[];
+  readonly cur: (V | null)[];
   /** The vCPU each CPU ran last (its hardware TLB may still be valid for it). */
-  private readonly lastRan: (Vcpu | null)[];
+  private readonly lastRan: (V | null)[];
   /** Cycle at which each CPU's current slice ends. */
   readonly sliceEnd: number[];
 
-  constructor(private readonly host: SchedulerHost, private readonly cpus: readonly Cpu[], readonly sliceCycles: number) {
+  constructor(private readonly host: SchedulerHost<V>, private readonly cpus: readonly Cpu[], readonly sliceCycles: number) {
     const n = cpus.length;
     this.queues = Array.from({ length: n }, () => []);
     this.cur = new Array(n).fill(null);
@@ -55,26 +92,32 @@ export class Scheduler {
   // ---- policy ----
 
   /** Initial placement: the k-th vCPU overall goes to CPU k mod N. */
-  place(all: readonly Vcpu[]): void {
-    all.forEach((v, k) => { v.home = k % this.cpus.length; this.queues[v.home].push(v); });
+  place(all: readonly V[]): void {
+    all.forEach((v, k) => { v.home = k % this.cpus.length; v.queued = true; this.queues[v.home].push(v); });
   }
 
-  enqueue(v: Vcpu): void {
-    if (!this.queues[v.home].includes(v)) this.queues[v.home].push(v);
+  /** Puts `v` in its home queue (once): at the tail, or at the head (`front`: Denali's boost after idling). */
+  enqueue(v: V, front = false): void {
+    if (v.queued) return;
+    v.queued = true;
+    if (front) this.queues[v.home].unshift(v); else this.queues[v.home].push(v);
   }
 
-  remove(v: Vcpu): void {
+  remove(v: V): void {
+    if (!v.queued) return;
     const q = this.queues[v.home], i = q.indexOf(v);
-    if (i >= 0) q.splice(i, 1);
+    if (i < 0) throw new Error('bug: a queued vCPU is not in its home queue');
+    q.splice(i, 1);
+    v.queued = false;
   }
 
   /** Next vCPU for physical CPU `cpu`: its own queue first, then stealing. */
-  private pick(cpu: number): Vcpu | undefined {
+  private pick(cpu: number): V | undefined {
     const own = this.queues[cpu];
-    if (own.length) return own.shift();
+    if (own.length) { const v = own.shift()!; v.queued = false; return v; }
     for (let k = 1; k < this.cpus.length; k++) {
       const q = this.queues[(cpu + k) % this.cpus.length];
-      if (q.length) { const v = q.shift()!; v.home = cpu; v.stats.migrations++; this.host.counts.migrations++; return v; }
+      if (q.length) { const v = q.shift()!; v.queued = false; v.home = cpu; v.stats.migrations++; this.host.counts.migrations++; return v; }
     }
     return undefined;
   }
@@ -87,15 +130,30 @@ export class Scheduler {
   // ---- mechanics ----
 
   /** Takes `v` off `cpu` (`runnable` → back in its queue; `waiting` → until an interrupt) and runs the next vCPU, or parks. */
-  deschedule(cpu: Cpu, v: Vcpu, state: 'runnable' | 'waiting'): void {
+  deschedule(cpu: Cpu, v: V, state: 'runnable' | 'waiting'): void {
+    this.saveOut(cpu, v, state);
+    if (state === 'runnable') this.enqueue(v);
+    this.pickNext(cpu);
+    if (v.state === 'runnable') this.kickIdle();   // still waiting: an idle CPU may take it
+  }
+
+  /**
+   * Runs `next` on `cpu` at once (an unbatched interrupt for it: Denali with batching off); the
+   * vCPU it displaces goes to the head of its queue, so it resumes right after.
+   */
+  preempt(cpu: Cpu, next: V): void {
+    const v = this.cur[cpu.id];
+    this.remove(next);
+    if (v !== null) { this.saveOut(cpu, v, 'runnable'); this.enqueue(v, true); }
+    this.switchIn(cpu, next);
+  }
+
+  private saveOut(cpu: Cpu, v: V, state: 'runnable' | 'waiting'): void {
     v.r.set(cpu.r); v.hi = cpu.hi; v.lo = cpu.lo; v.pc = cpu.pc; v.npc = cpu.npc; v.slot = cpu.slot;
     this.host.mem?.switchOut(cpu, v);
     v.onSwitchOut(cpu);
     v.state = state;
     this.cur[cpu.id] = null;
-    if (state === 'runnable') this.enqueue(v);
-    this.pickNext(cpu);
-    if (v.state === 'runnable') this.kickIdle();   // still waiting: an idle CPU may take it
   }
 
   /** Kicks the first parked CPU, if any (it will look for work and steal). */
@@ -117,13 +175,15 @@ export class Scheduler {
     if (n) this.switchIn(cpu, n); else this.park(cpu);
   }
 
-  private switchIn(cpu: Cpu, v: Vcpu): void {
+  private switchIn(cpu: Cpu, v: V): void {
     const vm = v.vm.id;
     this.host.acct.setOwner(cpu.id, vm);
     this.host.charge(cpu, vm, 'schedule');
     this.host.mem?.switchIn(cpu, v);
     this.host.counts.switches++;
-    if (this.lastRan[cpu.id] !== v || v.lastCpu !== cpu.id) {
+    const same = this.lastRan[cpu.id] === v && v.lastCpu === cpu.id;
+    if (this.host.switchAddressSpace) this.host.switchAddressSpace(cpu, v, same);
+    else if (!same) {
       this.host.vtlb.flushCpu(cpu);
       this.host.charge(cpu, vm, 'schedule.tlbFlush');
       this.host.mem?.shadowFlush(cpu, vm, 'schedule.tlbFlush');

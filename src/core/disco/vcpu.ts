@@ -27,6 +27,8 @@ export class Vcpu implements Cp0File {
   readonly r = new Int32Array(32);
   hi = 0; lo = 0; pc = 0; npc = 4; slot = 0;
   state: VcpuState = 'runnable';
+  /** In a run queue (the scheduler's flag). */
+  queued = false;
   /** Physical CPU this vCPU prefers (affinity) and the one it is on when running. */
   home: number;
   /** The physical CPU it is running on, or null. */

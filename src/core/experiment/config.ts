@@ -23,8 +23,9 @@ import { monitorOptionsSchema, type MonitorOptionsInput } from '../disco/options
 import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
 import { guestNameProblem, guestProgramName } from '../guest/user';
 import { FS_CMDLINE_MAX } from '../guest/disk';
+import { denaliExperimentSchema, validateDenali, type ExperimentDenali } from '../denali/experiment';
 
-export const EXPERIMENT_MODES = ['native', 'disco'] as const;
+export const EXPERIMENT_MODES = ['native', 'disco', 'denali'] as const;
 export const KERNEL_VARIANT_NAMES = ['kseg0', 'ksseg', 'hal'] as const;
 export type ExperimentMode = (typeof EXPERIMENT_MODES)[number];
 
@@ -88,6 +89,8 @@ export interface ExperimentConfig {
   /** Disco mode: the VMs (required, 1–8 after expanding `copies`). */
   vms?: ExperimentVm[];
   monitor?: ExperimentMonitor;
+  /** Denali mode: the VM groups, the load generator, the isolation kernel's options (src/core/denali/experiment.ts). */
+  denali?: ExperimentDenali;
   console?: { input?: string };
   disk?: { image?: string };
   limits?: { maxCycles?: number; maxInstructions?: number };
@@ -133,7 +136,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
       ],
     },
     machineOverrides: { type: 'object', description: 'Partial machine config deep-merged over `machine` (e.g. {"cpuModel": "fast"}); arrays are replaced' },
-    mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs (or, with `guest`, the guest OS) run directly on the machine (no monitor); "disco": guest kernels run in virtual machines under the Disco monitor (`vms`, `monitor`)' },
+    mode: { type: 'string', enum: [...EXPERIMENT_MODES], description: '"native": programs (or, with `guest`, the guest OS) run directly on the machine (no monitor); "disco": guest kernels run in virtual machines under the Disco monitor (`vms`, `monitor`); "denali": many small paravirtual VMs under the Denali isolation kernel, driven by a load generator (`denali`)' },
     vms: {
       type: 'array', minItems: 1, description: `Mode "disco": the virtual machines (at most ${MAX_VMS} after expanding \`copies\`, with at most ${MAX_TOTAL_VCPUS} vCPUs in total: the monitor keeps one HAL page per vCPU). Each gets guest-physical memory from the machine, its own virtual devices (console, disk, IPI, power, sysinfo) and vCPUs time-shared over the physical CPUs`,
       items: {
@@ -151,6 +154,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
       },
     },
     monitor: monitorOptionsSchema(),
+    denali: denaliExperimentSchema(),
     guest: {
       type: 'object', additionalProperties: false,
       description: 'Run the guest OS of resources/guest, built when the run starts: in mode "native" its kseg0 kernel boots on the machine (then leave out `programs`); in mode "disco" every VM without a `kernel` boots the build of its `variant` (default ksseg). The disk image holds the guest\'s programs and data files plus `programs`; `init` is the first process\'s command line. A first line in `console.input` is typed before boot and replaces `init`',
@@ -227,7 +231,13 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
     });
     if (e.disk?.image !== undefined) more.push({ path: 'disk.image', message: 'does not apply with `guest` (the run builds the guest\'s disk image)' });
   }
-  if (e.mode === 'native') {
+  if (e.mode !== 'denali' && e.denali !== undefined) more.push({ path: 'denali', message: 'only applies to mode "denali"' });
+  if (e.mode === 'denali') {
+    if (e.denali === undefined) more.push({ path: 'denali', message: 'is required in mode "denali"' });
+    else more.push(...validateDenali(e.denali));
+    for (const k of ['vms', 'monitor', 'guest', 'disk'] as const) if (e[k] !== undefined) more.push({ path: k, message: `does not apply to mode "denali" (its VMs are denali.vms, its options denali.options)` });
+    if (e.programs !== undefined && programs.length) more.push({ path: 'programs', message: 'does not apply to mode "denali" (each VM group names its program: denali.vms[].program)' });
+  } else if (e.mode === 'native') {
     if (guest) {
       if (programs.length) more.push({ path: 'programs', message: 'does not apply with `guest` (the guest OS kernel is built and booted; add your programs to guest.programs)' });
     } else if (e.programs === undefined) more.push({ path: 'programs', message: 'is required in mode "native" (or give `guest` to boot the guest OS)' });

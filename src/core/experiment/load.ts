@@ -147,7 +147,22 @@ export async function loadExperiment(src: FileSource, expPath: string, opts: { s
     }
     if (sources) inputs.guest = { dir: sources.dir, sources: sources.files, programs };
   }
-  if (exp.mode === 'disco') {
+  if (exp.mode === 'denali') {
+    // each group's program (in `vms`, one entry per group); a group without one runs the
+    // built-in Ilwaco guest from the guest OS sources (resources/guest/denali)
+    inputs.vms = [];
+    const groups = exp.denali?.vms ?? [];
+    for (const [i, g] of groups.entries()) {
+      const prog = g.program === undefined ? undefined : await program(g.program, `denali.vms[${i}].program`);
+      inputs.vms.push(prog ? { kernel: prog } : {});
+    }
+    if (groups.some((g) => g.program === undefined)) {
+      let sources: { dir: string; files: GuestSources } | undefined;
+      try { sources = await src.readGuestSources(); } catch (e) { fileError('denali', `cannot read the built-in guest (resources/guest/denali): ${errorText(e)}`); }
+      if (sources) inputs.guest = { dir: sources.dir, sources: sources.files, programs: [] };
+      else if (!errors.some((e) => e.path === 'denali')) fileError('denali', 'this host has no built-in Denali guest (Disco Lab\'s resources/guest/denali): give each denali.vms entry a program');
+    }
+  } else if (exp.mode === 'disco') {
     inputs.vms = [];
     for (const [i, vm] of (exp.vms ?? []).entries()) {
       // with `guest`, a VM without a kernel boots the built one (prepareDisco)

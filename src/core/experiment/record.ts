@@ -16,6 +16,9 @@ import type { ExperimentConfig } from './config';
 import type { Monitor } from '../disco/monitor';
 import { MONITOR_PARAMS, type MonitorParamName } from '../disco/options';
 import { sumGuestStats, type GuestStats } from '../machine/devices/gstat';
+import type { DenaliMonitor } from '../denali/monitor';
+import { denaliRecord, type DenaliRecord } from '../denali/record';
+import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
 
 /** One VM of a disco-mode run (docs/run-record.schema.json `vms[]`). */
 export interface VmRecord {
@@ -143,7 +146,10 @@ export interface RunRecord {
    * guest wrote no marks.
    */
   guestStats: GuestStats;
-  host: { seconds: number | null; guestMips: number | null; simulatedMHz: number | null };
+  /** Mode "denali": the isolation kernel, the load and memory per VM (absent otherwise). */
+  denali?: DenaliRecord;
+  /** `memoryMB`: the host process's peak resident memory, when the host measured it. */
+  host: { seconds: number | null; guestMips: number | null; simulatedMHz: number | null; memoryMB?: number | null };
 }
 
 /** Descriptions of every number the record reports (gem5 `stats.txt` style). */
@@ -206,6 +212,8 @@ export interface RecordInputs {
   limits: { maxCycles?: number; maxInstructions?: number };
   /** Disco mode: the monitor (after `monitor.finish`). */
   monitor?: Monitor;
+  /** Denali mode: the isolation kernel (after `finish`). */
+  denali?: DenaliMonitor;
 }
 
 function vmRecords(mon: Monitor): VmRecord[] {
@@ -246,7 +254,7 @@ function numaRecord(mon: Monitor, seconds: number, clockMHz: number): NumaRecord
   };
 }
 
-export function buildRunRecord({ experiment, machine, result, limits, monitor: mon }: RecordInputs): RunRecord {
+export function buildRunRecord({ experiment, machine, result, limits, monitor: mon, denali: den }: RecordInputs): RunRecord {
   const cfg = machine.config;
   const cpus: CpuRecord[] = machine.cpuReports().map((r) => ({
     id: r.id, node: r.node, state: r.state, buckets: r.buckets,
@@ -294,6 +302,15 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
       memoryStallCycles: mon.mem?.counts.stallCycles ?? 0,
       unattributed: { ...mon.acct.unattributed },
       ...(mon.numa ? { numa: numaRecord(mon, result.cycles / (cfg.clockMHz * 1e6), cfg.clockMHz) } : {}),
+    } : den ? {
+      byCause: sortKeys(byCause),
+      perCpu: machine.cpuReports().map((r) => sortKeys(r.monitorByCause)),
+      costs: { ...den.costs },
+      traps: sortKeys(den.counts.traps),
+      switches: den.counts.switches,
+      migrations: den.counts.migrations,
+      tlbFlushes: den.counts.tlbFlushes,
+      unattributed: { ...den.acct.unattributed },
     } : { byCause: sortKeys(byCause) },
     console: { output: machine.console.text(), bytes: machine.console.outputBytes, truncated: machine.console.truncated },
     devices: {
@@ -303,12 +320,13 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
     },
     stats: RUN_STATS.map((s) => ({ ...s })),
     guestStats: mon ? sumGuestStats(vms.map((v) => v.guestStats)) : machine.gstat.clock.report(),
+    ...(den ? { denali: denaliRecord(den, result.cycles, cfg.clockMHz, machine.memory.bytes, MONITOR_RESERVED_PAGES) } : {}),
     host: { seconds: null, guestMips: null, simulatedMHz: null },
   };
 }
 
 /** Fills the host-speed fields from the wall-clock seconds the caller measured. */
-export function withHostSpeed(record: RunRecord, seconds: number): RunRecord {
+export function withHostSpeed(record: RunRecord, seconds: number, memoryMB?: number): RunRecord {
   const ok = seconds > 0;
   return {
     ...record,
@@ -316,6 +334,7 @@ export function withHostSpeed(record: RunRecord, seconds: number): RunRecord {
       seconds,
       guestMips: ok ? record.totals.counters.instructions / seconds / 1e6 : null,
       simulatedMHz: ok ? record.cycles / seconds / 1e6 : null,
+      ...(memoryMB !== undefined ? { memoryMB } : {}),
     },
   };
 }

@@ -10,6 +10,7 @@ import { machineConfigJsonSchema } from '../machine/config/schema';
 import { EXPERIMENT_SCHEMA } from './config';
 import type { JsonSchema } from './json-schema';
 import { GUEST_SERVICES } from '../machine/devices/gstat';
+import { DENALI_RECORD_SCHEMA } from '../denali/record-schema';
 
 const num = (description: string, unit?: string): JsonSchema => ({ type: 'number', minimum: 0, description: unit ? `${description} [${unit}]` : description });
 const int = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
@@ -89,7 +90,7 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
   properties: {
     schema: { type: 'string', const: 'disco-lab/run@1', description: 'Format and version of this record' },
     name: { type: 'string', description: 'The experiment\'s name' },
-    mode: { type: 'string', description: '"native" (programs on the bare machine) or "disco" (under the monitor)' },
+    mode: { type: 'string', description: '"native" (programs on the bare machine), "disco" (under the Disco monitor) or "denali" (under the Denali isolation kernel)' },
     experiment: { ...EXPERIMENT_SCHEMA, $schema: undefined, $id: undefined, title: undefined, required: ['name', 'machine', 'mode', 'programs'], properties: { ...(EXPERIMENT_SCHEMA.properties as Record<string, JsonSchema>), programs: { ...((EXPERIMENT_SCHEMA.properties as Record<string, JsonSchema>).programs), minItems: 0, description: 'Programs (normalised to objects; empty in disco mode)' } }, description: 'The experiment as run (programs normalised to objects; see docs/experiment.schema.json)' },
     machine: { ...machineConfigJsonSchema(), $schema: undefined, $id: undefined, title: undefined, required: [...MACHINE_PARAMS.filter((p) => p.default !== undefined && !p.path.includes('.')).map((p) => p.path), 'caches', 'latency', 'distance'], description: 'The resolved machine config, every default filled and `distance` computed (see docs/machine-config.schema.json)' },
     seed: int('Seed the run used (the experiment\'s, else the machine\'s)'),
@@ -178,11 +179,13 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
       items: obj('One statistic', { name: { type: 'string', description: 'Dotted field name' }, description: { type: 'string', description: 'What it counts' }, unit: { type: 'string', description: 'Unit' } }),
     },
     guestStats: { ...GUEST_STATS, description: `${GUEST_STATS.description} Natively the machine's device; under Disco the sum over the VMs (each VM's own in vms[].guestStats).` },
+    denali: DENALI_RECORD_SCHEMA,
     host: obj('Simulator speed on the host (filled by the caller; the only fields that differ between identical runs)', {
       seconds: { type: ['number', 'null'], minimum: 0, description: 'Wall-clock seconds of the run [s]' },
       guestMips: { type: ['number', 'null'], minimum: 0, description: 'Simulated instructions per host second [MIPS]' },
       simulatedMHz: { type: ['number', 'null'], minimum: 0, description: 'Simulated cycles per host second [MHz]' },
-    }),
+      memoryMB: { type: ['number', 'null'], minimum: 0, description: 'Peak resident memory of the host process when the run ended (disco-lab run measures it; absent when the host did not) [MiB]' },
+    }, { required: ['seconds', 'guestMips', 'simulatedMHz'] }),
   },
 };
 

@@ -17,6 +17,8 @@ import { buildRunRecord, type RunRecord } from './record';
 import { guestDisk, guestKernel, type GuestSources } from '../guest/build';
 import type { UserProgramInput } from '../guest/user';
 import type { KernelVariant } from '../guest/kernel';
+import { createDenali, DENALI_DATA_BASE, DENALI_TEXT_BASE, type DenaliGroupSpec, type DenaliMonitor } from '../denali/monitor';
+import { DEFAULT_DENALI_MEMORY_KB, DENALI_GUEST, resolveLoad } from '../denali/experiment';
 
 /**
  * Where bare-metal `.s` programs are linked: `.text` in kseg0 just above the exception vectors
@@ -99,7 +101,7 @@ export function includeCallback(includes: readonly IncludedFile[] = []): (name: 
  * Errors are messages for the field naming the program: `shown: reason` for an ELF,
  * `file:LINE:COL: message` for each assembler error.
  */
-function imageOf(p: ProgramInput, textBase: number, dataBase: number, shown: string): { image: LoadImage } | { errors: string[] } {
+export function imageOf(p: ProgramInput, textBase: number, dataBase: number, shown: string): { image: LoadImage } | { errors: string[] } {
   if ('elf' in p) {
     const e = parseElf(p.elf);
     return e.ok ? { image: e.image } : { errors: [`${shown}: ${e.message}`] };
@@ -152,6 +154,40 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
   const m = createMonitor(machine, specs, { ...resolveMonitorOptions(exp.monitor), memoryZeroed: true });
   if (!m.ok) return { ok: false, errors: m.errors };
   return { ok: true, machine, monitor: m.monitor };
+}
+
+/**
+ * Denali mode: a machine with the isolation kernel installed and the experiment's VM groups,
+ * each running its program (assembled with .text at 0x1000, .data at 0x2000) or the built-in
+ * Ilwaco guest (resources/guest/denali/httpd.s, from the guest OS sources the host read).
+ */
+export function prepareDenali(r: ResolvedExperiment, inputs: RunInputs): { ok: true; machine: Machine; denali: DenaliMonitor } | { ok: false; errors: ConfigError[] } {
+  const d = r.experiment.denali;
+  if (!d) return { ok: false, errors: [{ path: 'denali', message: 'is required in mode "denali"' }] };
+  const errors: ConfigError[] = [];
+  const groups: DenaliGroupSpec[] = [];
+  d.vms.forEach((g, i) => {
+    let p = inputs.vms?.[i]?.kernel;
+    let shown = g.program ?? '';
+    if (!p) {
+      const src = inputs.guest?.sources;
+      const text = src?.[DENALI_GUEST.main];
+      if (!src || text === undefined) { errors.push({ path: `denali.vms[${i}].program`, message: `is required: the host has no built-in guest (${DENALI_GUEST.main} in resources/guest)` }); return; }
+      const dir = inputs.guest!.dir;
+      shown = `${dir}/${DENALI_GUEST.main}`;
+      const includes: IncludedFile[] = Object.keys(src).filter((k) => k.startsWith(DENALI_GUEST.dir) && k !== DENALI_GUEST.main)
+        .map((k) => ({ from: shown, name: k.slice(DENALI_GUEST.dir.length), file: { path: `${dir}/${k}`, text: src[k] } }));
+      p = { source: { path: shown, text }, includes };
+    }
+    const im = imageOf(p, DENALI_TEXT_BASE, DENALI_DATA_BASE, shown);
+    if ('errors' in im) { for (const m of im.errors) errors.push({ path: `denali.vms[${i}].program`, message: m }); return; }
+    groups.push({ name: g.name ?? `vm${i}`, count: g.count ?? 1, memoryKB: g.memoryKB ?? DEFAULT_DENALI_MEMORY_KB, image: im.image });
+  });
+  if (errors.length) return { ok: false, errors };
+  const machine = new Machine(r.machine, {});
+  const m = createDenali(machine, groups, resolveLoad(d.load), d.options ?? {});
+  if (!m.ok) return { ok: false, errors: m.errors };
+  return { ok: true, machine, denali: m.monitor };
 }
 
 /**
@@ -228,6 +264,8 @@ export interface ExperimentRun {
   machine: Machine;
   /** Disco mode: the monitor (its VMs, counters). */
   monitor?: Monitor;
+  /** Denali mode: the isolation kernel (its VMs, the load generator). */
+  denali?: DenaliMonitor;
   result: RunResult;
   record: RunRecord;
 }
@@ -237,6 +275,8 @@ export interface PreparedRun {
   machine: Machine;
   /** Disco mode: the monitor. */
   monitor?: Monitor;
+  /** Denali mode: the isolation kernel. */
+  denali?: DenaliMonitor;
   /**
    * Runs to a stop condition under the experiment's limits and builds the record (host fields
    * null). `opts` adds progress reporting; it does not change the schedule.
@@ -246,20 +286,24 @@ export interface PreparedRun {
 
 /** Builds the machine for either mode; errors are the experiment's fields. */
 export function prepareExperiment(r: ResolvedExperiment, inputs: RunInputs): { ok: true; value: PreparedRun } | { ok: false; errors: ConfigError[] } {
-  const p = r.experiment.mode === 'disco' ? prepareDisco(r, inputs) : prepareMachine(r, inputs);
+  const mode = r.experiment.mode;
+  const p = mode === 'disco' ? prepareDisco(r, inputs) : mode === 'denali' ? prepareDenali(r, inputs) : prepareMachine(r, inputs);
   if (!p.ok) return p;
   const { machine } = p;
   const monitor = 'monitor' in p ? p.monitor : undefined;
+  const denali = 'denali' in p ? p.denali : undefined;
   return {
     ok: true,
     value: {
-      machine, monitor,
+      machine, monitor, denali,
       run(opts = {}) {
         const result = machine.run({ ...opts, ...r.limits });
         // The monitor settles its per-VM accounting with each CPU's end-of-run idle padding.
-        monitor?.finish(machine.cpuReports().map((c, i) => c.buckets.idle - machine.cpus[i].buckets.idle));
-        const record = buildRunRecord({ experiment: r.experiment, machine, result, limits: r.limits, monitor });
-        return { machine, monitor, result, record };
+        const padding = machine.cpuReports().map((c, i) => c.buckets.idle - machine.cpus[i].buckets.idle);
+        monitor?.finish(padding);
+        denali?.finish(padding);
+        const record = buildRunRecord({ experiment: r.experiment, machine, result, limits: r.limits, monitor, denali });
+        return { machine, monitor, denali, result, record };
       },
     },
   };

@@ -41,7 +41,7 @@ describe('experiment validation', () => {
   it('reports field-level errors', () => {
     expect(errorsOf({})).toEqual(['name', 'machine', 'mode'].map((p) => ({ path: p, message: 'is required' })));
     expect(errorsOf({ name: 'x', machine: 'm', mode: 'native' })).toEqual([{ path: 'programs', message: 'is required in mode "native" (or give `guest` to boot the guest OS)' }]);
-    expect(errorsOf({ ...EXAMPLE, mode: 'vm' })).toEqual([{ path: 'mode', message: "must be one of 'native', 'disco', got 'vm'" }]);
+    expect(errorsOf({ ...EXAMPLE, mode: 'vm' })).toEqual([{ path: 'mode', message: "must be one of 'native', 'disco', 'denali', got 'vm'" }]);
     expect(errorsOf({ ...EXAMPLE, programs: [] })).toEqual([{ path: 'programs', message: 'must have at least 1 item' }]);
     expect(errorsOf({ ...EXAMPLE, programs: [{ path: 'a.elf', extra: 1 }] })).toEqual([{ path: 'programs[0].extra', message: 'unknown field' }]);
     expect(errorsOf({ ...EXAMPLE, programs: [3] })[0].path).toBe('programs[0]');

@@ -4,7 +4,8 @@
  * `[name] ` prefix when several VMs share the console, so their lines never interleave mid-line.
  */
 import type { ConsoleDevice } from '../../machine/devices/console';
-import type { Vm } from '../vm';
+/** What the console needs of a VM (Disco's `Vm`, Denali's `DenaliVm`). */
+export interface ConsoleVm { readonly id: number; readonly name: string; readonly consoleOut: number[] }
 
 /** Per-VM output kept for the run record [bytes]. */
 const MAX_VM_OUTPUT = 1 << 20;
@@ -14,7 +15,7 @@ export class ConsoleOut {
 
   constructor(private readonly console: ConsoleDevice, readonly prefix: boolean) {}
 
-  byte(vm: Vm, b: number): void {
+  byte(vm: ConsoleVm, b: number): void {
     if (vm.consoleOut.length < MAX_VM_OUTPUT) vm.consoleOut.push(b);
     if (!this.prefix) { this.console.write32(0, b); return; }
     let buf = this.lineBuf.get(vm.id);
@@ -24,7 +25,7 @@ export class ConsoleOut {
   }
 
   /** Writes out a VM's partial line (at its end, and at the end of the run). */
-  flush(vm: Vm): void {
+  flush(vm: ConsoleVm): void {
     const buf = this.lineBuf.get(vm.id);
     if (!this.prefix || !buf || !buf.length) return;
     for (const ch of `[${vm.name}] `) this.console.write32(0, ch.charCodeAt(0));

@@ -81,7 +81,14 @@ export function formatSummary(r: RunRecord): string {
     const all = causes.reduce((s, [, c]) => s + c, 0);
     lines.push('', `monitor time by cause: ${causes.slice(0, 8).map(([k, c]) => `${k} ${pct(c, all)}%`).join(', ')}`);
   }
-  if (r.host.seconds !== null) lines.push('', `host: ${r.host.seconds.toFixed(3)} s, ${(r.host.guestMips ?? 0).toFixed(1)} MIPS, ${(r.host.simulatedMHz ?? 0).toFixed(1)} simulated MHz`);
+  if (r.denali) {
+    const d = r.denali, n = (x: number | null, k = 1) => (x === null ? '–' : x.toFixed(k));
+    lines.push('', `denali: ${fmt(d.vmCount)} VMs of ${n(d.memory.guestKBPerVm, 0)} KiB (kernel metadata ${fmt(d.memory.metadataBytesPerVm)} bytes each; at most ${fmt(d.memory.residentVmsPeak)} resident in ${n(d.memory.machineMB, 0)} MiB)`,
+      `  ${fmt(d.load.responses)} of ${fmt(d.load.sent)} requests answered (${fmt(d.load.badResponses)} wrong), ${fmt(d.load.throughputPerSecond)} requests/s simulated, mean response ${n(d.load.meanResponseUs)} µs`,
+      `  ${fmt(d.switches)} switches (${n(d.switchUs, 2)} µs of kernel time each), ${fmt(d.interrupts.posted)} virtual interrupts, ${fmt(d.swap.swapIns)} swap-ins, ${fmt(d.swap.swapOuts)} swap-outs, ${fmt(d.groups.reduce((s, g) => s + g.stopped, 0))} VMs stopped`);
+    for (const x of d.stopped.slice(0, 5)) lines.push(`  ${x.name} stopped: ${x.reason}`);
+  }
+  if (r.host.seconds !== null) lines.push('', `host: ${r.host.seconds.toFixed(3)} s, ${(r.host.guestMips ?? 0).toFixed(1)} MIPS, ${(r.host.simulatedMHz ?? 0).toFixed(1)} simulated MHz${r.host.memoryMB != null ? `, peak memory ${r.host.memoryMB.toFixed(0)} MiB` : ''}`);
   return lines.join('\n') + '\n';
 }
 
@@ -122,7 +129,8 @@ export const runCommand: CliCommand = {
       progressEveryCycles: 10 * resolved.machine.quantumCycles * 1000,
     });
     if (!run.ok) { io.err(formatLoadErrors(run.errors.map((e) => ({ file, ...e }))) + '\n'); return 1; }
-    const record = withHostSpeed(run.value.record, (performance.now() - t0) / 1000);
+    // peak resident memory of this process (maxRSS is in KiB)
+    const record = withHostSpeed(run.value.record, (performance.now() - t0) / 1000, process.resourceUsage().maxRSS / 1024);
 
     io.out(record.console.output);
     if (record.console.output && !record.console.output.endsWith('\n') && !quiet) io.out('\n');

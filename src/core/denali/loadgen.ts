@@ -1,0 +1,122 @@
+/**
+ * The load generator: closed-loop clients on the far side of the virtual network, `clientsPerVm`
+ * per VM. A client sends a request (its type drawn from the mix by weight), waits for the
+ * response, thinks for a time drawn uniformly from [0.5, 1.5] × `thinkTimeUs`, and sends the
+ * next, until it has sent `requestsPerClient` (0: no limit) or the load's `durationMs` is over
+ * (0: no limit). Packets take `networkLatencyUs` each way. Every choice comes from one seeded
+ * generator, in simulated-time order, so a run is deterministic.
+ *
+ * The generator lives outside the machine (like the paper's client machines): its work costs no
+ * simulated CPU; it reaches the VMs only through `deliver` (a packet for a VM's receive queue).
+ */
+import type { Request } from './vm';
+
+export interface RequestType { name: string; responseBytes: number; weight: number }
+
+export interface LoadSpec {
+  clientsPerVm: number;
+  requestsPerClient: number;
+  thinkTimeUs: number;
+  networkLatencyUs: number;
+  durationMs: number;
+  mix: RequestType[];
+}
+
+export const DEFAULT_MIX: readonly RequestType[] = [
+  { name: 'small', responseBytes: 256, weight: 3 },
+  { name: 'large', responseBytes: 4096, weight: 1 },
+];
+
+/** mulberry32: a small, well-mixed 32-bit generator (deterministic across hosts). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface LoadHost {
+  schedule(cycle: number, fn: () => void): void;
+  /** A request reaches VM `vm` (its receive queue). */
+  deliver(vm: number, req: Request): void;
+  /** Every client is done: nothing more will be sent. */
+  done(cycle: number): void;
+}
+
+export class LoadGenerator {
+  readonly stats = { sent: 0, responses: 0, badResponses: 0, responseCycles: 0, lastResponse: 0, byType: [] as number[] };
+  private readonly random: () => number;
+  private readonly remaining: Int32Array;
+  private readonly finished: Uint8Array;
+  private readonly think: number;
+  private readonly latency: number;
+  private readonly end: number;
+  private readonly totalWeight: number;
+  private clientsLeft: number;
+  private seq = 0;
+
+  constructor(readonly spec: LoadSpec, readonly vms: number, seed: number, clockMHz: number, private readonly host: LoadHost) {
+    this.random = rng(seed ^ 0x44656e61);
+    const clients = vms * spec.clientsPerVm;
+    this.remaining = new Int32Array(clients).fill(spec.requestsPerClient > 0 ? spec.requestsPerClient : -1);
+    this.finished = new Uint8Array(clients);
+    this.think = spec.thinkTimeUs * clockMHz;
+    this.latency = Math.round(spec.networkLatencyUs * clockMHz);
+    this.end = spec.durationMs > 0 ? spec.durationMs * 1000 * clockMHz : Infinity;
+    this.totalWeight = spec.mix.reduce((s, t) => s + t.weight, 0);
+    this.clientsLeft = clients;
+    this.stats.byType = spec.mix.map(() => 0);
+  }
+
+  get clients(): number { return this.remaining.length; }
+
+  /** Schedules every client's first request at a random point of its first think time. */
+  start(): void {
+    if (this.clientsLeft === 0) { this.host.schedule(0, () => this.host.done(0)); return; }   // no clients: done at once
+    for (let c = 0; c < this.remaining.length; c++) this.send(c, Math.floor(this.random() * this.think));
+  }
+
+  private pickType(): number {
+    let x = this.random() * this.totalWeight;
+    for (let i = 0; i < this.spec.mix.length; i++) { x -= this.spec.mix[i].weight; if (x < 0) return i; }
+    return this.spec.mix.length - 1;
+  }
+
+  private send(client: number, at: number): void {
+    if (at >= this.end) { this.finish(client, this.end); return; }
+    if (this.remaining[client] > 0) this.remaining[client]--;
+    const type = this.pickType();
+    const req: Request = { seq: ++this.seq, client, type, bytes: this.spec.mix[type].responseBytes, sentAt: at };
+    const vm = Math.floor(client / this.spec.clientsPerVm);
+    this.stats.sent++;
+    this.host.schedule(at + this.latency, () => this.host.deliver(vm, req));
+  }
+
+  private finish(client: number, at: number): void {
+    if (this.finished[client]) return;
+    this.finished[client] = 1;
+    this.remaining[client] = 0;
+    if (--this.clientsLeft === 0) this.host.schedule(at, () => this.host.done(at));
+  }
+
+  /** The VM answered `req` at `cycle` (`ok`: the response had the requested size and sequence number). */
+  respond(req: Request, ok: boolean, cycle: number): void {
+    const arrive = cycle + this.latency;
+    this.host.schedule(arrive, () => {
+      this.stats.responses++;
+      if (!ok) this.stats.badResponses++;
+      this.stats.byType[req.type]++;
+      this.stats.responseCycles += arrive - req.sentAt;
+      this.stats.lastResponse = arrive;
+      if (this.remaining[req.client] === 0) { this.finish(req.client, arrive); return; }
+      const t = Math.round(this.think * (0.5 + this.random()));
+      this.send(req.client, arrive + t);
+    });
+  }
+
+  /** The VM of `req` is gone (stopped or exited): its client gives up. */
+  abandon(req: Request, cycle: number): void { this.finish(req.client, cycle); }
+}
