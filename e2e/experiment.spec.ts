@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { config, output } from './helpers';
 
 const item = (page: Page, path: string) => page.locator(`[role="treeitem"][data-path="${path}"]`);
 const tab = (page: Page, path: string) => page.locator(`[role="tab"][data-path="${path}"]`);
@@ -36,4 +37,35 @@ test('switches an experiment to Disco, configures VMs and the monitor, validates
   expect(saved.programs).toBeUndefined();
   expect(saved).toMatchObject({ mode: 'disco', monitor: { l2tlbEntries: 256 }, vms: [{ vcpus: 2, variant: 'hal' }, { name: 'vm1' }] });
   await shot('experiment-form');
+});
+
+test('a Denali experiment in the form (VM groups, load, kernel options); its results are summaries, not one bar per VM', async ({ page, shot }) => {
+  // Issue #18.8.
+  test.setTimeout(120_000);
+  await item(page, 'experiments/bare-hello.json').click();
+  const form = page.getByTestId('experiment-form');
+  await form.getByRole('radio', { name: /Denali/ }).check();
+  await expect(form.getByTestId('denali-group')).toHaveCount(1);
+  await expect(form.getByTestId('vm-card')).toHaveCount(0);
+  await form.locator('[id="ef-denali-vms-0--count"]').fill('50');
+  await form.locator('[id="ef-denali-load-durationMs"]').fill('20');
+  await form.locator('[id="ef-denali-load-requestsPerClient"]').fill('0');
+  await expect(form.getByTestId('experiment-validity')).toContainText('valid experiment');
+  await form.locator('[id="ef-denali-vms-0--memoryKB"]').fill('6');
+  await expect(form.locator('[data-field="denali.vms[0].memoryKB"]').getByRole('alert')).toBeVisible();
+  await form.locator('[id="ef-denali-vms-0--memoryKB"]').fill('32');
+  await expect(form.getByTestId('experiment-validity')).toContainText('valid experiment');
+  await shot('experiment-form-denali');
+  await page.keyboard.press('ControlOrMeta+s');
+  await config(page).getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByRole('tab', { name: 'Output' }).click();
+  await expect(output(page)).toContainText(/of experiments\/bare-hello\.json finished \(exit\)/, { timeout: 60_000 });
+  const view = page.getByTestId('run-view');
+  const card = view.getByRole('region', { name: 'Denali' });
+  await expect(card).toContainText('Denali: 50 VMs under load');
+  await expect(card.getByTestId('denali-table').locator('tr', { hasText: /^response time: median/ })).toContainText(/\d/);
+  await expect(card.getByTestId('denali-throughput').locator('.recharts-line')).toHaveCount(1);
+  await expect(card.getByTestId('denali-latency').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await card.scrollIntoViewIfNeeded();
+  await shot('results-denali');
 });

@@ -36,6 +36,7 @@ describe('experiment form helpers', () => {
     expect(modeOf({})).toBeUndefined();
     expect(modeOf({ mode: 'nativ' })).toBeUndefined();
     expect(modeOf({ mode: 'disco' })).toBe('disco');
+    expect(modeOf({ mode: 'denali' })).toBe('denali');
   });
 });
 

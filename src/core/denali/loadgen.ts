@@ -46,8 +46,17 @@ export interface LoadHost {
   done(cycle: number): void;
 }
 
+/** Response-time histogram bins per doubling (bin k holds times in [2^(k/B), 2^((k+1)/B)) cycles): ±2.2 %. */
+export const LATENCY_BINS_PER_DOUBLING = 16;
+/** Width of a throughput-over-time bucket [cycles] (1 ms at 200 MHz; the record merges buckets). */
+export const THROUGHPUT_BUCKET_CYCLES = 200_000;
+
 export class LoadGenerator {
   readonly stats = { sent: 0, responses: 0, badResponses: 0, responseCycles: 0, lastResponse: 0, byType: [] as number[] };
+  /** Responses by response time: bin k counts times in [2^(k/B), 2^((k+1)/B)) cycles, B = LATENCY_BINS_PER_DOUBLING. */
+  readonly latencyBins = new Float64Array(64 * LATENCY_BINS_PER_DOUBLING);
+  /** Responses arrived per THROUGHPUT_BUCKET_CYCLES of simulated time, from cycle 0. */
+  readonly perBucket: number[] = [];
   private readonly random: () => number;
   private readonly remaining: Int32Array;
   private readonly finished: Uint8Array;
@@ -111,9 +120,14 @@ export class LoadGenerator {
       this.stats.byType[req.type]++;
       this.stats.responseCycles += arrive - req.sentAt;
       this.stats.lastResponse = arrive;
+      const t = Math.max(1, arrive - req.sentAt);
+      this.latencyBins[Math.min(this.latencyBins.length - 1, Math.floor(Math.log2(t) * LATENCY_BINS_PER_DOUBLING))]++;
+      const b = Math.floor(arrive / THROUGHPUT_BUCKET_CYCLES);
+      while (this.perBucket.length <= b) this.perBucket.push(0);
+      this.perBucket[b]++;
       if (this.remaining[req.client] === 0) { this.finish(req.client, arrive); return; }
-      const t = Math.round(this.think * (0.5 + this.random()));
-      this.send(req.client, arrive + t);
+      const think = Math.round(this.think * (0.5 + this.random()));
+      this.send(req.client, arrive + think);
     });
   }
 

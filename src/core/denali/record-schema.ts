@@ -27,6 +27,15 @@ export const DENALI_RECORD_SCHEMA: JsonSchema = obj('Mode "denali": the isolatio
     meanResponseUs: numOrNull('Mean time from a request\'s sending to its response\'s arrival [µs]'),
     loadEndCycle: { type: ['integer', 'null'], minimum: 0, description: 'When every client was done (the run then powers off) [cycles]' },
     byType: counts('Responses by request type'),
+    latencyUs: {
+      anyOf: [
+        obj('Response-time percentiles, from the histogram (the middle of the bin: ±2.2 %) [µs]', { p50: num('Median [µs]'), p90: num('90th percentile [µs]'), p99: num('99th percentile [µs]'), max: num('Upper end of the slowest response\'s bin [µs]') }),
+        { type: 'null', description: 'No responses' },
+      ],
+      description: 'Response-time percentiles [µs], null without responses',
+    },
+    latencyHistogram: { type: 'array', description: 'The response-time distribution: the non-empty bins (16 per doubling)', items: obj('One bin', { fromUs: num('Lower edge [µs]'), toUs: num('Upper edge [µs]'), count: int('Responses') }) },
+    throughputOverTime: { type: 'array', description: 'Responses per second over the run, at most 100 spans of equal length', items: obj('One span', { fromMs: num('Start [ms]'), toMs: num('End [ms]'), perSecond: num('Mean responses per second of simulated time in the span [1/s]') }) },
   }),
   interrupts: obj('Virtual interrupts', { posted: int('Virtual interrupts posted (packets, idle timeouts)'), kicks: int('Physical interrupts raised for them (one per arrival)'), preemptions: int('Switches forced by an unbatched interrupt') }),
   calls: counts('Monitor calls by name'),

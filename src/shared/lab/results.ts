@@ -195,11 +195,17 @@ const progPath = (p: unknown) => (typeof p === 'string' ? p : obj(p).path);
  *   - guest OS runs of a disk image (the shipped workloads): the console input (what init is told
  *     to run) and the disk image's file name — `os:pmake 4\n|guest.img`; the kernels named in
  *     `programs` (native) or `vms[].kernel` (Disco) are builds of the same OS and do not count;
- *   - bare-metal runs: the programs' file names — `bare:bare-hello.s`.
+ *   - bare-metal runs: the programs' file names — `bare:bare-hello.s`;
+ *   - Denali runs: the services their VMs run — `denali:ilwaco`.
  */
 export function workloadKey(experiment: unknown): string {
   const e = obj(experiment);
   const guest = obj(e.guest);
+  if (e.mode === 'denali') {
+    // the service each group of VMs runs (its program, or the built-in Ilwaco web server)
+    const groups = Array.isArray(obj(e.denali).vms) ? (obj(e.denali).vms as unknown[]).map((g) => baseName(obj(g).program) || 'ilwaco') : [];
+    return `denali:${[...new Set(groups)].sort().join(',')}`;
+  }
   if (e.guest !== undefined) {
     const programs = Array.isArray(guest.programs) ? guest.programs.map((p) => baseName(progPath(p))) : [];
     return `guest:${programs.join(',')}|${typeof guest.init === 'string' ? guest.init.trim() : ''}`;
@@ -336,6 +342,33 @@ export function numaRows(r: RunRecord): { name: string; value: string; unit: str
     { name: 'replica pages at the end (peak)', value: `${f(n.replicaPages)} (${f(n.replicaPagesPeak)})`, unit: 'pages' },
     { name: 'hot pages examined', value: f(n.hotPages), unit: 'pages × intervals' },
     { name: 'stayed: write-shared / at the move limit / already placed / spread thin / no memory', value: `${f(n.stayed.writeShared)} / ${f(n.stayed.atLimit)} / ${f(n.stayed.alreadyPlaced)} / ${f(n.stayed.spread ?? 0)} / ${f(n.stayed.noMemory)}`, unit: 'pages × intervals' },
+  ];
+}
+
+/**
+ * A Denali run's summary (mode "denali"): VMs and memory, the load's answers and response
+ * times (percentiles, not one bar per VM — a run may have 10,000), switches and swapping.
+ * Empty for other modes.
+ */
+export function denaliRows(r: RunRecord): { name: string; value: string; unit: string }[] {
+  const d = r.denali;
+  if (!d) return [];
+  const f = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
+  const opt = (x: number | null, digits = 1) => (x === null ? '—' : f(x, digits));
+  const l = d.load, p = l.latencyUs;
+  return [
+    { name: 'VMs', value: f(d.vmCount), unit: `${f(d.memory.guestKBPerVm)} KiB each` },
+    { name: 'kernel metadata per VM (resident, swapped or not)', value: f(d.memory.metadataBytesPerVm), unit: 'bytes' },
+    { name: 'VMs resident at the end (peak)', value: `${f(d.memory.residentVmsAtEnd)} (${f(d.memory.residentVmsPeak)})`, unit: 'VMs' },
+    { name: 'requests answered / sent (wrong)', value: `${f(l.responses)} / ${f(l.sent)} (${f(l.badResponses)})`, unit: 'requests' },
+    { name: 'throughput', value: f(l.throughputPerSecond), unit: 'requests/s (simulated)' },
+    { name: 'response time: mean', value: opt(l.meanResponseUs), unit: 'µs' },
+    { name: 'response time: median / 90th / 99th percentile', value: p ? `${f(p.p50, 1)} / ${f(p.p90, 1)} / ${f(p.p99, 1)}` : '—', unit: 'µs' },
+    { name: 'requests per VM: fewest / mean / most', value: `${f(d.perVmRequests.min)} / ${f(d.perVmRequests.mean, 1)} / ${f(d.perVmRequests.max)}`, unit: 'requests' },
+    { name: 'VM switches', value: f(d.switches), unit: `${opt(d.switchUs, 2)} µs of kernel time each` },
+    { name: 'virtual interrupts posted', value: f(d.interrupts.posted), unit: 'interrupts' },
+    { name: 'swap-ins / swap-outs', value: `${f(d.swap.swapIns)} / ${f(d.swap.swapOuts)}`, unit: 'VMs' },
+    { name: 'VMs stopped by the kernel', value: f(d.groups.reduce((s, g) => s + g.stopped, 0)), unit: 'VMs' },
   ];
 }
 

@@ -229,3 +229,28 @@ describe.skipIf(!tools.ok)('the Ilwaco guest is GNU-as compatible', () => {
     }
   });
 });
+
+describe('the record\'s distributions (for results at 10,000 VMs: summaries, not bars)', () => {
+  it('response-time percentiles and histogram, throughput over time: consistent with the totals', async () => {
+    const r = await runDenali(experiment({ vms: [{ name: 'w', count: 20 }], load: { clientsPerVm: 2, requestsPerClient: 0, thinkTimeUs: 200, durationMs: 20 } }));
+    const l = r.denali!.load;
+    expect(l.responses).toBeGreaterThan(100);
+    // every response is in exactly one bin; bins are increasing and disjoint
+    expect(l.latencyHistogram.reduce((s, b) => s + b.count, 0)).toBe(l.responses);
+    for (let i = 1; i < l.latencyHistogram.length; i++) expect(l.latencyHistogram[i].fromUs).toBeGreaterThanOrEqual(l.latencyHistogram[i - 1].toUs - 1e-3);
+    const p = l.latencyUs!;
+    expect(p.p50).toBeLessThanOrEqual(p.p90);
+    expect(p.p90).toBeLessThanOrEqual(p.p99);
+    expect(p.p99).toBeLessThanOrEqual(p.max);
+    // the mean lies between the fastest bin's lower edge and the slowest's upper edge
+    expect(l.meanResponseUs!).toBeGreaterThanOrEqual(l.latencyHistogram[0].fromUs);
+    expect(l.meanResponseUs!).toBeLessThanOrEqual(p.max);
+    // throughput over time integrates to the responses; spans are contiguous from 0
+    const t = l.throughputOverTime;
+    expect(t.length).toBeGreaterThan(5);
+    expect(t.length).toBeLessThanOrEqual(100);
+    expect(t[0].fromMs).toBe(0);
+    for (let i = 1; i < t.length; i++) expect(t[i].fromMs).toBeCloseTo(t[i - 1].toMs, 6);
+    expect(t.reduce((s, x) => s + (x.perSecond * (x.toMs - x.fromMs)) / 1000, 0)).toBeCloseTo(l.responses, 0);
+  }, 120_000);
+});

@@ -141,6 +141,11 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
   const vms = Array.isArray(e.vms) ? (e.vms as Obj[]) : [];
   const setVm = (i: number, k: string, v: unknown) => set('vms', vms.map((vm, j) => { if (j !== i) return vm; const n = { ...vm }; if (v === undefined) delete n[k]; else n[k] = v; return n; }));
   const monitor = (e.monitor ?? {}) as Obj;
+  const denali = (e.denali ?? {}) as Obj;
+  const denaliVms = Array.isArray(denali.vms) ? (denali.vms as Obj[]) : [];
+  const setDenali = (k: string, v: unknown) => { const d = { ...denali }; if (v === undefined) delete d[k]; else d[k] = v; set('denali', d); };
+  const setDenaliIn = (part: 'load' | 'options', k: string, v: unknown) => { const o = { ...((denali[part] ?? {}) as Obj) }; if (v === undefined) delete o[k]; else o[k] = v; setDenali(part, Object.keys(o).length ? o : undefined); };
+  const setGroup = (i: number, k: string, v: unknown) => setDenali('vms', denaliVms.map((g, j) => { if (j !== i) return g; const n = { ...g }; if (v === undefined) delete n[k]; else n[k] = v; return n; }));
   const limits = (e.limits ?? {}) as Obj;
   const setGuest = (k: string, v: unknown) => { const g = { ...guest }; if (v === undefined) delete g[k]; else g[k] = v; set('guest', g); };
   // a new VM boots the guest OS built at run time from its variant (the experiment's `guest`)
@@ -173,26 +178,32 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
           {select('machine', typeof e.machine === 'string' ? e.machine : '', [...presets.map((p) => p.name), ...machineFiles], (v) => set('machine', v), typeof e.machine === 'object' ? '(inline machine in Source view)' : 'choose…')}
         </div>
         <div className={`mode-switch${errs('mode').length ? ' invalid' : ''}`} role="radiogroup" aria-label="Mode" data-field="mode">
-          {(['native', 'disco'] as const).map((m) => (
+          {(['native', 'disco', 'denali'] as const).map((m) => (
             <label key={m} className="check">
               <input type="radio" name={`${path}-mode`} checked={mode === m} onChange={() => {
                 const o: Obj = { ...e, mode: m };
-                // Each mode has its own fields: programs (native) or VMs + monitor (Disco); `guest` serves both.
-                if (m === 'disco') {
+                // Each mode has its own fields: programs (native) or VMs + monitor (Disco); `guest` serves both;
+                // Denali has only its own `denali` (VM groups, load, options).
+                if (m === 'denali') {
+                  for (const k of ['vms', 'monitor', 'guest', 'programs', 'disk']) delete o[k];
+                  if (o.denali === undefined) o.denali = { vms: [{ name: 'web', count: 100 }], load: { clientsPerVm: 1, requestsPerClient: 10 } };
+                } else if (m === 'disco') {
+                  delete o.denali;
                   if (!Array.isArray(o.vms)) { o.vms = [defaultVm()]; if (o.guest === undefined) o.guest = {}; }
                   delete o.programs;
                 } else {
+                  delete o.denali;
                   delete o.vms; delete o.monitor;
                   if (!hasGuest && (!Array.isArray(o.programs) || !o.programs.length)) o.programs = [nextProgram(programFiles, [])];
                 }
                 write(o);
               }} />
-              {m === 'native' ? 'Native (no monitor)' : 'Disco (virtual machines under the monitor)'}
+              {m === 'native' ? 'Native (no monitor)' : m === 'disco' ? 'Disco (virtual machines under the monitor)' : 'Denali (many small paravirtual VMs)'}
             </label>
           ))}
           {mode === undefined && help('mode', 'Choose a mode.')}
         </div>
-        {guestOk && (
+        {guestOk && mode !== 'denali' && (
           <div className="mode-switch" role="radiogroup" aria-label="What runs">
             <label className="check">
               <input type="radio" name={`${path}-runs-on`} checked={runsOn === 'guest'} onChange={() => {
@@ -267,6 +278,35 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
                 input(`monitor.${k}`, monitor[k], (v) => setIn('monitor', k, v), { numeric: true, placeholder: s.default === undefined ? undefined : String(s.default) }))}
             </div>
             <p className="muted small">HAL patch: choose the <b>hal</b> kernel variant for a VM. Cost-model overrides (<code>monitor.costs</code>) are edited in Source view.</p>
+          </fieldset>
+        </>
+      )}
+
+      {mode === 'denali' && (
+        <>
+          <fieldset>
+            <legend>Denali VMs</legend>
+            {denaliVms.map((g, i) => (
+              <div className="vm-card" key={i} data-testid="denali-group">
+                <div className="field-grid">
+                  {input(`denali.vms[${i}].name`, g.name, (v) => setGroup(i, 'name', v))}
+                  {input(`denali.vms[${i}].count`, g.count, (v) => setGroup(i, 'count', v), { numeric: true, placeholder: '1' })}
+                  {input(`denali.vms[${i}].memoryKB`, g.memoryKB, (v) => setGroup(i, 'memoryKB', v), { numeric: true, placeholder: String(schemaAt(schema, `denali.vms[${i}].memoryKB`)?.default ?? '') })}
+                  {input(`denali.vms[${i}].program`, g.program, (v) => setGroup(i, 'program', v), { list: 'ef-program-files', placeholder: 'the built-in Ilwaco web server' })}
+                </div>
+                <button type="button" onClick={() => setDenali('vms', denaliVms.filter((_, j) => j !== i))} disabled={denaliVms.length < 2}>Remove group</button>
+              </div>
+            ))}
+            <button type="button" onClick={() => setDenali('vms', [...denaliVms, { name: `group${denaliVms.length}`, count: 1 }])}>Add group</button>
+          </fieldset>
+          <fieldset>
+            <legend>Load and isolation kernel</legend>
+            <div className="field-grid">
+              {/* one field per scalar load parameter and kernel option of the published schema (src/core/denali) */}
+              {(['load', 'options'] as const).flatMap((part) => Object.entries(schemaAt(schema, `denali.${part}`)?.properties ?? {}).filter(([, sc]) => sc.type === 'integer' || sc.type === 'number').map(([k, sc]) =>
+                input(`denali.${part}.${k}`, ((denali[part] ?? {}) as Obj)[k], (v) => setDenaliIn(part, k, v), { numeric: true, placeholder: sc.default === undefined ? undefined : String(sc.default) })))}
+            </div>
+            <p className="muted small">The request mix (<code>denali.load.mix</code>) and cost overrides are edited in Source view; docs/denali.md explains every field.</p>
           </fieldset>
         </>
       )}

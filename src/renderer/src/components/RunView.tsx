@@ -6,12 +6,13 @@
  * (1× and 2×) / SVG (chart) and CSV / JSON (data). Everything comes from the record.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, matchingBaseline, monitorCauseRows, numaRows, pagesPerNodeHeat, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
+import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, matchingBaseline, monitorCauseRows, numaRows, pagesPerNodeHeat, denaliRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
 import { api } from '../api';
 import { causeText, useCauses } from '../state/causes';
 import { describeError } from '../state/log';
 import { download, exportChart } from './export';
 import { StackedBars } from './StackedBars';
+import { DenaliCard } from './DenaliCard';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const stem = (path: string) => path.split('/').pop()!.replace(/\.json$/, '');
@@ -70,6 +71,7 @@ export function RunView({ path, text, records }: { path: string; text: string; r
   const locality = r.machine.nodes > 1 ? localityRows(r) : [];
   const numa = numaRows(r);
   const heat = pagesPerNodeHeat(r);
+  const denali = denaliRows(r);
   const baseCycles = sum4(base.totals.buckets);
 
   const exportData = (kind: 'csv' | 'json') => {
@@ -81,6 +83,7 @@ export function RunView({ path, text, records }: { path: string; text: string; r
       perVm: vmRows,
       locality,
       numa,
+      denali,
       monitorByCause: causeRows.map((c) => ({ ...c, description: causeText(causes, c.cause) })),
       vmCounters,
       counters: counters.map(({ name, value, unit }) => ({ name, value, unit })),
@@ -94,6 +97,7 @@ export function RunView({ path, text, records }: { path: string; text: string; r
       ...(vmCounters.length ? ['# per-VM monitor counters', toCsv(vmCounters as unknown as Record<string, unknown>[])] : []),
       ...(locality.length ? ['# cache misses by where they were served', toCsv(locality as unknown as Record<string, unknown>[])] : []),
       ...(numa.length ? ['# NUMA policy', toCsv(numa)] : []),
+      ...(denali.length ? ['# Denali', toCsv(denali)] : []),
       '# counters', toCsv(data.counters),
     ].join('\r\n');
     download(`${stem(path)}-results.csv`, new Blob([csv], { type: 'text/csv' }));
@@ -198,6 +202,8 @@ export function RunView({ path, text, records }: { path: string; text: string; r
           {typeof r.monitor?.migrations === 'number' && <p className="muted small">vCPU migrations between physical CPUs: {fmt(r.monitor.migrations)}</p>}
         </section>
       )}
+
+      {r.denali && <DenaliCard record={r} rows={denali} />}
 
       {locality.length > 0 && (
         <section className="card" aria-label="Memory locality">

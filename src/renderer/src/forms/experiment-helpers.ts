@@ -44,6 +44,6 @@ export function nextProgram(choices: readonly string[], listed: readonly unknown
 }
 
 /** The mode the form shows as selected: only a valid one — never a default the file does not have. */
-export function modeOf(e: Record<string, unknown>): 'native' | 'disco' | undefined {
-  return e.mode === 'native' || e.mode === 'disco' ? e.mode : undefined;
+export function modeOf(e: Record<string, unknown>): 'native' | 'disco' | 'denali' | undefined {
+  return e.mode === 'native' || e.mode === 'disco' || e.mode === 'denali' ? e.mode : undefined;
 }
