@@ -47,6 +47,7 @@ import { Vcpu } from './vcpu';
 import { Vm } from './vm';
 import { ConsoleOut } from './vdevices/console-out';
 import { newDevState, type DevCtx, type MonitorServices } from './vdevices/state';
+import { completeVirtualDisk, VDISK_COMPLETE, type VdiskTransfer } from './vdevices/devices';
 import { KSSEG, VirtualTlb } from './vtlb';
 import type { L2Tlb } from './l2tlb';
 
@@ -204,6 +205,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     }) : null;
     this.policies = new PolicyRunner([...(this.numa ? [this.numa] : []), ...(opts.policies ?? [])], machine.timing, this.memory.memmap.totalPages, cfg.nodes);
     this.console = new ConsoleOut(machine.console, opts.prefixConsole ?? specs.length > 1);
+    machine.events.on<VdiskTransfer>(VDISK_COMPLETE, (t) => completeVirtualDisk(this, this.vms[t.vm], this.cpus[t.cpu], t));
     let k = 0;
     specs.forEach((s, id) => {
       const node = nodeOfCpu(cfg, k % n);
@@ -407,7 +409,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     }
   }
 
-  schedule(cycle: number, fn: () => void): void { this.machine.events.schedule(cycle, fn); }
+  post(cycle: number, kind: string, data: unknown): void { this.machine.events.post(cycle, kind, data); }
   copyToGuest(vm: Vm, gpa: number, src: Uint8Array, cpu?: Cpu): boolean { return this.memory.copyToGuest(vm, gpa, src, cpu); }
   copyFromGuest(vm: Vm, gpa: number, dst: Uint8Array): boolean { return this.memory.copyFromGuest(vm, gpa, dst); }
   freePage(cpu: Cpu, vm: Vm, gppn: number): boolean { return this.memory.freePage(cpu, vm, gppn); }
