@@ -265,7 +265,15 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     return true;
   }
 
+  /**
+   * A debugger's view of monitor actions (src/core/debug): called with every action charged
+   * (`cause` as in causes.ts: `tlb.forward`, `numa.migrate`, …) for VM `vm`. Null when no
+   * debugger is attached (one null test per monitor action).
+   */
+  observer: ((cpu: Cpu, vm: number, cause: string) => void) | null = null;
+
   charge(cpu: Cpu, vm: number, cause: string, times = 1): void {
+    if (this.observer !== null) this.observer(cpu, vm, cause);
     this.acct.charge(cpu, vm, cause, (this.costs[cause] ?? 0) * times);
     if (this.mem !== null && times > 0) this.mem.onCharge(cpu, vm, this.sched.cur[cpu.id], cause);
   }

@@ -53,7 +53,9 @@ const RULES = new Map<string, ClassRule>([
   ['Cpu', {
     // derived caches and host links, rebuilt by restoreDerived (or kept: the same host)
     skip: ['host', 'mem', 'u8', 'u16', 'timing', 'codePages', 'fpBase', 'fpWords', 'fpOps', 'fpPage', 'softSets',
-      'ftag', 'fbase', 'ltag', 'lbase', 'stag', 'sbase', 'lastErl', 'jx', 'timingFast', 'jit', 'jitThreshold'],
+      'ftag', 'fbase', 'ltag', 'lbase', 'stag', 'sbase', 'lastErl', 'jx', 'timingFast', 'jit', 'jitThreshold',
+      // compiled code's return values (read right after it returns)
+      'bpc', 'bnpc', 'bslot', 'bstall'],
     afterRestore: (c) => (c as Cpu).restoreDerived(),
   }],
   ['SimEventQueue', {

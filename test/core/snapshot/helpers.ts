@@ -32,14 +32,20 @@ function source(edit: (e: Record<string, unknown>) => void): FileSource {
 
 /** A factory of fresh prepared runs of the shipped experiment `name`. */
 export async function experiment(name: string, edit: (e: Record<string, unknown>) => void = () => {}): Promise<() => PreparedRun> {
-  const loaded = await loadExperiment(source(edit), join(EXPERIMENTS, `${name}.json`));
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const { resolved, inputs } = loaded.value;
-  return () => {
+  return (await loaded(name, edit)).fresh;
+}
+
+/** The loaded experiment (resolved config and inputs) and a factory of fresh prepared runs. */
+export async function loaded(name: string, edit: (e: Record<string, unknown>) => void = () => {}) {
+  const l = await loadExperiment(source(edit), join(EXPERIMENTS, `${name}.json`));
+  if (!l.ok) throw new Error(JSON.stringify(l.errors));
+  const { resolved, inputs } = l.value;
+  const fresh = (): PreparedRun => {
     const p = prepareExperiment(resolved, inputs);
     if (!p.ok) throw new Error(JSON.stringify(p.errors));
     return p.value;
   };
+  return { resolved, inputs, fresh };
 }
 
 /** The record without its host timing fields. */

@@ -698,6 +698,9 @@ export class Cpu implements Cp0File {
   /** Local time including the current batch's progress (for interceptors: the time of the faulting instruction). */
   now(): number { return this.cycle + this.curCyc; }
 
+  /** The cycle at which the Count/Compare timer fires next (debuggers idle a waiting CPU up to it). */
+  get timerAt(): number { return this.timerCycle; }
+
   private recomputeTimer(): void {
     const cur = Math.floor(this.now() / 2);
     const delta = ((this.compare - ((this.countBase + cur) | 0)) >>> 0) || 0x100000000;
