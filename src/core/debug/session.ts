@@ -428,10 +428,14 @@ export class DebugSession {
     return v !== null && v !== undefined && v.gid === a.vcpu && v.state === 'running';
   }
 
+  /** Time travel replays to a point: breakpoints do not stop it. */
+  private replaying(): boolean { return this.goal !== null && (this.goal.kind === 'count' || this.goal.kind === 'cycle' || this.goal.kind === 'close'); }
+
   /** Before CPU `c` executes the instruction at its pc: address breakpoints and pc goals. */
   private stopBefore(c: Cpu): boolean {
     const pc = c.pc >>> 0, skip = this.skipAt[c.id];
     if (skip.instr === c.counters.instructions && skip.pc === pc) return false;
+    if (this.replaying()) return false;
     const thread = this.threadOn(c);
     if (thread === null) return false;
     const goal = this.goal;
@@ -462,6 +466,13 @@ export class DebugSession {
 
   /** After CPU `c` ran (an instruction, or its quantum): exceptions, watchpoints, monitor events, step goals, pause. */
   private stopAfter(c: Cpu): boolean {
+    if (!this.replaying()) return this.stopAfterBreakpoints(c) || this.stopAfterGoal(c);
+    this.monitorHit = null;
+    return this.stopAfterGoal(c);
+  }
+
+  /** Exception, watchpoint and monitor-event breakpoints after CPU `c` ran. */
+  private stopAfterBreakpoints(c: Cpu): boolean {
     for (const bp of this.excBps) {
       const s = bp.spec as { code: number; thread?: ThreadRef };
       if (c.counters.exceptions[s.code] !== this.excBefore[bp.id] && (!s.thread || this.sameThread(s.thread, c) || ('cpu' in s.thread && s.thread.cpu === c.id))) {
@@ -488,6 +499,11 @@ export class DebugSession {
       const s = bp.spec as { event: string };
       return this.stopAt(this.machine.cpus[cpu], { reason: 'monitor', thread: this.threadOn(this.machine.cpus[cpu]) ?? { cpu }, breakpoint: bp.id, description: `monitor event ${s.event} on CPU ${cpu}` });
     }
+    return false;
+  }
+
+  /** Step goals and pause requests after CPU `c` ran. */
+  private stopAfterGoal(c: Cpu): boolean {
     const goal = this.goal;
     if (goal?.kind === 'instr' && this.inspect.instructionsOf(goal.thread) > goal.start && this.ranOn(goal.thread, c)) {
       return this.stopAt(c, { reason: 'step', thread: goal.thread, description: 'step' });
