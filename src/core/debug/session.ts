@@ -26,7 +26,7 @@ import type { Cpu } from '../machine/cpu/index';
 import { EXC_NAMES, Mode } from '../machine/cpu/cp0';
 import type { Monitor } from '../disco/monitor';
 import { MONITOR_CAUSES } from '../disco/causes';
-import { restore, snapshot, type SnapshotTarget } from '../snapshot/machine';
+import { restore, snapshot, type MachineSnapshot, type SnapshotTarget } from '../snapshot/machine';
 import { decodeSnapshot, encodeSnapshot } from '../snapshot/codec';
 import { DebugError, hex } from './errors';
 import { Inspector, type MemorySpace, type ThreadRef } from './inspect';
@@ -539,6 +539,23 @@ export class DebugSession {
   // Time travel
   // =============================================================================================
 
+  /**
+   * A snapshot of the machine as the session holds it — also in the middle of a batch, with the
+   * bucket growth the session holds back (see `runCpu`) — for `restoreSnapshot`.
+   */
+  takeSnapshot(): MachineSnapshot & { heldBack?: Held4[] } {
+    const snap: MachineSnapshot & { heldBack?: Held4[] } = snapshot(this.target());
+    if (this.pend.some((p) => p.open)) snap.heldBack = this.pend.map((p) => ({ ...p }));
+    return snap;
+  }
+
+  /** Restores a snapshot (of a machine built from the same inputs) into the session's machine. */
+  restoreSnapshot(snap: MachineSnapshot & { heldBack?: Held4[] }): void {
+    restore(this.target(), snap);
+    this.resetTransient();
+    snap.heldBack?.forEach((p, i) => { if (this.pend[i]) Object.assign(this.pend[i], p); });
+  }
+
   /** Times (cycles) of the snapshots held. */
   get snapshotTimes(): number[] { return this.history.map((h) => h.time); }
 
@@ -555,6 +572,11 @@ export class DebugSession {
 
   private restoreHeld(h: Held): void {
     restore(this.target(), decodeSnapshot(h.file));
+    this.resetTransient();
+  }
+
+  /** After a restore: nothing of the session's view of the old point stays. */
+  private resetTransient(): void {
     this.ended = null;
     this.stop = null;
     this.monitorHit = null;

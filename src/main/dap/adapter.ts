@@ -58,8 +58,11 @@ export class DapAdapter {
 
   constructor(input: Readable, output: Writable, private readonly opts: DapOptions) {
     this.cwd = opts.cwd;
-    this.wire = new DapWire(input, output, (m) => { void this.dispatch(m); }, (why) => this.wire.error(undefined, `malformed message: ${why}`));
+    // requests are handled one after the other (a launch reads files before the next request)
+    this.wire = new DapWire(input, output, (m) => { this.queue = this.queue.then(() => this.dispatch(m)); }, (why) => this.wire.error(undefined, `malformed message: ${why}`));
   }
+
+  private queue: Promise<void> = Promise.resolve();
 
   private async dispatch(m: DapMessage): Promise<void> {
     if (m.type !== 'request' || typeof m.command !== 'string' || typeof m.seq !== 'number') { this.wire.error(m, 'not a request (type "request", a command and a seq are needed)'); return; }
