@@ -108,6 +108,37 @@ describe('disco-lab dap', () => {
     }, 300_000);
   }
 
+  it('experiment launch: a bare-metal program on 8 CPUs, a breakpoint on one line stops CPU 0 there', async () => {
+    const root = join(__dirname, '..', '..', '..');
+    const c = new DapClient(root);
+    await c.request('initialize', {});
+    const l = await c.request('launch', { experiment: 'resources/examples/experiments/bare-hello.json', snapshotEvery: 0 });
+    expect(l.success, l.message).toBe(true);
+    const src = join(root, 'resources', 'examples', 'programs', 'bare-hello.s');
+    const bps = await c.request('setBreakpoints', { source: { path: src }, breakpoints: [{ line: 37 }] });
+    expect(bps.body.breakpoints[0]).toMatchObject({ verified: true, line: 37 });
+    const n = c.messages.length;
+    await c.request('configurationDone');
+    const stopped = await c.nextEvent('stopped', n);
+    expect(stopped.body).toMatchObject({ reason: 'breakpoint', threadId: 1 });
+    expect((await c.request('threads')).body.threads).toHaveLength(8);
+    const f = (await c.request('stackTrace', { threadId: 1 })).body.stackFrames[0];
+    expect(f.source.path).toBe(src);
+    expect(f.line).toBe(37);
+    // machine-physical memory by reference: the same bytes as the kseg0 pc
+    const a = await c.request('readMemory', { memoryReference: f.instructionPointerReference, count: 8 });
+    const b = await c.request('readMemory', { memoryReference: `machine:${Number(f.instructionPointerReference) & 0x1fffffff}`, count: 8 });
+    expect(a.body.data).toBe(b.body.data);
+    // stepBack without snapshots: a clear error, and the session goes on
+    expect((await c.request('stepBack', { threadId: 1 })).message).toMatch(/no snapshot/);
+    await c.request('setBreakpoints', { source: { path: src }, breakpoints: [] });
+    const m = c.messages.length;
+    await c.request('continue', { threadId: 1 });
+    expect((await c.nextEvent('exited', m)).body.exitCode).toBe(0);
+    const out = c.messages.filter((x) => x.event === 'output').map((x) => x.body.output).join('');
+    expect(out).toMatch(/hello from CPU 0/);
+  }, 120_000);
+
   it('answers malformed and bad requests with error responses', async () => {
     const c = new DapClient(programDir());
     c.raw('Content-Length: 5\r\n\r\nnot j');
