@@ -19,6 +19,8 @@ export interface LineScope {
   vm?: number;
   /** Only in user mode (kuseg programs on the guest OS). */
   user?: boolean;
+  /** Only outside user mode (the guest OS kernel). */
+  kernel?: boolean;
 }
 
 export class LineTable {

@@ -8,9 +8,14 @@
  *   `guest.programs`       user programs of the guest OS, kuseg (USER_TEXT_BASE / DATA_BASE),
  *                          in user mode — natively and in every VM under Disco
  *   Disco `vms[i].kernel`  a `.s` kernel of VM i at DISCO_GUEST_TEXT_BASE / DATA_BASE, that VM only
+ *   `guest` (the guest OS)  its kernel, as the run builds it (the same cached build): natively
+ *                          the kseg0 variant, under Disco each VM's variant (that VM only);
+ *                          outside user mode; files named `<guest dir>/kernel/kernel.s`
  */
 import { assemble } from '../asm/index';
-import type { SourceFile } from '../asm/types';
+import type { SourceFile, SourceMapEntry } from '../asm/types';
+import { guestKernel } from '../guest/build';
+import type { KernelVariant } from '../guest/kernel';
 import { USER_DATA_BASE, USER_TEXT_BASE } from '../guest/programs';
 import type { ResolvedExperiment } from '../experiment/config';
 import { expandVms } from '../experiment/config';
@@ -36,6 +41,16 @@ export function experimentLineTables(r: ResolvedExperiment, inputs: RunInputs): 
       const k = inputs.vms?.[v.entry]?.kernel;
       if (k && 'source' in k) add(table(k.source, k.includes, DISCO_GUEST_TEXT_BASE, DISCO_GUEST_DATA_BASE, { vm: id }));
     });
+  }
+  const g0 = inputs.guest;
+  if (r.experiment.guest && g0) {
+    const named = (map: readonly SourceMapEntry[]) => map.map((e) => ({ ...e, file: `${g0.dir}/${e.file}` }));
+    const kernel = (variant: KernelVariant, scope: LineScope) => {
+      const k = guestKernel(g0.sources, variant);
+      if (k.ok && k.value.image) out.push(new LineTable(named(k.value.image.sourceMap), { ...scope, kernel: true }));
+    };
+    if (r.experiment.mode !== 'disco') kernel('kseg0', {});
+    else expandVms(r.experiment.vms ?? []).forEach((v, id) => { if (!inputs.vms?.[v.entry]?.kernel) kernel(v.variant ?? 'ksseg', { vm: id }); });
   }
   for (const g of inputs.guest?.programs ?? []) {
     if ('source' in g.program) add(table(g.program.source, g.program.includes, USER_TEXT_BASE, USER_DATA_BASE, { user: true }));

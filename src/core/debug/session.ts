@@ -202,10 +202,9 @@ export class DebugSession {
 
   private inScope(t: LineTable, thread: ThreadRef): boolean {
     if (t.scope.vm !== undefined && 'vcpu' in thread && this.inspect.vcpu(thread.vcpu).vm.id !== t.scope.vm) return false;
-    if (t.scope.user) {
-      const pc = this.inspect.pcOf(thread);
-      if (pc >= 0x80000000) return false;
-    }
+    const pc = this.inspect.pcOf(thread);
+    if (t.scope.user && pc >= 0x80000000) return false;
+    if (t.scope.kernel && pc < 0x80000000) return false;
     return true;
   }
 
@@ -460,6 +459,7 @@ export class DebugSession {
     const t = this.lines.find((l) => l.addressOf(s.file, s.line)?.addr === bp.addr);
     if (!t) return true;
     if (t.scope.user && c.mode !== Mode.User) return false;
+    if (t.scope.kernel && c.mode === Mode.User) return false;
     if (t.scope.vm !== undefined && (!('vcpu' in thread) || this.inspect.vcpu(thread.vcpu).vm.id !== t.scope.vm)) return false;
     return true;
   }

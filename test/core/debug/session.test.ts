@@ -114,6 +114,28 @@ describe('debug session on a native bare-metal run (bare-hello, 8 CPUs)', () => 
   });
 });
 
+describe('the guest OS kernel\'s own source lines', () => {
+  for (const name of ['pmake-native-1cpu', 'pmake-disco-1cpu-1vm']) {
+    it(`${name}: a breakpoint in the kernel's TLB refill handler stops there, at its source line`, async () => {
+      const { fresh, resolved, inputs } = await loaded(name);
+      const lines = experimentLineTables(resolved, inputs);
+      const p = fresh();
+      const s = new DebugSession(p, { lines, limits: resolved.limits });
+      const bp = s.setBreakpoint({ kind: 'line', file: 'kernel/kernel.s', line: 175 });   // tlb_refill: (a label: its first instruction)
+      expect(bp.line).toBe(176);
+      const e = s.continue();
+      expect(e.reason).toBe('breakpoint');
+      const t = e.thread!;
+      // the refill vector: KERNBASE + 0 (kseg0 natively, the supervisor segment under Disco)
+      expect(s.inspect.pcOf(t)).toBe(name.includes('disco') ? 0xc0000000 : 0x80000000);
+      expect(s.locate(s.inspect.pcOf(t), t)).toEqual({ file: expect.stringMatching(/guest\/kernel\/kernel\.s$/), line: 176 });
+      expect(s.inspect.registers(t).mode).toBe('kernel');
+      // the miss being served: BadVAddr, a user address (virtual CP0 under Disco)
+      expect(s.inspect.cp0(t).regs.BadVAddr).toBeLessThan(0x80000000);
+    }, 120_000);
+  }
+});
+
 describe('debug session on Disco runs', () => {
   it('monitor event: the next forwarded TLB miss of VM 0; vCPU reads; continued run = uninterrupted run', async () => {
     const { fresh, resolved } = await loaded('pmake-disco-1cpu-1vm');
