@@ -25,37 +25,14 @@ import type { Machine, RunLimits, RunResult } from '../machine/machine';
 import type { Cpu } from '../machine/cpu/index';
 import { EXC_NAMES, Mode } from '../machine/cpu/cp0';
 import type { Monitor } from '../disco/monitor';
-import { MONITOR_CAUSES } from '../disco/causes';
 import { restore, snapshot, type MachineSnapshot, type SnapshotTarget } from '../snapshot/machine';
 import { decodeSnapshot, encodeSnapshot } from '../snapshot/codec';
 import { DebugError, hex } from './errors';
 import { Inspector, type MemorySpace, type ThreadRef } from './inspect';
 import { LineTable, type SourceLocation } from './lines';
+import { isCall, MONITOR_ALIASES, sameFileName, validateBreakpoint, type Breakpoint, type BreakpointSpec } from './breakpoints';
 
-/** What a breakpoint may be set on. */
-export type BreakpointSpec =
-  /** An instruction address (virtual, as the thread sees it); optionally only on one thread, one VM, or in user mode. */
-  | { kind: 'address'; addr: number; thread?: ThreadRef; vm?: number; user?: boolean }
-  /** A source line of a program with a line table (the line's first instruction). */
-  | { kind: 'line'; file: string; line: number; thread?: ThreadRef }
-  /** An exception with ExcCode `code` (0..31), raised on any CPU or one thread's. */
-  | { kind: 'exception'; code: number; thread?: ThreadRef }
-  /**
-   * A monitor action (Disco): `tlb.forward` (a TLB miss forwarded to the guest), `migration`
-   * (a page migration), `replication`, or any monitor cause (src/core/disco/causes.ts); optionally of one VM.
-   */
-  | { kind: 'monitor'; event: string; vm?: number }
-  /** A memory watchpoint: stops after an instruction that changed any word of [addr, addr + length). */
-  | { kind: 'watch'; space: MemorySpace; addr: number; length: number; vm?: number; thread?: ThreadRef };
-
-export interface Breakpoint {
-  id: number;
-  spec: BreakpointSpec;
-  /** Line breakpoints: the address and line (moved to the next line with code) it was set at. */
-  addr?: number;
-  line?: number;
-  hits: number;
-}
+export type { Breakpoint, BreakpointSpec } from './breakpoints';
 
 export type StopReason = 'breakpoint' | 'step' | 'pause' | 'exception' | 'monitor' | 'watchpoint' | 'goto' | 'end';
 
@@ -97,7 +74,6 @@ interface Held4 { open: boolean; user: number; kernel: number; stall: number }
 
 interface Held { time: number; threads: number[]; file: Uint8Array }
 
-const MONITOR_ALIASES: Record<string, string> = { migration: 'numa.migrate', replication: 'numa.replicate' };
 /** Whole-quantum slices per `advance` when the host gives none [cycles]. */
 const DEFAULT_SLICE = 20_000_000;
 
@@ -161,7 +137,7 @@ export class DebugSession {
   // =============================================================================================
 
   setBreakpoint(spec: BreakpointSpec): Breakpoint {
-    const bp: Breakpoint = { id: this.nextId++, spec: this.validate(spec), hits: 0 };
+    const bp: Breakpoint = { id: this.nextId++, spec: validateBreakpoint(spec, this.inspect), hits: 0 };
     if (spec.kind === 'line') {
       const at = this.resolveLine(spec.file, spec.line);
       bp.addr = at.addr; bp.line = at.line;
@@ -211,30 +187,6 @@ export class DebugSession {
   private resolveLine(file: string, line: number): { addr: number; line: number } {
     for (const t of this.lines) { const r = t.addressOf(file, line); if (r) return r; }
     throw new DebugError('E_NO_SOURCE', `no code at ${file}:${line}${this.lines.length ? '' : ' (no program has a line table)'}`);
-  }
-
-  private validate(s: BreakpointSpec): BreakpointSpec {
-    const bad = (m: string): never => { throw new DebugError('E_BAD_ARGUMENT', m); };
-    if (s === null || typeof s !== 'object') bad('a breakpoint is an object with a kind');
-    if ('thread' in s && s.thread !== undefined) this.inspect.check(s.thread);
-    if ('vm' in s && s.vm !== undefined) this.inspect.vm(s.vm);
-    switch (s.kind) {
-      case 'address': if (!isU32(s.addr) || (s.addr & 3) !== 0) bad('an address breakpoint needs a word-aligned 32-bit address'); break;
-      case 'line': if (typeof s.file !== 'string' || !Number.isInteger(s.line) || s.line < 1) bad('a line breakpoint needs a file and a line ≥ 1'); break;
-      case 'exception': if (!Number.isInteger(s.code) || s.code < 0 || s.code > 31) bad('an exception breakpoint needs an ExcCode 0..31'); break;
-      case 'monitor': {
-        if (!this.monitor) throw new DebugError('E_NO_VM', 'monitor breakpoints need a Disco run');
-        const cause = MONITOR_ALIASES[s.event] ?? s.event;
-        if (typeof cause !== 'string' || !(cause in MONITOR_CAUSES)) bad(`unknown monitor event '${String(s.event)}' (tlb.forward, migration, replication or a monitor cause)`);
-        break;
-      }
-      case 'watch': {
-        if (!isU32(s.addr) || (s.addr & 3) !== 0 || !Number.isInteger(s.length) || s.length < 1 || s.length > 4096) bad('a watchpoint needs a word-aligned address and a length of 1..4096 bytes');
-        break;
-      }
-      default: bad(`unknown breakpoint kind '${String((s as { kind: unknown }).kind)}'`);
-    }
-    return s;
   }
 
   private reindex(): void {
@@ -630,22 +582,6 @@ export class DebugSession {
   }
 }
 
-function isU32(n: unknown): n is number { return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffffffff; }
-
 function sameRef(a: ThreadRef, b: ThreadRef): boolean {
   return 'cpu' in a ? 'cpu' in b && a.cpu === b.cpu : 'vcpu' in b && a.vcpu === b.vcpu;
-}
-
-function sameFileName(a: string, b: string): boolean {
-  const x = a.split('\\').join('/'), y = b.split('\\').join('/');
-  return x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
-}
-
-/** A call: jal (000011), jalr (SPECIAL funct 001001), bal/bgezal/bltzal (REGIMM rt 10001/10000), their -likely forms. */
-function isCall(w: number): boolean {
-  const op = w >>> 26;
-  if (op === 3) return true;
-  if (op === 0 && (w & 0x3f) === 9) return true;
-  if (op === 1) { const rt = (w >>> 16) & 0x1f; return rt === 0x10 || rt === 0x11 || rt === 0x12 || rt === 0x13; }
-  return false;
 }
