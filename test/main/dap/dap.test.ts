@@ -139,6 +139,26 @@ describe('disco-lab dap', () => {
     expect(out).toMatch(/hello from CPU 0/);
   }, 120_000);
 
+  it('pause: a running workload stops between slices; it continues to the end', async () => {
+    const root = join(__dirname, '..', '..', '..');
+    const c = new DapClient(root);
+    await c.request('initialize', {});
+    expect((await c.request('launch', { experiment: 'resources/examples/experiments/pmake-native-1cpu.json', snapshotEvery: 0 })).success).toBe(true);
+    let n = c.messages.length;
+    await c.request('configurationDone');
+    // the adapter runs in slices and takes requests in between
+    expect((await c.request('pause', { threadId: 1 })).success).toBe(true);
+    const stopped = await c.nextEvent('stopped', n);
+    expect(stopped.body.reason).toBe('pause');
+    expect(c.messages.some((m) => m.event === 'exited')).toBe(false);
+    const f = (await c.request('stackTrace', { threadId: 1 })).body.stackFrames[0];
+    expect(f.instructionPointerReference).toMatch(/^0x[0-9a-f]{8}$/);
+    expect((await c.request('continue', { threadId: 1 })).success).toBe(true);
+    n = c.messages.length;
+    expect((await c.request('next', { threadId: 1 })).message).toMatch(/running/);   // not while it runs
+    expect((await c.nextEvent('exited', n)).body.exitCode).toBe(0);
+  }, 120_000);
+
   it('answers malformed and bad requests with error responses', async () => {
     const c = new DapClient(programDir());
     c.raw('Content-Length: 5\r\n\r\nnot j');
