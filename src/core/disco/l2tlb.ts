@@ -76,4 +76,11 @@ export class L2Tlb {
   }
 
   flush(): void { this.key.fill(-1); }
+
+  /** The valid entries, for inspection (debuggers): slot, VPN2, key (ASID or GLOBAL_KEY) and the guest EntryLo pair. */
+  dump(): { slot: number; vpn2: number; key: number; lo0: number; lo1: number }[] {
+    const out: { slot: number; vpn2: number; key: number; lo0: number; lo1: number }[] = [];
+    for (let s = 0; s < this.entries; s++) if (this.key[s] >= 0) out.push({ slot: s, vpn2: this.vpn2[s], key: this.key[s], lo0: this.lo0[s], lo1: this.lo1[s] });
+    return out;
+  }
 }

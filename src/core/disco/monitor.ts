@@ -47,6 +47,7 @@ import { Vcpu } from './vcpu';
 import { Vm } from './vm';
 import { ConsoleOut } from './vdevices/console-out';
 import { newDevState, type DevCtx, type MonitorServices } from './vdevices/state';
+import { completeVirtualDisk, VDISK_COMPLETE, type VdiskTransfer } from './vdevices/devices';
 import { KSSEG, VirtualTlb } from './vtlb';
 import type { L2Tlb } from './l2tlb';
 
@@ -210,6 +211,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     this.policies = new PolicyRunner([...(this.numa ? [this.numa] : []), ...(opts.policies ?? [])], machine.timing, this.memory.memmap.totalPages, cfg.nodes,
       nodeCpus, (c) => this.sched.kick(c));
     this.console = new ConsoleOut(machine.console, opts.prefixConsole ?? specs.length > 1);
+    machine.events.on<VdiskTransfer>(VDISK_COMPLETE, (t) => completeVirtualDisk(this, this.vms[t.vm], this.cpus[t.cpu], t));
     let k = 0;
     specs.forEach((s, id) => {
       // the VM's memory: spread over the nodes its vCPUs start on, or on the first one's (`memorySpread`)
@@ -270,7 +272,15 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     return true;
   }
 
+  /**
+   * A debugger's view of monitor actions (src/core/debug): called with every action charged
+   * (`cause` as in causes.ts: `tlb.forward`, `numa.migrate`, …) for VM `vm`. Null when no
+   * debugger is attached (one null test per monitor action).
+   */
+  observer: ((cpu: Cpu, vm: number, cause: string) => void) | null = null;
+
   charge(cpu: Cpu, vm: number, cause: string, times = 1): void {
+    if (this.observer !== null) this.observer(cpu, vm, cause);
     this.acct.charge(cpu, vm, cause, (this.costs[cause] ?? 0) * times);
     if (this.mem !== null && times > 0) this.mem.onCharge(cpu, vm, this.sched.cur[cpu.id], cause);
   }
@@ -414,7 +424,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     }
   }
 
-  schedule(cycle: number, fn: () => void): void { this.machine.events.schedule(cycle, fn); }
+  post(cycle: number, kind: string, data: unknown): void { this.machine.events.post(cycle, kind, data); }
   copyToGuest(vm: Vm, gpa: number, src: Uint8Array, cpu?: Cpu): boolean { return this.memory.copyToGuest(vm, gpa, src, cpu); }
   copyFromGuest(vm: Vm, gpa: number, dst: Uint8Array): boolean { return this.memory.copyFromGuest(vm, gpa, dst); }
   zeroPage(cpu: Cpu, vm: Vm, gppn: number): boolean { return this.memory.zeroPage(cpu, vm, gppn); }

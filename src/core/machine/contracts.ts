@@ -50,6 +50,13 @@ export interface EventQueue {
   now(): number;
   /** Run `fn` once machine time reaches `atCycle`. Events at equal times run in scheduling order. */
   schedule(atCycle: number, fn: () => void): void;
+  /** Registers the handler of posted events of `kind` (once, when the device is built). */
+  on<T>(kind: string, handler: (data: T) => void): void;
+  /**
+   * Schedules `kind`'s handler with plain data at `atCycle` (same ordering as `schedule`). Unlike
+   * a closure, a posted event can be written into a whole-machine snapshot; devices post.
+   */
+  post(atCycle: number, kind: string, data: unknown): void;
 }
 
 /**

@@ -3,20 +3,48 @@
  * min-heap ordered by (cycle, scheduling sequence), so events due at the same cycle run in the
  * order they were scheduled — deterministic, independent of host timing. The machine sets the
  * current time (`advanceTo`) and drains due events between CPU quanta.
+ *
+ * Snapshots (src/core/snapshot): an event is either a closure (`schedule`) or a **posted** event
+ * (`post(at, kind, data)`: a handler registered once with `on(kind, …)` and plain data), which
+ * `getState` can write down and `setState` can rebuild in another machine. The machine's devices
+ * and the monitor's virtual devices post; a snapshot with a closure pending is refused.
  */
 import type { EventQueue } from './contracts';
 
-interface Ev { at: number; seq: number; fn: () => void }
+interface Ev { at: number; seq: number; fn: () => void; kind?: string; data?: unknown }
+
+/** A pending posted event, as a snapshot holds it. */
+export interface PostedEvent { at: number; seq: number; kind: string; data: unknown }
+export interface EventQueueState { time: number; seq: number; events: PostedEvent[] }
 
 export class SimEventQueue implements EventQueue {
   private heap: Ev[] = [];
   private seq = 0;
   private time = 0;
+  private readonly handlers = new Map<string, (data: never) => void>();
 
   now(): number { return this.time; }
 
-  schedule(atCycle: number, fn: () => void): void {
-    const e: Ev = { at: atCycle, seq: this.seq++, fn };
+  schedule(atCycle: number, fn: () => void): void { this.push({ at: atCycle, seq: this.seq++, fn }); }
+
+  /** Registers the handler of posted events of `kind` (once per machine, when its owner is built). */
+  on<T>(kind: string, handler: (data: T) => void): void {
+    if (this.handlers.has(kind)) throw new Error(`bug: a second handler for events '${kind}'`);
+    this.handlers.set(kind, handler as (data: never) => void);
+  }
+
+  /** Schedules `on(kind)`'s handler with `data` (plain, JSON-like data: it goes into snapshots). */
+  post(atCycle: number, kind: string, data: unknown): void {
+    this.push({ at: atCycle, seq: this.seq++, fn: this.bind(kind, data), kind, data });
+  }
+
+  private bind(kind: string, data: unknown): () => void {
+    const h = this.handlers.get(kind);
+    if (!h) throw new Error(`bug: no handler for events '${kind}'`);
+    return () => h(data as never);
+  }
+
+  private push(e: Ev): void {
     const h = this.heap;
     h.push(e);
     let i = h.length - 1;
@@ -45,6 +73,25 @@ export class SimEventQueue implements EventQueue {
     return n;
   }
 
+  /** The queue as data; undefined when a closure event (`schedule`) is pending, which no snapshot can hold. */
+  getState(): EventQueueState | undefined {
+    const events: PostedEvent[] = [];
+    for (const e of this.heap) {
+      if (e.kind === undefined) return undefined;
+      events.push({ at: e.at, seq: e.seq, kind: e.kind, data: structuredCopy(e.data) });
+    }
+    events.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    return { time: this.time, seq: this.seq, events };
+  }
+
+  /** Replaces the queue by `s` (the handlers are this machine's own). */
+  setState(s: EventQueueState): void {
+    this.time = s.time;
+    this.seq = s.seq;
+    // sorted by (at, seq): already a valid heap
+    this.heap = s.events.map((e) => { const data = structuredCopy(e.data); return { at: e.at, seq: e.seq, kind: e.kind, data, fn: this.bind(e.kind, data) }; });
+  }
+
   private pop(): Ev {
     const h = this.heap;
     const top = h[0];
@@ -67,3 +114,6 @@ export class SimEventQueue implements EventQueue {
 }
 
 function less(a: Ev, b: Ev): boolean { return a.at < b.at || (a.at === b.at && a.seq < b.seq); }
+
+/** A copy of JSON-like event data (numbers, strings, arrays, plain objects). */
+function structuredCopy<T>(x: T): T { return x === undefined ? x : JSON.parse(JSON.stringify(x)) as T; }

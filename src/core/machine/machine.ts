@@ -71,6 +71,14 @@ export interface RunOptions extends RunLimits {
   /** Called about every `progressEveryCycles` of machine time; return `false` to stop the run. */
   onProgress?: (p: RunProgress) => boolean | void;
   progressEveryCycles?: number;
+  /**
+   * A debugger's way to run CPU `cpu` to `target` inside the schedule (src/core/debug): it runs
+   * the CPU as `cpu.run(target)` would — all at once, or an instruction at a time — and returns
+   * false to pause with the CPU short of `target`. The run then stops (`stopped`) in the middle
+   * of the quantum, and the next `run` call continues that quantum where it paused, so a paused
+   * and continued run is the uninterrupted one. Without it, `cpu.run(target)` (no cost).
+   */
+  runCpu?: (cpu: Cpu, target: number) => boolean;
 }
 
 /** Why a run ended. `partial` runs ended before the program finished. */
@@ -131,6 +139,9 @@ export class Machine implements InterruptSink {
   private stopReason: StopReason | undefined;
   private powerOff: PowerOff | undefined;
   private finalPadding: number[];
+  /** A quantum a debugger paused (`RunOptions.runCpu`): its target and the CPU to continue with; −1 = none. */
+  private pausedTarget = -1;
+  private pausedCpu = 0;
 
   constructor(config: MachineConfig, opts: MachineOptions = {}) {
     this.config = config;
@@ -236,6 +247,17 @@ export class Machine implements InterruptSink {
     if (this.stopReason !== 'exit') this.stopReason = undefined;
     this.events.advanceTo(this.time);
     while (this.stopReason === undefined) {
+      if (this.pausedTarget >= 0) {
+        // continue the quantum a debugger paused, from the CPU it paused on
+        const target = this.pausedTarget;
+        this.pausedTarget = -1;
+        if (!this.runQuantum(target, this.pausedCpu, opts.runCpu)) break;
+        if (opts.onProgress && this.time >= nextProgress) {
+          nextProgress = this.time + every;
+          if (opts.onProgress({ cycles: this.time, instructions: this.instructions() }) === false && this.stopReason === undefined) this.stopReason = 'stopped';
+        }
+        continue;
+      }
       if (this.cpus.every((c) => c.state === 'halted')) { this.stopReason = 'halted'; break; }
       if (this.time >= maxC) { this.stopReason = 'maxCycles'; break; }
       const done = this.instructions();
@@ -254,18 +276,21 @@ export class Machine implements InterruptSink {
         const running = this.cpus.filter((c) => c.state === 'running').length || 1;
         target = Math.min(target, this.time + Math.max(1, Math.ceil((maxI - done) / running)));
       }
-      for (const c of this.cpus) {
-        if (c.state !== 'halted' && c.cycle < target) c.run(target);
-        if (this.stopReason !== undefined) break;
+      if (opts.runCpu !== undefined) { if (!this.runQuantum(target, 0, opts.runCpu)) break; }
+      else {
+        for (const c of this.cpus) {
+          if (c.state !== 'halted' && c.cycle < target) c.run(target);
+          if (this.stopReason !== undefined) break;
+        }
+        this.time = target;
+        this.events.advanceTo(target);
       }
-      this.time = target;
-      this.events.advanceTo(target);
       if (opts.onProgress && this.time >= nextProgress) {
         nextProgress = this.time + every;
         if (opts.onProgress({ cycles: this.time, instructions: this.instructions() }) === false && this.stopReason === undefined) this.stopReason = 'stopped';
       }
     }
-    const reason = this.stopReason;
+    const reason = this.stopReason!;   // set on every way out of the loop (runQuantum sets it when it pauses)
     // The run's length: the furthest CPU clock (a CPU may pass the last target by its last
     // instruction's stall). `time` stays on the schedule so that a continued run keeps its phase.
     let end = this.time;
@@ -279,6 +304,29 @@ export class Machine implements InterruptSink {
       cycles: end,
       instructions: this.instructions(),
     };
+  }
+
+  /** True while a debugger holds a quantum paused (`RunOptions.runCpu`): the next `run` continues it. */
+  get paused(): boolean { return this.pausedTarget >= 0; }
+
+  /**
+   * One quantum under a debugger: CPUs `first`.. in id order through `runCpu` (plain `run` when
+   * absent). False when it paused (the quantum is kept for the next `run`) — the run stops.
+   */
+  private runQuantum(target: number, first: number, runCpu: RunOptions['runCpu']): boolean {
+    for (let i = first; i < this.cpus.length; i++) {
+      const c = this.cpus[i];
+      if (c.state !== 'halted' && c.cycle < target) {
+        if (runCpu === undefined) c.run(target);
+        else if (!runCpu(c, target)) {
+          if (this.stopReason === undefined) { this.pausedTarget = target; this.pausedCpu = i; this.stopReason = 'stopped'; return false; }
+        }
+      }
+      if (this.stopReason !== undefined) break;
+    }
+    this.time = target;
+    this.events.advanceTo(target);
+    return true;
   }
 
   /** Per-CPU report at the end of `run` (idle includes the end-of-run padding). */

@@ -6,7 +6,9 @@
  * addresses are guest-physical and checked against the VM's memory), power-off stops the VM,
  * guest statistics are kept per VM (per vCPU number) and leave the marks' own emulation out.
  */
-import type { DevCtx } from './state';
+import type { DevCtx, MonitorServices } from './state';
+import type { Vm } from '../vm';
+import type { Cpu } from '../../machine/cpu/index';
 import { gstatRead, gstatWrite } from '../../machine/devices/gstat';
 
 export const VDEV_BASE = 0x1f000000;
@@ -31,22 +33,29 @@ function diskCommand(c: DevCtx, cmd: number): void {
   const bytes = d.count * DISK_SECTOR;
   if ((d.dma >>> 0) + bytes > c.vm.memBytes) return fail(1);
   d.status = 1; d.error = 0;
-  const { sector, count, dma } = d, vm = c.vm;
-  svc.schedule(svc.now(c.cpu) + svc.diskLatencyCycles, () => {
-    if (!vm.alive) return;
-    const off = sector * DISK_SECTOR;
-    if (cmd === 1) {
-      svc.copyToGuest(vm, dma, d.image.subarray(off, off + bytes), c.cpu);
-      d.reads++; d.sectorsRead += count;
-    } else {
-      const buf = new Uint8Array(bytes);
-      svc.copyFromGuest(vm, dma, buf);
-      d.image.set(buf, off);
-      d.writes++; d.sectorsWritten += count;
-    }
-    d.status = 2;
-    svc.setVirtualLine(vm, d.irqCpu, 3, true);
-  });
+  const t: VdiskTransfer = { vm: c.vm.id, cpu: c.cpu.id, cmd, sector: d.sector, count: d.count, dma: d.dma };
+  svc.post(svc.now(c.cpu) + svc.diskLatencyCycles, VDISK_COMPLETE, t);
+}
+
+/** A virtual disk transfer in flight: the data of the posted completion event (plain, for snapshots). */
+export interface VdiskTransfer { vm: number; cpu: number; cmd: number; sector: number; count: number; dma: number }
+export const VDISK_COMPLETE = 'vdisk.complete';
+
+/** The transfer `t` completes (`diskLatencyCycles` after its command): DMA, DONE, the interrupt. */
+export function completeVirtualDisk(svc: MonitorServices, vm: Vm, cpu: Cpu, t: VdiskTransfer): void {
+  if (!vm.alive) return;
+  const d = vm.dev.disk, bytes = t.count * DISK_SECTOR, off = t.sector * DISK_SECTOR;
+  if (t.cmd === 1) {
+    svc.copyToGuest(vm, t.dma, d.image.subarray(off, off + bytes), cpu);
+    d.reads++; d.sectorsRead += t.count;
+  } else {
+    const buf = new Uint8Array(bytes);
+    svc.copyFromGuest(vm, t.dma, buf);
+    d.image.set(buf, off);
+    d.writes++; d.sectorsWritten += t.count;
+  }
+  d.status = 2;
+  svc.setVirtualLine(vm, d.irqCpu, 3, true);
 }
 
 export const VIRTUAL_DEVICES: readonly VirtualDevice[] = [

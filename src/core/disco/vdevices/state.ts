@@ -38,8 +38,8 @@ export interface MonitorServices {
   setVirtualLine(vm: Vm, vcpu: number, line: number, level: boolean): void;
   /** The VM powers itself off with `code`. */
   vmExit(vm: Vm, code: number, cpu: Cpu): void;
-  /** Run `fn` when machine time reaches `cycle` (device completions). */
-  schedule(cycle: number, fn: () => void): void;
+  /** Posts an event for when machine time reaches `cycle` (device completions; plain data, so snapshots can hold it). */
+  post(cycle: number, kind: string, data: unknown): void;
   /** Copies between guest-physical memory and a buffer; false if any byte lies outside the VM. */
   copyFromGuest(vm: Vm, gpa: number, dst: Uint8Array): boolean;
   /** `cpu`: the CPU the monitor does it on (charged if the write collapses a replicated page); default the CPU in the monitor now. */

@@ -613,6 +613,20 @@ export class Cpu implements Cp0File {
     }
   }
 
+  /**
+   * After a whole-machine snapshot was restored into this CPU (src/core/snapshot): drop what is
+   * derived from memory and the TLB — decoded and compiled code pages, the current code page,
+   * the soft-TLBs — and re-select the current mode's soft-TLB set. None of it is architectural
+   * state; it refills as the CPU runs, with the same results.
+   */
+  restoreDerived(): void {
+    this.codePages.fill(undefined);
+    this.fpBase = 0; this.fpWords = EMPTY_I32; this.fpOps = EMPTY_U8; this.fpPage = EMPTY_PAGE;
+    this.lastErl = -1;
+    this.flushSoftTlb();
+    this.updateMode();
+  }
+
   /** Invalidate the fetch/load/store soft-TLBs of every mode (after ASID changes, large-page TLB writes). */
   flushSoftTlb(): void {
     for (const set of this.softSets) { set.ftag.fill(NO_TAG); set.ltag.fill(NO_TAG); set.stag.fill(NO_TAG); }
@@ -683,6 +697,9 @@ export class Cpu implements Cp0File {
 
   /** Local time including the current batch's progress (for interceptors: the time of the faulting instruction). */
   now(): number { return this.cycle + this.curCyc; }
+
+  /** The cycle at which the Count/Compare timer fires next (debuggers idle a waiting CPU up to it). */
+  get timerAt(): number { return this.timerCycle; }
 
   private recomputeTimer(): void {
     const cur = Math.floor(this.now() / 2);

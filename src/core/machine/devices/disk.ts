@@ -29,6 +29,9 @@ export const DISK_CMD = { READ: 1, WRITE: 2, ACK: 3 } as const;
 export const DISK_STATUS = { IDLE: 0, BUSY: 1, DONE: 2, ERROR: 3 } as const;
 export const DISK_ERROR = { NONE: 0, BAD_DMA: 1, BAD_SECTOR: 2, BUSY: 3, BAD_COMMAND: 4 } as const;
 
+/** A transfer in flight (the posted completion event's data). */
+interface DiskTransfer { cmd: number; sector: number; count: number; dma: number }
+
 export interface DiskCounters { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number }
 
 export class DiskDevice implements CpuAwareDevice {
@@ -57,6 +60,7 @@ export class DiskDevice implements CpuAwareDevice {
     private readonly invalidate: (paddr: number, length: number) => void = () => {},
   ) {
     this.capacity = Math.floor(image.length / SECTOR_BYTES);
+    ctx.events.on<DiskTransfer>('disk.complete', (t) => this.complete(t.cmd, t.sector, t.count, t.dma));
   }
 
   read32(offset: number): number {
@@ -96,8 +100,8 @@ export class DiskDevice implements CpuAwareDevice {
     this.status = DISK_STATUS.BUSY;
     this.error = DISK_ERROR.NONE;
     this.setLine(false);
-    const sector = this.sector, count = this.count, dma = this.dma;
-    this.ctx.events.schedule(this.ctx.cycleOf(cpu) + this.latencyCycles, () => this.complete(cmd, sector, count, dma));
+    const t: DiskTransfer = { cmd, sector: this.sector, count: this.count, dma: this.dma };
+    this.ctx.events.post(this.ctx.cycleOf(cpu) + this.latencyCycles, 'disk.complete', t);
   }
 
   private complete(cmd: number, sector: number, count: number, dma: number): void {
