@@ -17,7 +17,7 @@ function prepare(): { machine: Machine; monitor: Monitor } {
   const machine = new Machine(machineConfig(2, { cpuModel: 'timing', caches: TINY }));
   const image = guest('numa', '.set SCEN, 1\n.set PASSES, 200\n') as Image;
   const sym = (name: string) => image.symbols.find((s) => s.name === name)!.value - 0xc0000000;
-  const m = createMonitor(machine, [{ name: 'vm0', vcpus: 2, memoryMB: 2, kernbase: 0xc0000000, image }], { numaPolicy: 1, numaIntervalCycles: 100_000 });
+  const m = createMonitor(machine, [{ name: 'vm0', vcpus: 2, memoryMB: 2, kernbase: 0xc0000000, image }], { numaPolicy: 1, numaIntervalCycles: 100_000, memorySpread: 0 });
   if (!m.ok) throw new Error(JSON.stringify(m.errors));
   const vm = m.monitor.vms[0];
   const words = (f: (i: number) => number) => { const b = new Uint8Array(8192); const d = new DataView(b.buffer); for (let i = 0; i < 2048; i++) d.setUint32(4 * i, f(i)); return b; };

@@ -3,11 +3,15 @@
  * events, watchpoints, step / next / out per CPU and per vCPU, reads — and a run stopped and
  * continued by the debugger ends with exactly the record of the run never stopped.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DebugSession } from '../../../src/core/debug/session';
 import { DebugError } from '../../../src/core/debug/errors';
 import { experimentLineTables } from '../../../src/core/debug/programs';
 import { loaded, simulated } from '../snapshot/helpers';
+
+const ROOT = join(__dirname, '..', '..', '..');
 
 const PROGRAM = 'bare-hello.s';
 
@@ -121,14 +125,16 @@ describe('the guest OS kernel\'s own source lines', () => {
       const lines = experimentLineTables(resolved, inputs);
       const p = fresh();
       const s = new DebugSession(p, { lines, limits: resolved.limits });
-      const bp = s.setBreakpoint({ kind: 'line', file: 'kernel/kernel.s', line: 175 });   // tlb_refill: (a label: its first instruction)
-      expect(bp.line).toBe(176);
+      // the `tlb_refill:` label's line (a label: the breakpoint moves to its first instruction, the next line)
+      const label = readFileSync(join(ROOT, 'resources/guest/kernel/kernel.s'), 'utf8').split('\n').indexOf('tlb_refill:') + 1;
+      const bp = s.setBreakpoint({ kind: 'line', file: 'kernel/kernel.s', line: label });
+      expect(bp.line).toBe(label + 1);
       const e = s.continue();
       expect(e.reason).toBe('breakpoint');
       const t = e.thread!;
       // the refill vector: KERNBASE + 0 (kseg0 natively, the supervisor segment under Disco)
       expect(s.inspect.pcOf(t)).toBe(name.includes('disco') ? 0xc0000000 : 0x80000000);
-      expect(s.locate(s.inspect.pcOf(t), t)).toEqual({ file: expect.stringMatching(/guest\/kernel\/kernel\.s$/), line: 176 });
+      expect(s.locate(s.inspect.pcOf(t), t)).toEqual({ file: expect.stringMatching(/guest\/kernel\/kernel\.s$/), line: label + 1 });
       expect(s.inspect.registers(t).mode).toBe('kernel');
       // the miss being served: BadVAddr, a user address (virtual CP0 under Disco)
       expect(s.inspect.cp0(t).regs.BadVAddr).toBeLessThan(0x80000000);
