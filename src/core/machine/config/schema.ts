@@ -107,6 +107,7 @@ export function machineConfigMarkdown(): string {
     '| `flash-8node` | 8 nodes × 1 CPU, 32 MiB each | FLASH as in the Disco paper\'s SimOS runs: 200 MHz, 32 KB split L1, 1 MB board cache, 300/900 ns |',
     '| `flash-4x2` | 4 nodes × 2 CPUs, 64 MiB each | the same machine with two CPUs per node |',
     '| `uma-smp4` | 1 node × 4 CPUs, 128 MiB | UMA reference: every miss 300 ns ("IRIX on UMA" in the paper\'s Figure 8) |',
+    '| `uma-smp8` | 1 node × 8 CPUs, 256 MiB | the UMA machine the size of `flash-8node` (the `figure8` lab\'s "IRIX on UMA") |',
     '| `numa-2socket` | 2 nodes × 4 CPUs, 128 MiB each | a scaled-down modern 2-socket box: 2 GHz, 64 B lines, 90/140 ns as an explicit `distance` matrix |',
     '',
   ].join('\n');

@@ -113,8 +113,8 @@ describe('machine config validation', () => {
 
   describe('presets', () => {
     const files = readdirSync(join(ROOT, 'resources', 'machines')).filter((f) => f.endsWith('.json'));
-    it('ships the four presets of the issue (and flash-4x2)', () => {
-      expect(files.sort()).toEqual(['flash-4x2.json', 'flash-8node.json', 'numa-2socket.json', 'uma-smp4.json']);
+    it('ships the four presets of the issue, flash-4x2 and uma-smp8 (Figure 8\'s UMA machine)', () => {
+      expect(files.sort()).toEqual(['flash-4x2.json', 'flash-8node.json', 'numa-2socket.json', 'uma-smp4.json', 'uma-smp8.json']);
     });
     for (const f of files) {
       it(`${f} is valid and named after its file`, () => {
