@@ -43,9 +43,12 @@ test('Labs: run a small lab, our figure beside the paper, green checks, the tabl
   writeFileSync(join(workspaceDir, 'labs/hello-cpus.json'), JSON.stringify(HELLO, null, 2));
   await expect(item(page, 'labs')).toBeVisible();
 
-  // From the header: the first lab of the workspace (figure5), nothing cached yet — the paper's bars alone.
+  // From the header: the first lab of the workspace (denali-batching, by name); then figure5,
+  // nothing cached yet — the paper's bars alone.
   await page.getByRole('button', { name: 'Labs', exact: true }).click();
   const view = page.getByTestId('lab-view');
+  await expect(tab(page, 'labs/denali-batching.json')).toHaveAttribute('aria-selected', 'true');
+  await view.getByLabel('Lab').selectOption('labs/figure5.json');
   await expect(tab(page, 'labs/figure5.json')).toHaveAttribute('aria-selected', 'true');
   await expect(view.getByRole('heading', { name: /^Figure 5/ })).toBeVisible();
   await expect(view.getByTestId('lab-status-text')).toHaveText('0 of 8 points in the cache; Run computes the other 8');
@@ -102,7 +105,7 @@ test('Labs: run a small lab, our figure beside the paper, green checks, the tabl
   // Reopened after a reload, from the keyboard: instant, from the cache.
   await page.reload();
   await expect(tab(page, 'labs/hello-cpus.json')).toBeVisible();
-  for (const name of ['figure5.json', 'hello-cpus.json']) await page.getByRole('button', { name: `Close ${name}` }).click();
+  for (const name of ['denali-batching.json', 'figure5.json', 'hello-cpus.json']) await page.getByRole('button', { name: `Close ${name}` }).click();
   await expect(page.getByTestId('lab-view')).toHaveCount(0);
   const t1 = Date.now();
   await page.keyboard.press('Control+Alt+p');
