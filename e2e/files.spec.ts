@@ -13,7 +13,7 @@ test('the tree groups experiments by workload, native/Disco and variant, and sho
   const long = 'a-very-long-experiment-name-that-does-not-fit-in-the-panel-native.json';
   writeFileSync(join(workspaceDir, 'experiments', long), JSON.stringify({ name: 'long', machine: 'flash-4x2', mode: 'native', programs: ['../programs/bare-hello.s'] }));
   const groups = page.locator('[role="treeitem"][data-kind="group"][aria-level="2"]');
-  await expect(groups).toHaveText([/database\s*9$/, /engineering\s*13$/, /pmake\s*11$/, /raytrace\s*14$/]);
+  await expect(groups).toHaveText([/database\s*9$/, /engineering\s*13$/, /pmake\s*11$/, /pmake-split\s*5$/, /raytrace\s*14$/]);
   await item(page, 'experiments/#pmake').click();
   await expect(item(page, 'experiments/#pmake/#native')).toContainText('native');
   await item(page, 'experiments/#pmake/#disco').click();

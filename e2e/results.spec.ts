@@ -80,6 +80,11 @@ test('a Disco run is normalised to its matching native run; Compare, causes, per
   await expect(vmc.locator('tbody tr')).toHaveCount(2);
   await expect(vmc).toContainText('L2 TLB hits');
   await expect(vmc.locator('tbody tr').first()).toContainText(/vm0\s*exit 0\s*[1-9][\d,]*/);
+  // Memory: each VM's footprint, the kernel image and disk pages shared between the two VMs (M < V).
+  const mem = view.getByRole('region', { name: 'Memory and sharing' });
+  await expect(mem.getByTestId('memory-vms').locator('tbody tr')).toHaveCount(2);
+  await expect(mem.getByTestId('memory-vms').locator('tbody tr').nth(1)).toContainText(/vm1\s*[1-9][\d,]*\s*[\d.]+\s*[1-9][\d,]*/);
+  await expect(mem.getByTestId('memory-sharing')).toContainText(/saved by sharing \(V − M\)\s*[1-9]/);
   await shot('results-disco-baseline');
   await checkExports(page, view, chart, (n) => testInfo.outputPath(`results-${n}`), [USER, KERNEL, MONITOR]);
   // The record's Source view: valid against the run record schema (Monaco, no false alarms).

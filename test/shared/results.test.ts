@@ -1,7 +1,7 @@
 // Result arithmetic of the results and compare views: Figure-5 normalisation, per-CPU/VM rows,
 // monitor causes, counters, overheads, config diffs, CSV.
 import { describe, expect, it } from 'vitest';
-import { configDiff, counterRows, figure5Rows, isRunRecord, localityRows, monitorCauseRows, numaRows, pagesPerNodeHeat, overheadPercent, perCpuRows, perVmRows, toCsv, type RunRecord } from '../../src/shared/api';
+import { configDiff, counterRows, figure5Rows, isRunRecord, localityRows, memoryRows, monitorCauseRows, numaRows, pagesPerNodeHeat, overheadPercent, perCpuRows, perVmRows, toCsv, type RunRecord } from '../../src/shared/api';
 
 function rec(buckets: [number, number, number, number][], extra: Partial<RunRecord> = {}): RunRecord {
   const cpus = buckets.map(([user, kernel, monitor, idle], id) => ({ id, node: id >> 1, state: 'halted', buckets: { user, kernel, monitor, idle, stall: 0 }, counters: { instructions: 10, tlbMisses: { refill: 1, invalid: 0, modified: 0 }, exceptions: { Sys: 2 }, cache: {} } }));
@@ -25,6 +25,19 @@ describe('memory locality and the NUMA policy', () => {
     r.cpus[0].counters.cache = { localMisses: 30, remoteMisses: 10 } as never;
     r.cpus[1].counters.cache = { localMisses: 0, remoteMisses: 0 } as never;
     expect(localityRows(r)).toEqual([{ cpu: 0, node: 0, local: 30, remote: 10, localPercent: 75 }, { cpu: 1, node: 0, local: 0, remote: 0, localPercent: null }]);
+  });
+
+  it('memory: each VM\'s footprint and its shared part, V and M for the machine; nothing without the sharing record', () => {
+    expect(memoryRows(rec([[1, 0, 0, 0]]))).toEqual({ vms: [], machine: [] });
+    const sharing = { vmPages: 1144, machinePages: 430, monitorPages: 448, sharedPages: 102, sharedPagesPeak: 109, diskPagesMapped: 119, diskPagesRegistered: 17, diskReadsAvoided: 0, imagePagesMapped: 763, cowCopies: 49, cowHandovers: 7, cowCycles: 1 };
+    const vms = [{ name: 'vm0', footprint: { pages: 512, sharedPages: 128 } }, { name: 'vm1', footprint: { pages: 0, sharedPages: 0 } }];
+    const m = memoryRows(rec([[1, 0, 0, 0]], { vms: vms as never, monitor: { byCause: {}, sharing } as never }));
+    expect(m.vms).toEqual([{ name: 'vm0', pages: 512, mb: 2, sharedPages: 128, sharedPercent: 25 }, { name: 'vm1', pages: 0, mb: 0, sharedPages: 0, sharedPercent: null }]);
+    const by = Object.fromEntries(m.machine.map((x) => [x.name, x.value]));
+    expect(by['V: pages the VMs use, summed']).toBe('1,144 (4.47 MiB)');
+    expect(by['M: machine pages behind them (shared pages once)']).toBe('430 (1.68 MiB)');
+    expect(by['saved by sharing (V − M)']).toBe('714 (2.79 MiB)');
+    expect(by['copy-on-write: copies / handed over']).toBe('49 / 7');
   });
 
   it('lists what the NUMA policy did, in the units of the paper\'s Table 3; nothing when it was off', () => {

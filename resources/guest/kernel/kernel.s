@@ -2217,8 +2217,11 @@ disk_read_boot:
         jr      $ra
 
 # ---- buffer cache ----------------------------------------------------------------------------
-# A direct-mapped cache of disk sectors (NBUF × 512 bytes, slot = sector mod NBUF). A miss reads
-# up to READAHEAD sectors ahead (bounded by the caller's extent and the end of the cache) in one DMA.
+# A direct-mapped cache of disk sectors (NBUF × 512 bytes, slot = sector mod NBUF, page-aligned).
+# A miss reads whole 4 KiB disk pages into whole cache pages — from the first sector of the
+# sector's page, rounded up to a page, up to READAHEAD sectors (bounded by the caller's extent and
+# the end of the cache) — in one DMA, as IRIX's buffer cache reads pages: under Disco such a read
+# of a page another VM already read maps that page instead (copy-on-write disk).
 # bread(a0 = sector, a1 = sectors wanted from here, ≥ 1) → v0 = kernel address of the sector.
 bread:
         addiu   $sp, $sp, -32
@@ -2245,7 +2248,15 @@ bread:
         sw      $t0, bcache_hits
         b       8f
 1:      lw      $a1, 12($sp)
-        sltiu   $t0, $a1, READAHEAD + 1 # n = min(a1, READAHEAD, NBUF − slot)
+        sw      $s2, 8($sp)             # the sector's slot, for the result
+        andi    $t0, $s0, 7             # from the first sector of its page:
+        subu    $s0, $s0, $t0           #   sector −= sector mod 8, slot likewise,
+        subu    $s2, $s2, $t0
+        addu    $a1, $a1, $t0           #   wanted += sector mod 8, rounded up to a page
+        addiu   $a1, $a1, 7
+        li      $t0, -8
+        and     $a1, $a1, $t0
+        sltiu   $t0, $a1, READAHEAD + 1 # n = min(a1, READAHEAD, NBUF − slot): whole pages
         bnez    $t0, 2f
         li      $a1, READAHEAD
 2:      li      $t0, NBUF
@@ -2283,6 +2294,7 @@ bread:
         bnez    $s1, 5b
         la      $a0, btags
         jal     wakeup
+        lw      $s2, 8($sp)
 8:      sll     $t0, $s2, 9
         la      $v0, bcache
         addu    $v0, $v0, $t0
@@ -3200,5 +3212,6 @@ hal_pages:      .space  HAL_PAGES_BYTES # per-CPU HAL pages (selfMap builds of t
 fs_super:       .space  512             # sector 0, followed by the directory (one DMA)
 fs_dir:         .space  FS_DIRSECT * 512
 btags:          .space  NBUF * 4        # sector + 1 held by each slot (0 = empty)
+        .align  12                      # whole pages: a miss reads whole disk pages into whole pages
 bcache:         .space  NBUF * 512
 kernel_end:

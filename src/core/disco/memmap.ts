@@ -12,6 +12,8 @@
  */
 export const MONITOR_VM = -1;
 export const FREE = -2;
+/** A page shared copy-on-write by one or more VMs (sharing.ts holds its users count and content). */
+export const SHARED = -3;
 
 export class Memmap {
   /** Owner VM id per machine page (FREE, MONITOR_VM or a VM id). */
@@ -64,9 +66,13 @@ export class Memmap {
   free(mpn: number): void {
     const n = this.nodeOf(mpn);
     if (mpn >= n * this.pagesPerNode && mpn < this.firstFree[n]) this.firstFree[n] = mpn;
-    if (this.owner[mpn] >= 0) this.used--;
+    if (this.owner[mpn] >= 0 || this.owner[mpn] === SHARED) this.used--;
     this.owner[mpn] = FREE; this.gppn[mpn] = -1; this.replicaOf[mpn] = -1;
   }
+
+  /** A VM's page becomes shared (copy-on-write, no single owner), or a shared page becomes `vm`'s own page `gppn` again. */
+  setShared(mpn: number): void { this.owner[mpn] = SHARED; this.gppn[mpn] = -1; }
+  setPrivate(mpn: number, vm: number, gppn: number): void { this.owner[mpn] = vm; this.gppn[mpn] = gppn; }
 
   /** Marks `copy` (already allocated to the same VM and guest page) as a replica of `master`. */
   markReplica(copy: number, master: number): void { this.replicaOf[copy] = master; }
@@ -78,7 +84,7 @@ export class Memmap {
     return out;
   }
 
-  /** Machine pages given to VMs (replicas included). */
+  /** Machine pages given to VMs (replicas and shared pages included). */
   get usedPages(): number { return this.used; }
 
   pagesOwnedBy(vm: number): number {

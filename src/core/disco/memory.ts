@@ -4,13 +4,16 @@
  * policy's page moves (migration, replication and the collapse of replicas on a write), and the
  * monitor's copies between guest-physical memory and its own buffers (device DMA, monitor calls).
  * Every write the monitor makes to machine memory goes through here, so cached copies (the
- * timing model's caches, LL reservations) are invalidated in one place.
+ * timing model's caches, LL reservations) are invalidated in one place. Page sharing between VMs
+ * (sharing.ts: disk blocks and kernel-image pages mapped read-only, copied on the first write)
+ * changes which machine page backs a guest page here too.
  */
 import { AccessKind } from '../machine/contracts';
 import type { Machine } from '../machine/machine';
 import type { Cpu } from '../machine/cpu/index';
 import { Memmap } from './memmap';
 import { PAGE, Pmap } from './pmap';
+import { SharedPages } from './sharing';
 import type { Vm } from './vm';
 import type { VirtualTlb } from './vtlb';
 
@@ -19,6 +22,8 @@ export interface MemoryHost {
   /** Charges `cycles` measured rather than taken from the cost table (a page copy through the memory model). */
   chargeCycles(cpu: Cpu, vm: number, cause: string, cycles: number): void;
   readonly counts: { pagesFreed: number; pagesBacked: number };
+  /** The pmap of VM `vm` (to reclaim NUMA replicas when a page is needed). */
+  pmapOf(vm: number): Pmap;
 }
 
 /** What the NUMA page moves did (the run record's `monitor.numa`). */
@@ -43,11 +48,16 @@ const STRIPE_PAGES = 128;
 export class MachineMemory {
   readonly memmap: Memmap;
   readonly moves: PageMoveCounts = { migrations: 0, replications: 0, collapses: 0, migrationCycles: 0, replicationCycles: 0, collapseCycles: 0, replicaPages: 0, replicaPagesPeak: 0 };
-  /** Where a collapse forced by the monitor's own write is charged (the CPU in the monitor). */
+  /** Pages shared between VMs (the `memorySharing` option), or null when sharing is off. */
+  readonly shared: SharedPages | null;
+  /** Where a collapse or a copy-on-write forced by the monitor's own write is charged (the CPU in the monitor). */
   private current: Cpu | null = null;
+  /** Per VM: the node a page it needs anew is taken from (near its vCPUs at that time). */
+  private readonly homes: (() => number)[] = [];
 
-  constructor(private readonly machine: Machine, reservedPages: number, private readonly vtlb: VirtualTlb, private readonly host: MemoryHost) {
+  constructor(private readonly machine: Machine, reservedPages: number, private readonly vtlb: VirtualTlb, private readonly host: MemoryHost, sharing = false) {
     this.memmap = new Memmap(Math.floor(machine.memory.bytes / PAGE), machine.config.nodes, reservedPages);
+    this.shared = sharing ? new SharedPages(this.memmap.totalPages) : null;
   }
 
   /** The CPU now running the monitor (charged for collapses that a monitor write forces). */
@@ -63,9 +73,11 @@ export class MachineMemory {
    */
   createPmap(vm: number, pages: number, nodes: readonly number[], homeNode: () => number, zeroed = false): Pmap {
     const pmap = new Pmap(pages, (gppn) => this.backPage(vm, pmap, gppn, homeNode()));
+    this.homes[vm] = homeNode;
     pmap.onWrite = (gppn) => {
-      if (this.current === null) throw new Error('bug: a monitor write to a replicated page outside the monitor');
-      this.collapse(this.current, vm, pmap, gppn);
+      if (this.current !== null) this.makeWritable(this.current, vm, pmap, gppn);
+      else if (pmap.cow[gppn] === 1) this.copyOnWrite(null, vm, pmap, gppn);   // a loader's write before the run
+      else throw new Error('bug: a monitor write to a replicated page outside the monitor');
     };
     for (let p = 0; p < pages; p++) {
       const mpn = this.memmap.allocate(vm, p, nodes[Math.floor(p / STRIPE_PAGES) % nodes.length]);
@@ -99,14 +111,168 @@ export class MachineMemory {
    */
   freePage(cpu: Cpu, vm: Vm, gppn: number): boolean {
     if (gppn < 0 || gppn >= vm.pmap.pages) return false;
-    if (vm.pmap.replicas.has(gppn)) this.collapse(cpu, vm.id, vm.pmap, gppn);
-    const mpn = vm.pmap.mpn[gppn];
-    if (mpn < 0) return true;
-    this.host.charge(cpu, vm.id, 'shootdown', this.vtlb.dropMachinePage(mpn, cpu));
-    vm.pmap.set(gppn, -1);
-    this.memmap.free(mpn);
+    if (vm.pmap.mpn[gppn] < 0) return true;
+    this.releaseGuestPage(cpu, vm.id, vm.pmap, gppn);
     this.host.counts.pagesFreed++;
     return true;
+  }
+
+  /**
+   * Guest page `gppn` of VM `vm` stops mapping its machine page: the VM's hardware TLB entries
+   * for it are shot down (other CPUs charged `shootdown` to `cpu`), replicas collapse, and the page
+   * is freed — or, when shared, loses one user (freed with its last). The guest page is left
+   * unbacked (−1); the caller maps another page or leaves it to be re-backed zeroed on next use.
+   */
+  private releaseGuestPage(cpu: Cpu, vm: number, pmap: Pmap, gppn: number): void {
+    if (pmap.replicas.has(gppn)) this.collapse(cpu, vm, pmap, gppn);
+    const mpn = pmap.mpn[gppn];
+    if (mpn < 0) return;
+    const shared = pmap.cow[gppn] === 1;
+    this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(mpn, cpu, shared ? vm : -1));
+    pmap.set(gppn, -1);
+    pmap.setCow(gppn, false);
+    if (!shared || this.shared!.dropUser(mpn) === 0) this.memmap.free(mpn);
+  }
+
+  /**
+   * Memory footprint now (the paper's Figure 6): per VM, the guest pages it has used and that
+   * are backed — V, each VM's own view — and how many of them map a shared page; for the machine,
+   * the distinct machine pages behind all of them, replicas included — M, each shared page
+   * counted once.
+   */
+  footprint(vms: readonly Vm[]): { vms: { pages: number; sharedPages: number }[]; machinePages: number } {
+    const seen = new Uint8Array(this.memmap.totalPages);
+    let machinePages = 0;
+    const mark = (m: number) => { if (m >= 0 && seen[m] === 0) { seen[m] = 1; machinePages++; } };
+    const out = vms.map((vm) => {
+      const pm = vm.pmap;
+      let pages = 0, sharedPages = 0;
+      for (let p = 0; p < pm.pages; p++) {
+        if (pm.used[p] === 0 || pm.mpn[p] < 0) continue;
+        pages++;
+        if (pm.cow[p] === 1) sharedPages++;
+        mark(pm.mpn[p]);
+        const r = pm.replicas.size !== 0 ? pm.replicas.get(p) : undefined;
+        if (r !== undefined) for (const m of r) mark(m);
+      }
+      return { pages, sharedPages };
+    });
+    return { vms: out, machinePages };
+  }
+
+  // ===========================================================================================
+  // Sharing between VMs (sharing.ts; the paper's copy-on-write disks)
+  // ===========================================================================================
+
+  /**
+   * Maps guest page `gppn` of `vm` onto the shared machine page holding `key`, if any (the VM's
+   * own page is released): true when mapped. Read-only for the VM until it writes (`copyOnWrite`).
+   * `cpu`: where shootdowns of the old page are charged (null at VM creation: nothing maps it yet).
+   */
+  mapShared(cpu: Cpu | null, vm: Vm, gppn: number, key: string): boolean {
+    const sp = this.shared;
+    if (sp === null) return false;
+    const m = sp.lookup(key), pmap = vm.pmap;
+    if (m < 0) return false;
+    if (pmap.mpn[gppn] !== m) {
+      if (cpu !== null) this.releaseGuestPage(cpu, vm.id, pmap, gppn);
+      else this.dropUnmapped(vm.id, pmap, gppn);
+      sp.addUser(m);
+      pmap.set(gppn, m);
+      pmap.setCow(gppn, true);
+    }
+    pmap.used[gppn] = 1;
+    return true;
+  }
+
+  /**
+   * Guest page `gppn` of `vm` (just filled with `key`'s contents by the monitor) becomes the
+   * shared copy of `key`, read-only for this VM too (its writable mappings are shot down), so
+   * other VMs can map it. Nothing happens if the key has a page already or the page is shared.
+   */
+  registerShared(cpu: Cpu | null, vm: Vm, gppn: number, key: string): void {
+    const sp = this.shared, pmap = vm.pmap;
+    if (sp === null || sp.lookup(key) >= 0 || pmap.readOnly(gppn)) return;
+    const m = pmap.page(gppn);
+    if (cpu !== null) this.host.charge(cpu, vm.id, 'shootdown', this.vtlb.dropMachinePage(m, cpu));
+    this.memmap.setShared(m);
+    sp.register(key, m);
+    pmap.setCow(gppn, true);
+  }
+
+  /** Releases a guest page nothing maps yet (VM creation). */
+  private dropUnmapped(vm: number, pmap: Pmap, gppn: number): void {
+    const mpn = pmap.mpn[gppn];
+    if (mpn < 0) return;
+    pmap.set(gppn, -1);
+    if (pmap.cow[gppn] === 1) { pmap.setCow(gppn, false); if (this.shared!.dropUser(mpn) === 0) this.memmap.free(mpn); }
+    else this.memmap.free(mpn);
+  }
+
+  /**
+   * A write reached shared guest page `gppn` of `vm` (a guest store that took a TLB Mod trap, or
+   * the monitor's own write): the VM's read-only mappings are shot down and it gets a private
+   * copy — through the memory model, charged `cow.copy` — or, if no other VM maps the page any
+   * more, the page itself (no copy). Either way the page is the VM's own and writable afterwards.
+   */
+  copyOnWrite(cpu: Cpu | null, vm: number, pmap: Pmap, gppn: number): void {
+    const sp = this.shared!, m = pmap.mpn[gppn], c = sp.counts;
+    if (cpu === null) {   // before the run (a loader writing into a VM): nothing maps the page, nothing is charged
+      if (sp.dropUser(m) === 0) this.memmap.setPrivate(m, vm, gppn);
+      else { const to = this.allocateOwn(null, vm, gppn); this.machine.memory.words.copyWithin(to * WORDS, m * WORDS, m * WORDS + WORDS); pmap.set(gppn, to); }
+      pmap.setCow(gppn, false);
+      return;
+    }
+    const c0 = this.chargedSoFar(cpu);
+    this.host.charge(cpu, vm, 'cow.fault');
+    this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(m, cpu, vm));
+    if (sp.users[m] === 1) {
+      sp.dropUser(m);
+      this.memmap.setPrivate(m, vm, gppn);
+      c.cowHandovers++;
+    } else {
+      const to = this.allocateOwn(cpu, vm, gppn);
+      this.copyPage(cpu, vm, m, to, 'cow.copy');
+      sp.dropUser(m);
+      pmap.set(gppn, to);
+      c.cowCopies++;
+    }
+    pmap.setCow(gppn, false);
+    c.cowCycles += this.chargedSoFar(cpu) - c0;
+  }
+
+  /**
+   * The monitor writes all of guest page `gppn` of `vm` (a page-sized disk read): a shared page
+   * is not copied first — the VM lets go of it and gets a fresh page to write.
+   */
+  writeWholePage(cpu: Cpu, vm: Vm, gppn: number, data: Uint8Array): void {
+    const pmap = vm.pmap;
+    if (pmap.cowPages !== 0 && pmap.cow[gppn] === 1) {
+      this.releaseGuestPage(cpu, vm.id, pmap, gppn);
+      pmap.set(gppn, this.allocateOwn(cpu, vm.id, gppn));
+    }
+    this.copyToGuest(vm, gppn * PAGE, data, cpu);
+  }
+
+  /**
+   * A machine page for guest page `gppn` of `vm` that stops sharing, near the VM. There is always
+   * one unless NUMA replicas took the pages sharing freed (a VM never maps more guest pages than
+   * it was given): then replicas are collapsed, oldest page first, until one is free.
+   */
+  private allocateOwn(cpu: Cpu | null, vm: number, gppn: number): number {
+    for (;;) {
+      const m = this.memmap.allocate(vm, gppn, this.homes[vm]());
+      if (m >= 0) return m;
+      const copy = this.memmap.replicaOf.findIndex((master) => master >= 0);
+      if (copy < 0 || cpu === null) throw new Error('bug: machine memory exhausted with no replica to reclaim (a VM maps at most the pages it was given)');
+      this.collapse(cpu, this.memmap.owner[copy], this.host.pmapOf(this.memmap.owner[copy]), this.memmap.gppn[copy]);
+    }
+  }
+
+  /** Makes guest page `gppn` writable before a write: replicas collapse, a shared page is copied. */
+  makeWritable(cpu: Cpu, vm: number, pmap: Pmap, gppn: number): void {
+    if (pmap.replicas.size !== 0 && pmap.replicas.has(gppn)) this.collapse(cpu, vm, pmap, gppn);
+    if (pmap.cowPages !== 0 && pmap.cow[gppn] === 1) this.copyOnWrite(cpu, vm, pmap, gppn);
   }
 
   /** Guest-physical address of machine address `ma` (for LLAddr), or `ma` itself if no VM owns it. */
@@ -177,13 +343,13 @@ export class MachineMemory {
    */
   migrate(cpu: Cpu, vm: number, pmap: Pmap, gppn: number, node: number): boolean {
     const from = pmap.mpn[gppn];
-    if (from < 0 || pmap.replicas.has(gppn)) throw new Error('bug: migrating an unbacked or replicated page');
+    if (from < 0 || pmap.replicas.has(gppn) || pmap.cow[gppn] === 1) throw new Error('bug: migrating an unbacked, replicated or shared page');
     const to = this.memmap.allocateOn(vm, gppn, node);
     if (to < 0) return false;
     const c0 = this.chargedSoFar(cpu);
     this.host.charge(cpu, vm, 'numa.migrate');
     this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(from, cpu));
-    this.copyPage(cpu, vm, from, to);
+    this.copyPage(cpu, vm, from, to, 'numa.copy');
     pmap.set(gppn, to);
     this.release(from);
     pmap.moves[gppn] = Math.min(255, pmap.moves[gppn] + 1);
@@ -200,7 +366,7 @@ export class MachineMemory {
    */
   replicate(cpu: Cpu, vm: number, pmap: Pmap, gppn: number, nodes: readonly number[]): number {
     const master = pmap.mpn[gppn];
-    if (master < 0) throw new Error('bug: replicating an unbacked page');
+    if (master < 0 || pmap.cow[gppn] === 1) throw new Error('bug: replicating an unbacked or shared page');
     const home = this.memmap.nodeOf(master);
     let set = pmap.replicas.get(gppn);
     const c0 = this.chargedSoFar(cpu);
@@ -218,7 +384,7 @@ export class MachineMemory {
         this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(master, cpu));
       }
       this.host.charge(cpu, vm, 'numa.replicate');
-      this.copyPage(cpu, vm, master, copy);
+      this.copyPage(cpu, vm, master, copy, 'numa.copy');
       this.memmap.markReplica(copy, master);
       set[n] = copy;
       made++;
@@ -261,9 +427,9 @@ export class MachineMemory {
    * The monitor's copy of one page, word by word through the memory model: a load from the
    * source and a store to the destination per word (2 cycles) plus the stalls the memory
    * system returns — the source's home and the destination's home decide them, and the copy
-   * leaves its lines in this CPU's caches as a real bcopy would.
+   * leaves its lines in this CPU's caches as a real bcopy would. Charged as `cause`.
    */
-  private copyPage(cpu: Cpu, vm: number, from: number, to: number): void {
+  private copyPage(cpu: Cpu, vm: number, from: number, to: number, cause: string): void {
     const w = this.machine.memory.words, t = this.machine.timing;
     w.copyWithin(to * WORDS, from * WORDS, from * WORDS + WORDS);
     let cycles = 2 * WORDS;
@@ -271,7 +437,7 @@ export class MachineMemory {
       cycles += t.access(cpu.id, from * PAGE + k, AccessKind.Load);
       cycles += t.access(cpu.id, to * PAGE + k, AccessKind.Store);
     }
-    this.host.chargeCycles(cpu, vm, 'numa.copy', cycles);
+    this.host.chargeCycles(cpu, vm, cause, cycles);
     // the copy's own misses say nothing about who uses the page: they are not left for the policy
     t.resetMissCounts(from);
     t.resetMissCounts(to);

@@ -38,7 +38,7 @@ import type { EmuHost } from './emulate/table';
 import { MachineMemory } from './memory';
 import { MonitorMemory, monitorMemoryPages, type LayoutInput } from './monitor-memory';
 import type { Memmap } from './memmap';
-import { PAGE } from './pmap';
+import { PAGE, type Pmap } from './pmap';
 import { PolicyRunner, type MonitorPolicy, type PolicyHostContext } from './policy';
 import { NumaPolicy } from './numa-policy';
 import { KICK_LINE, Scheduler } from './scheduler';
@@ -198,7 +198,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     this.clockKHz = Math.round(cfg.clockMHz * 1000);
     this.diskLatencyCycles = Math.round(cfg.diskLatencyUs * cfg.clockMHz);
     this.vtlb = new VirtualTlb(this, this.cpus, totalVcpus, this.options.l2tlbEntries);
-    this.memory = new MachineMemory(machine, reserved, this.vtlb, this);
+    this.memory = new MachineMemory(machine, reserved, this.vtlb, this, this.options.memorySharing === 1);
     this.policyCtx.memory = this.memory; this.policyCtx.vtlb = this.vtlb;
     this.acct = new Accounting(this.cpus, specs.length, (i) => machine.timing.counters(i));
     this.sched = new Scheduler(this, this.cpus, this.options.sliceCycles);
@@ -213,15 +213,25 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     this.console = new ConsoleOut(machine.console, opts.prefixConsole ?? specs.length > 1);
     machine.events.on<VdiskTransfer>(VDISK_COMPLETE, (t) => completeVirtualDisk(this, this.vms[t.vm], this.cpus[t.cpu], t));
     let k = 0;
+    // VMs booted from one disk image share it (each writes to its own overlay); likewise kernel images
+    const diskBases = new Map<Uint8Array | undefined, { base: Uint8Array; id: number }>();
+    const images = new Map<LoadImage, number>();
+    const imageUsers = new Map<LoadImage, number>();
+    for (const s of specs) imageUsers.set(s.image, (imageUsers.get(s.image) ?? 0) + 1);
     specs.forEach((s, id) => {
       // the VM's memory: spread over the nodes its vCPUs start on, or on the first one's (`memorySpread`)
       const nodes = [...new Set(Array.from({ length: this.options.memorySpread === 1 ? s.vcpus : 1 }, (_, j) => nodeOfCpu(cfg, (k + j) % n)))];
       const pmap = this.memory.createPmap(id, s.memoryMB * 256, nodes, () => nodeOfCpu(cfg, this.vms[id].vcpus[0].home), opts.memoryZeroed === true);
-      const disk = new Uint8Array(cfg.diskSizeMB * 1024 * 1024);
-      if (s.diskImage) disk.set(s.diskImage.subarray(0, disk.length));
-      const vm = new Vm(id, s.name, pmap.pages * PAGE, pmap, s.kernbase | 0, s.kernbase | 0, newDevState(s.vcpus, s.consoleInput, disk));
+      let disk = diskBases.get(s.diskImage);
+      if (disk === undefined) {
+        const base = new Uint8Array(cfg.diskSizeMB * 1024 * 1024);
+        if (s.diskImage) base.set(s.diskImage.subarray(0, base.length));
+        disk = { base, id: diskBases.size };
+        diskBases.set(s.diskImage, disk);
+      }
+      const vm = new Vm(id, s.name, pmap.pages * PAGE, pmap, s.kernbase | 0, s.kernbase | 0, newDevState(s.vcpus, s.consoleInput, disk.base, disk.id));
       this.vms.push(vm);
-      for (const seg of s.image.segments) this.memory.copyToGuest(vm, gpaOfLoadAddress(seg.vaddr)!, seg.bytes);
+      this.loadImage(vm, s.image, images, imageUsers.get(s.image)! > 1);
       for (let j = 0; j < s.vcpus; j++, k++) {
         const v = new Vcpu(vm, j, this.vcpus.length, k % n, s.image.entry);
         v.guestAddrOf = (ma) => this.memory.guestAddrOf(ma);
@@ -241,6 +251,30 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       this.sched.pickNext(cpu);
       this.resume(cpu);
     }
+  }
+
+  /**
+   * Loads the kernel image into `vm`'s memory. With sharing and `share` (other VMs load the same
+   * image), the pages it covers are shared with them (`images`: image → number): the first VM's
+   * copies are registered, later VMs map them read-only, and each VM's first write to one copies
+   * it. An image only one VM loads stays private (so the NUMA policy may still move its pages).
+   */
+  private loadImage(vm: Vm, image: LoadImage, images: Map<LoadImage, number>, share: boolean): void {
+    const pages = new Set<number>();
+    for (const seg of image.segments) {
+      const gpa = gpaOfLoadAddress(seg.vaddr)!;
+      for (let p = Math.floor(gpa / PAGE); p * PAGE < gpa + seg.bytes.length; p++) pages.add(p);
+    }
+    const shared = this.memory.shared, seen = images.get(image);
+    const key = (p: number) => `image:${images.get(image)}:${p}`;
+    if (shared !== null && seen !== undefined) {
+      for (const p of pages) if (this.memory.mapShared(null, vm, p, key(p))) shared.counts.imagePagesMapped++;
+      return;
+    }
+    for (const seg of image.segments) this.memory.copyToGuest(vm, gpaOfLoadAddress(seg.vaddr)!, seg.bytes);
+    if (shared === null || !share) return;
+    images.set(image, images.size);
+    for (const p of pages) this.memory.registerShared(null, vm, p, key(p));
   }
 
   /** Per-vCPU L2 TLBs (by vCPU gid). */
@@ -355,7 +389,26 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   reflect(cpu: Cpu, v: Vcpu, code: number, bad: number, flags: number, ce = 0): void { reflect(this, cpu, v, code, bad, flags, ce); }
 
   nodeOf(cpu: Cpu): number { return nodeOfCpu(this.machine.config, cpu.id); }
-  collapse(cpu: Cpu, v: Vcpu, gppn: number): void { this.memory.collapse(cpu, v.vm.id, v.vm.pmap, gppn); }
+  makeWritable(cpu: Cpu, v: Vcpu, gppn: number): void { this.memory.makeWritable(cpu, v.vm.id, v.vm.pmap, gppn); }
+
+  diskPage(cpu: Cpu, vm: Vm, gppn: number, key: string | null, data: () => Uint8Array): 'mapped' | 'read' {
+    this.memory.enter(cpu);
+    if (key !== null && this.memory.mapShared(cpu, vm, gppn, key)) {
+      this.charge(cpu, vm.id, 'share.map');
+      this.memory.shared!.counts.diskPagesMapped++;
+      return 'mapped';
+    }
+    this.memory.writeWholePage(cpu, vm, gppn, data());
+    if (key !== null && this.memory.shared !== null) {
+      this.memory.registerShared(cpu, vm, gppn, key);
+      this.memory.shared.counts.diskPagesRegistered++;
+    }
+    return 'read';
+  }
+
+  pmapOf(vm: number): Pmap { return this.vms[vm].pmap; }
+
+  diskPageResident(key: string): boolean { return this.memory.shared !== null && this.memory.shared.lookup(key) >= 0; }
 
   /** Machine page of vCPU `v`'s HAL page (monitor memory: page 1 + vCPU gid). */
   halPage(v: Vcpu): number { return 1 + v.gid; }

@@ -19,7 +19,7 @@
  * (the copy's misses are the monitor's, not a user's). docs/disco.md "NUMA" has the options and
  * their justification.
  */
-import { FREE, MONITOR_VM } from './memmap';
+import { SHARED } from './memmap';
 import type { MonitorPolicy, PolicyContext } from './policy';
 import type { Vm } from './vm';
 
@@ -64,8 +64,10 @@ export class NumaPolicy implements MonitorPolicy {
     const mm = ctx.memory;
     for (const m of q) {
       const pmap = ctx.vms[m.vm].pmap, mpn = pmap.mpn[m.gppn];
-      if (mpn < 0 || pmap.moves[m.gppn] >= this.o.maxMoves) continue;   // freed, or moved enough since
+      if (mpn < 0 || pmap.cow[m.gppn] === 1) continue;   // freed, or shared between VMs since
       const set = pmap.replicas.get(m.gppn);
+      // moved enough since (another copy of a page already replicated is not a new move)
+      if (set === undefined && pmap.moves[m.gppn] >= this.o.maxMoves) continue;
       if (m.replicate) {
         if (mm.memmap.nodeOf(mpn) === node || (set !== undefined && set[node] >= 0)) continue;
         if (mm.replicate(ctx.cpu, m.vm, pmap, m.gppn, [node]) === 0) this.decisions.noMemory++;
@@ -88,7 +90,8 @@ export class NumaPolicy implements MonitorPolicy {
     const counts = new Array<number>(nodes);
     for (let mpn = map.reservedPages; mpn < map.totalPages; mpn++) {
       const vmId = map.owner[mpn];
-      if (vmId === FREE || vmId === MONITOR_VM || map.replicaOf[mpn] >= 0) continue;
+      // free, the monitor's, a replica, or shared between VMs (copy-on-write: not moved)
+      if (vmId < 0 || map.replicaOf[mpn] >= 0) continue;
       const vm = ctx.vms[vmId], gppn = map.gppn[mpn];
       const set = vm.pmap.replicas.get(gppn);
       let total = 0;
@@ -103,13 +106,14 @@ export class NumaPolicy implements MonitorPolicy {
       this.decide(ctx, vm, gppn, mpn, counts, ctx.misses.writes(mpn), set !== undefined);
     }
     const perNode = new Array<number>(nodes).fill(0);
-    for (let p = map.reservedPages; p < map.totalPages; p++) if (map.owner[p] >= 0) perNode[map.nodeOf(p)]++;
+    for (let p = map.reservedPages; p < map.totalPages; p++) if (map.owner[p] >= 0 || map.owner[p] === SHARED) perNode[map.nodeOf(p)]++;
     this.samples.push({ cycle: ctx.cycle, pagesPerNode: perNode });
   }
 
   private decide(ctx: PolicyContext, vm: Vm, gppn: number, mpn: number, counts: number[], writes: number, replicated: boolean): void {
     const o = this.o, pmap = vm.pmap, mm = ctx.memory;
-    if (pmap.moves[gppn] >= o.maxMoves) { this.decisions.atLimit++; return; }
+    // at the limit: no new move (more copies of a replicated page are still allowed)
+    if (!replicated && pmap.moves[gppn] >= o.maxMoves) { this.decisions.atLimit++; return; }
     const users: number[] = [];
     let top = 0;
     counts.forEach((c, n) => { if (c >= o.sharing) users.push(n); if (c > counts[top]) top = n; });

@@ -26,11 +26,17 @@ export class Pmap {
   readonly replicas = new Map<number, Int32Array>();
   /** Times the NUMA policy moved each guest page (migrations and replications) [moves]. */
   readonly moves: Uint8Array;
+  /** 1 = the guest page maps a shared machine page, read-only until a write copies it (copy-on-write). */
+  readonly cow: Uint8Array;
+  /** Guest pages with `cow` set (0: the common fast path skips the per-page test) [pages]. */
+  cowPages = 0;
+  /** 1 = the VM has used the guest page (mapped, or copied into or out of by the monitor). */
+  readonly used: Uint8Array;
   /**
    * Called before the monitor writes guest page `gppn` itself (emulated store, DMA, monitor
-   * call) while it is replicated: the monitor collapses the replicas.
+   * call) while it is replicated or shared: the monitor collapses the replicas or copies the page.
    */
-  onWrite: (gppn: number) => void = () => { throw new Error('bug: a replicated page with no collapse handler'); };
+  onWrite: (gppn: number) => void = () => { throw new Error('bug: a read-only page with no write handler'); };
 
   /**
    * @param back called for a guest page with no machine page (it was freed): returns a fresh,
@@ -40,6 +46,18 @@ export class Pmap {
     this.mpn = new Int32Array(pages).fill(-1);
     this.lo = new Int32Array(pages);
     this.moves = new Uint8Array(pages);
+    this.cow = new Uint8Array(pages);
+    this.used = new Uint8Array(pages);
+  }
+
+  /** Is guest page `p` read-only in hardware until the monitor sees a write (replicated or shared)? */
+  readOnly(p: number): boolean { return (this.cowPages !== 0 && this.cow[p] === 1) || (this.replicas.size !== 0 && this.replicas.has(p)); }
+
+  /** Marks guest page `p` shared (copy-on-write) or private again. */
+  setCow(p: number, on: boolean): void {
+    if ((this.cow[p] === 1) === on) return;
+    this.cow[p] = on ? 1 : 0;
+    this.cowPages += on ? 1 : -1;
   }
 
   /**
@@ -48,7 +66,7 @@ export class Pmap {
    */
   loOn(p: number, node: number, flags: number): number {
     const r = this.replicas.size !== 0 ? this.replicas.get(p) : undefined;
-    if (r === undefined) return (this.loOf(p) & ~LO_FLAGS) | flags;
+    if (r === undefined) return (this.loOf(p) & ~LO_FLAGS) | (this.cowPages !== 0 && this.cow[p] === 1 ? flags & ~EL_D : flags);
     const m = r[node] >= 0 ? r[node] : this.mpn[p];
     return (m << 6) | (flags & ~EL_D);
   }
@@ -57,7 +75,7 @@ export class Pmap {
   writableAddr(gpa: number): number {
     const u = gpa >>> 0, p = Math.floor(u / PAGE);
     if (p >= this.pages) return -1;
-    if (this.replicas.size !== 0 && this.replicas.has(p)) this.onWrite(p);
+    if (this.readOnly(p)) this.onWrite(p);
     return this.page(p) * PAGE + (u % PAGE);
   }
 
@@ -68,6 +86,7 @@ export class Pmap {
 
   /** The machine page of guest page `p` (< pages), backing it first if it was freed. */
   page(p: number): number {
+    this.used[p] = 1;
     let m = this.mpn[p];
     if (m < 0) { m = this.back(p); if (m < 0) throw new Error('bug: cannot back a guest page (machine memory exhausted)'); }
     return m;

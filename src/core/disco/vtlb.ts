@@ -46,8 +46,8 @@ export interface VtlbHost {
   halPage(v: Vcpu): number;
   /** Node of physical CPU `cpu` (which replica of a replicated page it maps). */
   nodeOf(cpu: Cpu): number;
-  /** A store to replicated guest page `gppn` of `v`'s VM: collapse the replicas (memory.ts). */
-  collapse(cpu: Cpu, v: Vcpu, gppn: number): void;
+  /** A store to read-only guest page `gppn` of `v`'s VM (replicated or shared): collapse the replicas or copy the page (memory.ts `makeWritable`). */
+  makeWritable(cpu: Cpu, v: Vcpu, gppn: number): void;
   readonly counts: { tlbFlushes: number };
   /** The monitor's memory references (its lookups in these structures go through the caches), or null. */
   readonly mem: MonitorMemory | null;
@@ -60,6 +60,8 @@ export class VirtualTlb {
   readonly l2: L2Tlb[] = [];
   /** Per CPU × slot: VM id (−1 empty, MONITOR_MADE), vCPU gid, VPN2 address, machine page of each half (−1 none). */
   private readonly shVm: Int32Array;
+  /** Per CPU × slot: the VM whose vCPU the entry was made for (monitor-made entries included), −1 empty. */
+  private readonly shVmId: Int32Array;
   private readonly shVcpu: Int32Array;
   private readonly shVa: Int32Array;
   private readonly shM0: Int32Array;
@@ -72,7 +74,7 @@ export class VirtualTlb {
 
   constructor(private readonly host: VtlbHost, private readonly cpus: readonly Cpu[], vcpus: number, readonly l2Entries: number) {
     const n = cpus.length * TLB_ENTRIES;
-    this.shVm = new Int32Array(n).fill(NONE); this.shVcpu = new Int32Array(n).fill(NONE); this.shVa = new Int32Array(n);
+    this.shVm = new Int32Array(n).fill(NONE); this.shVmId = new Int32Array(n).fill(NONE); this.shVcpu = new Int32Array(n).fill(NONE); this.shVa = new Int32Array(n);
     this.shM0 = new Int32Array(n).fill(NONE); this.shM1 = new Int32Array(n).fill(NONE);
     this.hwNext = cpus.map(() => 0);
     this.monitorMade = cpus.map(() => false);
@@ -135,14 +137,14 @@ export class VirtualTlb {
     else if (!pm.inRange(lo, off)) host.reflect(cpu, v, fetch ? Exc.IBE : Exc.DBE, 0, 0);
     else if (store && (lo & EL_D) === 0) host.reflect(cpu, v, Exc.Mod, bad, EXC_BADVA | EXC_TLB);
     else {
-      if (store && pm.replicas.size !== 0) this.collapseFor(cpu, v, Pmap.gppnOf(lo, off));
+      if (store && (pm.replicas.size !== 0 || pm.cowPages !== 0)) this.writableFor(cpu, v, Pmap.gppnOf(lo, off));
       this.hwInsertGuest(cpu, v, u, lo0, off0, lo1, off1, from);
     }
   }
 
-  /** A store reached a replicated page (read-only in hardware): the replicas collapse first. */
-  private collapseFor(cpu: Cpu, v: Vcpu, gppn: number): void {
-    if (v.vm.pmap.replicas.has(gppn)) this.host.collapse(cpu, v, gppn);
+  /** A store reached a replicated or shared page (read-only in hardware): the replicas collapse, or the VM gets its own copy, first. */
+  private writableFor(cpu: Cpu, v: Vcpu, gppn: number): void {
+    if (v.vm.pmap.readOnly(gppn)) this.host.makeWritable(cpu, v, gppn);
   }
 
   /**
@@ -305,11 +307,11 @@ export class VirtualTlb {
 
   /**
    * Monitor-made mapping of the 4 KiB pair containing `va` onto guest-physical `gpa` (global,
-   * writable — except a replicated page, read-only until a `store` collapses it — kernel mode only).
+   * writable — except a replicated or shared page, read-only until a `store` makes it writable — kernel mode only).
    */
   private insertDirect(cpu: Cpu, v: Vcpu, va: number, gpa: number, cause: string, store: boolean): void {
     const p = Math.floor(gpa / PAGE) & ~1, pm = v.vm.pmap, flags = (3 << 3) | EL_D | EL_V | EL_G, node = this.host.nodeOf(cpu);
-    if (store && pm.replicas.size !== 0) this.collapseFor(cpu, v, Math.floor(gpa / PAGE));
+    if (store && (pm.replicas.size !== 0 || pm.cowPages !== 0)) this.writableFor(cpu, v, Math.floor(gpa / PAGE));
     const lo = (q: number) => (q < pm.pages ? pm.loOn(q, node, flags) : EL_G);   // beyond the VM: invalid (still global: G = Lo0.G AND Lo1.G)
     const l0 = lo(p), l1 = lo(p + 1);
     this.host.mem?.pmapEntry(cpu, v, cause, p);
@@ -325,7 +327,7 @@ export class VirtualTlb {
     if (idx < 0) { idx = this.hwNext[cpu.id]; this.hwNext[cpu.id] = (idx + 1) & (TLB_ENTRIES - 1); }
     cpu.writeTlbEntry(idx, vpn | (asid & 0xff), lo0 & EL_WRITABLE, lo1 & EL_WRITABLE, 0);
     const s = cpu.id * TLB_ENTRIES + idx;
-    this.shVm[s] = owner; this.shVcpu[s] = v.gid; this.shVa[s] = vpn; this.shM0[s] = m0; this.shM1[s] = m1;
+    this.shVm[s] = owner; this.shVmId[s] = v.vm.id; this.shVcpu[s] = v.gid; this.shVa[s] = vpn; this.shM0[s] = m0; this.shM1[s] = m1;
     this.host.mem?.shadowSlot(cpu, v.vm.id, cause, idx);
     if (owner === MONITOR_MADE) this.monitorMade[cpu.id] = true;
   }
@@ -333,7 +335,7 @@ export class VirtualTlb {
   private hwDropSlot(cpu: Cpu, i: number): void {
     cpu.writeTlbEntry(i, emptyEntryHi(i), 0, 0, 0);
     const s = cpu.id * TLB_ENTRIES + i;
-    this.shVm[s] = NONE; this.shVcpu[s] = NONE; this.shM0[s] = NONE; this.shM1[s] = NONE;
+    this.shVm[s] = NONE; this.shVmId[s] = NONE; this.shVcpu[s] = NONE; this.shM0[s] = NONE; this.shM1[s] = NONE;
   }
 
   /** Drops `cpu`'s hardware entries whose VPN2 lies in [hi, hi + size of mask). */
@@ -346,7 +348,7 @@ export class VirtualTlb {
   flushCpu(cpu: Cpu): void {
     cpu.flushTlbAll();
     const b = cpu.id * TLB_ENTRIES;
-    this.shVm.fill(NONE, b, b + TLB_ENTRIES); this.shVcpu.fill(NONE, b, b + TLB_ENTRIES);
+    this.shVm.fill(NONE, b, b + TLB_ENTRIES); this.shVmId.fill(NONE, b, b + TLB_ENTRIES); this.shVcpu.fill(NONE, b, b + TLB_ENTRIES);
     this.shM0.fill(NONE, b, b + TLB_ENTRIES); this.shM1.fill(NONE, b, b + TLB_ENTRIES);
     this.monitorMade[cpu.id] = false;
     this.host.counts.tlbFlushes++;
@@ -368,11 +370,13 @@ export class VirtualTlb {
 
   /**
    * Drops every hardware TLB entry mapping machine page `mpn`, on every CPU (a TLB shootdown:
-   * the other CPUs are reached by monitor IPI). Returns the CPUs other than `by` it touched.
+   * the other CPUs are reached by monitor IPI) — only those made for VM `vm` when it is ≥ 0 (a
+   * shared page that VM stops mapping). Returns the CPUs other than `by` it touched.
    */
-  dropMachinePage(mpn: number, by: Cpu): number {
+  dropMachinePage(mpn: number, by: Cpu, vm = -1): number {
     const touched = new Set<number>();
     for (const m of this.mappersOf(mpn)) {
+      if (vm >= 0 && this.shVmId[m.cpu * TLB_ENTRIES + m.slot] !== vm) continue;
       this.hwDropSlot(this.cpus[m.cpu], m.slot);
       if (m.cpu !== by.id) touched.add(m.cpu);
     }

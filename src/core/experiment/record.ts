@@ -19,6 +19,8 @@ import { sumGuestStats, type GuestStats } from '../machine/devices/gstat';
 import type { DenaliMonitor } from '../denali/monitor';
 import { denaliRecord, type DenaliRecord } from '../denali/record';
 import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
+import { MONITOR_VM } from '../disco/memmap';
+import type { SharingCounts } from '../disco/sharing';
 
 /** One VM of a disco-mode run (docs/run-record.schema.json `vms[]`). */
 export interface VmRecord {
@@ -37,9 +39,11 @@ export interface VmRecord {
   monitor: { byCause: Record<string, number> };
   console: { output: string; bytes: number };
   counters: { traps: number; emulated: number; reflected: number; switchesIn: number; l2tlb: { hits: number; misses: number; inserts: number } };
-  disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number };
+  disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number; readsMapped: number };
   /** Machine pages backing its guest-physical memory. */
   machinePages: number;
+  /** Its memory footprint at the end [pages]: guest pages it has used (V, its own view) and, of those, the ones mapping a page shared with other VMs. */
+  footprint: { pages: number; sharedPages: number };
   /** L2 misses its vCPUs took, served by the CPU's own node / another node, and local / (local + remote) (null without misses). */
   misses: { local: number; remote: number; localFraction: number | null };
   /** Its guest kernel's time per service (its virtual guest-statistics device); empty without marks. */
@@ -74,6 +78,20 @@ export interface MonitorRecord extends Partial<Record<MonitorParamName, number>>
   unattributed?: TimeBuckets;
   /** The NUMA policy's work (present when the `numaPolicy` option is 1). */
   numa?: NumaRecord;
+  /** Memory sharing between VMs and the machine's footprint (docs/disco.md "Memory sharing"). */
+  sharing?: SharingRecord;
+}
+
+/** Memory sharing over a run and the footprint at its end (the paper's Figure 6: V and M). */
+export interface SharingRecord extends SharingCounts {
+  /** Disk reads completed without the disk: every page of the request was in memory and was mapped [requests]. */
+  diskReadsAvoided: number;
+  /** V: guest pages the VMs use, summed over VMs (each VM's own view) [pages]. */
+  vmPages: number;
+  /** M: distinct machine pages behind them (each shared page once, replicas included) [pages]. */
+  machinePages: number;
+  /** Machine pages the monitor keeps for itself (its reserved pages and its data) [pages]. */
+  monitorPages: number;
 }
 
 /** What the NUMA policy did (the units of the paper's Table 3). */
@@ -217,6 +235,7 @@ export interface RecordInputs {
 }
 
 function vmRecords(mon: Monitor): VmRecord[] {
+  const fp = mon.memory.footprint(mon.vms);
   return mon.vms.map((vm) => {
     const acct = mon.acct.vms[vm.id];
     const st = { traps: 0, emulated: 0, reflected: 0, switchesIn: 0 }, l2 = { hits: 0, misses: 0, inserts: 0 };
@@ -231,12 +250,23 @@ function vmRecords(mon: Monitor): VmRecord[] {
       buckets: { ...acct.buckets }, monitor: { byCause: sortKeys(acct.byCause) },
       console: { output: vm.consoleText(), bytes: vm.consoleOut.length },
       counters: { ...st, l2tlb: l2 },
-      disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors },
+      disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors, readsMapped: d.readsMapped },
       machinePages: vm.pmap.pages,
+      footprint: fp.vms[vm.id],
       misses: { ...acct.misses, localFraction: acct.misses.local + acct.misses.remote ? acct.misses.local / (acct.misses.local + acct.misses.remote) : null },
       guestStats: vm.dev.gstat.report(),
     };
   });
+}
+
+function sharingRecord(mon: Monitor): SharingRecord {
+  const fp = mon.memory.footprint(mon.vms), mm = mon.memmap;
+  const zero: SharingCounts = { diskPagesMapped: 0, diskPagesRegistered: 0, imagePagesMapped: 0, cowCopies: 0, cowHandovers: 0, cowCycles: 0, sharedPages: 0, sharedPagesPeak: 0 };
+  const c = mon.memory.shared?.counts ?? zero;
+  return {
+    ...c, diskReadsAvoided: mon.vms.reduce((n, vm) => n + vm.dev.disk.readsMapped, 0),
+    vmPages: fp.vms.reduce((n, v) => n + v.pages, 0), machinePages: fp.machinePages, monitorPages: mm.pagesOwnedBy(MONITOR_VM),
+  };
 }
 
 function numaRecord(mon: Monitor, seconds: number, clockMHz: number): NumaRecord {
@@ -302,6 +332,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
       memoryStallCycles: mon.mem?.counts.stallCycles ?? 0,
       unattributed: { ...mon.acct.unattributed },
       ...(mon.numa ? { numa: numaRecord(mon, result.cycles / (cfg.clockMHz * 1e6), cfg.clockMHz) } : {}),
+      sharing: sharingRecord(mon),
     } : den ? {
       byCause: sortKeys(byCause),
       perCpu: machine.cpuReports().map((r) => sortKeys(r.monitorByCause)),

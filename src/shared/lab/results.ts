@@ -346,6 +346,35 @@ export function numaRows(r: RunRecord): { name: string; value: string; unit: str
 }
 
 /**
+ * Memory footprint and sharing of a Disco run (the paper's Figure 6): one row per VM — the
+ * guest pages it uses (its V) and how many map a page shared with other VMs — and the machine's
+ * summary: V summed, M (the machine pages behind them, each shared page once), the monitor's own
+ * pages and what sharing did. Empty for runs without the record's `monitor.sharing`.
+ */
+export function memoryRows(r: RunRecord): { vms: { name: string; pages: number; mb: number; sharedPages: number; sharedPercent: number | null }[]; machine: { name: string; value: string; unit: string }[] } {
+  const s = r.monitor?.sharing;
+  if (!s) return { vms: [], machine: [] };
+  const mb = (pages: number) => round(pages / 256, 2);
+  const f = (x: number) => x.toLocaleString('en-US');
+  const vms = r.vms.filter((v) => v.footprint).map((v) => ({
+    name: v.name, pages: v.footprint.pages, mb: mb(v.footprint.pages), sharedPages: v.footprint.sharedPages,
+    sharedPercent: v.footprint.pages ? round((100 * v.footprint.sharedPages) / v.footprint.pages, 1) : null,
+  }));
+  const machine = [
+    { name: 'V: pages the VMs use, summed', value: `${f(s.vmPages)} (${mb(s.vmPages)} MiB)`, unit: 'pages' },
+    { name: 'M: machine pages behind them (shared pages once)', value: `${f(s.machinePages)} (${mb(s.machinePages)} MiB)`, unit: 'pages' },
+    { name: 'saved by sharing (V − M)', value: `${f(s.vmPages - s.machinePages)} (${mb(s.vmPages - s.machinePages)} MiB)`, unit: 'pages' },
+    { name: 'the monitor\'s own pages', value: `${f(s.monitorPages)} (${mb(s.monitorPages)} MiB)`, unit: 'pages' },
+    { name: 'shared machine pages at the end (peak)', value: `${f(s.sharedPages)} (${f(s.sharedPagesPeak)})`, unit: 'pages' },
+    { name: 'disk pages mapped instead of read / read and offered', value: `${f(s.diskPagesMapped)} / ${f(s.diskPagesRegistered)}`, unit: 'pages' },
+    { name: 'disk reads done without the disk', value: f(s.diskReadsAvoided), unit: 'requests' },
+    { name: 'kernel-image pages mapped from another VM', value: f(s.imagePagesMapped), unit: 'pages' },
+    { name: 'copy-on-write: copies / handed over', value: `${f(s.cowCopies)} / ${f(s.cowHandovers)}`, unit: 'faults' },
+  ];
+  return { vms, machine };
+}
+
+/**
  * A Denali run's summary (mode "denali"): VMs and memory, the load's answers and response
  * times (percentiles, not one bar per VM — a run may have 10,000), switches and swapping.
  * Empty for other modes.

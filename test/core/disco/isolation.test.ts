@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { guest, runDisco } from './helpers';
-import { MONITOR_VM } from '../../../src/core/disco/memmap';
+import { MONITOR_VM, SHARED } from '../../../src/core/disco/memmap';
 
 const SECRET = 0x5ec2e7ed;
 
@@ -35,9 +35,12 @@ describe('Disco isolation', () => {
       expect(faults).toBeGreaterThan(0x20000 / 2);  // PFNs beyond its memory fault (bus error), never map
       expect(b.exitCode).toBe(0);
       expect(r.result.reason).toBe('exit');
-      // memmap: the VMs own disjoint machine pages; the monitor's reserved pages belong to nobody else
+      // memmap: the VMs own disjoint machine pages — but for the disk blocks B read, which are
+      // shared (copy-on-write, the image is the same for both); the monitor's reserved pages
+      // belong to nobody else
       const mm = r.monitor.memmap;
-      expect([mm.pagesOwnedBy(0), mm.pagesOwnedBy(1), mm.pagesOwnedBy(MONITOR_VM)]).toEqual([4 * 256, 2 * 256, 256]);
+      expect([mm.pagesOwnedBy(0) + a.pmap.cowPages, mm.pagesOwnedBy(1) + b.pmap.cowPages, mm.pagesOwnedBy(MONITOR_VM)]).toEqual([4 * 256, 2 * 256, 256]);
+      for (let g = 0; g < b.pmap.pages; g++) if (b.pmap.cow[g]) expect(mm.owner[b.pmap.mpn[g]]).toBe(SHARED);
       const aPages = new Set(Array.from(a.pmap.mpn)), bPages = Array.from(b.pmap.mpn);
       expect(bPages.some((p) => aPages.has(p))).toBe(false);
       expect(Math.min(...aPages, ...bPages)).toBeGreaterThanOrEqual(256);

@@ -75,8 +75,8 @@ describe('buildGuest and the example experiments', () => {
 
   const dir = join(ROOT, 'resources', 'examples', 'experiments');
   const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  it('every shipped experiment validates; the 47 guest workloads run the guest OS with an init command line', () => {
-    expect(all.length).toBe(51);
+  it('every shipped experiment validates; the 52 guest workloads run the guest OS with an init command line', () => {
+    expect(all.length).toBe(56);
     const denali = all.filter((f) => f.startsWith('denali-'));
     expect(denali).toEqual(['denali-10000vm-swap.json', 'denali-10000vm.json', 'denali-lab.json']);
     const guest = all.filter((f) => f !== 'bare-hello.json' && !denali.includes(f));
@@ -91,7 +91,7 @@ describe('buildGuest and the example experiments', () => {
       expect(v.value.console, f).toBeUndefined();
       for (const vm of v.value.vms ?? []) { expect(vm.kernel, f).toBeUndefined(); expect(vm.variant, f).toMatch(/^(ksseg|hal|kseg0)$/); }
     }
-    expect(guest.length).toBe(47);
+    expect(guest.length).toBe(52);
   });
 
   const files = readdirSync(dir).filter((f) => /^(pmake|engineering|raytrace|database)-native-[14]cpu\.json$/.test(f)).sort();

@@ -80,14 +80,14 @@ async function run(name: string, model: 'fast' | 'timing', jit: 'default' | 'off
 const GOLDEN: Record<string, ReturnType<typeof digest>> = {
   'bare-hello fast': {"cycles":97000,"instructions":100849,"simulation":"071415a9f39b4bf8","record":"e7344deb3180df2d"},
   'bare-hello timing': {"cycles":185000,"instructions":100849,"simulation":"a3b213ab0dcaddcd","record":"0394baf1a593e9db"},
-  'pmake-native-1cpu fast': {"cycles":22029000,"instructions":20766389,"simulation":"f0c4febf34f60158","record":"fadae6e4ee2ff16c"},
-  'pmake-native-1cpu timing': {"cycles":24236000,"instructions":20767158,"simulation":"33068b7d5d97f5c3","record":"0e02bbf0516fccec"},
-  'pmake-disco-1cpu-1vm fast': {"cycles":27273000,"instructions":20771173,"simulation":"3403e7d09b11c91a","record":"e0a28f30791720e6"},
-  'pmake-disco-1cpu-1vm timing': {"cycles":29436000,"instructions":20770960,"simulation":"8d88036ced13643e","record":"1c8113c6814c42f4"},
-  'pmake-native-4cpu fast': {"cycles":8612000,"instructions":27440612,"simulation":"221d48eab0c333d3","record":"cf678f94a7b89e42"},
-  'pmake-native-4cpu timing': {"cycles":19326000,"instructions":55559666,"simulation":"87600d44306d19c5","record":"70e9e4e4855d8348"},
-  'pmake-disco-4cpu-2vm fast': {"cycles":15885000,"instructions":47632870,"simulation":"e62e931ac2b62353","record":"b87a0a083496d174"},
-  'pmake-disco-4cpu-2vm timing': {"cycles":23194000,"instructions":57699930,"simulation":"2edbf9b9306e21db","record":"0979885690709336"},
+  'pmake-native-1cpu fast': {"cycles":21870000,"instructions":20762815,"simulation":"6da2aeaeb2af048f","record":"bbf1e297391ef93f"},
+  'pmake-native-1cpu timing': {"cycles":23878000,"instructions":20763450,"simulation":"4a51ab2480fab9c8","record":"792fc2a7c68ef01d"},
+  'pmake-disco-1cpu-1vm fast': {"cycles":26842000,"instructions":20769446,"simulation":"5095d04ed7eb272d","record":"0e1e1fb129fadce0"},
+  'pmake-disco-1cpu-1vm timing': {"cycles":29096000,"instructions":20769254,"simulation":"54e4465e03c17352","record":"7abeaad94bed9d58"},
+  'pmake-native-4cpu fast': {"cycles":8252000,"instructions":26698082,"simulation":"17e44390fcdff629","record":"db3b62aea950afb2"},
+  'pmake-native-4cpu timing': {"cycles":18774000,"instructions":54384560,"simulation":"01a4814659238038","record":"414752c1db3ad8eb"},
+  'pmake-disco-4cpu-2vm fast': {"cycles":15906000,"instructions":48117288,"simulation":"433003d5cdc4dd02","record":"df86af6dbd2e7ed7"},
+  'pmake-disco-4cpu-2vm timing': {"cycles":24553102,"instructions":59039675,"simulation":"05e180d3d4723b21","record":"9f5f0df52ae37517"},
 };
 
 const RUNS = ['bare-hello', 'pmake-native-1cpu', 'pmake-disco-1cpu-1vm', 'pmake-native-4cpu', 'pmake-disco-4cpu-2vm'].flatMap((name) =>

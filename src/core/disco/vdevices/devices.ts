@@ -6,7 +6,8 @@
  * addresses are guest-physical and checked against the VM's memory), power-off stops the VM,
  * guest statistics are kept per VM (per vCPU number) and leave the marks' own emulation out.
  */
-import type { DevCtx, MonitorServices } from './state';
+import type { DevCtx, MonitorServices, VDevState } from './state';
+import { PAGE } from '../pmap';
 import type { Vm } from '../vm';
 import type { Cpu } from '../../machine/cpu/index';
 import { gstatRead, gstatWrite } from '../../machine/devices/gstat';
@@ -22,19 +23,48 @@ export interface VirtualDevice {
   write(c: DevCtx, off: number, v: number): void;
 }
 
+type Disk = VDevState['disk'];
+/** Sectors per 4 KiB page (a shareable read is whole pages of the disk into whole guest pages). */
+const SECTORS_PER_PAGE = PAGE / DISK_SECTOR;
+
+/** Sharing key of the disk's 4 KiB block `block`, or null when this VM wrote any sector of it. */
+function blockKey(d: Disk, block: number): string | null {
+  if (d.overlay.size !== 0) for (let s = block * SECTORS_PER_PAGE; s < (block + 1) * SECTORS_PER_PAGE; s++) if (d.overlay.has(s)) return null;
+  return `disk:${d.baseId}:${block}`;
+}
+
+/** Can a read of `count` sectors from `sector` into guest-physical `dma` be done page by page (the paper: page-aligned, page-multiple)? */
+function pageAligned(sector: number, count: number, dma: number): boolean {
+  return sector % SECTORS_PER_PAGE === 0 && count % SECTORS_PER_PAGE === 0 && (dma >>> 0) % PAGE === 0;
+}
+
+/** The disk's sectors [sector, sector + count) as the VM sees them (its overlay over the base image). */
+function readSectors(d: Disk, sector: number, count: number): Uint8Array {
+  const off = sector * DISK_SECTOR, out = d.base.slice(off, off + count * DISK_SECTOR);
+  if (d.overlay.size !== 0) for (let s = 0; s < count; s++) { const o = d.overlay.get(sector + s); if (o) out.set(o, s * DISK_SECTOR); }
+  return out;
+}
+
 function diskCommand(c: DevCtx, cmd: number): void {
   const d = c.vm.dev.disk, svc = c.svc;
   if (cmd === 3) { d.status = 0; svc.setVirtualLine(c.vm, d.irqCpu, 3, false); return; }
   if (d.status === 1) { d.error = 3; return; }
   const fail = (e: number) => { d.status = 3; d.error = e; d.errors++; svc.setVirtualLine(c.vm, d.irqCpu, 3, true); };
   if (cmd !== 1 && cmd !== 2) return fail(4);
-  const capacity = Math.floor(d.image.length / DISK_SECTOR);
+  const capacity = Math.floor(d.base.length / DISK_SECTOR);
   if (d.count === 0 || d.sector + d.count > capacity) return fail(2);
   const bytes = d.count * DISK_SECTOR;
   if ((d.dma >>> 0) + bytes > c.vm.memBytes) return fail(1);
   d.status = 1; d.error = 0;
   const t: VdiskTransfer = { vm: c.vm.id, cpu: c.cpu.id, cmd, sector: d.sector, count: d.count, dma: d.dma };
-  svc.post(svc.now(c.cpu) + svc.diskLatencyCycles, VDISK_COMPLETE, t);
+  // every page of a shareable read already in machine memory: no disk I/O, the pages are mapped
+  let resident = cmd === 1 && pageAligned(d.sector, d.count, d.dma);
+  for (let b = d.sector / SECTORS_PER_PAGE; resident && b < (d.sector + d.count) / SECTORS_PER_PAGE; b++) {
+    const k = blockKey(d, b);
+    resident = k !== null && svc.diskPageResident(k);
+  }
+  if (resident) d.readsMapped++;
+  svc.post(svc.now(c.cpu) + (resident ? 0 : svc.diskLatencyCycles), VDISK_COMPLETE, t);
 }
 
 /** A virtual disk transfer in flight: the data of the posted completion event (plain, for snapshots). */
@@ -44,14 +74,20 @@ export const VDISK_COMPLETE = 'vdisk.complete';
 /** The transfer `t` completes (`diskLatencyCycles` after its command): DMA, DONE, the interrupt. */
 export function completeVirtualDisk(svc: MonitorServices, vm: Vm, cpu: Cpu, t: VdiskTransfer): void {
   if (!vm.alive) return;
-  const d = vm.dev.disk, bytes = t.count * DISK_SECTOR, off = t.sector * DISK_SECTOR;
+  const d = vm.dev.disk, bytes = t.count * DISK_SECTOR;
   if (t.cmd === 1) {
-    svc.copyToGuest(vm, t.dma, d.image.subarray(off, off + bytes), cpu);
+    if (pageAligned(t.sector, t.count, t.dma)) {
+      // page by page: map the block's shared page, or read it and offer it for sharing
+      for (let i = 0; i < t.count / SECTORS_PER_PAGE; i++) {
+        const s = t.sector + i * SECTORS_PER_PAGE;
+        svc.diskPage(cpu, vm, (t.dma >>> 0) / PAGE + i, blockKey(d, s / SECTORS_PER_PAGE), () => readSectors(d, s, SECTORS_PER_PAGE));
+      }
+    } else svc.copyToGuest(vm, t.dma, readSectors(d, t.sector, t.count), cpu);
     d.reads++; d.sectorsRead += t.count;
   } else {
     const buf = new Uint8Array(bytes);
     svc.copyFromGuest(vm, t.dma, buf);
-    d.image.set(buf, off);
+    for (let s = 0; s < t.count; s++) d.overlay.set(t.sector + s, buf.slice(s * DISK_SECTOR, (s + 1) * DISK_SECTOR));
     d.writes++; d.sectorsWritten += t.count;
   }
   d.status = 2;
@@ -89,7 +125,7 @@ export const VIRTUAL_DEVICES: readonly VirtualDevice[] = [
       switch (off) {
         case 0x00: return d.sector; case 0x04: return d.count; case 0x08: return d.dma;
         case 0x10: return d.status; case 0x14: return d.error;
-        case 0x18: return Math.floor(d.image.length / DISK_SECTOR); case 0x1c: return d.irqCpu;
+        case 0x18: return Math.floor(d.base.length / DISK_SECTOR); case 0x1c: return d.irqCpu;
         default: return 0;
       }
     },

@@ -11,9 +11,17 @@ import type { Vm } from '../vm';
 
 export interface VDevState {
   console: { input: number[]; ctrl: number; irqCpu: number };
+  /**
+   * The VM's non-persistent disk: `base` is the image it booted from, shared with every VM booted
+   * from the same image (`baseId` numbers the distinct images) and never written; the VM's writes
+   * go to `overlay` (sector → its 512 bytes), which its reads see and no other VM does.
+   */
   disk: {
-    image: Uint8Array; sector: number; count: number; dma: number; status: number; error: number; irqCpu: number;
+    base: Uint8Array; baseId: number; overlay: Map<number, Uint8Array>;
+    sector: number; count: number; dma: number; status: number; error: number; irqCpu: number;
     reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number;
+    /** Reads done without the disk: every page already in machine memory, mapped (sharing) [requests]. */
+    readsMapped: number;
   };
   /** Per vCPU: bit s = vCPU s sent an IPI. */
   ipi: { pending: number[]; sent: number };
@@ -21,10 +29,13 @@ export interface VDevState {
   gstat: ServiceClock;
 }
 
-export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined, diskImage: Uint8Array): VDevState {
+export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined, diskBase: Uint8Array, baseId: number): VDevState {
   return {
     console: { input: Array.from(consoleInput ?? []), ctrl: 0, irqCpu: 0 },
-    disk: { image: diskImage, sector: 0, count: 0, dma: 0, status: 0, error: 0, irqCpu: 0, reads: 0, writes: 0, sectorsRead: 0, sectorsWritten: 0, errors: 0 },
+    disk: {
+      base: diskBase, baseId, overlay: new Map(),
+      sector: 0, count: 0, dma: 0, status: 0, error: 0, irqCpu: 0, reads: 0, writes: 0, sectorsRead: 0, sectorsWritten: 0, errors: 0, readsMapped: 0,
+    },
     ipi: { pending: new Array<number>(vcpus).fill(0), sent: 0 },
     gstat: new ServiceClock(),
   };
@@ -49,6 +60,15 @@ export interface MonitorServices {
   diskLatencyCycles: number;
   /** "Give me a zeroed page" hint for guest page `gppn`, zeroed through the memory model and charged as `page.zero`; false if outside the VM. */
   zeroPage(cpu: Cpu, vm: Vm, gppn: number): boolean;
+  /**
+   * A disk read of one whole, page-aligned 4 KiB block into guest page `gppn`: with sharing, the
+   * machine page already holding `key`'s contents is mapped instead ('mapped'); otherwise `data()`
+   * is written there and the page registered under `key` for other VMs ('read'). `key` null: not
+   * shareable (the VM wrote part of the block), just written.
+   */
+  diskPage(cpu: Cpu, vm: Vm, gppn: number, key: string | null, data: () => Uint8Array): 'mapped' | 'read';
+  /** Is the block `key` in machine memory (a read of it needs no disk)? False when sharing is off. */
+  diskPageResident(key: string): boolean;
   /** "Page is free" hint for guest page `gppn`; false if outside the VM. */
   freePage(cpu: Cpu, vm: Vm, gppn: number): boolean;
   /** Emits a byte of VM console output. */

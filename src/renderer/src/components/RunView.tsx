@@ -6,7 +6,7 @@
  * (1× and 2×) / SVG (chart) and CSV / JSON (data). Everything comes from the record.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, matchingBaseline, monitorCauseRows, numaRows, pagesPerNodeHeat, denaliRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
+import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, matchingBaseline, memoryRows, monitorCauseRows, numaRows, pagesPerNodeHeat, denaliRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
 import { api } from '../api';
 import { causeText, useCauses } from '../state/causes';
 import { describeError } from '../state/log';
@@ -71,6 +71,7 @@ export function RunView({ path, text, records }: { path: string; text: string; r
   const locality = r.machine.nodes > 1 ? localityRows(r) : [];
   const numa = numaRows(r);
   const heat = pagesPerNodeHeat(r);
+  const memory = memoryRows(r);
   const denali = denaliRows(r);
   const baseCycles = sum4(base.totals.buckets);
 
@@ -97,6 +98,7 @@ export function RunView({ path, text, records }: { path: string; text: string; r
       ...(vmCounters.length ? ['# per-VM monitor counters', toCsv(vmCounters as unknown as Record<string, unknown>[])] : []),
       ...(locality.length ? ['# cache misses by where they were served', toCsv(locality as unknown as Record<string, unknown>[])] : []),
       ...(numa.length ? ['# NUMA policy', toCsv(numa)] : []),
+      ...(memory.machine.length ? ['# Memory footprint per VM', toCsv(memory.vms), '# Memory sharing', toCsv(memory.machine)] : []),
       ...(denali.length ? ['# Denali', toCsv(denali)] : []),
       '# counters', toCsv(data.counters),
     ].join('\r\n');
@@ -247,6 +249,24 @@ export function RunView({ path, text, records }: { path: string; text: string; r
               )}
             </>
           ) : r.mode === 'disco' && <p className="muted small">The NUMA policy was off (monitor option <code>numaPolicy</code>: 1 turns it on).</p>}
+        </section>
+      )}
+
+      {memory.machine.length > 0 && (
+        <section className="card" aria-label="Memory and sharing">
+          <h3>Memory: footprint and sharing between VMs</h3>
+          <table className="data footprint" data-testid="memory-vms">
+            <thead><tr><th>VM</th><th className="num" title="Guest pages the VM has used (its own view of its footprint)">pages used</th><th className="num">MiB</th><th className="num" title="Of those, pages mapping a machine page shared with other VMs (copy-on-write)">shared</th><th className="num">shared %</th></tr></thead>
+            <tbody>
+              {memory.vms.map((v) => (
+                <tr key={v.name}><td className="mono">{v.name}</td><td className="num">{fmt(v.pages)}</td><td className="num">{v.mb}</td><td className="num">{fmt(v.sharedPages)}</td><td className="num">{v.sharedPercent === null ? '—' : `${v.sharedPercent}%`}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="data sharing" data-testid="memory-sharing">
+            <tbody>{memory.machine.map((x) => <tr key={x.name}><td>{x.name}</td><td className="num mono">{x.value}</td><td className="muted">{x.unit}</td></tr>)}</tbody>
+          </table>
+          <p className="muted small">V counts each VM's pages in its own view; M counts the machine pages behind them once — a disk page or kernel page shared by several VMs is one machine page (copy-on-write: a VM that writes it gets its own copy). The paper's Figure 6; monitor option <code>memorySharing</code>.</p>
         </section>
       )}
 
