@@ -5,28 +5,18 @@
  * become local, with the same output as without the policy; runs are deterministic.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadExperiment, type FileSource } from '../../../src/core/experiment/load';
+import { loadExperiment } from '../../../src/core/experiment/load';
 import { prepareExperiment } from '../../../src/core/experiment/run';
 import type { RunRecord } from '../../../src/core/experiment/record';
-import { readGuestSources } from '../../../src/main/resources';
+import { repoSource } from '../repo-source';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const VIRTUAL = '/virtual/experiment.json';
 
 async function run(experiment: Record<string, unknown>): Promise<RunRecord> {
-  const source: FileSource = {
-    resolve: (from, rel) => (isAbsolute(rel) ? rel : join(dirname(from), rel)),
-    readText: async (path) => (path === VIRTUAL ? JSON.stringify(experiment) : readFile(path, 'utf8')),
-    readBytes: async (path) => new Uint8Array(await readFile(path)),
-    readGuestSources: () => readGuestSources(join(ROOT, 'resources')),
-    readPreset: async (name) => {
-      const file = join(ROOT, 'resources', 'machines', `${name}.json`);
-      return { file, text: await readFile(file, 'utf8') };
-    },
-  };
+  const source = repoSource({ texts: { [VIRTUAL]: JSON.stringify(experiment) } });
   const loaded = await loadExperiment(source, VIRTUAL);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const p = prepareExperiment(loaded.value.resolved, loaded.value.inputs);

@@ -18,37 +18,18 @@
  *     unchanged and only this hash needs updating (`DISCO_GOLDEN_PRINT=1` prints the new ones).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadExperiment, type FileSource } from '../../../src/core/experiment/load';
+import { loadExperiment } from '../../../src/core/experiment/load';
 import { prepareExperiment } from '../../../src/core/experiment/run';
 import type { RunRecord } from '../../../src/core/experiment/record';
-import { readGuestSources } from '../../../src/main/resources';
+import { repoSource } from '../repo-source';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EXPERIMENTS = join(ROOT, 'resources', 'examples', 'experiments');
 
 /** Plain files, with the experiment's CPU model overridden. */
-function source(model: 'fast' | 'timing'): FileSource {
-  return {
-    resolve: (from, rel) => (isAbsolute(rel) ? rel : join(dirname(from), rel)),
-    readText: async (path) => {
-      const text = await readFile(path, 'utf8');
-      if (!path.startsWith(EXPERIMENTS)) return text;
-      const e = JSON.parse(text);
-      e.machineOverrides = { ...(e.machineOverrides ?? {}), cpuModel: model };
-      return JSON.stringify(e);
-    },
-    readBytes: async (path) => new Uint8Array(await readFile(path)),
-    // the guest OS sources, as the CLI and the app read them (experiments build the guest at run time)
-    readGuestSources: () => readGuestSources(join(ROOT, 'resources')),
-    readPreset: async (name) => {
-      const file = join(ROOT, 'resources', 'machines', `${name}.json`);
-      return { file, text: await readFile(file, 'utf8') };
-    },
-  };
-}
+const source = (model: 'fast' | 'timing') => repoSource({ edit: (e) => { e.machineOverrides = { ...((e.machineOverrides as object) ?? {}), cpuModel: model }; } });
 
 const sha = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
 
