@@ -8,7 +8,7 @@
  *
  * Experiments override entries by name (`denali.costs: { "schedule": 100 }`).
  */
-import type { CostParam, CostTable } from '../disco/cost-model';
+import { defaultCosts, type CostParam, type CostTable } from '../disco/cost-model';
 
 export const DENALI_COST_PARAMS: readonly CostParam[] = [
   { name: 'trap', cycles: 40, description: 'Enter the isolation kernel from a VM exception and return (save the few registers the handler uses, dispatch by ExcCode)', justification: 'the same exception entry and eret as Disco\'s `trap` (R4000-class entry ≈ 10–20 cycles plus a short stub)' },
@@ -25,8 +25,4 @@ export const DENALI_COST_PARAMS: readonly CostParam[] = [
 ];
 
 /** The default table, by name. */
-export const DENALI_DEFAULT_COSTS: Readonly<CostTable> = Object.freeze(Object.fromEntries(DENALI_COST_PARAMS.map((p) => [p.name, p.cycles])));
-
-export function unknownDenaliCostNames(overrides: Record<string, number>): string[] {
-  return Object.keys(overrides).filter((k) => !(k in DENALI_DEFAULT_COSTS));
-}
+export const DENALI_DEFAULT_COSTS: Readonly<CostTable> = defaultCosts(DENALI_COST_PARAMS);

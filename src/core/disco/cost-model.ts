@@ -56,8 +56,13 @@ export const COST_PARAMS: readonly CostParam[] = [
 
 export type CostTable = Record<string, number>;
 
+/** A parameter table's defaults, by name (Disco's here; Denali's in src/core/denali/cost-model.ts). */
+export function defaultCosts(params: readonly CostParam[]): Readonly<CostTable> {
+  return Object.freeze(Object.fromEntries(params.map((p) => [p.name, p.cycles])));
+}
+
 /** The default table, by name. */
-export const DEFAULT_COSTS: Readonly<CostTable> = Object.freeze(Object.fromEntries(COST_PARAMS.map((p) => [p.name, p.cycles])));
+export const DEFAULT_COSTS: Readonly<CostTable> = defaultCosts(COST_PARAMS);
 
 /** Defaults with `overrides` applied. Unknown names are the caller's validation job (`unknownCostNames`). */
 export function resolveCosts(overrides: Record<string, number> = {}): CostTable {
