@@ -2,7 +2,7 @@
 // read the registers and the pmap, trace the next TLB miss and see the monitor's path beside
 // the native one, step back 100 instructions and forward again to the same state.
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -86,4 +86,19 @@ test('Debug: a line breakpoint under Disco, registers and pmap, the TLB-miss pat
 
   await view.getByRole('button', { name: 'Close the Debug view' }).click();
   await expect(view).toBeHidden();
+});
+
+test('Examples: one click opens the TLB-miss walkthrough in the Debug view (both twins copied back first)', async ({ page, workspaceDir }) => {
+  rmSync(join(workspaceDir, 'experiments/tlb-miss-walkthrough-native.json'));
+  rmSync(join(workspaceDir, EXPERIMENT));
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  const dlg = page.getByRole('dialog', { name: 'Examples' });
+  await dlg.getByRole('region', { name: 'Workload tlb-miss-walkthrough' }).getByRole('button', { name: /^Debug: the TLB miss/ }).click();
+  const view = page.getByRole('region', { name: 'Debug' });
+  await expect(view.getByTestId('debug-status')).toHaveAttribute('data-state', 'paused', { timeout: 30_000 });
+  await expect(view).toContainText('under Disco');
+  expect(existsSync(join(workspaceDir, 'experiments/tlb-miss-walkthrough-native.json'))).toBe(true);
+  // Next (F10) steps one instruction
+  await page.keyboard.press('F10');
+  await expect(view.getByTestId('debug-status')).toHaveAttribute('data-reason', 'step');
 });
