@@ -9,6 +9,7 @@ const entries = [
   ['src/main/web/server.ts', 'out/web/server.js'],
   ['src/main/run/worker.ts', 'out/run/worker.js'],
   ['src/main/service/asm-worker.ts', 'out/run/asm-worker.js'],
+  ['src/main/debug/worker.ts', 'out/run/debug-worker.js'],
 ];
 for (const [entry, outfile] of entries) {
   if (!existsSync(entry)) continue;

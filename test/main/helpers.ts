@@ -43,15 +43,25 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
  * Bundles the run worker (src/main/run/worker.ts) as the app does (scripts/build-cli.mjs builds
  * out/run/worker.js) into a temp folder and returns its path; once per test file.
  */
-let workerBundle: Promise<string> | undefined;
 export function buildRunWorker(): Promise<string> {
-  workerBundle ??= (async () => {
-    const { build } = await import('esbuild');
-    const root = join(import.meta.dirname, '..', '..');
-    const out = join(realpathSync(mkdtempSync(join(tmpdir(), 'disco-worker-'))), 'worker.mjs');
-    await build({ entryPoints: [join(root, 'src/main/run/worker.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
-    return out;
-  })();
-  return workerBundle;
+  return buildWorker('src/main/run/worker.ts');
+}
+
+const bundles = new Map<string, Promise<string>>();
+
+/** Bundles a worker entry point (`src/main/…/x.ts`) as build-cli.mjs does, into a temp folder; once per test file. */
+export function buildWorker(entry: string): Promise<string> {
+  let b = bundles.get(entry);
+  if (!b) {
+    b = (async () => {
+      const { build } = await import('esbuild');
+      const root = join(import.meta.dirname, '..', '..');
+      const out = join(realpathSync(mkdtempSync(join(tmpdir(), 'disco-worker-'))), 'worker.mjs');
+      await build({ entryPoints: [join(root, entry)], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error',
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+      return out;
+    })();
+    bundles.set(entry, b);
+  }
+  return b;
 }

@@ -10,7 +10,8 @@ export type DebugErrorCode =
   | 'E_BAD_ARGUMENT'  // a malformed breakpoint, watchpoint or request
   | 'E_NO_SOURCE'     // no code at that file and line
   | 'E_ENDED'         // the run has ended: nothing more to run
-  | 'E_NO_HISTORY';   // time travel without snapshots covering the point asked for
+  | 'E_NO_HISTORY'    // time travel without snapshots covering the point asked for
+  | 'E_NO_MISS';      // no TLB miss of the thread (that matches) within the tracer's budget
 
 export class DebugError extends Error {
   constructor(readonly code: DebugErrorCode, message: string) {

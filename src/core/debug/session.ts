@@ -64,7 +64,27 @@ type Goal =
   | { kind: 'count'; thread: ThreadRef; count: number }
   | { kind: 'cycle'; cycle: number }
   /** Run until no CPU has an open batch (`detach`). */
-  | { kind: 'close' };
+  | { kind: 'close' }
+  /** One `cpu.run(cycle + 1)` of the CPU running the thread (`tick`). */
+  | { kind: 'tick'; thread: ThreadRef };
+
+/**
+ * What one `tick` did: the CPU that ran the thread, where it was before (pc, hardware mode), the
+ * cycles it took (all of them, the monitor's included) and the exceptions it raised.
+ */
+export interface TickInfo {
+  cpu: number;
+  pc: number;
+  /** The CPU's mode before the tick (Mode: 0 kernel, 1 supervisor, 2 user). */
+  mode: number;
+  cycles: number;
+  /** Of `cycles`, charged to the monitor (Disco). */
+  monitorCycles: number;
+  /** ExcCodes raised during the tick, in code order (one entry per exception). */
+  exceptions: number[];
+  /** The last TLB exception raised was a refill (no matching entry). */
+  refill: boolean;
+}
 
 /**
  * A CPU's bucket growth held back while it runs an instruction at a time (see `runCpu`): the
@@ -102,6 +122,8 @@ export class DebugSession {
   private readonly every: number;
   private readonly keep: number;
   private history: Held[] = [];
+  private tickDone: TickInfo | null = null;
+  private ticking = -1;
 
   constructor(target: SnapshotTarget, opts: SessionOptions = {}) {
     this.machine = target.machine;
@@ -264,6 +286,42 @@ export class DebugSession {
   }
 
   /**
+   * The finest step there is, for tracers (miss-path.ts): one `cpu.run(cycle + 1)` of the CPU
+   * that runs `thread` — one instruction, or one that raised an exception and, under Disco,
+   * everything the monitor did for it (or an interrupt taken first). Breakpoints do not stop it
+   * (as in replays); like every step it leaves the run's result unchanged. Throws `E_ENDED` when
+   * the run ends before the thread runs again.
+   */
+  tick(thread: ThreadRef): TickInfo {
+    this.begin({ kind: 'tick', thread: this.inspect.check(thread) });
+    this.tickDone = null;
+    const e = this.finish();
+    const t = this.tickDone as TickInfo | null;
+    if (e.reason === 'end' || t === null) throw new DebugError('E_ENDED', `the run ended (${e.end?.reason ?? e.description}) before the thread ran again`);
+    this.tickDone = null;
+    return t;
+  }
+
+  /** The CPU inside a `tick` now (−1: none): a monitor observer tells the traced thread's actions from the others'. */
+  get tickingCpu(): number { return this.ticking; }
+
+  /**
+   * Runs `fn` with the user's breakpoints set aside (a tracer sets its own, temporary ones) and
+   * puts them back after, with their ids and hit counts; watchpoints re-read their words then.
+   */
+  withoutBreakpoints<T>(fn: () => T): T {
+    const saved = new Map(this.bps), next = this.nextId;
+    this.bps.clear();
+    this.reindex();
+    try { return fn(); } finally {
+      this.bps.clear();
+      for (const [id, bp] of saved) this.bps.set(id, bp);
+      this.nextId = Math.max(this.nextId, next);
+      this.reindex();
+    }
+  }
+
+  /**
    * Runs at most `sliceCycles` of machine time (rounded to quanta); returns the stop, or null
    * when the slice ran out first (call again; in between, the host may take requests).
    */
@@ -346,7 +404,10 @@ export class DebugSession {
       const u0 = b.user, k0 = b.kernel, s0 = b.stall, t0 = c.timerAt;
       let x0 = 0;
       if (defer) for (let i = 0; i < 32; i++) x0 += exc[i];
+      const tick = goal?.kind === 'tick' && this.sameThread(goal.thread, c) ? { cpu: c.id, pc: c.pc >>> 0, mode: c.mode as number, cycle: c.cycle, monitor: b.monitor, exc: exc.slice() } : null;
+      if (tick) this.ticking = c.id;
       c.run(c.cycle + 1);
+      this.ticking = -1;
       if (defer) {
         let x1 = 0;
         for (let i = 0; i < 32; i++) x1 += exc[i];
@@ -357,6 +418,12 @@ export class DebugSession {
           p.user += b.user - u0; p.kernel += b.kernel - k0; p.stall += b.stall - s0; p.open = true;
           b.user = u0; b.kernel = k0; b.stall = s0;
         }
+      }
+      if (tick) {
+        const exceptions: number[] = [];
+        for (let i = 0; i < 32; i++) for (let k = tick.exc[i]; k < exc[i]; k++) exceptions.push(i);
+        this.tickDone = { cpu: tick.cpu, pc: tick.pc, mode: tick.mode, cycles: c.cycle - tick.cycle, monitorCycles: b.monitor - tick.monitor, exceptions, refill: c.excIsRefill };
+        return this.stopAt(c, { reason: 'step', thread: (goal as { thread: ThreadRef }).thread, description: 'tick' }) && false;
       }
       if (this.stopAfter(c)) return false;
       if (this.goal?.kind === 'cycle' && c.cycle >= this.goal.cycle) {
@@ -380,7 +447,7 @@ export class DebugSession {
   }
 
   /** Time travel replays to a point: breakpoints do not stop it. */
-  private replaying(): boolean { return this.goal !== null && (this.goal.kind === 'count' || this.goal.kind === 'cycle' || this.goal.kind === 'close'); }
+  private replaying(): boolean { return this.goal !== null && (this.goal.kind === 'count' || this.goal.kind === 'cycle' || this.goal.kind === 'close' || this.goal.kind === 'tick'); }
 
   /** Before CPU `c` executes the instruction at its pc: address breakpoints and pc goals. */
   private stopBefore(c: Cpu): boolean {

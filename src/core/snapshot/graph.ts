@@ -95,7 +95,7 @@ export function captureGraph(root: object, rules: ClassRules, protos?: Map<strin
     }
     if (Array.isArray(o)) {
       const e: Node[] = [];
-      queue.push(() => { for (const x of o) e.push(walk(x) ?? { $u: 1 }); });
+      queue.push(() => { for (const x of o) { const xn = walk(x); e.push(xn === undefined ? { $u: 1 } : xn); } });   // null stays null (not `??`)
       return { $a: id, e };
     }
     if (o instanceof Map) {

@@ -32,7 +32,7 @@ export function buildMenu(a: MenuActions): Menu {
       ],
     },
     { role: 'editMenu' },
-    { label: '&Run', submenu: [cmd('Run…', 'run.start', 'F5')] },
+    { label: '&Run', submenu: [cmd('Run…', 'run.start', 'F5'), cmd('Debug', 'run.debug', 'CmdOrCtrl+Alt+D')] },
     {
       label: '&View',
       submenu: [

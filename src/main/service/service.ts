@@ -13,6 +13,8 @@ import type { WorkspaceManager } from './manager';
 import { MAX_ACTIVE_RUNS, RunManager } from '../run/manager';
 import { LabManager } from '../labs/manager';
 import { createLabPart } from './lab';
+import { DebugManager } from '../debug/manager';
+import { createDebugPart } from './debug';
 
 export interface HostHooks {
   host: HostKind;
@@ -36,6 +38,8 @@ export interface HostHooks {
   examplesDir?: string;
   /** The run worker bundle (default: out/run/worker.js next to the host's bundle). */
   runWorker?: string;
+  /** The debug worker bundle (default: out/run/debug-worker.js next to the host's bundle). */
+  debugWorker?: string;
 }
 
 export function createLabService(manager: WorkspaceManager, hooks: HostHooks): DiscoService {
@@ -46,8 +50,10 @@ export function createLabService(manager: WorkspaceManager, hooks: HostHooks): D
     workspace: ws, emit: hooks.emit, worker: hooks.runWorker, maxJobs: MAX_ACTIVE_RUNS,
     freeSlots: () => MAX_ACTIVE_RUNS - runs.busy - labs.slots,
   });
+  const debug = new DebugManager({ workspace: ws, emit: hooks.emit, workerPath: hooks.debugWorker });
   return {
     ...createLabPart(ws, runs, hooks.examplesDir, labs),
+    ...createDebugPart(debug),
     app: {
       info: (): AppInfo => ({
         name: 'Disco Lab',

@@ -32,6 +32,7 @@ import type { ConfigError } from '../../shared/api';
 import { useRuns } from './state/runs';
 import { isLabLive, useLabs } from './state/labs';
 import { LabView } from './components/LabView';
+import { DebugView, type DebugControls } from './components/debug/DebugView';
 import { commandForKey } from './shortcuts';
 import { describeError, messageAbout, useLog } from './state/log';
 import { DEFAULT_LAYOUT, LAYOUT_LIMITS, useLayout } from './state/layout';
@@ -75,6 +76,9 @@ export function App() {
   const [newFile, setNewFile] = useState<{ folder: string; template?: TemplateId }>();
   const [runDialog, setRunDialog] = useState<string>();
   const [examples, setExamples] = useState(false);
+  /** The experiment open in the Debug view (replaces the editor while open). */
+  const [debugExp, setDebugExp] = useState<string>();
+  const debugControls = useRef<DebugControls | null>(null);
   /** Whether the host runs workspace programs on the guest OS (`guest` in the experiment schema). */
   const [guest, setGuest] = useState<boolean | null>(null);
   useEffect(() => { void api.experiment.schema().then((s) => setGuest(schemaHasGuest(s)), () => setGuest(false)); }, []);
@@ -210,6 +214,15 @@ export function App() {
     if (choice === 'compare' && ids.length === 2) pendingCompare.current.push({ ids, paths: {} });
   };
 
+  /** Opens the Debug view on an experiment, saving its tab first when it has unsaved edits. */
+  const openDebug = async (path: string | undefined) => {
+    if (!path || !isExperimentPath(path)) return log.info('Debug (Ctrl+Alt+D) opens an experiment in the debugger: open one first (Examples → tlb-miss-walkthrough is a start)');
+    const t = tabs.tabs.find((x) => x.path === path);
+    if (t && isDirty(t) && !(await saveTab(path))) return;
+    setCompare(undefined);
+    setDebugExp(path);
+  };
+
   /** F5 / Run: a program opens the Run dialog, an experiment runs as it is. */
   const runActive = () => {
     const p = tabs.active;
@@ -245,7 +258,8 @@ export function App() {
     switch (c) {
       case 'file.save': void saveTab(tabs.active); break;
       case 'file.new': setNewFile({ folder: folderOfActive() }); break;
-      case 'run.start': runActive(); break;
+      case 'run.start': if (debugExp) debugControls.current?.act('continue'); else runActive(); break;
+      case 'run.debug': void openDebug(tabs.active); break;
       case 'view.toggleTheme': toggleTheme(); break;
       case 'view.focusFiles': treeRef.current?.focus(); break;
       case 'view.focusEditor': editorRef.current?.focus(); break;
@@ -405,6 +419,7 @@ export function App() {
         <button type="button" onClick={() => setExamples(true)} title="The shipped workloads (Ctrl+Alt+E)">Examples</button>
         <button type="button" onClick={() => void openLabs()} aria-pressed={Boolean(tabs.active && isLabPath(tabs.active))} title="Labs: the paper's figures reproduced, with shape checks (Ctrl+Alt+P)">Labs</button>
         <button type="button" onClick={() => runActive()} disabled={!activeTab || !(isAsmFile(activeTab.path) || isExperimentPath(activeTab.path))} title="Run the active program or experiment (F5)">▶ Run</button>
+        <button type="button" onClick={() => void openDebug(tabs.active)} disabled={!activeTab || !isExperimentPath(activeTab.path)} aria-pressed={Boolean(debugExp)} title="Debug the active experiment: breakpoints, stepping, registers, TLBs, the TLB-miss path (Ctrl+Alt+D)">Debug</button>
         <button type="button" onClick={() => run('file.save')} disabled={!activeTab || !isDirty(activeTab) || Boolean(invalid[activeTab.path])} title={activeTab && invalid[activeTab.path] ? 'Fix the invalid fields first' : 'Save (Ctrl+S)'}>
           Save
         </button>
@@ -434,7 +449,8 @@ export function App() {
 
       <main className="panel center" aria-label="Editor">
         {compare && <CompareView paths={compare} records={runs.records} onClose={() => setCompare(undefined)} onOpen={(p) => { setCompare(undefined); tabs.open(p); }} />}
-        <div className="center-inner" hidden={Boolean(compare)}>
+        {debugExp && !compare && <DebugView key={debugExp} experiment={debugExp} controls={debugControls} onClose={() => { setDebugExp(undefined); debugControls.current = null; }} onError={log.error} />}
+        <div className="center-inner" hidden={Boolean(compare || debugExp)}>
         <EditorArea
           ref={editorRef}
           tabs={tabs.tabs}
@@ -465,7 +481,7 @@ export function App() {
 
       <aside className="panel config-panel" aria-label="Configuration" tabIndex={-1} ref={configRef}>
         <h2 className="panel-title">Configuration</h2>
-        <ConfigPanel tab={activeTab} workspace={ws.info} runs={runs.live} records={runs.records} files={files.map((f) => f.path)} onStartRun={(p) => void startRun(p)} onStopRun={(id) => void runs.stop(id)} onRunProgram={(p) => setRunDialog(p)} onOpen={tabs.open} />
+        <ConfigPanel tab={activeTab} workspace={ws.info} runs={runs.live} records={runs.records} files={files.map((f) => f.path)} onStartRun={(p) => void startRun(p)} onStopRun={(id) => void runs.stop(id)} onRunProgram={(p) => setRunDialog(p)} onOpen={tabs.open} onDebug={(p) => void openDebug(p)} />
       </aside>
 
       {!layout.resultsHidden && (
@@ -518,7 +534,7 @@ export function App() {
           onClose={() => setRunDialog(undefined)}
         />
       )}
-      {examples && <ExamplesDialog onOpen={tabs.open} onError={log.error} onClose={() => setExamples(false)} />}
+      {examples && <ExamplesDialog onOpen={tabs.open} onDebug={(p) => { tabs.open(p); setCompare(undefined); setDebugExp(p); }} onError={log.error} onClose={() => setExamples(false)} />}
       {help && <HelpOverlay app={ws.app} onClose={() => setHelp(false)} />}
     </div>
   );

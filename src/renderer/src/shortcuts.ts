@@ -8,6 +8,7 @@ import type { AppCommand } from '../../shared/api';
 
 export const SHORTCUTS: { keys: string; what: string; command: AppCommand }[] = [
   { keys: 'F5', what: 'Run: a program (.s) — bare metal, on the guest OS natively or under Disco; an experiment as it is', command: 'run.start' },
+  { keys: 'Ctrl+Alt+D', what: 'Debug the active experiment (Debug view: F5 continue, F10 next, F11 step, Shift+F11 step out, F6 pause, Esc close)', command: 'run.debug' },
   { keys: 'Ctrl+S', what: 'Save the active file', command: 'file.save' },
   { keys: 'Ctrl+Alt+N', what: 'New file from a template', command: 'file.new' },
   { keys: 'Ctrl+Alt+1', what: 'Focus the file tree', command: 'view.focusFiles' },
@@ -41,6 +42,7 @@ export function commandForKey(e: Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'al
     case 'KeyN': return 'file.new';
     case 'KeyE': return 'help.examples';
     case 'KeyP': return 'view.labs';
+    case 'KeyD': return 'run.debug';
     default: return undefined;
   }
 }

@@ -21,6 +21,7 @@
  */
 import { z } from 'zod';
 import type { AppCommand, AppInfo, FileContent, FileStat, FileTree, WorkspaceChange, WorkspaceInfo } from './types';
+import type { BreakpointInfo, DebugEndedEvent, DebugOutputEvent, DebugQuery, DebugReadResult, DebugSessionInfo, DebugStarted, DebugStop, DebugStoppedEvent, DebugThreadState, MissComparison, MissPath } from '../debug/types';
 import type { ActiveLab, ActiveRun, AsmCheck, ExampleInfo, LabFinished, LabInfo, LabProgressEvent, LabRunStarted, LabView, MachineParamInfo, MachinePreset, RunFinished, RunProgress, RunRecord, RunStarted, RunSummary, ValidationReport } from '../lab/types';
 
 /** Channel prefix for IPC: methods are `disco:<ns>.<name>`, events `disco:event:<onName>`. */
@@ -74,6 +75,32 @@ export const LabRunId = z.string().regex(/^lab-[0-9]+$/, 'not a lab run id');
 export const JsonValue = z.unknown().refine((v) => {
   try { return JSON.stringify(v ?? null).length <= MAX_FILE_BYTES; } catch { return false; }
 }, 'not JSON or too large');
+
+/** A debug session id as returned by `debug.start`. */
+export const DebugSessionId = z.string().regex(/^dbg-[0-9]+$/, 'not a debug session id');
+const U32 = z.number().int().min(0).max(0xffffffff);
+const Small = z.number().int().min(0).max(1 << 20);
+/** A debugger thread: a physical CPU or a vCPU (by global id). */
+export const DebugThread = z.union([z.object({ cpu: z.number().int().min(0).max(4095) }).strict(), z.object({ vcpu: z.number().int().min(0).max(65535) }).strict()]);
+const FileLine = z.string().min(1).max(MAX_PATH_CHARS);
+/** A breakpoint (src/core/debug/breakpoints.ts; the session checks the rest: thread and VM exist, the line has code). */
+export const DebugBreakpoint = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('address'), addr: U32, thread: DebugThread.optional(), vm: Small.optional(), user: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal('line'), file: FileLine, line: z.number().int().min(1).max(10_000_000), thread: DebugThread.optional() }).strict(),
+  z.object({ kind: z.literal('exception'), code: z.number().int().min(0).max(31), thread: DebugThread.optional() }).strict(),
+  z.object({ kind: z.literal('monitor'), event: z.string().min(1).max(64).regex(/^[\w.]+$/, 'not a monitor event name'), vm: Small.optional() }).strict(),
+  z.object({ kind: z.literal('watch'), space: z.enum(['machine', 'guest', 'virtual']), addr: U32, length: z.number().int().min(1).max(4096), vm: Small.optional(), thread: DebugThread.optional() }).strict(),
+]);
+/** A read of the machine's or the monitor's structures (`debug.read`). */
+export const DebugQuerySchema = z.discriminatedUnion('what', [
+  z.object({ what: z.literal('memory'), space: z.enum(['machine', 'guest', 'virtual']), addr: U32, length: z.number().int().min(0).max(65536), vm: Small.optional(), thread: DebugThread.optional() }).strict(),
+  z.object({ what: z.literal('hardwareTlb'), cpu: z.number().int().min(0).max(4095) }).strict(),
+  z.object({ what: z.literal('virtualTlb'), vcpu: z.number().int().min(0).max(65535) }).strict(),
+  z.object({ what: z.literal('l2Tlb'), vcpu: z.number().int().min(0).max(65535) }).strict(),
+  z.object({ what: z.literal('pmap'), vm: Small, from: Small.optional(), count: z.number().int().min(1).max(65536).optional() }).strict(),
+  z.object({ what: z.literal('memmap'), from: Small.optional(), count: z.number().int().min(1).max(65536).optional() }).strict(),
+  z.object({ what: z.literal('missCounters'), page: Small }).strict(),
+]);
 
 export const CONTRACT = {
   methods: {
@@ -156,6 +183,32 @@ export const CONTRACT = {
     monitor: {
       causes: method<Record<string, string>>()(z.tuple([]), 'What each monitor cause (run records\' monitor.byCause) means: cause name → description (src/core/disco/causes.ts).'),
     },
+    debug: {
+      start: method<DebugStarted>()(
+        z.tuple([RelPath, z.object({ snapshotEvery: z.number().int().min(0).max(1_000_000_000).optional() }).strict().optional()]),
+        'Starts a debug session of an experiment file in a worker thread (validated like runs.start: E_INVALID_INPUT with field errors), paused before the first instruction. At most 4 sessions per host (E_BUSY).',
+      ),
+      sessions: method<DebugSessionInfo[]>()(z.tuple([]), 'The debug sessions of this host with their state and last stop: a window that reloads re-attaches.'),
+      end: method<void>()(z.tuple([DebugSessionId]), 'Ends a debug session (its worker is terminated); onDebugEnded follows.'),
+      continue: method<DebugStop>()(z.tuple([DebugSessionId]), 'Runs until a breakpoint, a pause or the end; resolves with the stop (also sent as onDebugStopped).'),
+      pause: method<void>()(z.tuple([DebugSessionId]), 'Asks a running session to stop at the next CPU boundary; the running call then resolves with reason "pause".'),
+      step: method<DebugStop>()(z.tuple([DebugSessionId, DebugThread]), 'One instruction of the thread.'),
+      next: method<DebugStop>()(z.tuple([DebugSessionId, DebugThread]), 'One instruction, or over a call (jal, jalr, bal, …) and its delay slot.'),
+      stepOut: method<DebugStop>()(z.tuple([DebugSessionId, DebugThread]), 'Until the thread reaches the address in $ra now (a leaf function\'s return).'),
+      stepBack: method<DebugStop>()(z.tuple([DebugSessionId, DebugThread, z.number().int().min(1).max(1_000_000_000)]), 'Back n instructions of the thread (restore the nearest snapshot, replay).'),
+      stepForward: method<DebugStop>()(z.tuple([DebugSessionId, DebugThread, z.number().int().min(1).max(1_000_000_000)]), 'n more instructions of the thread (replays do not stop at breakpoints).'),
+      goToCycle: method<DebugStop>()(z.tuple([DebugSessionId, z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]), 'Forward, or back through a snapshot, to the first CPU reaching the cycle.'),
+      setBreakpoint: method<BreakpointInfo>()(z.tuple([DebugSessionId, DebugBreakpoint]), 'Adds a breakpoint: line (file:line), address, exception (ExcCode), monitor event (tlb.forward, migration, any monitor cause; per VM) or watchpoint.'),
+      removeBreakpoint: method<boolean>()(z.tuple([DebugSessionId, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]), 'Removes a breakpoint by id (false when there was none).'),
+      breakpoints: method<BreakpointInfo[]>()(z.tuple([DebugSessionId]), 'The breakpoints with their hit counts.'),
+      state: method<DebugThreadState>()(z.tuple([DebugSessionId, DebugThread]), 'A thread as the Debug view shows it: registers, CP0 (virtual and hardware), disassembly and source around the pc, the threads, the clock.'),
+      read: method<DebugReadResult>()(z.tuple([DebugSessionId, DebugQuerySchema]), 'Reads memory (machine, guest-physical or virtual), a hardware, virtual or L2 TLB, a pmap, the memmap or a page\'s miss counters; never changes the machine.'),
+      traceMiss: method<MissPath>()(z.tuple([DebugSessionId, DebugThread]), 'Runs the thread to its next TLB miss in user mode and returns the miss path step by step (docs/debugging.md "The TLB-miss path"); E_DEBUG (E_NO_MISS) when none comes.'),
+      compareMiss: method<MissComparison>()(
+        z.tuple([DebugSessionId, DebugThread]),
+        'Traces the next TLB miss of the thread, then the same miss (faulting instruction and page) in the twin experiment (the other mode) from its start, in a worker of its own: the two paths side by side.',
+      ),
+    },
     examples: {
       list: method<ExampleInfo[]>()(z.tuple([]), 'The example experiments shipped with Disco Lab (resources/examples/experiments), with one-line descriptions and whether the workspace has each.'),
       copy: method<FileStat>()(
@@ -171,6 +224,9 @@ export const CONTRACT = {
     onLabFinished: event<LabFinished>('A lab run ended (every point has a record, it was stopped, or a point failed), with the derived lab.'),
     onWorkspaceChanged: event<WorkspaceChange>('Files changed on disk (debounced ~100 ms), or another workspace was opened (reset).'),
     onCommand: event<AppCommand>('An application-menu command for the renderer to carry out (Electron).'),
+    onDebugStopped: event<DebugStoppedEvent>('A debug session stopped (breakpoint, step, pause, end).'),
+    onDebugOutput: event<DebugOutputEvent>('Console output of a debug session\'s guest since its last stop.'),
+    onDebugEnded: event<DebugEndedEvent>('A debug session ended (debug.end, its worker failed, or the host closes it).'),
   },
 } as const;
 

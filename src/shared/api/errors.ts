@@ -41,6 +41,14 @@ export const ERROR_CODES = {
   E_BUSY: 'the host is busy',
   /** No such run (runs.stop with an unknown or finished run id). */
   E_NO_RUN: 'no such run',
+  /** No such debug session (debug.* with an unknown or ended session id). */
+  E_NO_SESSION: 'no such debug session',
+  /**
+   * The debugger refused a request: no such thread or VM, an address not mapped, no code at that
+   * line, the run has ended, no snapshot for that point, no TLB miss to trace, the session is
+   * running. The message starts with the debugger's own code (`E_BAD_ADDRESS: …`, docs/debugging.md).
+   */
+  E_DEBUG: 'the debugger refused the request',
   /** A bug in the host; the message is generic, the details go to the host's log. */
   E_INTERNAL: 'internal error',
 } as const;

@@ -90,6 +90,7 @@ export const APP_COMMANDS = [
   'file.save',
   'file.new',
   'run.start',
+  'run.debug',
   'view.toggleTheme',
   'view.focusFiles',
   'view.focusEditor',

@@ -21,6 +21,8 @@ interface Props {
   onStopRun(runId: string): void;
   onRunProgram(path: string): void;
   onOpen(path: string): void;
+  /** Opens the Debug view on an experiment. */
+  onDebug?(path: string): void;
 }
 
 const isExperiment = (p: string) => /^experiments\/[^/]+\.json$/.test(p);
@@ -33,7 +35,7 @@ const ROLES: Record<string, string> = {
   labs: 'Lab: a paper\'s experiment as a file — a sweep of experiments, the figure beside the paper\'s numbers, and the expected shape as checks. Run it in the Labs view.',
 };
 
-export function ConfigPanel({ tab, workspace, runs, records, files, onStartRun, onStopRun, onRunProgram, onOpen }: Props) {
+export function ConfigPanel({ tab, workspace, runs, records, files, onStartRun, onStopRun, onRunProgram, onOpen, onDebug }: Props) {
   const folder = tab?.path.split('/')[0] ?? '';
   const json = tab && tab.path.endsWith('.json') && !tab.loading ? jsonStatus(tab.text) : undefined;
   const run = tab && [...runs].reverse().find((r) => r.experiment === tab.path);
@@ -42,7 +44,7 @@ export function ConfigPanel({ tab, workspace, runs, records, files, onStartRun, 
   return (
     <div className="config">
       {tab && isExperiment(tab.path) && !tab.loading && (
-        <RunControls experiment={tab.path} dirty={isDirty(tab)} run={run} records={records} onStart={() => onStartRun(tab.path)} onStop={onStopRun} onOpen={onOpen} />
+        <RunControls experiment={tab.path} dirty={isDirty(tab)} run={run} records={records} onStart={() => onStartRun(tab.path)} onStop={onStopRun} onOpen={onOpen} onDebug={onDebug && (() => onDebug(tab.path))} />
       )}
       {tab && stem !== undefined && !tab.loading && (
         <section className="run-controls" aria-label="Run">

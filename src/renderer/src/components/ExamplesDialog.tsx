@@ -11,6 +11,8 @@ import { trapTab } from './Dialog';
 
 interface Props {
   onOpen(path: string): void;
+  /** Opens an experiment in the Debug view (the TLB-miss walkthrough's one-click button). */
+  onDebug?(path: string): void;
   onError(message: string): void;
   onClose(): void;
 }
@@ -21,7 +23,10 @@ export function variantLabel(e: Pick<ExampleInfo, 'name' | 'workload' | 'mode'>)
   return rest || e.name;
 }
 
-export function ExamplesDialog({ onOpen, onError, onClose }: Props) {
+/** The workload whose examples open in the Debug view with one click (docs/debugging.md). */
+export const WALKTHROUGH = 'tlb-miss-walkthrough';
+
+export function ExamplesDialog({ onOpen, onDebug, onError, onClose }: Props) {
   const [list, setList] = useState<ExampleInfo[]>();
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -40,6 +45,16 @@ export function ExamplesDialog({ onOpen, onError, onClose }: Props) {
       onOpen(e.path);
     } catch (err) {
       onError(`Could not open the example ${e.path}: ${describeError(err)}`);
+    }
+  };
+  /** Copies the walkthrough's experiments (both twins) and opens the Disco one in the Debug view. */
+  const debug = async (items: ExampleInfo[]) => {
+    try {
+      for (const e of items) if (!e.inWorkspace) await api.examples.copy(e.path);
+      onClose();
+      onDebug?.((items.find((i) => i.mode === 'disco') ?? items[0]).path);
+    } catch (err) {
+      onError(`Could not open the walkthrough: ${describeError(err)}`);
     }
   };
   return (
@@ -68,6 +83,11 @@ export function ExamplesDialog({ onOpen, onError, onClose }: Props) {
                     <span className={`chip mode-${e.mode}`}>{e.mode}</span> {variantLabel(e)}{!e.inWorkspace && <span className="muted"> +</span>}
                   </button>
                 ))}
+                {workload === WALKTHROUGH && onDebug && (
+                  <button type="button" className="example primary" onClick={() => void debug(items)} title="Open the Disco run in the Debug view: break on the lw, then Trace next TLB miss shows it beside the native run">
+                    Debug: the TLB miss, natively and under Disco
+                  </button>
+                )}
               </div>
             </section>
           ))}

@@ -22,6 +22,8 @@ interface Props {
   onStart(): void;
   onStop(runId: string): void;
   onOpen(path: string): void;
+  /** Opens the Debug view on this experiment (Ctrl+Alt+D). */
+  onDebug?(): void;
 }
 
 /** Seconds since `t0` [ms], re-rendered every 200 ms while `on`. */
@@ -35,7 +37,7 @@ function useElapsed(t0: number | undefined, on: boolean): number {
   return t0 ? Math.max(0, (now - t0) / 1000) : 0;
 }
 
-export function RunControls({ experiment, dirty, run, records, onStart, onStop, onOpen }: Props) {
+export function RunControls({ experiment, dirty, run, records, onStart, onStop, onOpen, onDebug }: Props) {
   const running = Boolean(run && (run.state === 'running' || run.state === 'stopping'));
   const p = run?.progress;
   const expected = run ? expectedCycles(run.name, records.filter((r) => !run.finished?.path || r.path !== run.finished.path)) : undefined;
@@ -52,6 +54,11 @@ export function RunControls({ experiment, dirty, run, records, onStart, onStop, 
         <button type="button" onClick={() => run && onStop(run.runId)} disabled={!running || run?.state === 'stopping'}>
           {run?.state === 'stopping' ? 'Stopping…' : 'Stop'}
         </button>
+        {onDebug && (
+          <button type="button" onClick={onDebug} title={`Debug ${experiment}: breakpoints, stepping, registers, TLBs, the TLB-miss path (Ctrl+Alt+D)`}>
+            Debug
+          </button>
+        )}
       </div>
       {run && (
         <div className="run-status" data-testid="run-status" data-state={run.state}>
