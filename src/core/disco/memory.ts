@@ -24,6 +24,8 @@ export interface MemoryHost {
   readonly counts: { pagesFreed: number; pagesBacked: number };
   /** The pmap of VM `vm` (to reclaim NUMA replicas when a page is needed). */
   pmapOf(vm: number): Pmap;
+  /** The node a page VM `vm` needs anew is taken from (near its vCPUs now). */
+  homeNode(vm: number): number;
 }
 
 /** What the NUMA page moves did (the run record's `monitor.numa`). */
@@ -52,8 +54,6 @@ export class MachineMemory {
   readonly shared: SharedPages | null;
   /** Where a collapse or a copy-on-write forced by the monitor's own write is charged (the CPU in the monitor). */
   private current: Cpu | null = null;
-  /** Per VM: the node a page it needs anew is taken from (near its vCPUs at that time). */
-  private readonly homes: (() => number)[] = [];
 
   constructor(private readonly machine: Machine, reservedPages: number, private readonly vtlb: VirtualTlb, private readonly host: MemoryHost, sharing = false) {
     this.memmap = new Memmap(Math.floor(machine.memory.bytes / PAGE), machine.config.nodes, reservedPages);
@@ -73,7 +73,6 @@ export class MachineMemory {
    */
   createPmap(vm: number, pages: number, nodes: readonly number[], homeNode: () => number, zeroed = false): Pmap {
     const pmap = new Pmap(pages, (gppn) => this.backPage(vm, pmap, gppn, homeNode()));
-    this.homes[vm] = homeNode;
     pmap.onWrite = (gppn) => {
       if (this.current !== null) this.makeWritable(this.current, vm, pmap, gppn);
       else if (pmap.cow[gppn] === 1) this.copyOnWrite(null, vm, pmap, gppn);   // a loader's write before the run
@@ -261,7 +260,7 @@ export class MachineMemory {
    */
   private allocateOwn(cpu: Cpu | null, vm: number, gppn: number): number {
     for (;;) {
-      const m = this.memmap.allocate(vm, gppn, this.homes[vm]());
+      const m = this.memmap.allocate(vm, gppn, this.host.homeNode(vm));
       if (m >= 0) return m;
       const copy = this.memmap.replicaOf.findIndex((master) => master >= 0);
       if (copy < 0 || cpu === null) throw new Error('bug: machine memory exhausted with no replica to reclaim (a VM maps at most the pages it was given)');

@@ -407,6 +407,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   }
 
   pmapOf(vm: number): Pmap { return this.vms[vm].pmap; }
+  homeNode(vm: number): number { return nodeOfCpu(this.machine.config, this.vms[vm].vcpus[0].home); }
 
   diskPageResident(key: string): boolean { return this.memory.shared !== null && this.memory.shared.lookup(key) >= 0; }
 
