@@ -10,13 +10,13 @@ import { DENALI_COST_PARAMS } from '../../src/core/denali/cost-model';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Every cause name the monitor's sources charge literally: `charge(…, 'name')` or `chargeCycles(…, 'name', …)`. */
+/** Every cause name the monitor's sources charge literally: `charge(…, 'name')`, `chargeCycles(…, 'name', …)` or a page copy's `copyPage(…, 'name')`. */
 function chargedInSources(): string[] {
   const out = new Set<string>();
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(join(dir, e.name));
-      else if (e.name.endsWith('.ts')) for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/charge(?:Cycles)?\([^)]*?'([a-z0-9.]+)'/gi)) out.add(m[1]);
+      else if (e.name.endsWith('.ts')) for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/(?:charge(?:Cycles)?|copyPage)\([^)]*?'([a-z0-9.]+)'/gi)) out.add(m[1]);
     }
   };
   walk(join(ROOT, 'src/core/disco'));

@@ -33,9 +33,11 @@
         .set    SI_RAM, 0x4010
         .set    SI_CLOCK_KHZ, 0x4018
         .set    SI_CYCLE_LO, 0x4020
+        .set    SI_FILESERVER, 0x4028   # the file server's network address + 1 (0: none; Disco's virtual network)
+        .set    SI_NET, 0x4030          # 1: a network interface (under Disco); 0 on the bare machine
 
-        .set    IM_KERNEL, 0x9800       # IM7 timer | IM4 IPI | IM3 disk
-        .set    USER_STATUS, 0x9813     # IM_KERNEL | KSU=user | EXL | IE (EXL: restored then eret)
+        .set    IM_KERNEL, 0xd800       # IM7 timer | IM6 network | IM4 IPI | IM3 disk
+        .set    USER_STATUS, 0xd813     # IM_KERNEL | KSU=user | EXL | IE (EXL: restored then eret)
         .set    PANIC_STATUS, 100       # power-off status after a kernel panic
 
         .set    NPROC, 32               # process slots; slot = ASID; slot 0 = "no process"
@@ -129,7 +131,7 @@
         .set    FS_DIRSECT, 4           # directory sectors (64 files)
         .set    FS_CMDLINE, 64          # init command line inside the superblock
 
-        .set    NSYS, 20
+        .set    NSYS, 21
         .set    NBUF, 512               # buffer-cache sectors (256 KiB)
         .set    READAHEAD, 64           # sectors per disk read on a miss (32 KiB)
         .set    CONBUF, 256             # console bytes per monitor call (PARAVIRT write)
@@ -161,6 +163,12 @@
         .set    HC_IPICLEAR, 9
         .set    HC_INFO, 10             # a0 = 0 vCPU number, 1 vCPUs, 2 memory bytes, 3 clock kHz
         .set    HC_FREE, 11             # a0 = guest-physical page: "this page is free"
+        .set    HC_NETSEND, 12          # a0 = destination VM, a1 = guest-physical buffer, a2 = length
+        .set    HC_NETPOST, 13          # a0 = guest-physical receive buffer, a1 = capacity
+        .set    HC_NETRECV, 14          # a0 = guest-physical descriptor (3 words) → 1, or 0: none left
+        .set    NETRING, 64             # received messages the kernel holds (the monitor queues 64)
+        .set    NFS_READ, 1             # file service requests: { op, sector, count } (12 bytes)
+        .set    NFS_BYE, 2
         .macro  HCALL nr
         li      $v0, \nr
         syscall 0xd15c
@@ -426,6 +434,17 @@ kmain:
         sw      $t0, ram_bytes
         lw      $t0, SI_CLOCK_KHZ($t9)
         .endif
+        .if     PARAVIRT                # a file server on Disco's virtual network? (0: the own disk)
+        li      $a0, 4
+        move    $t2, $t0
+        HCALL   HC_INFO
+        move    $t1, $v0
+        move    $t0, $t2
+        .else
+        lui     $t9, DEV
+        lw      $t1, SI_FILESERVER($t9)
+        .endif
+        sw      $t1, nfs_server
         sll     $t1, $t0, 2
         addu    $t0, $t0, $t1           # Count runs at half the clock: 10 ms = khz × 5 counts
         sw      $t0, tick_counts
@@ -1289,6 +1308,9 @@ intr:
         andi    $t0, $s0, 0x0800        # IP3 disk
         beqz    $t0, 1f
         jal     disk_intr
+1:      andi    $t0, $s0, 0x4000        # IP6 network: the messages into the kernel's ring
+        beqz    $t0, 1f
+        jal     net_intr
 1:      andi    $t0, $s0, 0x1000        # IP4 IPI (a wake-up kick): acknowledge
         beqz    $t0, 2f
         .if     PARAVIRT
@@ -2075,6 +2097,13 @@ proc_exit:
         jal     kputdec
         li      $a0, '\n'
         jal     kputc
+        lw      $t0, nfs_server         # a file client says goodbye to its server
+        beqz    $t0, 5f
+        li      $a0, NFS_BYE
+        li      $a1, 0
+        li      $a2, 0
+        jal     nfs_send
+5:
         .if     PARAVIRT
         move    $a0, $s1
         HCALL   HC_EXIT
@@ -2105,14 +2134,20 @@ proc_exit:
         jal     panic
 
 # ---- disk ------------------------------------------------------------------------------------
-# disk_read(a0 = sector, a1 = count, a2 = physical address) → v0 = disk status (2 = done).
-# One request at a time; the caller sleeps until the completion interrupt.
+# disk_read / disk_write(a0 = sector, a1 = count, a2 = physical address) → v0 = disk status
+# (2 = done). One request at a time; the caller sleeps until the completion interrupt.
+disk_write:
+        li      $a3, 2
+        b       disk_io
 disk_read:
+        li      $a3, 1
+disk_io:                                # a3 = command: 1 read, 2 write
         addiu   $sp, $sp, -32
         sw      $ra, 28($sp)
         sw      $s0, 24($sp)
         sw      $s1, 20($sp)
         sw      $s2, 16($sp)
+        sw      $a3, 12($sp)
         move    $s0, $a0
         move    $s1, $a1
         move    $s2, $a2
@@ -2124,11 +2159,23 @@ disk_read:
 2:      li      $t0, 1
         sw      $t0, disk_busy
         sw      $zero, disk_done
+        lw      $t1, 12($sp)
+        li      $t0, 1
+        bne     $t1, $t0, 5f            # (writes are not counted, and never go to a file server)
         lw      $t0, disk_reads
         addiu   $t0, $t0, 1
         sw      $t0, disk_reads
+        lw      $t0, nfs_server
+        beqz    $t0, 5f
+        move    $a0, $s0                # from the file server instead of the own disk
+        move    $a1, $s1
+        move    $a2, $s2
+        jal     nfs_read
+        sw      $v0, disk_status
+        b       4f
+5:
         .if     PARAVIRT
-        li      $a0, 1                  # disk.io: the whole request in one monitor call
+        lw      $a0, 12($sp)            # disk.io: the whole request in one monitor call
         move    $a1, $s0
         move    $a2, $s1
         move    $a3, $s2
@@ -2138,7 +2185,7 @@ disk_read:
         sw      $s0, DISK_SECTOR($t9)
         sw      $s1, DISK_COUNT($t9)
         sw      $s2, DISK_DMA($t9)
-        li      $t0, 1
+        lw      $t0, 12($sp)
         sw      $t0, DISK_CMD($t9)
         .endif
 3:      lw      $t0, disk_done
@@ -2183,6 +2230,8 @@ disk_intr:
 # without an exception) instead of polling STATUS — natively the wait is idle time, under Disco
 # the vCPU is descheduled rather than trapping on every poll.
 disk_read_boot:
+        lw      $t0, nfs_server
+        bnez    $t0, nfs_read_boot      # from the file server
         .if     PARAVIRT
         move    $a3, $a2                # disk.io(read, sector, count, address)
         move    $a2, $a1
@@ -2215,6 +2264,288 @@ disk_read_boot:
         .endif
         mtc0    $t2, $12
         jr      $ra
+
+# ---- network and the network file service (Disco's virtual network, docs/guest-os.md) ---------
+# The interface is paravirtual (monitor calls only): net.post gives the monitor a receive buffer,
+# net.send a message, net.recv the oldest filled buffer. Completions raise IP6 until read;
+# net_intr moves them into a ring of NETRING descriptors { sender, length, buffer } and wakes
+# `net_wait`. A VM told a file server (sysinfo) reads its disk sectors from it: nfs_read sends
+# { NFS_READ, sector, count } and receives the sectors into the caller's buffer — whole pages
+# into whole pages, which the monitor remaps rather than copies; the server (sys_nfsd) answers
+# from its own buffer cache.
+
+# net_drain: every completion the monitor holds into the ring (while there is room).
+net_drain:
+        addiu   $sp, $sp, -16
+        sw      $ra, 12($sp)
+1:      lw      $t0, net_n
+        sltiu   $t1, $t0, NETRING
+        beqz    $t1, 2f                 # full: the rest stays with the monitor (IP6 stays up)
+        lw      $t1, net_head
+        addu    $t1, $t1, $t0
+        andi    $t1, $t1, NETRING - 1
+        sll     $t1, $t1, 4
+        la      $a0, net_ring
+        addu    $a0, $a0, $t1
+        li      $t1, KERNBASE
+        subu    $a0, $a0, $t1
+        HCALL   HC_NETRECV
+        blez    $v0, 2f
+        lw      $t0, net_n
+        addiu   $t0, $t0, 1
+        sw      $t0, net_n
+        b       1b
+2:      lw      $ra, 12($sp)
+        addiu   $sp, $sp, 16
+        jr      $ra
+
+net_intr:
+        addiu   $sp, $sp, -16
+        sw      $ra, 12($sp)
+        jal     net_drain
+        la      $a0, net_wait
+        jal     wakeup
+        lw      $ra, 12($sp)
+        addiu   $sp, $sp, 16
+        jr      $ra
+
+# net_get(a0 = kernel address of 3 words) → v0 = 1 and the oldest message's { sender, length,
+# buffer } there, or 0 when the ring is empty (after draining the monitor's).
+net_get:
+        addiu   $sp, $sp, -16
+        sw      $ra, 12($sp)
+        sw      $a0, 8($sp)
+        jal     net_drain
+        lw      $a0, 8($sp)
+        li      $v0, 0
+        lw      $t0, net_n
+        beqz    $t0, 1f
+        addiu   $t0, $t0, -1
+        sw      $t0, net_n
+        lw      $t1, net_head
+        sll     $t2, $t1, 4
+        la      $t3, net_ring
+        addu    $t3, $t3, $t2
+        lw      $t2, 0($t3)
+        sw      $t2, 0($a0)
+        lw      $t2, 4($t3)
+        sw      $t2, 4($a0)
+        lw      $t2, 8($t3)
+        sw      $t2, 8($a0)
+        addiu   $t1, $t1, 1
+        andi    $t1, $t1, NETRING - 1
+        sw      $t1, net_head
+        li      $v0, 1
+1:      lw      $ra, 12($sp)
+        addiu   $sp, $sp, 16
+        jr      $ra
+
+# nfs_post(a0 = sector, a1 = count, a2 = physical address) → v0 = replies to expect: one
+# receive buffer per page when the request is whole pages, else one for all of it.
+nfs_post:
+        addiu   $sp, $sp, -32
+        sw      $ra, 28($sp)
+        sw      $s0, 24($sp)
+        sw      $s1, 20($sp)
+        sw      $s2, 16($sp)
+        andi    $t0, $a0, 7
+        andi    $t1, $a1, 7
+        or      $t0, $t0, $t1
+        andi    $t1, $a2, PGSIZE - 1
+        or      $t0, $t0, $t1
+        beqz    $t0, 1f
+        move    $a0, $a2                # not whole pages: one buffer
+        sll     $a1, $a1, 9
+        HCALL   HC_NETPOST
+        li      $v0, 1
+        b       3f
+1:      srl     $s0, $a1, 3             # pages
+        move    $s1, $a2
+        move    $s2, $s0
+2:      move    $a0, $s1
+        li      $a1, PGSIZE
+        HCALL   HC_NETPOST
+        addiu   $s1, $s1, PGSIZE
+        addiu   $s2, $s2, -1
+        bnez    $s2, 2b
+        move    $v0, $s0
+3:      lw      $ra, 28($sp)
+        lw      $s0, 24($sp)
+        lw      $s1, 20($sp)
+        lw      $s2, 16($sp)
+        addiu   $sp, $sp, 32
+        jr      $ra
+
+# nfs_send(a0 = op, a1 = sector, a2 = count): a request to the file server.
+nfs_send:
+        la      $t0, nfs_msg
+        sw      $a0, 0($t0)
+        sw      $a1, 4($t0)
+        sw      $a2, 8($t0)
+        lw      $a0, nfs_server
+        addiu   $a0, $a0, -1
+        li      $t1, KERNBASE
+        subu    $a1, $t0, $t1
+        li      $a2, 12
+        HCALL   HC_NETSEND
+        jr      $ra
+
+# nfs_read(a0 = sector, a1 = count, a2 = physical address) → v0 = 2 (done): sleeps until every
+# reply has come.
+nfs_read:
+        addiu   $sp, $sp, -32
+        sw      $ra, 28($sp)
+        sw      $s0, 24($sp)
+        sw      $s1, 20($sp)
+        move    $s0, $a0
+        move    $s1, $a1
+        jal     nfs_post
+        sw      $v0, 16($sp)            # replies to come
+        li      $a0, NFS_READ
+        move    $a1, $s0
+        move    $a2, $s1
+        jal     nfs_send
+1:      lw      $t0, 16($sp)
+        beqz    $t0, 3f
+        la      $a0, nfs_desc
+        jal     net_get
+        bnez    $v0, 2f
+        la      $a0, net_wait
+        jal     sleep
+        b       1b
+2:      lw      $t0, 16($sp)
+        addiu   $t0, $t0, -1
+        sw      $t0, 16($sp)
+        b       1b
+3:      li      $v0, 2
+        lw      $ra, 28($sp)
+        lw      $s0, 24($sp)
+        lw      $s1, 20($sp)
+        addiu   $sp, $sp, 32
+        jr      $ra
+
+# nfs_read_boot(a0 = sector, a1 = count, a2 = physical address): boot time, no processes yet:
+# waits in `wait` with only IP6 unmasked, as disk_read_boot waits for the disk.
+nfs_read_boot:
+        addiu   $sp, $sp, -32
+        sw      $ra, 28($sp)
+        sw      $s0, 24($sp)
+        sw      $s1, 20($sp)
+        move    $s0, $a0
+        move    $s1, $a1
+        jal     nfs_post
+        sw      $v0, 16($sp)
+        li      $a0, NFS_READ
+        move    $a1, $s0
+        move    $a2, $s1
+        jal     nfs_send
+        HAL_STATUS_READ $s0             # Status, restored after
+        li      $t0, 0x4000             # IM6 (network) only, IE = 0
+        mtc0    $t0, $12
+1:      lw      $t0, 16($sp)
+        beqz    $t0, 3f
+        la      $a0, nfs_desc
+        jal     net_get
+        bnez    $v0, 2f
+        wait
+        b       1b
+2:      lw      $t0, 16($sp)
+        addiu   $t0, $t0, -1
+        sw      $t0, 16($sp)
+        b       1b
+3:      mtc0    $s0, $12
+        lw      $ra, 28($sp)
+        lw      $s0, 24($sp)
+        lw      $s1, 20($sp)
+        addiu   $sp, $sp, 32
+        jr      $ra
+
+# sys_nfsd(a0 = clients): serves file-service requests from the other VMs until `clients` of
+# them said goodbye; each read is answered from this VM's buffer cache (whole pages, one message
+# each: the monitor remaps them into the client). → 0
+sys_nfsd:
+        .if     PARAVIRT == 0           # no network (the bare machine): ENOSYS
+        lui     $t9, DEV
+        lw      $t0, SI_NET($t9)
+        li      $v0, -38
+        beqz    $t0, 1f
+        .endif
+        addiu   $sp, $sp, -40
+        sw      $ra, 36($sp)
+        sw      $s0, 32($sp)
+        sw      $s1, 28($sp)
+        sw      $s2, 24($sp)
+        sw      $s3, 20($sp)
+        sw      $s4, 16($sp)
+        move    $s0, $a0                # clients
+        li      $s1, 0                  # goodbyes
+        li      $s2, 0                  # post NETRING request buffers of 16 bytes
+1:      sll     $a0, $s2, 4
+        la      $t0, nfs_reqs
+        addu    $a0, $a0, $t0
+        li      $t0, KERNBASE
+        subu    $a0, $a0, $t0
+        li      $a1, 16
+        HCALL   HC_NETPOST
+        addiu   $s2, $s2, 1
+        sltiu   $t0, $s2, NETRING
+        bnez    $t0, 1b
+2:      beq     $s1, $s0, 9f
+        la      $a0, nfsd_desc
+        jal     net_get
+        bnez    $v0, 3f
+        la      $a0, net_wait
+        jal     sleep
+        b       2b
+3:      lw      $s4, nfsd_desc          # the client
+        lw      $a0, nfsd_desc + 8      # the request { op, sector, count }, read before its
+        li      $t0, KERNBASE           # buffer is posted again (a waiting request fills it)
+        addu    $t0, $a0, $t0
+        lw      $t1, 0($t0)
+        sw      $t1, 8($sp)
+        lw      $s2, 4($t0)
+        lw      $s3, 8($t0)
+        li      $a1, 16
+        HCALL   HC_NETPOST
+        lw      $t1, 8($sp)
+        li      $t0, NFS_BYE
+        bne     $t1, $t0, 4f
+        addiu   $s1, $s1, 1
+        b       2b
+4:      andi    $t0, $s2, 7             # whole pages: one message per page
+        andi    $t1, $s3, 7
+        or      $t0, $t0, $t1
+        bnez    $t0, 6f
+5:      beqz    $s3, 2b
+        move    $a0, $s2
+        li      $a1, 8
+        jal     bread
+        move    $a0, $s4
+        li      $t0, KERNBASE
+        subu    $a1, $v0, $t0
+        li      $a2, PGSIZE
+        HCALL   HC_NETSEND
+        addiu   $s2, $s2, 8
+        addiu   $s3, $s3, -8
+        b       5b
+6:      move    $a0, $s2                # else all of it (within one read: the superblock)
+        move    $a1, $s3
+        jal     bread
+        move    $a0, $s4
+        li      $t0, KERNBASE
+        subu    $a1, $v0, $t0
+        sll     $a2, $s3, 9
+        HCALL   HC_NETSEND
+        b       2b
+9:      li      $v0, 0
+        lw      $ra, 36($sp)
+        lw      $s0, 32($sp)
+        lw      $s1, 28($sp)
+        lw      $s2, 24($sp)
+        lw      $s3, 20($sp)
+        lw      $s4, 16($sp)
+        addiu   $sp, $sp, 40
+1:      jr      $ra
 
 # ---- buffer cache ----------------------------------------------------------------------------
 # A direct-mapped cache of disk sectors (NBUF × 512 bytes, slot = sector mod NBUF, page-aligned).
@@ -2488,6 +2819,8 @@ sys_exit:                               # exit(status)
         jal     proc_exit
 
 sys_write:                              # write(fd, buf, n) → n; fd 1 and 2 are the console
+        sltiu   $t0, $a0, 3             # fd ≥ 3: a file
+        beqz    $t0, sys_fwrite
         addiu   $sp, $sp, -24
         sw      $ra, 20($sp)
         sw      $s0, 16($sp)
@@ -2537,6 +2870,97 @@ sys_write:                              # write(fd, buf, n) → n; fd 1 and 2 ar
 9:      lw      $ra, 20($sp)
         lw      $s0, 16($sp)
         addiu   $sp, $sp, 24
+        jr      $ra
+
+# sys_fwrite(a0 = fd ≥ 3, a1 = buf, a2 = n) → bytes written: into the file at its offset, within
+# its size (files do not grow), sector by sector through the buffer cache and written through to
+# the disk. Under Disco the cache page may be a disk page shared with other VMs: the store takes a
+# copy-on-write fault and the disk write goes to this VM's own overlay (docs/disco.md). −9 bad
+# fd, −14 bad buffer, −30 (EROFS) for a file from a network file server.
+sys_fwrite:
+        addiu   $sp, $sp, -48
+        sw      $ra, 44($sp)
+        sw      $s0, 40($sp)
+        sw      $s1, 36($sp)
+        sw      $s2, 32($sp)
+        sw      $s3, 28($sp)
+        sw      $s4, 24($sp)
+        sw      $s5, 20($sp)
+        move    $s1, $a1
+        move    $s2, $a2
+        jal     fd_get
+        move    $s0, $v0
+        li      $v0, -9                 # EBADF
+        beqz    $s0, 9f
+        lw      $t0, nfs_server
+        li      $v0, -30                # EROFS: the file service is read-only
+        bnez    $t0, 9f
+        move    $a0, $s1
+        move    $a1, $s2
+        jal     uaddr_ok
+        move    $t0, $v0
+        li      $v0, -14                # EFAULT
+        beqz    $t0, 9f
+        lw      $t1, 0($s0)             # the directory entry
+        addiu   $t1, $t1, -1
+        sll     $t1, $t1, 5
+        la      $t2, fs_dir
+        addu    $s3, $t1, $t2
+        lw      $t0, DE_SIZE($s3)       # n = min(n, size − offset)
+        lw      $t1, 4($s0)
+        subu    $t0, $t0, $t1
+        sltu    $t2, $t0, $s2
+        beqz    $t2, 1f
+        move    $s2, $t0
+1:      li      $s4, 0                  # written
+2:      beq     $s4, $s2, 8f
+        lw      $t1, 4($s0)             # the offset's sector, in the cache
+        srl     $t2, $t1, 9
+        lw      $t3, DE_SECTOR($s3)
+        addu    $s5, $t3, $t2
+        move    $a0, $s5
+        li      $a1, 1
+        jal     bread
+        sw      $v0, 16($sp)
+        lw      $t1, 4($s0)
+        andi    $t1, $t1, 511
+        addu    $t4, $v0, $t1           # where in the sector
+        li      $t5, 512
+        subu    $t5, $t5, $t1           # room in the sector
+        subu    $t6, $s2, $s4           # left to write
+        sltu    $t7, $t6, $t5
+        beqz    $t7, 3f
+        move    $t5, $t6
+3:      sw      $t5, 12($sp)            # this chunk
+        addu    $t1, $s1, $s4           # from the user's buffer
+4:      beqz    $t5, 5f
+        lbu     $t0, 0($t1)
+        sb      $t0, 0($t4)
+        addiu   $t1, $t1, 1
+        addiu   $t4, $t4, 1
+        addiu   $t5, $t5, -1
+        b       4b
+5:      move    $a0, $s5                # the sector through to the disk
+        li      $a1, 1
+        lw      $a2, 16($sp)
+        li      $t0, KERNBASE
+        subu    $a2, $a2, $t0
+        jal     disk_write
+        lw      $t5, 12($sp)
+        lw      $t1, 4($s0)
+        addu    $t1, $t1, $t5
+        sw      $t1, 4($s0)
+        addu    $s4, $s4, $t5
+        b       2b
+8:      move    $v0, $s4
+9:      lw      $ra, 44($sp)
+        lw      $s0, 40($sp)
+        lw      $s1, 36($sp)
+        lw      $s2, 32($sp)
+        lw      $s3, 28($sp)
+        lw      $s4, 24($sp)
+        lw      $s5, 20($sp)
+        addiu   $sp, $sp, 48
         jr      $ra
 
 # read(fd, buf, n) → bytes read (0 at end). fd 0: console input (never blocks); fd ≥ 3: a file.
@@ -3107,12 +3531,14 @@ systab:
         .word   sys_wait, sys_sbrk, sys_yield, sys_getpid, sys_getcpu   # 5-9
         .word   sys_time, sys_open, sys_close, sys_shm, sys_barrier     # 10-14
         .word   sys_ncpus, sys_lseek, sys_fsize, sys_none, sys_crash    # 15-19
+        .word   sys_nfsd                                                # 20
 
 svcmap:                                 # system call → service (+stats), NSYS bytes
         .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_WRITE, SVC_READ, SVC_SYSCALL          # 0-4
         .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL     # 5-9
         .byte   SVC_SYSCALL, SVC_OPEN, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL        # 10-14
         .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL     # 15-19
+        .byte   SVC_SYSCALL                                                         # 20
 opt_stats:      .asciiz "+stats "
 hexdigits:      .ascii  "0123456789abcdef"
 excnames:                               # 8 bytes each
@@ -3184,6 +3610,13 @@ disk_done:      .word   0
 disk_status:    .word   0
 disk_reads:     .word   0
 bcache_hits:    .word   0
+nfs_server:     .word   0               # the file server's network address + 1 (0: the own disk)
+net_head:       .word   0               # the ring of received messages: first, count
+net_n:          .word   0
+net_wait:       .word   0               # sleep channel: a message arrived
+nfs_msg:        .space  12              # the request being sent
+nfs_desc:       .space  12              # a received message: { sender, length, buffer }
+nfsd_desc:      .space  12
 nswitch:        .word   0
 demand_zero:    .word   0
 nsyscalls:      .word   0
@@ -3211,6 +3644,8 @@ conbuf:         .space  CONBUF          # PARAVIRT: console output handed to the
 hal_pages:      .space  HAL_PAGES_BYTES # per-CPU HAL pages (selfMap builds of the hal variant)
 fs_super:       .space  512             # sector 0, followed by the directory (one DMA)
 fs_dir:         .space  FS_DIRSECT * 512
+net_ring:       .space  NETRING * 16    # received messages { sender, length, buffer, - }
+nfs_reqs:       .space  NETRING * 16    # the file server's request buffers
 btags:          .space  NBUF * 4        # sector + 1 held by each slot (0 = empty)
         .align  12                      # whole pages: a miss reads whole disk pages into whole pages
 bcache:         .space  NBUF * 512

@@ -21,6 +21,7 @@
         .set    SYS_NCPUS, 15
         .set    SYS_LSEEK, 16
         .set    SYS_FSIZE, 17
+        .set    SYS_NFSD, 20
         .set    SYS_CRASH, 19
 
         .text
@@ -55,6 +56,7 @@ __start:                                # a0 = argument string (on the stack), s
         SYSSTUB ncpus, SYS_NCPUS
         SYSSTUB lseek, SYS_LSEEK
         SYSSTUB fsize, SYS_FSIZE
+        SYSSTUB nfsd, SYS_NFSD
         SYSSTUB crash, SYS_CRASH
 
 strlen:                                 # strlen(s) → length

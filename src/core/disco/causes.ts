@@ -45,6 +45,7 @@ export const MONITOR_CAUSES: Readonly<Record<string, string>> = Object.freeze({
   'numa.collapse': 'A write to a replicated page: the copies are freed and their mappings dropped, so every CPU sees the write on the one writable page.',
   'numa.copy': 'Copying a page for a migration or a replication: a load and a store per word plus the cache misses the memory system charges for the source and destination lines.',
   'share.map': 'A disk read of a block some VM already read: the machine page holding it is mapped read-only into the VM instead (copy-on-write disk), and a read whose blocks are all in memory completes without the disk.',
+  'net.remap': 'A page of a network message delivered by remapping: the receiver\'s buffer page now maps the sender\'s page (read-only, copied on a write) instead of a copy — the paper\'s remap that replaced bcopy in NFS.',
   'cow.fault': 'A write to a page shared between VMs (a disk block or a kernel page): the VM gets a page of its own — the bookkeeping; the copy is cow.copy.',
   'cow.copy': 'Copying a shared page for the VM that writes it: a load and a store per word plus the cache misses the memory system charges for the source and destination lines.',
   call: 'One Denali monitor call (idle-with-timeout, exit, console, network): a VM\'s syscall, dispatched by number with its arguments in registers.',

@@ -199,6 +199,48 @@ export class MachineMemory {
     pmap.setCow(gppn, true);
   }
 
+  /**
+   * For a message carrying guest page `gppn` of `vm` (the virtual network's page remapping): the
+   * page becomes shared — read-only for the VM from now on, copy-on-write — and the message takes
+   * one more user of it. Returns its machine page, or −1 when sharing is off (then it is copied).
+   */
+  sharePage(cpu: Cpu, vm: Vm, gppn: number): number {
+    const sp = this.shared, pmap = vm.pmap;
+    if (sp === null) return -1;
+    if (pmap.replicas.has(gppn)) this.collapse(cpu, vm.id, pmap, gppn);
+    const m = pmap.page(gppn);
+    if (pmap.cow[gppn] === 0) {
+      this.host.charge(cpu, vm.id, 'shootdown', this.vtlb.dropMachinePage(m, cpu));
+      this.memmap.setShared(m);
+      sp.register(null, m);
+      pmap.setCow(gppn, true);
+    }
+    sp.addUser(m);
+    return m;
+  }
+
+  /** Maps guest page `gppn` of `vm` onto shared page `mpn`, taking over a reference a message held (its own page released). */
+  mapPage(cpu: Cpu, vm: Vm, gppn: number, mpn: number): void {
+    const pmap = vm.pmap;
+    if (pmap.mpn[gppn] === mpn) { this.dropPage(mpn); pmap.used[gppn] = 1; return; }
+    this.releaseGuestPage(cpu, vm.id, pmap, gppn);
+    pmap.set(gppn, mpn);
+    pmap.setCow(gppn, true);
+    pmap.used[gppn] = 1;
+  }
+
+  /** A message's reference to shared page `mpn` goes (freed with its last user). */
+  dropPage(mpn: number): void { if (this.shared!.dropUser(mpn) === 0) this.memmap.free(mpn); }
+
+  /** Copies machine page `mpn` into `dst` at `off` (big-endian bytes). */
+  readPage(mpn: number, dst: Uint8Array, off: number): void {
+    const w = this.machine.memory.words;
+    for (let k = 0; k < WORDS; k++) {
+      const x = w[mpn * WORDS + k], j = off + 4 * k;
+      dst[j] = x >>> 24; dst[j + 1] = (x >>> 16) & 255; dst[j + 2] = (x >>> 8) & 255; dst[j + 3] = x & 255;
+    }
+  }
+
   /** Releases a guest page nothing maps yet (VM creation). */
   private dropUnmapped(vm: number, pmap: Pmap, gppn: number): void {
     const mpn = pmap.mpn[gppn];

@@ -48,6 +48,7 @@ import { Vm } from './vm';
 import { ConsoleOut } from './vdevices/console-out';
 import { newDevState, type DevCtx, type MonitorServices } from './vdevices/state';
 import { completeVirtualDisk, VDISK_COMPLETE, type VdiskTransfer } from './vdevices/devices';
+import { netDrop } from './vdevices/net';
 import { KSSEG, VirtualTlb } from './vtlb';
 import type { L2Tlb } from './l2tlb';
 
@@ -64,6 +65,8 @@ export interface VmSpec {
   kernbase: number;
   consoleInput?: Uint8Array;
   diskImage?: Uint8Array;
+  /** The VM (index into the specs) that serves this one files over the virtual network (sysinfo / `info` tell the guest). */
+  fileServer?: number;
 }
 
 /** The user-settable options (options.ts: one table with units, defaults and ranges) and the programmatic ones below. */
@@ -230,6 +233,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
         diskBases.set(s.diskImage, disk);
       }
       const vm = new Vm(id, s.name, pmap.pages * PAGE, pmap, s.kernbase | 0, s.kernbase | 0, newDevState(s.vcpus, s.consoleInput, disk.base, disk.id));
+      vm.fileServer = s.fileServer ?? -1;
       this.vms.push(vm);
       this.loadImage(vm, s.image, images, imageUsers.get(s.image)! > 1);
       for (let j = 0; j < s.vcpus; j++, k++) {
@@ -409,6 +413,12 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   pmapOf(vm: number): Pmap { return this.vms[vm].pmap; }
   homeNode(vm: number): number { return nodeOfCpu(this.machine.config, this.vms[vm].vcpus[0].home); }
 
+  vmById(id: number): Vm | undefined { return this.vms[id]; }
+  sharePage(cpu: Cpu, vm: Vm, gppn: number): number { this.memory.enter(cpu); return this.memory.sharePage(cpu, vm, gppn); }
+  mapPage(cpu: Cpu, vm: Vm, gppn: number, mpn: number): void { this.memory.enter(cpu); this.memory.mapPage(cpu, vm, gppn, mpn); }
+  dropPage(mpn: number): void { this.memory.dropPage(mpn); }
+  readPage(mpn: number, dst: Uint8Array, off: number): void { this.memory.readPage(mpn, dst, off); }
+
   diskPageResident(key: string): boolean { return this.memory.shared !== null && this.memory.shared.lookup(key) >= 0; }
 
   /** Machine page of vCPU `v`'s HAL page (monitor memory: page 1 + vCPU gid). */
@@ -463,6 +473,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
 
   private endVm(vm: Vm, cpu: Cpu): void {
     vm.endCycle = cpu.now();
+    netDrop(this, vm);
     this.console.flush(vm);
     for (const w of vm.vcpus) {
       if (w.state === 'runnable') this.sched.remove(w);

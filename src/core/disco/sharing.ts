@@ -13,7 +13,8 @@
  *
  * Keys are strings: `disk:<image>:<block>` for the 4 KiB block `block` of disk image `<image>`
  * (images are numbered per distinct base image, so VMs booted from one image share), and
- * `image:<image>:<gppn>` for a page of a loaded kernel image.
+ * `image:<image>:<gppn>` for a page of a loaded kernel image. Pages the virtual network remaps
+ * (vdevices/net.ts) are shared without a key: the sender and the receiver map them.
  */
 
 /** What sharing did over a run (the run record's `monitor.sharing`). */
@@ -50,10 +51,13 @@ export class SharedPages {
   /** The shared machine page holding `key`'s contents, or −1. */
   lookup(key: string): number { return this.byKey.get(key) ?? -1; }
 
-  /** Machine page `mpn` (just filled with `key`'s contents) becomes shared, with one user. */
-  register(key: string, mpn: number): void {
-    if (this.users[mpn] !== 0 || this.byKey.has(key)) throw new Error('bug: registering a page or a key twice');
-    this.byKey.set(key, mpn); this.keyOf.set(mpn, key);
+  /**
+   * Machine page `mpn` (just filled with `key`'s contents) becomes shared, with one user; `key`
+   * null: contents nobody looks up (a page a network message carries).
+   */
+  register(key: string | null, mpn: number): void {
+    if (this.users[mpn] !== 0 || (key !== null && this.byKey.has(key))) throw new Error('bug: registering a page or a key twice');
+    if (key !== null) { this.byKey.set(key, mpn); this.keyOf.set(mpn, key); }
     this.users[mpn] = 1;
     this.counts.sharedPages++;
     if (this.counts.sharedPages > this.counts.sharedPagesPeak) this.counts.sharedPagesPeak = this.counts.sharedPages;

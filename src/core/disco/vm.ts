@@ -27,6 +27,8 @@ export class Vm {
   /** Cycle at which it exited or was stopped. */
   endCycle: number | null = null;
   readonly consoleOut: number[] = [];
+  /** The VM serving files to this one over the virtual network (its number), or −1 (docs/disco.md "Virtual network"). */
+  fileServer = -1;
 
   constructor(
     readonly id: number,

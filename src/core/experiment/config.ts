@@ -59,6 +59,8 @@ export interface ExperimentVm {
   /** Console input of this VM (default: the experiment's `console.input`). */
   console?: { input?: string };
   copies?: number;
+  /** The VM (by its final name) that serves this one files over the virtual network (docs/disco.md "Virtual network"). */
+  fileServer?: string;
 }
 
 /** Monitor options of a `mode: "disco"` experiment: the table in src/core/disco/options.ts. */
@@ -98,7 +100,7 @@ export interface ExperimentConfig {
   seed?: number;
 }
 
-export const MAX_VMS = 8;
+export const MAX_VMS = 16;
 /**
  * vCPUs of all VMs together: the monitor's reserved memory holds page 0 plus one HAL page per
  * vCPU (src/core/disco/monitor.ts, `halPage`), so it can run at most its reserved pages − 1.
@@ -150,6 +152,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
           disk: { type: 'object', additionalProperties: false, description: 'This VM\'s disk', properties: { image: { type: 'string', minLength: 1, description: 'Initial disk contents (default: the experiment\'s disk.image); every VM works on its own copy. Not with `guest` (the run builds the disk image)' } } },
           console: { type: 'object', additionalProperties: false, description: 'This VM\'s console', properties: { input: { type: 'string', description: 'Bytes queued on the VM\'s console (default: the experiment\'s console.input)' } } },
           copies: { type: 'integer', minimum: 1, maximum: 8, description: 'Create this many identical VMs (default 1)' },
+          fileServer: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'The VM (its name, after copies are expanded) that serves this VM\'s files over the virtual network: the guest OS then reads its file system from that VM (which runs `nfsd`) instead of its own disk, and the pages arrive by remapping, shared (docs/disco.md "Virtual network"). With `guest` only' },
         },
       },
     },
@@ -255,6 +258,11 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
       const dup = names.find((x, i) => names.indexOf(x) !== i);
       if (dup) more.push({ path: 'vms', message: `VM names must be unique ('${dup}' appears twice)` });
       e.vms.forEach((v, i) => {
+        if (v.fileServer !== undefined) {
+          if (!guest) more.push({ path: `vms[${i}].fileServer`, message: 'applies with `guest` only (the guest OS has the network file client)' });
+          else if (!names.includes(v.fileServer)) more.push({ path: `vms[${i}].fileServer`, message: `names no VM ('${v.fileServer}'; the VMs: ${names.join(', ')})` });
+          else if (expandVms(e.vms ?? []).some((x) => x.entry === i && x.name === v.fileServer)) more.push({ path: `vms[${i}].fileServer`, message: 'a VM cannot serve its own files' });
+        }
         if (v.kernel === undefined && !guest) more.push({ path: `vms[${i}].kernel`, message: 'is required (or give the experiment `guest` to boot the guest OS kernel of `variant`)' });
         if (guest && v.disk?.image !== undefined) more.push({ path: `vms[${i}].disk.image`, message: 'does not apply with `guest` (every VM boots the guest\'s disk image)' });
       });

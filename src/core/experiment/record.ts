@@ -42,6 +42,8 @@ export interface VmRecord {
   disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number; readsMapped: number };
   /** Machine pages backing its guest-physical memory. */
   machinePages: number;
+  /** Its interface on the virtual network: messages sent and received, pages delivered to it by remapping, bytes by copying. */
+  network: { sent: number; received: number; pagesRemapped: number; bytesCopied: number };
   /** Its memory footprint at the end [pages]: guest pages it has used (V, its own view) and, of those, the ones mapping a page shared with other VMs. */
   footprint: { pages: number; sharedPages: number };
   /** L2 misses its vCPUs took, served by the CPU's own node / another node, and local / (local + remote) (null without misses). */
@@ -253,6 +255,7 @@ function vmRecords(mon: Monitor): VmRecord[] {
       disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors, readsMapped: d.readsMapped },
       machinePages: vm.pmap.pages,
       footprint: fp.vms[vm.id],
+      network: { sent: vm.dev.nic.sent, received: vm.dev.nic.received, pagesRemapped: vm.dev.nic.pagesRemapped, bytesCopied: vm.dev.nic.bytesCopied },
       misses: { ...acct.misses, localFraction: acct.misses.local + acct.misses.remote ? acct.misses.local / (acct.misses.local + acct.misses.remote) : null },
       guestStats: vm.dev.gstat.report(),
     };

@@ -60,6 +60,10 @@ const VM = obj('One virtual machine of a disco-mode run', {
   }),
   disk: obj('Its virtual disk', { reads: int('READ commands completed'), writes: int('WRITE commands completed'), sectorsRead: int('Sectors read'), sectorsWritten: int('Sectors written'), errors: int('Rejected commands'), readsMapped: int('READs completed without the disk: every page already in machine memory, mapped (memorySharing)') }),
   machinePages: int('Machine pages backing its memory (4 KiB each)'),
+  network: obj('Its interface on Disco\'s virtual network (docs/disco.md "Virtual network")', {
+    sent: int('Messages it sent'), received: int('Messages delivered to it'),
+    pagesRemapped: int('Pages delivered to it by remapping (shared with the sender, copy-on-write)'), bytesCopied: int('Bytes delivered to it by copying'),
+  }),
   footprint: obj('Its memory footprint at the end (the paper\'s Figure 6)', {
     pages: int('Guest pages it has used (mapped, or copied into by the monitor) and that are backed: its share of V [pages]'),
     sharedPages: int('Of those, pages mapping a machine page shared with other VMs (copy-on-write) [pages]'),

@@ -140,7 +140,8 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
   });
   if (errors.length) return { ok: false, errors };
   const machine = new Machine(r.machine, {});
-  const specs: VmSpec[] = expandVms(entries).map((v) => {
+  const expanded = expandVms(entries);
+  const specs: VmSpec[] = expanded.map((v) => {
     const image = images[v.entry]!;
     const text = v.console?.input ?? exp.console?.input;
     const input = inputs.consoleInput ?? (text !== undefined ? encodeUtf8(text) : undefined);
@@ -148,6 +149,7 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
       name: v.name, vcpus: v.vcpus ?? 1, memoryMB: v.memoryMB, image,
       kernbase: (image.entry >>> 0) >= 0xc0000000 ? 0xc0000000 : 0x80000000,
       consoleInput: input, diskImage: guest ? guest.disk : inputs.vms![v.entry].diskImage,
+      ...(v.fileServer !== undefined ? { fileServer: expanded.findIndex((x) => x.name === v.fileServer) } : {}),
     };
   });
   // the machine was just constructed: its memory is all zeros

@@ -371,6 +371,8 @@ export function memoryRows(r: RunRecord): { vms: { name: string; pages: number; 
     { name: 'kernel-image pages mapped from another VM', value: f(s.imagePagesMapped), unit: 'pages' },
     { name: 'copy-on-write: copies / handed over', value: `${f(s.cowCopies)} / ${f(s.cowHandovers)}`, unit: 'faults' },
   ];
+  const net = r.vms.reduce((a, v) => (v.network ? { n: a.n + v.network.received, pages: a.pages + v.network.pagesRemapped, bytes: a.bytes + v.network.bytesCopied } : a), { n: 0, pages: 0, bytes: 0 });
+  if (net.n > 0) machine.push({ name: 'virtual network: messages / pages remapped / bytes copied', value: `${f(net.n)} / ${f(net.pages)} / ${f(net.bytes)}`, unit: 'messages / pages / bytes' });
   return { vms, machine };
 }
 

@@ -42,7 +42,13 @@ describe('disco experiments: validation', () => {
     expect(errorsOf(bare)).toEqual([{ path: 'vms', message: 'is required in mode "disco"' }]);
     expect(errorsOf({ ...BASE, vms: [{ memoryMB: 0, kernel: 'k.elf' }] }).map((e) => e.path)).toEqual(['vms[0].memoryMB']);
     expect(errorsOf({ ...BASE, vms: [{ memoryMB: 4, kernel: 'k.elf', copies: 9 }] }).map((e) => e.path)).toContain('vms[0].copies');
-    expect(errorsOf({ ...BASE, vms: [{ memoryMB: 4, kernel: 'k', copies: 5 }, { memoryMB: 4, kernel: 'k', copies: 4 }] })[0].message).toMatch(/at most 8 VMs, got 9/);
+    expect(errorsOf({ ...BASE, vms: [{ memoryMB: 4, kernel: 'k', copies: 8 }, { memoryMB: 4, kernel: 'k', copies: 8 }, { memoryMB: 4, kernel: 'k' }] })[0].message).toMatch(/at most 16 VMs, got 17/);
+    // a file server must be another VM of the experiment, and the guest OS must be the guest
+    const G = { ...BASE, guest: { init: 'pmake 1 1' }, vms: [{ name: 'nfs', memoryMB: 4 }, { name: 'vm', memoryMB: 4, copies: 2, fileServer: 'nfs' }] };
+    expect(errorsOf(G)).toEqual([]);
+    expect(errorsOf({ ...G, vms: [{ name: 'nfs', memoryMB: 4 }, { name: 'vm', memoryMB: 4, fileServer: 'nope' }] })).toEqual([{ path: 'vms[1].fileServer', message: "names no VM ('nope'; the VMs: nfs, vm)" }]);
+    expect(errorsOf({ ...G, vms: [{ name: 'vm', memoryMB: 4, copies: 2, fileServer: 'vm0' }] })).toEqual([{ path: 'vms[0].fileServer', message: 'a VM cannot serve its own files' }]);
+    expect(errorsOf({ ...BASE, vms: [{ name: 'a', memoryMB: 4, kernel: 'k' }, { name: 'b', memoryMB: 4, kernel: 'k', fileServer: 'a' }] })).toEqual([{ path: 'vms[1].fileServer', message: 'applies with `guest` only (the guest OS has the network file client)' }]);
     expect(errorsOf({ ...BASE, vms: [{ name: 'a', memoryMB: 4, kernel: 'k' }, { name: 'a', memoryMB: 4, kernel: 'k' }] })[0].message).toMatch(/unique/);
     expect(errorsOf({ ...BASE, monitor: { costs: { tarp: 5 } } })).toEqual([expect.objectContaining({ path: 'monitor.costs.tarp' })]);
     expect(errorsOf({ ...BASE, mode: 'native', programs: ['a.s'] }).map((e) => e.path)).toEqual(['vms', 'monitor']);

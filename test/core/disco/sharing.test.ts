@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { guest, runDisco } from './helpers';
 import { SHARED } from '../../../src/core/disco/memmap';
-import { disk as guestDisk, kernel, machine as guestMachine } from '../guest/guest';
+import { boot, disk as guestDisk, kernel, machine as guestMachine } from '../guest/guest';
 import { Machine } from '../../../src/core/machine/machine';
 import { createMonitor } from '../../../src/core/disco/monitor';
 import { buildRunRecord } from '../../../src/core/experiment/record';
@@ -95,5 +95,26 @@ describe('the guest OS under sharing', () => {
     // every VM's own view: some of its pages are shared
     for (const v of on.record.vms) expect(v.footprint.sharedPages).toBeGreaterThan(0);
     expect(on.record.vms.reduce((n, v) => n + v.footprint.pages, 0)).toBe(s.vmPages);
+  }, 120_000);
+
+  it('a file written in one VM: the writer reads its bytes back, another VM booted from the same disk reads the disk\'s', () => {
+    const machine = new Machine(guestMachine(2, { memoryPerNodeMB: 32 }));
+    const img = guestDisk('tests');
+    const enc = (t: string) => new TextEncoder().encode(t);
+    const specs = ['w', 'r'].map((mode, i) => ({ name: `vm${i}`, vcpus: 1, memoryMB: 12, kernbase: 0xc0000000, image: kernel('hal').image!, diskImage: img, consoleInput: enc(`filewrite ${mode}\n`) }));
+    const m = createMonitor(machine, specs, {});
+    if (!m.ok) throw new Error(JSON.stringify(m.errors));
+    machine.run({ maxCycles: 1_000_000_000 });
+    const line = (t: string) => /filewrite: read.*\n/.exec(t)?.[0];
+    // natively, on a disk of its own each: the written bytes, and the disk's
+    const nw = line(boot('filewrite w', 1).console), nr = line(boot('filewrite r', 1).console);
+    expect(nw).toBe('filewrite: read 0x77726974 0x74656e20 0x62792061 0x20564d21\n');   // "written by a VM!"
+    expect(nr).not.toBe(nw);
+    const [w, r] = m.monitor.vms;
+    expect(line(w.consoleText())).toBe(nw);
+    expect(line(r.consoleText())).toBe(nr);
+    expect(w.dev.disk.writes).toBe(1);
+    expect(w.dev.disk.overlay.size).toBe(1);          // bytes 1000–1015: one sector, in the writer's overlay
+    expect(r.dev.disk.overlay.size).toBe(0);
   }, 120_000);
 });

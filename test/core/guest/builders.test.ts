@@ -75,8 +75,8 @@ describe('buildGuest and the example experiments', () => {
 
   const dir = join(ROOT, 'resources', 'examples', 'experiments');
   const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  it('every shipped experiment validates; the 52 guest workloads run the guest OS with an init command line', () => {
-    expect(all.length).toBe(58);
+  it('every shipped experiment validates; the 53 guest workloads run the guest OS with an init command line', () => {
+    expect(all.length).toBe(59);
     const denali = all.filter((f) => f.startsWith('denali-'));
     expect(denali).toEqual(['denali-10000vm-swap.json', 'denali-10000vm.json', 'denali-lab.json']);
     // the debugger's walkthrough runs a user program of the examples on the guest OS
@@ -95,7 +95,7 @@ describe('buildGuest and the example experiments', () => {
       expect(v.value.console, f).toBeUndefined();
       for (const vm of v.value.vms ?? []) { expect(vm.kernel, f).toBeUndefined(); expect(vm.variant, f).toMatch(/^(ksseg|hal|kseg0)$/); }
     }
-    expect(guest.length).toBe(52);
+    expect(guest.length).toBe(53);
   });
 
   const files = readdirSync(dir).filter((f) => /^(pmake|engineering|raytrace|database)-native-[14]cpu\.json$/.test(f)).sort();

@@ -61,14 +61,14 @@ async function run(name: string, model: 'fast' | 'timing', jit: 'default' | 'off
 const GOLDEN: Record<string, ReturnType<typeof digest>> = {
   'bare-hello fast': {"cycles":97000,"instructions":100849,"simulation":"071415a9f39b4bf8","record":"e7344deb3180df2d"},
   'bare-hello timing': {"cycles":185000,"instructions":100849,"simulation":"a3b213ab0dcaddcd","record":"0394baf1a593e9db"},
-  'pmake-native-1cpu fast': {"cycles":21870000,"instructions":20762815,"simulation":"6da2aeaeb2af048f","record":"bbf1e297391ef93f"},
-  'pmake-native-1cpu timing': {"cycles":23878000,"instructions":20763450,"simulation":"4a51ab2480fab9c8","record":"792fc2a7c68ef01d"},
-  'pmake-disco-1cpu-1vm fast': {"cycles":26842000,"instructions":20769446,"simulation":"5095d04ed7eb272d","record":"0e1e1fb129fadce0"},
-  'pmake-disco-1cpu-1vm timing': {"cycles":29096000,"instructions":20769254,"simulation":"54e4465e03c17352","record":"7abeaad94bed9d58"},
-  'pmake-native-4cpu fast': {"cycles":8252000,"instructions":26698082,"simulation":"17e44390fcdff629","record":"db3b62aea950afb2"},
-  'pmake-native-4cpu timing': {"cycles":18774000,"instructions":54384560,"simulation":"01a4814659238038","record":"414752c1db3ad8eb"},
-  'pmake-disco-4cpu-2vm fast': {"cycles":15906000,"instructions":48117288,"simulation":"433003d5cdc4dd02","record":"df86af6dbd2e7ed7"},
-  'pmake-disco-4cpu-2vm timing': {"cycles":24553102,"instructions":59039675,"simulation":"05e180d3d4723b21","record":"9f5f0df52ae37517"},
+  'pmake-native-1cpu fast': {"cycles":21872000,"instructions":20764781,"simulation":"7b95e8dfa7d70d7a","record":"e87b1ca79487dba0"},
+  'pmake-native-1cpu timing': {"cycles":23864000,"instructions":20765441,"simulation":"45bc710a439c5c2b","record":"33e5ca312ba781f2"},
+  'pmake-disco-1cpu-1vm fast': {"cycles":26851000,"instructions":20771384,"simulation":"2448960b1fd1a6c9","record":"ca46e92c8788c586"},
+  'pmake-disco-1cpu-1vm timing': {"cycles":29124088,"instructions":20771184,"simulation":"22ff5a3de3fb02d5","record":"f2e94409fedf5a19"},
+  'pmake-native-4cpu fast': {"cycles":8003000,"instructions":26108019,"simulation":"12b75f2ddb124dd6","record":"8af62b736301fc64"},
+  'pmake-native-4cpu timing': {"cycles":19490000,"instructions":56407299,"simulation":"b68c04fd3ece5365","record":"7cec3abc8245c2c3"},
+  'pmake-disco-4cpu-2vm fast': {"cycles":15894000,"instructions":46604451,"simulation":"eff2ee0e55ecaa27","record":"d7a1cf030c845605"},
+  'pmake-disco-4cpu-2vm timing': {"cycles":25254000,"instructions":59322989,"simulation":"730efd15feda639e","record":"45cac9152e4ef24e"},
 };
 
 const RUNS = ['bare-hello', 'pmake-native-1cpu', 'pmake-disco-1cpu-1vm', 'pmake-native-4cpu', 'pmake-disco-4cpu-2vm'].flatMap((name) =>

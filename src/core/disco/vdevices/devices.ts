@@ -167,6 +167,9 @@ export const VIRTUAL_DEVICES: readonly VirtualDevice[] = [
         case 0x10: return c.vm.memBytes; case 0x14: return c.vm.memBytes; case 0x18: return c.svc.clockKHz;
         case 0x1c: return n;
         case 0x20: return c.svc.now(c.cpu) | 0;
+        case 0x28: return c.vm.fileServer + 1;   // the file server's network address + 1 (0: none; net.ts)
+        case 0x2c: return c.vm.id;               // this VM's network address
+        case 0x30: return 1;                     // a network interface (0 on the bare machine)
         case 0x24: return Math.floor(c.svc.now(c.cpu) / 0x100000000) | 0;
         default: return 0;
       }

@@ -10,6 +10,7 @@
 import type { DevCtx } from './state';
 import { VIRTUAL_DEVICES } from './devices';
 import { PAGE } from '../pmap';
+import { netPost, netRecv, netSend } from './net';
 
 export const HYPERCALL_CODE = 0xd15c;
 
@@ -59,8 +60,20 @@ export const HYPERCALLS: readonly Hypercall[] = [
     run: (c, a) => ({ v0: c.svc.freePage(c.cpu, c.vm, Math.floor((a[0] >>> 0) / PAGE)) ? 0 : -1, pages: 0 }),
   },
   {
-    nr: 10, name: 'info', description: 'a0 = 0 vCPU number, 1 vCPUs, 2 memory bytes, 3 clock kHz',
-    run: (c, a) => ({ v0: [c.vcpu.id, c.vm.vcpus.length, c.vm.memBytes, c.svc.clockKHz][a[0]] ?? -1, pages: 0 }),
+    nr: 10, name: 'info', description: 'a0 = 0 vCPU number, 1 vCPUs, 2 memory bytes, 3 clock kHz, 4 the file server\'s network address + 1 (0: none), 5 this VM\'s network address',
+    run: (c, a) => ({ v0: [c.vcpu.id, c.vm.vcpus.length, c.vm.memBytes, c.svc.clockKHz, c.vm.fileServer + 1, c.vm.id][a[0]] ?? -1, pages: 0 }),
+  },
+  {
+    nr: 12, name: 'net.send', description: 'a0 = destination VM (network address), a1 = guest-physical buffer, a2 = length (≤ 64 KiB): sends a message (whole page-aligned pages are remapped, not copied); returns 0, −1 (bad argument) or −2 (the receiver\'s queue is full: retry)',
+    run: (c, a) => { const copied = { pages: 0 }; const v0 = netSend(c.svc, c.cpu, c.vm, a[0] | 0, a[1] >>> 0, a[2] | 0, copied); return { v0, pages: copied.pages }; },
+  },
+  {
+    nr: 13, name: 'net.post', description: 'a0 = guest-physical buffer, a1 = capacity: a receive buffer (a waiting message fills it at once); returns 0 or −1',
+    run: (c, a) => ({ v0: netPost(c.svc, c.cpu, c.vm, a[0] >>> 0, a[1] | 0), pages: 0 }),
+  },
+  {
+    nr: 14, name: 'net.recv', description: 'a0 = guest-physical address of 3 words: the oldest received message\'s { sender, length, buffer } written there; returns 1, 0 when none (the line IP6 drops), −1',
+    run: (c, a) => ({ v0: netRecv(c.svc, c.vm, a[0] >>> 0), pages: 0 }),
   },
 ];
 

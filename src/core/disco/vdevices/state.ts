@@ -8,6 +8,7 @@ import type { Cpu } from '../../machine/cpu/index';
 import { ServiceClock } from '../../machine/devices/gstat';
 import type { Vcpu } from '../vcpu';
 import type { Vm } from '../vm';
+import { newNic, type NetServices, type NicState } from './net';
 
 export interface VDevState {
   console: { input: number[]; ctrl: number; irqCpu: number };
@@ -27,6 +28,8 @@ export interface VDevState {
   ipi: { pending: number[]; sent: number };
   /** Guest statistics: the kernel's per-service time (intervals per vCPU number). */
   gstat: ServiceClock;
+  /** The network interface (net.ts). */
+  nic: NicState;
 }
 
 export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined, diskBase: Uint8Array, baseId: number): VDevState {
@@ -38,11 +41,12 @@ export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined,
     },
     ipi: { pending: new Array<number>(vcpus).fill(0), sent: 0 },
     gstat: new ServiceClock(),
+    nic: newNic(),
   };
 }
 
 /** What a virtual device may ask of the monitor. */
-export interface MonitorServices {
+export interface MonitorServices extends NetServices {
   /** Current simulated cycle on the physical CPU doing the access. */
   now(cpu: Cpu): number;
   /** Raise or lower virtual interrupt line `line` (2..6) of vCPU `vcpu` of `vm` (wakes it if needed). */
