@@ -2390,21 +2390,37 @@ nfs_send:
         HCALL   HC_NETSEND
         jr      $ra
 
+# nfs_request(a0 = sector, a1 = count, a2 = physical address) → v0 = replies to wait for: the
+# receive buffers posted, then the request sent.
+nfs_request:
+        addiu   $sp, $sp, -24
+        sw      $ra, 20($sp)
+        sw      $s0, 16($sp)
+        sw      $s1, 12($sp)
+        sw      $s2, 8($sp)
+        move    $s0, $a0
+        move    $s1, $a1
+        jal     nfs_post
+        move    $s2, $v0
+        li      $a0, NFS_READ
+        move    $a1, $s0
+        move    $a2, $s1
+        jal     nfs_send
+        move    $v0, $s2
+        lw      $ra, 20($sp)
+        lw      $s0, 16($sp)
+        lw      $s1, 12($sp)
+        lw      $s2, 8($sp)
+        addiu   $sp, $sp, 24
+        jr      $ra
+
 # nfs_read(a0 = sector, a1 = count, a2 = physical address) → v0 = 2 (done): sleeps until every
 # reply has come.
 nfs_read:
         addiu   $sp, $sp, -32
         sw      $ra, 28($sp)
-        sw      $s0, 24($sp)
-        sw      $s1, 20($sp)
-        move    $s0, $a0
-        move    $s1, $a1
-        jal     nfs_post
+        jal     nfs_request
         sw      $v0, 16($sp)            # replies to come
-        li      $a0, NFS_READ
-        move    $a1, $s0
-        move    $a2, $s1
-        jal     nfs_send
 1:      lw      $t0, 16($sp)
         beqz    $t0, 3f
         la      $a0, nfs_desc
@@ -2419,8 +2435,6 @@ nfs_read:
         b       1b
 3:      li      $v0, 2
         lw      $ra, 28($sp)
-        lw      $s0, 24($sp)
-        lw      $s1, 20($sp)
         addiu   $sp, $sp, 32
         jr      $ra
 
@@ -2430,15 +2444,8 @@ nfs_read_boot:
         addiu   $sp, $sp, -32
         sw      $ra, 28($sp)
         sw      $s0, 24($sp)
-        sw      $s1, 20($sp)
-        move    $s0, $a0
-        move    $s1, $a1
-        jal     nfs_post
-        sw      $v0, 16($sp)
-        li      $a0, NFS_READ
-        move    $a1, $s0
-        move    $a2, $s1
-        jal     nfs_send
+        jal     nfs_request
+        sw      $v0, 16($sp)            # replies to come
         HAL_STATUS_READ $s0             # Status, restored after
         li      $t0, 0x4000             # IM6 (network) only, IE = 0
         mtc0    $t0, $12
@@ -2456,7 +2463,6 @@ nfs_read_boot:
 3:      mtc0    $s0, $12
         lw      $ra, 28($sp)
         lw      $s0, 24($sp)
-        lw      $s1, 20($sp)
         addiu   $sp, $sp, 32
         jr      $ra
 

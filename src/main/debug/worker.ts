@@ -19,7 +19,7 @@ import type { ThreadRef } from '../../core/debug/inspect';
 import type { BreakpointSpec } from '../../core/debug/breakpoints';
 import type { DebugQuery, DebugReadResult, DebugStop } from '../../shared/debug/types';
 import type { ApiError } from '../../shared/api';
-import { consoleFeed } from './console-feed';
+import { consoleFeed } from '../run/console-feed';
 import { allThreads, sourceTexts, threadState } from './view';
 import type { DebugRequest, DebugWorkerInput, DebugWorkerMessage } from './protocol';
 

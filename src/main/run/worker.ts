@@ -12,6 +12,7 @@ import { prepareExperiment } from '../../core/experiment/run';
 import { defaultLimitNote } from '../../core/experiment/config';
 import { withHostSpeed } from '../../core/experiment/record';
 import type { WorkerInput, WorkerMessage } from './protocol';
+import { consoleFeed } from './console-feed';
 
 function post(m: WorkerMessage): void {
   parentPort!.postMessage(m);
@@ -24,27 +25,8 @@ function main(input: WorkerInput): void {
   // diagnostics come back as field errors.
   const prep = prepareExperiment(input.resolved, { programs: input.programs, diskImage: input.diskImage, vms: input.vms, guest: input.guest });
   if (!prep.ok) { post({ type: 'error', errors: prep.errors }); return; }
-  const { machine, monitor } = prep.value;
   // Console streams: the machine console natively; each VM's own console under Disco.
-  const sent = new Map<string, number>();
-  const decoder = new TextDecoder();
-  const chunks = () => {
-    const out: { source: string; text: string }[] = [];
-    const vms = (monitor?.vms ?? []) as unknown as { name: string; consoleOut?: number[] }[];
-    if (vms.length && vms.every((v) => Array.isArray(v.consoleOut))) {
-      for (const v of vms) {
-        const from = sent.get(v.name) ?? 0;
-        if (v.consoleOut!.length > from) out.push({ source: v.name, text: decoder.decode(Uint8Array.from(v.consoleOut!.slice(from))) });
-        sent.set(v.name, v.consoleOut!.length);
-      }
-    } else {
-      const text = machine.console.text();
-      const from = sent.get('machine') ?? 0;
-      if (text.length > from) out.push({ source: 'machine', text: text.slice(from) });
-      sent.set('machine', text.length);
-    }
-    return out;
-  };
+  const chunks = consoleFeed(prep.value);
   let lastPost = -Infinity;
   const flush = (cycles: number, instructions: number) => {
     lastPost = performance.now();

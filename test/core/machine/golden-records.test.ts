@@ -62,13 +62,13 @@ const GOLDEN: Record<string, ReturnType<typeof digest>> = {
   'bare-hello fast': {"cycles":97000,"instructions":100849,"simulation":"071415a9f39b4bf8","record":"e7344deb3180df2d"},
   'bare-hello timing': {"cycles":185000,"instructions":100849,"simulation":"a3b213ab0dcaddcd","record":"0394baf1a593e9db"},
   'pmake-native-1cpu fast': {"cycles":21872000,"instructions":20764781,"simulation":"7b95e8dfa7d70d7a","record":"e87b1ca79487dba0"},
-  'pmake-native-1cpu timing': {"cycles":23864000,"instructions":20765441,"simulation":"45bc710a439c5c2b","record":"33e5ca312ba781f2"},
+  'pmake-native-1cpu timing': {"cycles":23864000,"instructions":20765441,"simulation":"a8e0aa1083e12c8c","record":"afbe7caeb5b2a34d"},
   'pmake-disco-1cpu-1vm fast': {"cycles":26851000,"instructions":20771384,"simulation":"2448960b1fd1a6c9","record":"ca46e92c8788c586"},
-  'pmake-disco-1cpu-1vm timing': {"cycles":29124088,"instructions":20771184,"simulation":"22ff5a3de3fb02d5","record":"f2e94409fedf5a19"},
+  'pmake-disco-1cpu-1vm timing': {"cycles":29124158,"instructions":20771184,"simulation":"2aa43ae7ad774f51","record":"1f8254f4ec7e4101"},
   'pmake-native-4cpu fast': {"cycles":8003000,"instructions":26108019,"simulation":"12b75f2ddb124dd6","record":"8af62b736301fc64"},
-  'pmake-native-4cpu timing': {"cycles":19490000,"instructions":56407299,"simulation":"b68c04fd3ece5365","record":"7cec3abc8245c2c3"},
+  'pmake-native-4cpu timing': {"cycles":18469000,"instructions":52542390,"simulation":"66227c79be8e2a1d","record":"aa42935706edcc49"},
   'pmake-disco-4cpu-2vm fast': {"cycles":15894000,"instructions":46604451,"simulation":"eff2ee0e55ecaa27","record":"d7a1cf030c845605"},
-  'pmake-disco-4cpu-2vm timing': {"cycles":25254000,"instructions":59322989,"simulation":"730efd15feda639e","record":"45cac9152e4ef24e"},
+  'pmake-disco-4cpu-2vm timing': {"cycles":25332136,"instructions":59020063,"simulation":"fbc495200ad51a93","record":"39525892b012af73"},
 };
 
 const RUNS = ['bare-hello', 'pmake-native-1cpu', 'pmake-disco-1cpu-1vm', 'pmake-native-4cpu', 'pmake-disco-4cpu-2vm'].flatMap((name) =>
