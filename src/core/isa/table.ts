@@ -154,15 +154,15 @@ export const INSTRUCTIONS: readonly InstructionSpec[] = [
   ins('tnei', REGIMM(0x0e), M_OP_RT, ['rs', 'simm16'], 'trap', 'Trap if not equal immediate', 'if rs ≠ sign_extend(imm) then Trap', 'if ($rs !== $imm) raise(Tr)'),
 
   // ---- privileged: CP0 access, TLB, exception return, idle, cache (trap under Disco) ----
-  ins('mfc0', COP0_RS(0x00), M_MFC0, ['rt', 'c0reg', 'sel'], 'cp0', 'Move from a CP0 register', 'rt ← CP0[rd, sel]', 'if (#rt !== 0) cpu.r[#rt] = cpu.readCp0(#rd, #sel); resume()', P),
-  ins('mtc0', COP0_RS(0x04), M_MFC0, ['rt', 'c0reg', 'sel'], 'cp0', 'Move to a CP0 register', 'CP0[rd, sel] ← rt', 'cpu.writeCp0(#rd, #sel, cpu.r[#rt]); if (!cpu.cp0WriteEndsBatch(#rd, #sel)) resume(); next()', P),
-  ins('tlbr', COP0_CO(0x01), M_FULL, [], 'tlb', 'Read the TLB entry at Index into EntryHi/EntryLo0/EntryLo1/PageMask', '(EntryHi, EntryLo0, EntryLo1, PageMask) ← TLB[Index]', 'cpu.tlbRead(); resume()', P),
-  ins('tlbwi', COP0_CO(0x02), M_FULL, [], 'tlb', 'Write the TLB entry at Index', 'TLB[Index] ← (EntryHi, EntryLo0, EntryLo1, PageMask)', 'cpu.writeTlbEntry(cpu.index & 63, cpu.entryHi, cpu.entryLo0, cpu.entryLo1, cpu.pageMask); resume()', P),
-  ins('tlbwr', COP0_CO(0x06), M_FULL, [], 'tlb', 'Write the TLB entry at Random', 'TLB[Random] ← (EntryHi, EntryLo0, EntryLo1, PageMask)', 'cpu.writeTlbEntry(cpu.randomValue(), cpu.entryHi, cpu.entryLo0, cpu.entryLo1, cpu.pageMask); resume()', P),
-  ins('tlbp', COP0_CO(0x08), M_FULL, [], 'tlb', 'Probe the TLB for EntryHi; sets Index (P bit on a miss)', 'Index ← matching entry, or Index.P ← 1', 'cpu.tlb.probe(cpu); resume()', P),
+  ins('mfc0', COP0_RS(0x00), M_MFC0, ['rt', 'c0reg', 'sel'], 'cp0', 'Move from a CP0 register', 'rt ← CP0[rd, sel]', 'if (#rt !== 0) cpu.r[#rt] = cpu.readCp0(#rd, #sel); next()', P),
+  ins('mtc0', COP0_RS(0x04), M_MFC0, ['rt', 'c0reg', 'sel'], 'cp0', 'Move to a CP0 register', 'CP0[rd, sel] ← rt', 'cpu.writeCp0(#rd, #sel, cpu.r[#rt]); next()', P),
+  ins('tlbr', COP0_CO(0x01), M_FULL, [], 'tlb', 'Read the TLB entry at Index into EntryHi/EntryLo0/EntryLo1/PageMask', '(EntryHi, EntryLo0, EntryLo1, PageMask) ← TLB[Index]', 'cpu.tlbRead(); next()', P),
+  ins('tlbwi', COP0_CO(0x02), M_FULL, [], 'tlb', 'Write the TLB entry at Index', 'TLB[Index] ← (EntryHi, EntryLo0, EntryLo1, PageMask)', 'cpu.writeTlbEntry(cpu.index & 63, cpu.entryHi, cpu.entryLo0, cpu.entryLo1, cpu.pageMask); next()', P),
+  ins('tlbwr', COP0_CO(0x06), M_FULL, [], 'tlb', 'Write the TLB entry at Random', 'TLB[Random] ← (EntryHi, EntryLo0, EntryLo1, PageMask)', 'cpu.writeTlbEntry(cpu.randomValue(), cpu.entryHi, cpu.entryLo0, cpu.entryLo1, cpu.pageMask); next()', P),
+  ins('tlbp', COP0_CO(0x08), M_FULL, [], 'tlb', 'Probe the TLB for EntryHi; sets Index (P bit on a miss)', 'Index ← matching entry, or Index.P ← 1', 'cpu.tlb.probe(cpu); next()', P),
   ins('eret', COP0_CO(0x18), M_FULL, [], 'cp0', 'Return from exception (no delay slot; clears LLbit)', 'if ERL then pc ← ErrorEPC, ERL ← 0 else pc ← EPC, EXL ← 0', 'cpu.eret()', P),
   ins('wait', COP0_CO(0x20), M_WAIT, ['waitcode'], 'cp0', 'Enter the low-power wait state until an interrupt', 'stall until an interrupt is pending', 'cpu.state = \'waiting\'; next()', P),
-  ins('cache', OP(0x2f), M_OP, ['cacheop', 'mem'], 'cache', 'Perform a cache operation', 'CacheOp(op, ea)', 'resume()', P),
+  ins('cache', OP(0x2f), M_OP, ['cacheop', 'mem'], 'cache', 'Perform a cache operation', 'CacheOp(op, ea)', 'next()', P),
 ];
 
 /** Table entries by mnemonic (each mnemonic appears once). */

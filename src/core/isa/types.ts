@@ -94,11 +94,8 @@ export interface InstructionSpec {
    * | `mulhs(a, b)` `mulhu(a, b)` | high word of the signed / unsigned 64-bit product |
    *
    * Privileged rows run with the CPU's state saved and `cpu` in scope (after the CpU check,
-   * which the row's `privileged` flag implies). They say `next()` to continue after the
-   * instruction and end the CPU's batch (so a change of mode, interrupt state, timer or
-   * translation is seen before the next instruction), or `resume()` / `if (c) resume()` to
-   * continue after it within the batch when they changed none of those (nothing after a taken
-   * `resume()` executes).
+   * which the row's `privileged` flag implies), end the batch, and say `next()` to continue
+   * after the instruction.
    */
   readonly exec: string;
 }

@@ -15,10 +15,8 @@
  *    entry is re-decoded when the word in memory differs from the copy (so stores, DMA and other
  *    CPUs' writes to code need no invalidation);
  *  - instructions run in batches up to the next timer event / the caller's limit; anything that
- *    can change mode, ASID, timer or interrupt state (exceptions, mtc0 to such registers, eret,
- *    wait, MMIO) ends the batch, so interrupt sampling and accounting happen at batch boundaries
- *    with exact mode. Other CP0 and TLB instructions let it go on (the interpreter re-reads the
- *    current code page's translation after them).
+ *    can change mode, ASID, TLB or interrupt state (exceptions, CP0/TLB ops, eret, MMIO) ends the
+ *    batch, so interrupt sampling and accounting happen at batch boundaries with exact mode.
  */
 import type {
   AccessKind, CpuHost, ExceptionInterceptor, LLReservationTable, MemoryTiming, TimeBuckets,
@@ -27,7 +25,7 @@ import {
   CA_IP7, EH_WRITABLE, EL_D, EL_V, Exc, Mode, PM_WRITABLE, ST_BEV, ST_CU0, ST_ERL,
   ST_EXL, ST_IE, ST_KSU, VEC_BASE, VEC_BASE_BEV, VEC_RESET,
 } from './cp0';
-import { cp0WriteEndsBatch, readCp0Reg, writeCp0Reg, type Cp0File } from './cp0-regs';
+import { readCp0Reg, writeCp0Reg, type Cp0File } from './cp0-regs';
 import { enterException, EXC_BADVA, EXC_REFILL, EXC_TLB } from './exception';
 import { Tlb } from './tlb';
 import { LLReservations } from './llsc';
@@ -730,8 +728,5 @@ export class Cpu implements Cp0File {
 
   /** Write a CP0 register (as mtc0 would; read-only fields are kept). */
   writeCp0(reg: number, sel: number, v: number): void { writeCp0Reg(this, reg, sel, v); }
-
-  /** Whether `mtc0` to this register ends the batch (the table's mtc0 row asks; cp0-regs.ts). */
-  cp0WriteEndsBatch(reg: number, sel: number): boolean { return cp0WriteEndsBatch(reg, sel); }
 }
 Cpu.prototype.execSlow = INTERP.slow as (op: number, w: number) => number;

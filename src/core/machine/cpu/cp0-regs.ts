@@ -40,13 +40,6 @@ export interface Cp0Reg {
   read(s: Cp0File): number;
   /** Absent: read-only (writes ignored, as the hardware). */
   write?(s: Cp0File, x: number): void;
-  /**
-   * A write can change what the CPU assumes constant within a batch of instructions — the mode,
-   * the interrupt state, the timer, or address translation and its cacheability — so `mtc0` to
-   * it ends the batch (other CP0 writes let the batch go on: they are plain data until an
-   * exception, `eret` or a TLB instruction reads them).
-   */
-  readonly endsBatch?: true;
 }
 
 export const CP0_REGS: Readonly<Record<number, Cp0Reg>> = {
@@ -58,14 +51,14 @@ export const CP0_REGS: Readonly<Record<number, Cp0Reg>> = {
   [C0.PageMask]: { name: 'PageMask', read: (s) => s.pageMask, write: (s, x) => { s.pageMask = x & PM_WRITABLE; } },
   [C0.Wired]: { name: 'Wired', read: (s) => s.wired, write: (s, x) => { s.wired = x & 63; s.wiredWritten(); } },
   [C0.BadVAddr]: { name: 'BadVAddr', read: (s) => s.badVAddr },
-  [C0.Count]: { name: 'Count', endsBatch: true, read: (s) => s.countValue(), write: (s, x) => { s.countWritten(x | 0); } },
-  [C0.EntryHi]: { name: 'EntryHi', endsBatch: true, read: (s) => s.entryHi, write: (s, x) => { const old = s.entryHi; s.entryHi = x & EH_WRITABLE; s.entryHiWritten(old); } },
-  [C0.Compare]: { name: 'Compare', endsBatch: true, read: (s) => s.compare, write: (s, x) => { s.compare = x | 0; s.cause &= ~CA_IP7; s.compareWritten(); } },
-  [C0.Status]: { name: 'Status', endsBatch: true, read: (s) => s.status, write: (s, x) => { s.status = (s.status & ~ST_WRITABLE) | (x & ST_WRITABLE); s.statusWritten(); } },
-  [C0.Cause]: { name: 'Cause', endsBatch: true, read: (s) => s.causeValue(), write: (s, x) => { s.cause = (s.cause & ~CA_WRITABLE) | (x & CA_WRITABLE); } },
+  [C0.Count]: { name: 'Count', read: (s) => s.countValue(), write: (s, x) => { s.countWritten(x | 0); } },
+  [C0.EntryHi]: { name: 'EntryHi', read: (s) => s.entryHi, write: (s, x) => { const old = s.entryHi; s.entryHi = x & EH_WRITABLE; s.entryHiWritten(old); } },
+  [C0.Compare]: { name: 'Compare', read: (s) => s.compare, write: (s, x) => { s.compare = x | 0; s.cause &= ~CA_IP7; s.compareWritten(); } },
+  [C0.Status]: { name: 'Status', read: (s) => s.status, write: (s, x) => { s.status = (s.status & ~ST_WRITABLE) | (x & ST_WRITABLE); s.statusWritten(); } },
+  [C0.Cause]: { name: 'Cause', read: (s) => s.causeValue(), write: (s, x) => { s.cause = (s.cause & ~CA_WRITABLE) | (x & CA_WRITABLE); } },
   [C0.EPC]: { name: 'EPC', read: (s) => s.epc, write: (s, x) => { s.epc = x | 0; } },
   [C0.PRId]: { name: 'PRId', read: () => PRID_VALUE },
-  [C0.Config]: { name: 'Config', endsBatch: true, read: (s) => CONFIG_FIXED | s.configK0, write: (s, x) => { s.configK0 = x & 7; } },
+  [C0.Config]: { name: 'Config', read: (s) => CONFIG_FIXED | s.configK0, write: (s, x) => { s.configK0 = x & 7; } },
   [C0.LLAddr]: { name: 'LLAddr', read: (s) => s.llAddrValue() },
   [C0.ErrorEPC]: { name: 'ErrorEPC', read: (s) => s.errorEpc, write: (s, x) => { s.errorEpc = x | 0; } },
 };
@@ -75,11 +68,6 @@ export function readCp0Reg(s: Cp0File, reg: number, sel: number): number {
   if (sel !== 0) return reg === C0.Config && sel === 1 ? CONFIG1_VALUE : 0;
   const r = CP0_REGS[reg];
   return r ? r.read(s) : 0;
-}
-
-/** Whether `mtc0 rd, sel` ends the CPU's batch (`Cp0Reg.endsBatch`; ignored writes do not). */
-export function cp0WriteEndsBatch(reg: number, sel: number): boolean {
-  return sel === 0 && CP0_REGS[reg]?.endsBatch === true;
 }
 
 /** mtc0 rd, sel: writes to read-only or unlisted registers are ignored. */

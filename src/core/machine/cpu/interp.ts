@@ -43,7 +43,7 @@ function backend(timed: boolean): Backend {
         const _pa = lbase[_e] + (_va & 0xfff), _v = ${readPhys(LOAD_SIZE[kind], '_pa')}; ${data(1, '_pa')} ${into(extend(kind, '_v'))}`,
     store: (size, addr, value) => `const _va = ${addr}, _e = (_va >>> 12) & 1023; if (stag[_e] !== (_va & ${TAG_MASK[size]})) break;
         const _pa = sbase[_e] + (_va & 0xfff); ${writePhys(size, '_pa', value)} if (res.active !== 0) res.store(_pa); ${data(2, '_pa')}`,
-    call: no('call'), raise: no('raise'), next: no('next()'), resume: no('resume()'),
+    call: no('call'), raise: no('raise'), next: no('next()'),
   };
 }
 
@@ -136,15 +136,8 @@ ${cases(timed)}
       }
       // the slow tail: out-of-line rows, soft-TLB misses, reserved words (execSlow: 1 = the batch ends here)
       this.at(pc, npc, slot, cyc, cyc - stall);
-      const k = this.execSlow(op, w);
-      if (k === 1) { cyc = this.curCyc; synced = true; break batch; }
+      if (this.execSlow(op, w) !== 0) { cyc = this.curCyc; synced = true; break batch; }
       cyc = this.curCyc; stall += this.slowStall;
-      if (k === 2) {
-        // a privileged row that changed nothing the batch depends on (resume()): go on, through a
-        // fresh fetch (a TLB write may have remapped this page) and a region lookup
-        r[0] = 0; ftag = NO_TAG; lead = 1; pc = npc; npc = (npc + 4) | 0; slot = 0;
-        continue;
-      }
       if (this.endBatch) {
         // An MMIO access ends the batch so that an interrupt it raised is taken before the next
         // instruction. If it raised none that can be taken now (and nobody asked to stop), the
@@ -172,9 +165,8 @@ ${cases(timed)}
 /**
  * `execSlow(op, w)`: any row but a branch, with the CPU's state saved (`at`), through the CPU's
  * slow paths; privileged rows after the CpU check. Returns 1 when the batch must end with the
- * CPU's state as it is (an exception was raised, or a privileged row ran and said `next()`),
- * 2 when a privileged row said `resume()` (the caller advances the pc and goes on with the batch,
- * re-reading the current code page's translation), else 0 (the caller advances the pc).
+ * CPU's state as it is (an exception was raised, or a privileged row ran), else 0 (the caller
+ * advances the pc).
  */
 function slowSource(): string {
   const b: Backend = {
@@ -187,8 +179,6 @@ function slowSource(): string {
     call: (helper, args) => `cpu.${helper}(${args.join(', ')}); if (cpu.faulted) return 1;`,
     raise: (code) => `cpu.raise(${code}, 0, 0); cpu.faulted = true; return 1;`,
     next: () => 'cpu.skipInstruction();',
-    // the caller advances the pc and goes on with the batch
-    resume: () => 'return 2;',
   };
   const arms = SEMANTICS.filter((s) => s !== undefined && s.control === undefined).map((s) => {
     const check = s!.spec.privileged ? 'if (this.mode !== 0 && (this.status & ST_CU0) === 0) { this.raise(EXC_CPU, 0, 0, 0); return 1; } ' : '';

@@ -226,7 +226,6 @@ function rowGen(sem: Semantics, tf: TimingFastPath | undefined): RowGen {
     call: () => { throw new Error('bug: helper rows end blocks'); },
     raise: () => hole('a.B'),
     next: () => { throw new Error('bug: next() outside a privileged row'); },
-    resume: () => { throw new Error('bug: resume() outside a privileged row'); },
   };
   const lit = (code: string) => new Function('a', `"use strict"; return \`${code.replace(/\s*\n\s*/g, ' ')}\`;`) as (a: GenArgs) => string;
   const c = sem.control;

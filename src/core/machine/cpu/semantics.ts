@@ -24,8 +24,7 @@ export type Stmt =
   | { k: 'store'; size: 1 | 2 | 4; addr: string; value: string }
   | { k: 'call'; helper: string; args: string[] }
   | { k: 'raise'; cond: string | undefined; code: number }
-  | { k: 'next' }
-  | { k: 'resume'; cond: string | undefined };
+  | { k: 'next' };
 
 /** A parsed row: statements, then the control transfer (branches and jumps) if any. */
 export interface Semantics {
@@ -61,10 +60,8 @@ export interface Backend {
   call(helper: string, args: string[]): string;
   /** Raise exception `code` (nothing after it executes). */
   raise(code: number): string;
-  /** Privileged rows: continue after the instruction; the batch ends. */
+  /** Privileged rows: continue after the instruction. */
   next(): string;
-  /** Privileged rows: continue after the instruction within the batch (nothing after it executes). */
-  resume(): string;
 }
 
 const SIGIL = /([$#])([a-z]+)/g;
@@ -111,11 +108,6 @@ function parse(spec: InstructionSpec, id: number): Semantics {
       return;
     }
     if (st === 'next()') { body.push({ k: 'next' }); return; }
-    if ((m = st.match(/^(?:if \((.*)\) )?resume\(\)$/))) {
-      if (!spec.privileged) throw new Error(`bug: ${where}: resume() outside a privileged row`);
-      body.push({ k: 'resume', cond: m[1] });
-      return;
-    }
     if ((m = st.match(/^(?:if \((.*)\) )?\$(rd|rt|ra)\s*=(?!=)\s*(.*)$/))) {
       body.push({ k: 'write', cond: m[1], reg: m[2] as 'rd' | 'rt' | 'ra', expr: m[3] });
       return;
@@ -181,7 +173,6 @@ export function emitBody(sem: Semantics, b: Backend): string {
       case 'call': out.push(b.call(s.helper, s.args.map((a) => subst(a, b)))); break;
       case 'raise': out.push(s.cond === undefined ? b.raise(s.code) : `if (${subst(s.cond, b)}) { ${b.raise(s.code)} }`); break;
       case 'next': out.push(b.next()); break;
-      case 'resume': out.push(s.cond === undefined ? b.resume() : `if (${subst(s.cond, b)}) { ${b.resume()} }`); break;
     }
   }
   return out.join(' ');
