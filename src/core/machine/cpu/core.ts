@@ -80,18 +80,24 @@ interface CodePage {
   fnVa: number;
   /** 1 at every instruction some region covers. */
   covered: Uint8Array;
-  /** Interpreted visits of each instruction not covered by compiled code. */
-  heat: Uint8Array;
+  /** Interpreted visits of each instruction not covered by compiled code (wraps at 65536). */
+  heat: Uint16Array;
   /** Regions compiled for this page since its code last changed. */
   regions: number;
 }
 /** Arrays that hold objects keep one elements kind from the start (V8 would otherwise deoptimise the interpreter when a fresh array's kind differs). */
 const fnTable = () => new Array<PageFn | undefined>(1024).fill(undefined);
 const newPage = (words: Int32Array<ArrayBufferLike>, ops: Uint8Array<ArrayBufferLike>): CodePage =>
-  ({ words, ops, efn: fnTable(), fnVa: 1, covered: new Uint8Array(1024), heat: new Uint8Array(1024), regions: 0 });
+  ({ words, ops, efn: fnTable(), fnVa: 1, covered: new Uint8Array(1024), heat: new Uint16Array(1024), regions: 0 });
 const EMPTY_PAGE: CodePage = newPage(EMPTY_I32, EMPTY_U8);
-/** Default interpreted visits of an instruction before a region is compiled from it. */
-const JIT_THRESHOLD = 16;
+/**
+ * Default interpreted visits of a block leader before a region is compiled from it. A fresh
+ * region runs in V8's bytecode interpreter — slower than this CPU's own optimised interpreter —
+ * until V8 has seen enough of it to optimise it, so compiling pays only for code that will run
+ * long after: 500 beat 16, 1000 and 2000 on the shipped workloads in a fresh process (16 compiled
+ * ~100 regions for pmake, most of which never ran long enough to be optimised; docs/cpu.md).
+ */
+const JIT_THRESHOLD = 500;
 /** Regions per page (with unchanged code); past it, new entries stay interpreted. */
 const MAX_REGIONS = 64;
 
