@@ -24,6 +24,9 @@ test('switches an experiment to Disco, configures VMs and the monitor, validates
   await expect(form.locator('[id="ef-vms-0--kernel"]')).toHaveValue('');   // built from the variant (the experiment's `guest`)
   await form.getByRole('button', { name: 'Add VM' }).click();
   await expect(form.getByTestId('vm-card')).toHaveCount(2);
+  // the second VM reads its files from the first over the virtual network (the choices: the other VMs)
+  await expect(form.locator('[id="ef-vms-1--fileServer"] option')).toHaveText(['its own disk', 'vm']);
+  await form.locator('[id="ef-vms-1--fileServer"]').selectOption('vm');
   await form.locator('#ef-monitor-l2tlbEntries').fill('-5');
   await expect(form.locator('[data-field="monitor.l2tlbEntries"]').getByRole('alert')).toBeVisible();
   await page.keyboard.press('ControlOrMeta+s');
@@ -35,7 +38,7 @@ test('switches an experiment to Disco, configures VMs and the monitor, validates
   await expect(tab(page, 'experiments/bare-hello.json').getByLabel('unsaved changes')).toHaveCount(0);
   const saved = JSON.parse(readFileSync(join(workspaceDir, 'experiments/bare-hello.json'), 'utf8'));
   expect(saved.programs).toBeUndefined();
-  expect(saved).toMatchObject({ mode: 'disco', monitor: { l2tlbEntries: 256 }, vms: [{ vcpus: 2, variant: 'hal' }, { name: 'vm1' }] });
+  expect(saved).toMatchObject({ mode: 'disco', monitor: { l2tlbEntries: 256 }, vms: [{ vcpus: 2, variant: 'hal' }, { name: 'vm1', fileServer: 'vm' }] });
   await shot('experiment-form');
 });
 

@@ -13,7 +13,7 @@ test('the tree groups experiments by workload, native/Disco and variant, and sho
   const long = 'a-very-long-experiment-name-that-does-not-fit-in-the-panel-native.json';
   writeFileSync(join(workspaceDir, 'experiments', long), JSON.stringify({ name: 'long', machine: 'flash-4x2', mode: 'native', programs: ['../programs/bare-hello.s'] }));
   const groups = page.locator('[role="treeitem"][data-kind="group"][aria-level="2"]');
-  await expect(groups).toHaveText([/database\s*9$/, /engineering\s*13$/, /pmake\s*11$/, /pmake-split\s*5$/, /raytrace\s*14$/, /tlb-miss-walkthrough\s*2$/]);
+  await expect(groups).toHaveText([/database\s*9$/, /engineering\s*13$/, /pmake\s*11$/, /pmake-split\s*6$/, /raytrace\s*14$/, /tlb-miss-walkthrough\s*2$/]);
   await item(page, 'experiments/#pmake').click();
   await expect(item(page, 'experiments/#pmake/#native')).toContainText('native');
   await item(page, 'experiments/#pmake/#disco').click();
@@ -50,11 +50,11 @@ test('Duplicate copies a file under a new name and opens it; Examples lists and 
   await page.getByRole('button', { name: 'Examples', exact: true }).click();
   const dlg = page.getByRole('dialog', { name: 'Examples' });
   for (const w of ['bare-hello', 'database', 'engineering', 'pmake', 'raytrace', 'tlb-miss-walkthrough']) {
-    const section = dlg.getByRole('region', { name: `Workload ${w}` });
+    const section = dlg.getByRole('region', { name: `Workload ${w}`, exact: true });
     await expect(section).toBeVisible();
     await expect(section.locator('p')).toHaveText(/^\S.{10,120}$/); // a one-line description
   }
-  await expect(dlg.getByRole('region', { name: 'Workload pmake' })).toContainText('Parallel make');
+  await expect(dlg.getByRole('region', { name: 'Workload pmake', exact: true })).toContainText('Parallel make');
   await shot('examples');
   // The deleted example comes back when opened (copied, never overwriting).
   await dlg.getByRole('region', { name: 'Workload raytrace' }).getByRole('button', { name: /native\s+1cpu/ }).click();

@@ -44,6 +44,15 @@ interface Props {
   onValidity(path: string, errors: ConfigError[] | undefined): void;
 }
 
+/** The final names of the VMs of `vms` (copies expanded: <name>0, <name>1, …) other than entry `skip`'s: a VM's possible file servers. */
+function vmNames(vms: readonly Record<string, unknown>[], skip: number): string[] {
+  return vms.flatMap((v, j) => {
+    if (j === skip) return [];
+    const name = typeof v.name === 'string' && v.name ? v.name : `vm${j}`, n = typeof v.copies === 'number' && v.copies > 1 ? v.copies : 1;
+    return n > 1 ? Array.from({ length: n }, (_, k) => `${name}${k}`) : [name];
+  });
+}
+
 export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props) {
   const [schema, setSchema] = useState<Schema>();
   const [presets, setPresets] = useState<MachinePreset[]>([]);
@@ -264,6 +273,7 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
                     set('vms', vms.map((x, j) => (j === i ? { ...x, variant: v, kernel: k } : x)));
                   }, '—')}
                   {input(`vms[${i}].copies`, vm.copies, (v) => setVm(i, 'copies', v), { numeric: true, placeholder: '1' })}
+                  {hasGuest && select(`vms[${i}].fileServer`, vm.fileServer, vmNames(vms, i), (v) => setVm(i, 'fileServer', v), 'its own disk')}
                 </div>
                 <button type="button" onClick={() => set('vms', vms.filter((_, j) => j !== i))} disabled={vms.length < 2}>Remove VM</button>
               </div>
