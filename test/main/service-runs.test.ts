@@ -1,7 +1,7 @@
 // Runs belong to the host (issue #12.4): a window that connects while a run executes lists it
 // through runs.active() — with its last progress and console so far — follows it and stops it.
 // Also: the start is announced at once, and a broken experiment's error names its file once.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkspaceManager } from '../../src/main/service/manager';
@@ -164,4 +164,20 @@ describe('schemas, causes and examples for the UI', () => {
     expect(s.machineKey).not.toContain('uma-smp4');
     expect(typeof s.hostSeconds).toBe('number');
   });
+
+  it('a persistent disk: the run writes its image back into the workspace, atomically, and says so', async () => {
+    const h = host();
+    const { api, events } = h.connect();
+    writeFileSync(join(h.ws, 'programs/writer.s'), '.set WRITER, 1\n' + readFileSync(join(ROOT, 'test/fixtures/disco/cow.s'), 'utf8'));
+    const img = new Uint8Array(64 * 1024); new DataView(img.buffer).setUint32(0, 0x0a1b2c3d);
+    writeFileSync(join(h.ws, 'experiments/p.img'), img);
+    writeFileSync(join(h.ws, 'experiments/persist.json'), JSON.stringify({ name: 'persist', machine: 'flash-4x2', machineOverrides: { nodes: 1, cpusPerNode: 1, cpuModel: 'fast' }, mode: 'disco', vms: [{ name: 'w', memoryMB: 1, kernel: '../programs/writer.s', disk: { image: 'p.img', persistent: true } }], limits: { maxCycles: 200_000_000 } }));
+    const { runId } = await api.runs.start('experiments/persist.json');
+    const fin = await until(() => events.find((e) => e.name === 'onRunFinished' && (e.payload as RunFinished).runId === runId)?.payload as RunFinished | undefined);
+    expect(fin.ok, JSON.stringify(fin)).toBe(true);
+    expect(new DataView(new Uint8Array(readFileSync(join(h.ws, 'experiments/p.img'))).buffer).getUint32(0)).toBe(0x4d41524b);
+    const notes = events.filter((e) => e.name === 'onRunProgress').flatMap((e) => (e.payload as RunProgress).console).filter((c) => c.source === 'host').map((c) => c.text).join('');
+    expect(notes).toContain('experiments/p.img: 8 sector(s) written by w (persistent disk), saved');
+    expect(readdirSync(join(h.ws, 'experiments')).filter((f) => f.startsWith('.'))).toEqual([]);   // no temp file left
+  }, 60_000);
 });

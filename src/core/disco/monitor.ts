@@ -67,6 +67,8 @@ export interface VmSpec {
   diskImage?: Uint8Array;
   /** The VM (index into the specs) that serves this one files over the virtual network (sysinfo / `info` tell the guest). */
   fileServer?: number;
+  /** A persistent disk: the VM's writes go to its image (its own copy, never shared) rather than to an overlay. */
+  diskPersistent?: boolean;
 }
 
 /** The user-settable options (options.ts: one table with units, defaults and ranges) and the programmatic ones below. */
@@ -218,6 +220,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     let k = 0;
     // VMs booted from one disk image share it (each writes to its own overlay); likewise kernel images
     const diskBases = new Map<Uint8Array | undefined, { base: Uint8Array; id: number }>();
+    let diskIds = 0;
     const images = new Map<LoadImage, number>();
     const imageUsers = new Map<LoadImage, number>();
     for (const s of specs) imageUsers.set(s.image, (imageUsers.get(s.image) ?? 0) + 1);
@@ -225,14 +228,15 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       // the VM's memory: spread over the nodes its vCPUs start on, or on the first one's (`memorySpread`)
       const nodes = [...new Set(Array.from({ length: this.options.memorySpread === 1 ? s.vcpus : 1 }, (_, j) => nodeOfCpu(cfg, (k + j) % n)))];
       const pmap = this.memory.createPmap(id, s.memoryMB * 256, nodes, () => nodeOfCpu(cfg, this.vms[id].vcpus[0].home), opts.memoryZeroed === true);
-      let disk = diskBases.get(s.diskImage);
+      // a persistent disk is the VM's own (a new image number: nothing of it is shared)
+      let disk = s.diskPersistent ? undefined : diskBases.get(s.diskImage);
       if (disk === undefined) {
         const base = new Uint8Array(cfg.diskSizeMB * 1024 * 1024);
         if (s.diskImage) base.set(s.diskImage.subarray(0, base.length));
-        disk = { base, id: diskBases.size };
-        diskBases.set(s.diskImage, disk);
+        disk = { base, id: diskIds++ };
+        if (!s.diskPersistent) diskBases.set(s.diskImage, disk);
       }
-      const vm = new Vm(id, s.name, pmap.pages * PAGE, pmap, s.kernbase | 0, s.kernbase | 0, newDevState(s.vcpus, s.consoleInput, disk.base, disk.id));
+      const vm = new Vm(id, s.name, pmap.pages * PAGE, pmap, s.kernbase | 0, s.kernbase | 0, newDevState(s.vcpus, s.consoleInput, disk.base, disk.id, s.diskPersistent === true));
       vm.fileServer = s.fileServer ?? -1;
       this.vms.push(vm);
       this.loadImage(vm, s.image, images, imageUsers.get(s.image)! > 1);

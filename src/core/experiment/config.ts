@@ -54,8 +54,12 @@ export interface ExperimentVm {
   kernel?: string;
   /** With `guest` and no `kernel`: the kernel build to boot (default ksseg). Otherwise which build `kernel` is (informational). */
   variant?: (typeof KERNEL_VARIANT_NAMES)[number];
-  /** Disk image of this VM (default: the experiment's `disk.image`). */
-  disk?: { image?: string };
+  /**
+   * Disk image of this VM (default: the experiment's `disk.image`). `persistent`: the VM's writes
+   * go to the image itself, written back to its file when the run ends (docs/disco.md "Memory
+   * sharing"); otherwise they go to a per-VM overlay that the run discards.
+   */
+  disk?: { image?: string; persistent?: boolean };
   /** Console input of this VM (default: the experiment's `console.input`). */
   console?: { input?: string };
   copies?: number;
@@ -149,7 +153,13 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
           memoryMB: { type: 'integer', minimum: 1, maximum: 496, description: 'Guest-physical memory [MiB]' },
           kernel: { type: 'string', minLength: 1, description: 'Guest kernel: an ELF linked at its KERNBASE (0xC0000000 for the ksseg/hal builds) or a .s source assembled at 0xC0000000 (.data at 0xC0080000), relative to the experiment file. Required unless the experiment has `guest`: then the guest OS kernel of `variant` is built and booted' },
           variant: { type: 'string', enum: [...KERNEL_VARIANT_NAMES], description: 'With `guest` and no `kernel`: the guest OS kernel build to boot (default ksseg; hal = with the HAL patch; kseg0 = the unmodified kernel, slow under Disco). Otherwise which build `kernel` is (informational; KERNBASE comes from the entry point: ≥ 0xC0000000 → 0xC0000000, else 0x80000000)' },
-          disk: { type: 'object', additionalProperties: false, description: 'This VM\'s disk', properties: { image: { type: 'string', minLength: 1, description: 'Initial disk contents (default: the experiment\'s disk.image); every VM works on its own copy. Not with `guest` (the run builds the disk image)' } } },
+          disk: {
+            type: 'object', additionalProperties: false, description: 'This VM\'s disk',
+            properties: {
+              image: { type: 'string', minLength: 1, description: 'Initial disk contents (default: the experiment\'s disk.image). VMs booted from the same image share its unwritten pages; each VM\'s writes go to its own overlay, discarded when the run ends (non-persistent). Not with `guest` (the run builds the disk image)' },
+              persistent: { type: 'boolean', description: 'A persistent disk: this VM\'s writes go to the image itself, which `disco-lab run` and the workbench\'s Run write back to its file when the run ends (labs and the debugger refuse such experiments). It belongs to this VM alone: not with `copies`, `guest`, or another VM using the same image; its pages are not shared' },
+            },
+          },
           console: { type: 'object', additionalProperties: false, description: 'This VM\'s console', properties: { input: { type: 'string', description: 'Bytes queued on the VM\'s console (default: the experiment\'s console.input)' } } },
           copies: { type: 'integer', minimum: 1, maximum: 8, description: 'Create this many identical VMs (default 1)' },
           fileServer: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'The VM (its name, after copies are expanded) that serves this VM\'s files over the virtual network: the guest OS then reads its file system from that VM (which runs `nfsd`) instead of its own disk, and the pages arrive by remapping, shared (docs/disco.md "Virtual network"). With `guest` only' },
@@ -265,6 +275,13 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
         }
         if (v.kernel === undefined && !guest) more.push({ path: `vms[${i}].kernel`, message: 'is required (or give the experiment `guest` to boot the guest OS kernel of `variant`)' });
         if (guest && v.disk?.image !== undefined) more.push({ path: `vms[${i}].disk.image`, message: 'does not apply with `guest` (every VM boots the guest\'s disk image)' });
+        if (v.disk?.persistent === true) {
+          const image = v.disk.image ?? e.disk?.image;
+          if (guest) more.push({ path: `vms[${i}].disk.persistent`, message: 'does not apply with `guest` (the run builds the guest\'s disk image: there is no file to keep)' });
+          else if (image === undefined) more.push({ path: `vms[${i}].disk.persistent`, message: 'needs a disk image file (vms[].disk.image or disk.image) to write back to' });
+          else if ((v.copies ?? 1) > 1) more.push({ path: `vms[${i}].disk.persistent`, message: 'a persistent disk belongs to one VM: not with copies' });
+          else if (e.vms!.some((w, j) => j !== i && (w.disk?.image ?? e.disk?.image) === image)) more.push({ path: `vms[${i}].disk.persistent`, message: `a persistent disk belongs to one VM: another VM uses ${image} too` });
+        }
       });
     }
     if (e.programs !== undefined && programs.length) more.push({ path: 'programs', message: 'does not apply to mode "disco" (each VM names its kernel)' });
@@ -274,6 +291,11 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
   const out: ExperimentConfig = { ...e, programs };
   delete (out as { $schema?: string }).$schema;
   return { ok: true, value: out };
+}
+
+/** Does the experiment have a persistent disk (its run writes an image file back: not for labs or the debugger)? */
+export function hasPersistentDisk(e: ExperimentConfig): boolean {
+  return (e.vms ?? []).some((v) => v.disk?.persistent === true);
 }
 
 /** A VM after expanding `copies`: index into `vms` it came from, and its final name. */

@@ -39,7 +39,7 @@ export interface VmRecord {
   monitor: { byCause: Record<string, number> };
   console: { output: string; bytes: number };
   counters: { traps: number; emulated: number; reflected: number; switchesIn: number; l2tlb: { hits: number; misses: number; inserts: number } };
-  disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number; readsMapped: number };
+  disk: { reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number; readsMapped: number; persistent: boolean };
   /** Machine pages backing its guest-physical memory. */
   machinePages: number;
   /** Its interface on the virtual network: messages sent and received, pages delivered to it by remapping, bytes by copying. */
@@ -252,7 +252,7 @@ function vmRecords(mon: Monitor): VmRecord[] {
       buckets: { ...acct.buckets }, monitor: { byCause: sortKeys(acct.byCause) },
       console: { output: vm.consoleText(), bytes: vm.consoleOut.length },
       counters: { ...st, l2tlb: l2 },
-      disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors, readsMapped: d.readsMapped },
+      disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors, readsMapped: d.readsMapped, persistent: d.persistent },
       machinePages: vm.pmap.pages,
       footprint: fp.vms[vm.id],
       network: { sent: vm.dev.nic.sent, received: vm.dev.nic.received, pagesRemapped: vm.dev.nic.pagesRemapped, bytesCopied: vm.dev.nic.bytesCopied },

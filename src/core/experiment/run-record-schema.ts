@@ -58,7 +58,7 @@ const VM = obj('One virtual machine of a disco-mode run', {
     switchesIn: int('Times one of its vCPUs was switched onto a physical CPU'),
     l2tlb: obj('Second-level software TLB', { hits: int('Hardware TLB misses served from the L2 TLB'), misses: int('Probes that missed'), inserts: int('Entries cached') }),
   }),
-  disk: obj('Its virtual disk', { reads: int('READ commands completed'), writes: int('WRITE commands completed'), sectorsRead: int('Sectors read'), sectorsWritten: int('Sectors written'), errors: int('Rejected commands'), readsMapped: int('READs completed without the disk: every page already in machine memory, mapped (memorySharing)') }),
+  disk: obj('Its virtual disk', { reads: int('READ commands completed'), writes: int('WRITE commands completed'), sectorsRead: int('Sectors read'), sectorsWritten: int('Sectors written'), errors: int('Rejected commands'), readsMapped: int('READs completed without the disk: every page already in machine memory, mapped (memorySharing)'), persistent: { type: 'boolean', description: 'A persistent disk (vms[].disk.persistent): its writes went to the image, written back to the file by the host' } }),
   machinePages: int('Machine pages backing its memory (4 KiB each)'),
   network: obj('Its interface on Disco\'s virtual network (docs/disco.md "Virtual network")', {
     sent: int('Messages it sent'), received: int('Messages delivered to it'),

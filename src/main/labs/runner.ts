@@ -26,6 +26,7 @@ import { deriveLab, type LabResult } from '../../core/labs/derive';
 import { expandLab, type LabPoint } from '../../core/labs/expand';
 import { validateLab, type LabFile } from '../../core/labs/lab';
 import { formatLoadErrors, loadExperiment, type FileSource, type LoadedExperiment } from '../../core/experiment/load';
+import { hasPersistentDisk } from '../../core/experiment/config';
 import type { RunRecord } from '../../core/experiment/record';
 import type { WorkerInput, WorkerMessage } from '../run/protocol';
 import { workerScript, type WorkerScript } from '../worker-script';
@@ -116,6 +117,7 @@ export async function prepareLab(src: FileSource, labPath: string, opts: LabPrep
     let loaded;
     try { loaded = await loadExperiment(src, expPath, { set: point.set }); } catch (e) { errors.push(`${labPath}: point ${point.id}: ${e instanceof Error ? e.message : String(e)}`); continue; }
     if (!loaded.ok) { errors.push(`${labPath}: point ${point.id}:\n${formatLoadErrors(loaded.errors)}`); continue; }
+    if (hasPersistentDisk(loaded.value.resolved.experiment)) { errors.push(`${labPath}: point ${point.id}: ${point.experiment}: a persistent disk (vms[].disk.persistent) changes its image file, so a lab's cached results would not be repeatable: run it with \`disco-lab run\` or the workbench's Run`); continue; }
     points.push({ point, loaded: loaded.value, key: contentKey({ resolved: loaded.value.resolved, inputs: loaded.value.inputs }, opts.simulatorVersion) });
   }
   if (errors.length) return { ok: false, errors };

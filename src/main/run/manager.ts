@@ -17,6 +17,7 @@
  * and can stop it. A start is announced at once with a progress event of zero cycles, so a
  * window shows the run while its worker still prepares (assembles, builds the machine).
  */
+import { posix } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { workerScript, type WorkerScript } from '../worker-script';
 import type { RunRecord } from '../../core/experiment/record';
@@ -131,6 +132,7 @@ export class RunManager {
     };
     // the figures of the last progress event: a warning repeats them, so progress never jumps back
     let last = { cycles: 0, instructions: 0, simSeconds: 0, hostSeconds: 0, hostMips: 0 };
+    let disks: Extract<WorkerMessage, { type: 'disks' }>['disks'] = [];
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
         last = {
@@ -144,11 +146,13 @@ export class RunManager {
       } else if (m.type === 'warning') {
         publish({ runId, maxCycles: l.maxCycles, ...last, console: [{ source: 'host', text: `warning: ${m.message}\n` }] });
       } else if (m.type === 'error') finish({ ok: false, errors: m.errors });
+      else if (m.type === 'disks') disks = m.disks;
       else if (m.type === 'done') {
-        settled = true; // the save below is the end of this run
-        void this.save(ws, m.record).then(
+        settled = true; // the saves below are the end of this run
+        const note = (text: string) => publish({ runId, maxCycles: l.maxCycles, ...last, console: [{ source: 'host', text }] });
+        void this.writeDisks(ws, experimentPath, disks, note).then(() => this.save(ws, m.record)).then(
           (path) => { settled = false; finish({ ok: true, path, partial: m.record.partial, reason: m.record.status.reason }); },
-          (e: unknown) => { settled = false; finish({ ok: false, errors: [{ path: '', message: `cannot save the run record: ${(e as { message?: string }).message ?? String(e)}` }] }); },
+          (e: unknown) => { settled = false; finish({ ok: false, errors: [{ path: '', message: (e as { code?: string }).code === 'E_IO' ? String((e as { message?: string }).message) : `cannot save the run record: ${(e as { message?: string }).message ?? String(e)}` }] }); },
         );
       }
     });
@@ -169,6 +173,20 @@ export class RunManager {
   /** Stops every run (host shutdown); their partial records are still saved if time allows. */
   stopAll(): void {
     for (const id of this.live.keys()) this.stop(id);
+  }
+
+  /**
+   * Writes back the persistent disks a run wrote (vms[].disk.persistent): each image file,
+   * named relative to the experiment, is replaced atomically inside the workspace; a line on the
+   * run's console says so. A failure ends the run with its error (the record is not saved).
+   */
+  private async writeDisks(ws: Workspace, experimentPath: string, disks: Extract<WorkerMessage, { type: 'disks' }>['disks'], note: (text: string) => void): Promise<void> {
+    for (const d of disks) {
+      const path = posix.normalize(posix.join(posix.dirname(experimentPath), d.image));
+      try { await ws.writeBytes(path, d.bytes); }
+      catch (e) { throw fail('E_IO', `cannot write the persistent disk ${path}: ${(e as { message?: string }).message ?? String(e)}`); }
+      note(`${path}: ${d.sectorsWritten} sector(s) written by ${d.vm} (persistent disk), saved\n`);
+    }
   }
 
   private save(ws: Workspace, record: RunRecord): Promise<string> {

@@ -26,5 +26,7 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { type: 'progress'; cycles: number; instructions: number; hostSeconds: number; console: { source: string; text: string }[] }
   | { type: 'warning'; message: string }
+  /** Before `done`: the persistent disks the run wrote (vms[].disk.persistent), for the manager to write back. */
+  | { type: 'disks'; disks: { image: string; bytes: Uint8Array; sectorsWritten: number; vm: string }[] }
   | { type: 'done'; record: RunRecord }
   | { type: 'error'; errors: ConfigError[] };

@@ -8,7 +8,7 @@
  * src/core, so it needs nothing from node_modules.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { prepareExperiment } from '../../core/experiment/run';
+import { persistentDisks, prepareExperiment } from '../../core/experiment/run';
 import { defaultLimitNote } from '../../core/experiment/config';
 import { withHostSpeed } from '../../core/experiment/record';
 import type { WorkerInput, WorkerMessage } from './protocol';
@@ -44,6 +44,9 @@ function main(input: WorkerInput): void {
   const note = defaultLimitNote(input.resolved, result.reason);
   if (note) post({ type: 'warning', message: note });
   flush(result.cycles, result.instructions);
+  const inputs = { programs: input.programs, diskImage: input.diskImage, vms: input.vms, guest: input.guest };
+  const disks = persistentDisks(input.resolved, inputs, prep.value).map((d) => ({ image: d.image, bytes: d.bytes, sectorsWritten: d.sectorsWritten, vm: input.resolved.experiment.vms?.[d.entry]?.name ?? `vms[${d.entry}]` }));
+  if (disks.length) post({ type: 'disks', disks });
   post({ type: 'done', record: withHostSpeed(record, (performance.now() - t0) / 1000) });
 }
 

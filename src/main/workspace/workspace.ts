@@ -127,6 +127,23 @@ export class Workspace {
   }
 
   /**
+   * Writes bytes to an existing or new file atomically (a persistent disk image written back after
+   * a run: src/main/run/manager.ts). Confined like every path; no size limit beyond the disk's.
+   */
+  async writeBytes(path: string, content: Uint8Array): Promise<FileStat> {
+    const r = await this.resolve(path);
+    if (!r.parts.length) throw fail('E_NOT_FILE', 'the workspace root is a folder');
+    try {
+      if (r.exists && !(await stat(r.target)).isFile()) throw fail('E_NOT_FILE', `${r.rel} is not a file`);
+      await this.mkdirs(dirname(r.target), r.rel);
+      await atomicWriteFile(r.target, content);
+      return await this.stat(r);
+    } catch (e) {
+      throw fsError(e, r.rel);
+    }
+  }
+
+  /**
    * Writes a **new** file atomically: `E_EXISTS` if `path` exists or another writer creates it
    * at the same moment — never overwrites (run records: ./atomic.ts `atomicCreateFile`).
    */

@@ -49,6 +49,13 @@ describe('disco experiments: validation', () => {
     expect(errorsOf({ ...G, vms: [{ name: 'nfs', memoryMB: 4 }, { name: 'vm', memoryMB: 4, fileServer: 'nope' }] })).toEqual([{ path: 'vms[1].fileServer', message: "names no VM ('nope'; the VMs: nfs, vm)" }]);
     expect(errorsOf({ ...G, vms: [{ name: 'vm', memoryMB: 4, copies: 2, fileServer: 'vm0' }] })).toEqual([{ path: 'vms[0].fileServer', message: 'a VM cannot serve its own files' }]);
     expect(errorsOf({ ...BASE, vms: [{ name: 'a', memoryMB: 4, kernel: 'k' }, { name: 'b', memoryMB: 4, kernel: 'k', fileServer: 'a' }] })).toEqual([{ path: 'vms[1].fileServer', message: 'applies with `guest` only (the guest OS has the network file client)' }]);
+    // a persistent disk: an image of its own, one VM
+    const P = (vms: unknown[], extra: object = {}) => errorsOf({ ...BASE, ...extra, vms });
+    expect(P([{ memoryMB: 4, kernel: 'k', disk: { image: 'a.img', persistent: true } }, { memoryMB: 4, kernel: 'k', disk: { image: 'b.img' } }])).toEqual([]);
+    expect(P([{ memoryMB: 4, kernel: 'k', disk: { persistent: true } }])).toEqual([{ path: 'vms[0].disk.persistent', message: 'needs a disk image file (vms[].disk.image or disk.image) to write back to' }]);
+    expect(P([{ memoryMB: 4, kernel: 'k', copies: 2, disk: { image: 'a.img', persistent: true } }])).toEqual([{ path: 'vms[0].disk.persistent', message: 'a persistent disk belongs to one VM: not with copies' }]);
+    expect(P([{ memoryMB: 4, kernel: 'k', disk: { persistent: true } }, { memoryMB: 4, kernel: 'k' }], { disk: { image: 'a.img' } })).toEqual([{ path: 'vms[0].disk.persistent', message: 'a persistent disk belongs to one VM: another VM uses a.img too' }]);
+    expect(P([{ memoryMB: 4, disk: { persistent: true } }], { guest: {} })).toEqual([{ path: 'vms[0].disk.persistent', message: 'does not apply with `guest` (the run builds the guest\'s disk image: there is no file to keep)' }]);
     expect(errorsOf({ ...BASE, vms: [{ name: 'a', memoryMB: 4, kernel: 'k' }, { name: 'a', memoryMB: 4, kernel: 'k' }] })[0].message).toMatch(/unique/);
     expect(errorsOf({ ...BASE, monitor: { costs: { tarp: 5 } } })).toEqual([expect.objectContaining({ path: 'monitor.costs.tarp' })]);
     expect(errorsOf({ ...BASE, mode: 'native', programs: ['a.s'] }).map((e) => e.path)).toEqual(['vms', 'monitor']);

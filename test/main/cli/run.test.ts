@@ -148,4 +148,28 @@ describe('disco-lab run', () => {
     expect((await cli('run', EXAMPLE, '--json')).code).toBe(2);
     expect((await cli('run', EXAMPLE, EXAMPLE)).code).toBe(2);
   });
+
+  it('a persistent disk keeps what its VM wrote (the image file is replaced); a non-persistent one does not', async () => {
+    // the copy-on-write test guest (test/fixtures/disco/cow.s) as writer: it reads disk page 0,
+    // stores MARK into it and writes the page back to sectors 0–7
+    const cow = readFileSync(join(ROOT, 'test/fixtures/disco/cow.s'), 'utf8');
+    writeFileSync(join(tmp, 'writer.s'), '.set WRITER, 1\n' + cow);
+    const image = () => { const d = new Uint8Array(64 * 1024); new DataView(d.buffer).setUint32(0, 0x0a1b2c3d); return d; };
+    const first = () => new DataView(new Uint8Array(readFileSync(join(tmp, 'p.img'))).buffer).getUint32(0);
+    const exp = (persistent: boolean) => writeExp('persist.json', { name: 'persist', machine: 'flash-4x2', machineOverrides: { nodes: 1, cpusPerNode: 1, cpuModel: 'fast' }, mode: 'disco', vms: [{ name: 'w', memoryMB: 1, kernel: 'writer.s', disk: { image: 'p.img', persistent } }], limits: { maxCycles: 200_000_000 } });
+    writeFileSync(join(tmp, 'p.img'), image());
+    const off = await cli('run', exp(false), '--quiet');
+    expect(off.code, off.err).toBe(0);
+    expect(off.out).toBe('a=0a1b2c3d b=4d41524b c=4d41524b\n');   // it reads its own write back (its overlay)
+    expect(first()).toBe(0x0a1b2c3d);                                  // the file is as it was
+    const on = await cli('run', exp(true), '--quiet');
+    expect(on.code, on.err).toBe(0);
+    expect(on.out).toBe('a=0a1b2c3d b=4d41524b c=4d41524b\n');
+    expect(on.err).toContain('run: p.img: 8 sector(s) written by w (persistent disk), saved');
+    expect(first()).toBe(0x4d41524b);                                  // MARK, in the file
+    expect(readFileSync(join(tmp, 'p.img')).length).toBe(64 * 1024);
+    // the next boot reads what the last one wrote
+    const again = await cli('run', exp(true), '--quiet');
+    expect(again.out).toBe('a=4d41524b b=4d41524b c=4d41524b\n');
+  }, 60_000);
 });

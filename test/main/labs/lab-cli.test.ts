@@ -91,6 +91,13 @@ describe('disco-lab lab', () => {
     const b = await cli('lab', 'broken');
     expect(b.code).toBe(1);
     expect(b.err).toMatch(/broken\.json: figure\.x: unknown parameter 'zz'/);
+    // a point with a persistent disk would change its image file: refused before anything runs
+    writeFileSync(join(tmp, 'experiments', 'p.img'), new Uint8Array(4096));
+    writeFileSync(join(tmp, 'experiments', 'persist.json'), JSON.stringify({ name: 'persist', machine: 'flash-4x2', mode: 'disco', vms: [{ memoryMB: 1, kernel: '../programs/bare-hello.s', disk: { image: 'p.img', persistent: true } }] }));
+    writeFileSync(join(tmp, 'labs', 'persist.json'), JSON.stringify({ ...LAB, name: 'persist', sweep: { template: '../experiments/persist.json', params: { cpus: [1] } }, figure: { type: 'bars', x: 'cpus', values: ['cycles'] }, checks: [] }));
+    const p = await cli('lab', 'persist');
+    expect(p.code).toBe(1);
+    expect(p.err).toMatch(/persist\.json: a persistent disk \(vms\[\]\.disk\.persistent\) changes its image file/);
     expect((await cli('lab', 'hello-cpus', '--shard', '4/3', '--json', 'x.json')).code).toBe(2);
     expect((await cli('lab', 'hello-cpus', '--jobs', '0')).code).toBe(2);
     expect((await cli('lab')).code).toBe(2);

@@ -27,8 +27,9 @@ type Disk = VDevState['disk'];
 /** Sectors per 4 KiB page (a shareable read is whole pages of the disk into whole guest pages). */
 const SECTORS_PER_PAGE = PAGE / DISK_SECTOR;
 
-/** Sharing key of the disk's 4 KiB block `block`, or null when this VM wrote any sector of it. */
+/** Sharing key of the disk's 4 KiB block `block`, or null when this VM wrote any sector of it (or the disk is persistent: never shared). */
 function blockKey(d: Disk, block: number): string | null {
+  if (d.persistent) return null;
   if (d.overlay.size !== 0) for (let s = block * SECTORS_PER_PAGE; s < (block + 1) * SECTORS_PER_PAGE; s++) if (d.overlay.has(s)) return null;
   return `disk:${d.baseId}:${block}`;
 }
@@ -87,7 +88,9 @@ export function completeVirtualDisk(svc: MonitorServices, vm: Vm, cpu: Cpu, t: V
   } else {
     const buf = new Uint8Array(bytes);
     svc.copyFromGuest(vm, t.dma, buf);
-    for (let s = 0; s < t.count; s++) d.overlay.set(t.sector + s, buf.slice(s * DISK_SECTOR, (s + 1) * DISK_SECTOR));
+    if (d.persistent) d.base.set(buf, t.sector * DISK_SECTOR);
+    else for (let s = 0; s < t.count; s++) d.overlay.set(t.sector + s, buf.slice(s * DISK_SECTOR, (s + 1) * DISK_SECTOR));
+    d.highWater = Math.max(d.highWater, (t.sector + t.count) * DISK_SECTOR);
     d.writes++; d.sectorsWritten += t.count;
   }
   d.status = 2;

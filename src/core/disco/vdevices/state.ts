@@ -13,16 +13,21 @@ import { newNic, type NetServices, type NicState } from './net';
 export interface VDevState {
   console: { input: number[]; ctrl: number; irqCpu: number };
   /**
-   * The VM's non-persistent disk: `base` is the image it booted from, shared with every VM booted
-   * from the same image (`baseId` numbers the distinct images) and never written; the VM's writes
-   * go to `overlay` (sector → its 512 bytes), which its reads see and no other VM does.
+   * The VM's disk: `base` is the image it booted from, shared with every VM booted from the same
+   * image (`baseId` numbers the distinct images) and never written; the VM's writes go to
+   * `overlay` (sector → its 512 bytes), which its reads see and no other VM does — unless the
+   * disk is `persistent`: then `base` is the VM's own and takes the writes.
    */
   disk: {
     base: Uint8Array; baseId: number; overlay: Map<number, Uint8Array>;
+    /** A persistent disk: writes go to `base` itself (this VM's own), not to the overlay, and nothing of it is shared. */
+    persistent: boolean;
     sector: number; count: number; dma: number; status: number; error: number; irqCpu: number;
     reads: number; writes: number; sectorsRead: number; sectorsWritten: number; errors: number;
     /** Reads done without the disk: every page already in machine memory, mapped (sharing) [requests]. */
     readsMapped: number;
+    /** The end of the highest sector written [bytes] (a persistent image is written back at least this long). */
+    highWater: number;
   };
   /** Per vCPU: bit s = vCPU s sent an IPI. */
   ipi: { pending: number[]; sent: number };
@@ -32,12 +37,12 @@ export interface VDevState {
   nic: NicState;
 }
 
-export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined, diskBase: Uint8Array, baseId: number): VDevState {
+export function newDevState(vcpus: number, consoleInput: Uint8Array | undefined, diskBase: Uint8Array, baseId: number, persistent = false): VDevState {
   return {
     console: { input: Array.from(consoleInput ?? []), ctrl: 0, irqCpu: 0 },
     disk: {
-      base: diskBase, baseId, overlay: new Map(),
-      sector: 0, count: 0, dma: 0, status: 0, error: 0, irqCpu: 0, reads: 0, writes: 0, sectorsRead: 0, sectorsWritten: 0, errors: 0, readsMapped: 0,
+      base: diskBase, baseId, overlay: new Map(), persistent,
+      sector: 0, count: 0, dma: 0, status: 0, error: 0, irqCpu: 0, reads: 0, writes: 0, sectorsRead: 0, sectorsWritten: 0, errors: 0, readsMapped: 0, highWater: 0,
     },
     ipi: { pending: new Array<number>(vcpus).fill(0), sent: 0 },
     gstat: new ServiceClock(),

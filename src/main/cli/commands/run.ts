@@ -19,7 +19,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { defaultLimitNote } from '../../../core/experiment/config';
 import { formatLoadErrors, loadExperiment } from '../../../core/experiment/load';
-import { runExperiment } from '../../../core/experiment/run';
+import { persistentDisks, prepareExperiment } from '../../../core/experiment/run';
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
 import { atomicWriteFile } from '../../workspace/atomic';
 import { fileSystemSource } from '../../run/sources';
@@ -121,16 +121,23 @@ export const runCommand: CliCommand = {
     }
 
     const t0 = performance.now();
-    const run = runExperiment(resolved, inputs, {
+    const prep = prepareExperiment(resolved, inputs);
+    if (!prep.ok) { io.err(formatLoadErrors(prep.errors.map((e) => ({ file, ...e }))) + '\n'); return 1; }
+    const run = prep.value.run({
       onProgress: progress ? (p) => {
         const s = (performance.now() - t0) / 1000;
         io.err(`run: ${fmt(p.cycles)} cycles, ${fmt(p.instructions)} instructions, ${(p.instructions / Math.max(s, 1e-9) / 1e6).toFixed(1)} MIPS\n`);
       } : undefined,
       progressEveryCycles: 10 * resolved.machine.quantumCycles * 1000,
     });
-    if (!run.ok) { io.err(formatLoadErrors(run.errors.map((e) => ({ file, ...e }))) + '\n'); return 1; }
     // peak resident memory of this process (maxRSS is in KiB)
-    const record = withHostSpeed(run.value.record, (performance.now() - t0) / 1000, process.resourceUsage().maxRSS / 1024);
+    const record = withHostSpeed(run.record, (performance.now() - t0) / 1000, process.resourceUsage().maxRSS / 1024);
+    // persistent disks keep what their VM wrote: the image files are replaced atomically
+    for (const d of persistentDisks(resolved, inputs, prep.value)) {
+      const path = resolve(dirname(resolve(io.cwd, file)), d.image);
+      try { await atomicWriteFile(path, d.bytes); io.err(`run: ${d.image}: ${d.sectorsWritten} sector(s) written by ${resolved.experiment.vms?.[d.entry]?.name ?? `vms[${d.entry}]`} (persistent disk), saved\n`); }
+      catch (e) { io.err(`run: cannot write the persistent disk ${d.image}: ${(e as Error).message}\n`); return 1; }
+    }
 
     io.out(record.console.output);
     if (record.console.output && !record.console.output.endsWith('\n') && !quiet) io.out('\n');
