@@ -164,11 +164,15 @@ export async function loadExperiment(src: FileSource, expPath: string, opts: { s
     }
   } else if (exp.mode === 'disco') {
     inputs.vms = [];
+    // one image file read once: VM entries naming the same image boot from the same bytes, which
+    // the monitor shares between them (docs/disco.md "Memory sharing")
+    const images = new Map<string, Uint8Array | undefined>();
     for (const [i, vm] of (exp.vms ?? []).entries()) {
       // with `guest`, a VM without a kernel boots the built one (prepareDisco)
       const kernel = vm.kernel === undefined ? undefined : await program(vm.kernel, `vms[${i}].kernel`);
       const image = vm.disk?.image ?? exp.disk?.image;
-      const diskImage = image === undefined ? undefined : await bytes(image, vm.disk?.image ? `vms[${i}].disk.image` : 'disk.image');
+      if (image !== undefined && !images.has(image)) images.set(image, await bytes(image, vm.disk?.image ? `vms[${i}].disk.image` : 'disk.image'));
+      const diskImage = image === undefined ? undefined : images.get(image);
       inputs.vms.push(kernel ? { kernel, diskImage } : { diskImage });
     }
   } else {
