@@ -2692,7 +2692,16 @@ fsinit:                                 # superblock + directory → fs_super / 
         beq     $t0, $t1, 1f
         la      $a0, msg_nofs
         jal     panic
-1:      la      $a0, msg_fs
+1:      lw      $t0, nfs_server         # files from a file server: say which VM
+        beqz    $t0, 2f
+        la      $a0, msg_nfs
+        jal     kputs
+        lw      $a0, nfs_server
+        addiu   $a0, $a0, -1
+        jal     kputdec
+        li      $a0, '\n'
+        jal     kputc
+2:      la      $a0, msg_fs
         jal     kputs
         lw      $a0, fs_super + 4
         jal     kputdec
@@ -3561,6 +3570,7 @@ msg_variant:    VARIANT_NAME
 msg_on:         .asciiz ") booting on "
 msg_cpus:       .asciiz " CPU(s), "
 msg_mib:        .asciiz " MiB RAM\n"
+msg_nfs:        .asciiz "fs: from the file server, VM "
 msg_fs:         .asciiz "fs: "
 msg_files:      .asciiz " files\n"
 msg_init:       .asciiz "init: "

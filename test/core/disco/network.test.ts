@@ -31,10 +31,11 @@ describe('the network file service', () => {
     const lines = (t: string) => t.replace(/(switches|disk-reads)=\d+/g, '$1=N');
     const [server, ...clients] = served.mon.vms;
     expect(server.consoleText()).toContain('nfsd: serving 2 client(s)\nnfsd: every client said goodbye\n');
+    for (const c of clients) expect(c.consoleText()).toContain('fs: from the file server, VM 0\n');
     expect(server.exitCode).toBe(0);
     clients.forEach((c, i) => {
       expect(c.exitCode, c.consoleText()).toBe(0);
-      expect(lines(c.consoleText())).toBe(lines(local.mon.vms[i].consoleText()));
+      expect(lines(c.consoleText()).replace('fs: from the file server, VM 0\n', '')).toBe(lines(local.mon.vms[i].consoleText()));
       expect(c.dev.disk.reads).toBe(0);                 // nothing from its own disk
       expect(c.dev.nic.pagesRemapped).toBeGreaterThan(0);
       expect(c.dev.nic.sent).toBeGreaterThan(0);

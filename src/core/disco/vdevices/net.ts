@@ -94,7 +94,7 @@ export function netSend(s: Services, cpu: Cpu, vm: Vm, dest: number, gpa: number
     msg = { src: vm.id, len, bytes, pages: null };
   }
   vm.dev.nic.sent++;
-  if (nic.posted.length !== 0) place(s, cpu, to, msg, nic.posted.shift()!);
+  if (nic.posted.length !== 0) place(s, cpu, vm, to, msg, nic.posted.shift()!);
   else nic.queue.push(msg);
   return 0;
 }
@@ -104,7 +104,7 @@ export function netPost(s: Services, cpu: Cpu, vm: Vm, gpa: number, cap: number)
   const nic = vm.dev.nic;
   if (cap <= 0 || cap > NET_MAX || (gpa >>> 0) + cap > vm.memBytes || nic.posted.length >= NET_QUEUE) return -1;
   const buf = { gpa: gpa >>> 0, cap };
-  if (nic.queue.length !== 0) place(s, cpu, vm, nic.queue.shift()!, buf);
+  if (nic.queue.length !== 0) place(s, cpu, vm, vm, nic.queue.shift()!, buf);
   else nic.posted.push(buf);
   return 0;
 }
@@ -125,12 +125,16 @@ export function netRecv(s: Services, vm: Vm, desc: number): number {
   return 1;
 }
 
-/** Delivers `msg` into buffer `buf` of `vm`: remapped when it carries pages and the buffer takes them whole, else copied. */
-function place(s: Services, cpu: Cpu, vm: Vm, msg: NetMessage, buf: { gpa: number; cap: number }): void {
+/**
+ * Delivers `msg` into buffer `buf` of `vm`: remapped when it carries pages and the buffer takes
+ * them whole, else copied; the work is charged to `payer`, the VM whose monitor call does it (the
+ * sender's send, or the receiver's post that a waiting message fills).
+ */
+function place(s: Services, cpu: Cpu, payer: Vm, vm: Vm, msg: NetMessage, buf: { gpa: number; cap: number }): void {
   const nic = vm.dev.nic, len = Math.min(msg.len, buf.cap);
   if (msg.pages !== null && buf.gpa % PAGE === 0 && buf.cap >= msg.len) {
     msg.pages.forEach((mpn, k) => s.mapPage(cpu, vm, buf.gpa / PAGE + k, mpn));
-    s.charge(cpu, vm.id, 'net.remap', msg.pages.length);
+    s.charge(cpu, payer.id, 'net.remap', msg.pages.length);
     nic.pagesRemapped += msg.pages.length;
   } else {
     let bytes = msg.bytes;
