@@ -1,6 +1,8 @@
 // The Debug view (issue #17): break on a source line of a user program running under Disco,
 // read the registers and the pmap, trace the next TLB miss and see the monitor's path beside
-// the native one, step back 100 instructions and forward again to the same state.
+// the native one, step back 100 instructions and forward again to the same state; the inspector
+// panes (memmap, the miss heat map, caches, hardware TLB owners), reverse continue back to the
+// breakpoint line, and a snapshot file saved and loaded back.
 /// <reference lib="dom" />
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,6 +88,68 @@ test('Debug: a line breakpoint under Disco, registers and pmap, the TLB-miss pat
 
   await view.getByRole('button', { name: 'Close the Debug view' }).click();
   await expect(view).toBeHidden();
+});
+
+test('Debug: inspector panes (memmap, miss heat map, caches, TLB owners), reverse continue to the breakpoint line, a snapshot saved and loaded back', async ({ page, workspaceDir, shot }) => {
+  test.setTimeout(120_000);
+  const lw = readFileSync(join(workspaceDir, 'programs/tlbwalk.s'), 'utf8').split('\n').findIndex((l) => l.includes('lw      $t0, 0($s0)')) + 1;
+  await openFile(page, EXPERIMENT);
+  await page.getByRole('button', { name: 'Debug', exact: true }).first().click();
+  const view = page.getByRole('region', { name: 'Debug' });
+  const status = view.getByTestId('debug-status');
+  await expect(status).toHaveAttribute('data-state', 'paused', { timeout: 30_000 });
+  await view.getByLabel('New breakpoint').fill(`programs/tlbwalk.s:${lw}`);
+  await view.getByRole('button', { name: 'Add breakpoint' }).click();
+
+  // two stops on the lw: before its TLB miss, and again once the miss was served
+  await view.getByRole('button', { name: 'Continue (F5)' }).click();
+  await expect(status).toHaveAttribute('data-reason', 'breakpoint', { timeout: 30_000 });
+  await expect.poll(() => instructions(page)).toBeGreaterThan(0);
+  const first = await instructions(page);
+  await view.getByRole('button', { name: 'Continue (F5)' }).click();
+  await expect.poll(() => instructions(page), { timeout: 30_000 }).toBeGreaterThan(first);
+  await expect(status).toHaveAttribute('data-reason', 'breakpoint');
+  const second = await instructions(page);
+
+  // memmap: 64 machine pages, the monitor's first; "go to page" pages on
+  const memmap = view.getByTestId('debug-memmap');
+  await expect(memmap.locator('tbody tr')).toHaveCount(64);
+  await expect(memmap.locator('tbody tr').first()).toHaveAttribute('data-owner', 'monitor');
+  await view.getByLabel('memmap: go to page').fill('0x100');
+  await view.getByRole('button', { name: 'memmap: go' }).click();
+  await expect(memmap.locator('tbody tr').first().locator('td').first()).toHaveText('0x100');
+  await expect(memmap.locator('tbody tr[data-owner="vm0"]').first()).toBeVisible();
+  // the miss heat map: rows = pages, one column per node; only the pages with misses
+  const heat = view.getByTestId('debug-heat');
+  await expect(heat.locator('tbody tr')).toHaveCount(64);
+  await expect(heat.locator('thead th')).toContainText(['page', 'node 0', 'writes']);
+  await view.getByRole('region', { name: 'Miss counters' }).getByLabel('only pages with misses').check();
+  await expect(heat.locator('tbody tr').first().locator('td[data-count]').first()).not.toHaveAttribute('data-count', '0');
+  expect(await heat.locator('tbody tr').count()).toBeGreaterThan(0);
+  // cache counters per CPU; the hardware TLB names each entry's owner
+  await expect(view.getByTestId('debug-caches').locator('tbody tr')).toHaveCount(1);
+  await expect(view.getByTestId('debug-hwtlb')).toContainText('vm0 vCPU 0');
+  await view.getByTestId('debug-heat').scrollIntoViewIfNeeded();
+  await shot('debug-inspector');
+
+  // save a snapshot here (the second stop)
+  await view.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(view.getByTestId('debug-snapshot-note')).toContainText('Saved snapshots/tlb-miss-walkthrough-disco.dlsnap');
+  expect(readFileSync(join(workspaceDir, 'snapshots/tlb-miss-walkthrough-disco.dlsnap')).subarray(0, 8).toString()).toBe('DLSNAP01');
+
+  // reverse continue: back to the first stop on the breakpoint line
+  await view.getByRole('button', { name: 'Reverse continue' }).click();
+  await expect.poll(() => instructions(page), { timeout: 30_000 }).toBe(first);
+  await expect(status).toHaveAttribute('data-reason', 'breakpoint');
+  await expect(view.getByTestId('debug-location')).toContainText(`tlbwalk.s:${lw}`);
+  await expect(view.getByTestId('debug-disasm').locator('tr[aria-current="true"]')).toContainText('lw');
+
+  // load the snapshot: the second stop again
+  await view.getByRole('button', { name: 'Load snapshot' }).click();
+  await expect.poll(() => instructions(page), { timeout: 30_000 }).toBe(second);
+  await expect(status).toHaveAttribute('data-reason', 'snapshot');
+  await expect(view.getByTestId('debug-location')).toContainText(`tlbwalk.s:${lw}`);
+  await view.getByRole('button', { name: 'Close the Debug view' }).click();
 });
 
 test('Examples: one click opens the TLB-miss walkthrough in the Debug view (both twins copied back first)', async ({ page, workspaceDir }) => {

@@ -1,7 +1,7 @@
 // Debug sessions through the API (issue #17): hosted in worker threads, driven by debug.* with
 // validated input, stops and console output as events, the TLB-miss path side by side with the
 // twin experiment, typed errors.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkspaceManager } from '../../src/main/service/manager';
@@ -26,7 +26,7 @@ function host() {
   const service = createLabService(new WorkspaceManager(ws, () => {}, false), { host: 'web', version: '0', emit, debugWorker });
   const dispatch = bindService(CONTRACT, service);
   const api = createClient(CONTRACT, { call: (m: string, args: unknown[]) => dispatch(m, args), subscribe: () => () => {} });
-  return { api, events, dispatch };
+  return { api, events, dispatch, ws };
 }
 
 describe('debug.* (sessions in worker threads)', () => {
@@ -108,5 +108,63 @@ describe('debug.* (sessions in worker threads)', () => {
     await api.debug.end(s.sessionId);
     await api.debug.end(a.sessionId);
     expect(await codeOf(api.debug.state(s.sessionId, { cpu: 0 }))).toBe('E_NO_SESSION');
+  }, 120_000);
+  it('reverse continue, the inspector panes\' reads, and snapshot files: saved atomically in the workspace, confined, loaded back; another experiment\'s refused', async () => {
+    const { api, dispatch, ws } = host();
+    const s = await api.debug.start('experiments/tlb-miss-walkthrough-disco.json');
+    const bp = await api.debug.setBreakpoint(s.sessionId, { kind: 'line', file: 'programs/tlbwalk.s', line: LW });
+    await api.debug.continue(s.sessionId);
+    const first = await api.debug.state(s.sessionId, { vcpu: 0 });
+    await api.debug.continue(s.sessionId);
+    const second = await api.debug.state(s.sessionId, { vcpu: 0 });
+    expect(second.instructions).toBeGreaterThan(first.instructions);
+
+    // the inspector panes' reads
+    const mm = await api.debug.read(s.sessionId, { what: 'memmap', from: 0, count: 64 });
+    expect(mm.what === 'memmap' && mm.entries[0].ownerName).toBe('monitor');
+    const heat = await api.debug.read(s.sessionId, { what: 'missHeat', from: 0, count: 32 });
+    expect(heat.what === 'missHeat' && heat.rows).toHaveLength(32);
+    const caches = await api.debug.read(s.sessionId, { what: 'caches' });
+    expect(caches.what === 'caches' && caches.cpus[0].model).toBe('timing');
+    const hw = await api.debug.read(s.sessionId, { what: 'hardwareTlb', cpu: 0 });
+    expect(hw.what === 'hardwareTlb' && hw.entries.filter((e) => e.valid0 || e.valid1).every((e) => e.owner?.vm === 0)).toBe(true);
+    const bad = async (m: string, args: unknown[]) => { const r = await dispatch(m, args); return r.ok ? 'ok' : r.error.code; };
+    expect(await bad('debug.read', [s.sessionId, { what: 'missHeat', count: 5000 }])).toBe('E_INVALID_INPUT');
+    expect(await bad('debug.read', [s.sessionId, { what: 'caches', cpu: 1 }])).toBe('E_INVALID_INPUT');
+
+    // save here; reverse continue to the first hit; load the file: back at the second
+    const saved = await api.debug.saveSnapshot(s.sessionId, 'snapshots/second-hit.dlsnap');
+    expect(saved).toMatchObject({ path: 'snapshots/second-hit.dlsnap', kind: 'file' });
+    expect(readFileSync(join(ws, 'snapshots/second-hit.dlsnap')).subarray(0, 8).toString()).toBe('DLSNAP01');
+    expect(readdirSync(join(ws, 'snapshots'))).toEqual(['second-hit.dlsnap']);   // no temp file left
+    const back = await api.debug.reverseContinue(s.sessionId);
+    expect(back).toMatchObject({ reason: 'breakpoint', breakpoint: bp.id });
+    expect((await api.debug.state(s.sessionId, { vcpu: 0 })).registers).toEqual(first.registers);
+    expect((await api.debug.state(s.sessionId, { vcpu: 0 })).instructions).toBe(first.instructions);
+    expect(await api.debug.loadSnapshot(s.sessionId, 'snapshots/second-hit.dlsnap')).toMatchObject({ reason: 'snapshot' });
+    const loadedState = await api.debug.state(s.sessionId, { vcpu: 0 });
+    expect(loadedState.registers).toEqual(second.registers);
+    expect(loadedState.instructions).toBe(second.instructions);
+
+    // confinement and names: never outside the workspace, only .dlsnap files
+    expect(await bad('debug.saveSnapshot', [s.sessionId, '../outside.dlsnap'])).toBe('E_PATH_ESCAPE');
+    expect(existsSync(join(ws, '../outside.dlsnap'))).toBe(false);
+    expect(await bad('debug.saveSnapshot', [s.sessionId, '/tmp/abs.dlsnap'])).toBe('E_PATH_ESCAPE');
+    expect(await bad('debug.saveSnapshot', [s.sessionId, 'runs/x.json'])).toBe('E_INVALID_INPUT');
+    expect(await bad('debug.loadSnapshot', [s.sessionId, 'snapshots/none.dlsnap'])).toBe('E_NOT_FOUND');
+    symlinkSync('/etc', join(ws, 'etc-link'));
+    expect(await bad('debug.loadSnapshot', [s.sessionId, 'etc-link/x.dlsnap'])).toBe('E_PATH_ESCAPE');
+    writeFileSync(join(ws, 'snapshots/garbage.dlsnap'), 'not a snapshot');
+    const g = await api.debug.loadSnapshot(s.sessionId, 'snapshots/garbage.dlsnap').catch((x: unknown) => x as { code: string; message: string });
+    expect(g).toMatchObject({ code: 'E_DEBUG', message: expect.stringMatching(/^E_SNAPSHOT: /) });
+
+    // the native twin refuses the Disco session's snapshot, with a clear error; its machine is untouched
+    const n = await api.debug.start('experiments/tlb-miss-walkthrough-native.json');
+    const n0 = await api.debug.state(n.sessionId, { cpu: 0 });
+    const e = await api.debug.loadSnapshot(n.sessionId, 'snapshots/second-hit.dlsnap').catch((x: unknown) => x as { code: string; message: string });
+    expect(e).toMatchObject({ code: 'E_DEBUG', message: expect.stringMatching(/^E_MISMATCH: the snapshot is of another experiment/) });
+    expect((await api.debug.state(n.sessionId, { cpu: 0 })).registers).toEqual(n0.registers);
+    await api.debug.end(n.sessionId);
+    await api.debug.end(s.sessionId);
   }, 120_000);
 });

@@ -11,7 +11,8 @@ export type DebugErrorCode =
   | 'E_NO_SOURCE'     // no code at that file and line
   | 'E_ENDED'         // the run has ended: nothing more to run
   | 'E_NO_HISTORY'    // time travel without snapshots covering the point asked for
-  | 'E_NO_MISS';      // no TLB miss of the thread (that matches) within the tracer's budget
+  | 'E_NO_MISS'       // no TLB miss of the thread (that matches) within the tracer's budget
+  | 'E_MISMATCH';     // a snapshot file of another experiment (or none said)
 
 export class DebugError extends Error {
   constructor(readonly code: DebugErrorCode, message: string) {

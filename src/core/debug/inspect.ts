@@ -18,6 +18,9 @@ import type { Vcpu } from '../disco/vcpu';
 import type { Vm } from '../disco/vm';
 import { GPR_NAMES as REGISTER_NAMES } from '../isa/registers';
 import { DebugError, hex } from './errors';
+import { cacheSummaries, hardwareTlbOwners, missHeat, ownerName, type CacheSummary, type MissHeatRow, type TlbOwner } from './inspect-hw';
+
+export type { CacheSummary, MissHeatRow, TlbOwner } from './inspect-hw';
 
 /** A thread of the debugger: a physical CPU (native runs; also under Disco) or a vCPU (by global id). */
 export type ThreadRef = { cpu: number } | { vcpu: number };
@@ -50,7 +53,14 @@ export interface Cp0View {
   regs: Record<string, number>;
 }
 
-export interface TlbEntryView { index: number; entryHi: number; pageMask: number; entryLo0: number; entryLo1: number; global: boolean; asid: number; vpn2: number; valid0: boolean; valid1: boolean }
+export interface TlbEntryView {
+  index: number; entryHi: number; pageMask: number; entryLo0: number; entryLo1: number; global: boolean; asid: number; vpn2: number; valid0: boolean; valid1: boolean;
+  /** Hardware TLB under Disco: whose entry it is (the monitor's shadow of the slot); null when invalid or unknown. */
+  owner?: TlbOwner | null;
+}
+
+/** One machine page of the memmap: owner code (VM id ≥ 0, −1 monitor, −2 free, −3 shared) and name, guest page, replica-of, node. */
+export interface MemmapEntry { mpn: number; owner: number; ownerName: string; gppn: number; replicaOf: number; node: number }
 
 export type MemorySpace = 'machine' | 'guest' | 'virtual';
 
@@ -156,8 +166,12 @@ export class Inspector {
 
   // ---- TLBs ----
 
-  /** The hardware TLB of CPU `cpu` (machine PFNs). */
-  hardwareTlb(cpu: number): TlbEntryView[] { return tlbView(this.cpu(cpu).tlb); }
+  /** The hardware TLB of CPU `cpu` (machine PFNs); under Disco each entry with its owner (VM, vCPU, monitor-made). */
+  hardwareTlb(cpu: number): TlbEntryView[] {
+    const view = tlbView(this.cpu(cpu).tlb);
+    if (this.monitor) hardwareTlbOwners(this.machine, this.monitor, cpu).forEach((o, i) => { view[i].owner = o; });
+    return view;
+  }
 
   /** The virtual TLB of vCPU `gid` (guest PFNs), as the guest wrote it. */
   virtualTlb(gid: number): TlbEntryView[] { return tlbView(this.vcpu(gid).tlb); }
@@ -184,13 +198,16 @@ export class Inspector {
     return { pages: p.pages, entries };
   }
 
-  /** The memmap from machine page `from` (at most `count`): owner (VM id, −1 free, −2 monitor), guest page, replica-of, node. */
-  memmap(from = 0, count = 256): { pages: number; used: number; entries: { mpn: number; owner: number; gppn: number; replicaOf: number; node: number }[] } {
+  /** The memmap from machine page `from` (at most `count`): owner (VM id, −1 monitor, −2 free, −3 shared; and by name), guest page, replica-of, node. */
+  memmap(from = 0, count = 256): { pages: number; used: number; entries: MemmapEntry[] } {
     if (!this.monitor) throw new DebugError('E_NO_VM', 'not a Disco run: there is no memmap');
-    const m = this.monitor.memmap;
+    const m = this.monitor.memmap, vms = this.monitor.vms;
     checkRange(from, count, m.totalPages, 'machine page');
-    const entries = [];
-    for (let p = from; p < Math.min(m.totalPages, from + count); p++) entries.push({ mpn: p, owner: m.owner[p], gppn: m.gppn[p], replicaOf: m.replicaOf[p], node: m.nodeOf(p) });
+    const name = (id: number) => vms[id]?.name;
+    const entries: MemmapEntry[] = [];
+    for (let p = from; p < Math.min(m.totalPages, from + count); p++) {
+      entries.push({ mpn: p, owner: m.owner[p], ownerName: ownerName(m.owner[p], name), gppn: m.gppn[p], replicaOf: m.replicaOf[p], node: m.nodeOf(p) });
+    }
     return { pages: m.totalPages, used: m.usedPages, entries };
   }
 
@@ -201,6 +218,14 @@ export class Inspector {
     const t = this.machine.timing;
     return { page, byNode: Array.from({ length: this.machine.config.nodes }, (_, n) => t.missCount(page, n)), writes: t.writeMissCount?.(page) ?? 0 };
   }
+
+  /** The miss counters of machine pages [from, from + count) as a heat map: rows = pages, columns = nodes (`onlyMissed`: pages with misses only). */
+  missHeat(from = 0, count = 256, onlyMissed = false): { pages: number; nodes: number; from: number; max: number; next: number | null; rows: MissHeatRow[] } {
+    return missHeat(this.machine, from, count, onlyMissed);
+  }
+
+  /** Every CPU's cache counters (L1 / L2 hits and misses, local / remote, stall). */
+  caches(): CacheSummary[] { return cacheSummaries(this.machine); }
 
   // ---- memory ----
 

@@ -34,7 +34,10 @@ import { isCall, MONITOR_ALIASES, sameFileName, validateBreakpoint, type Breakpo
 
 export type { Breakpoint, BreakpointSpec } from './breakpoints';
 
-export type StopReason = 'breakpoint' | 'step' | 'pause' | 'exception' | 'monitor' | 'watchpoint' | 'goto' | 'end';
+export type StopReason = 'breakpoint' | 'step' | 'pause' | 'exception' | 'monitor' | 'watchpoint' | 'goto' | 'end' | 'snapshot';
+
+/** Stops that a breakpoint made (what `reverseContinue` goes back to). */
+const HIT_REASONS: ReadonlySet<StopReason> = new Set(['breakpoint', 'exception', 'monitor', 'watchpoint']);
 
 export interface StopEvent {
   reason: StopReason;
@@ -56,6 +59,12 @@ export interface SessionOptions {
   snapshotEvery?: number;
   /** Snapshots kept at most (oldest dropped, the first one kept); default 64. */
   keepSnapshots?: number;
+  /**
+   * What the machine was built from (e.g. a content hash of the resolved experiment and its
+   * inputs): written into saved snapshot files, and a loaded file must carry the same. A
+   * function is called once, at the first save or load (hashing inputs can take a moment).
+   */
+  identity?: string | (() => string);
 }
 
 type Goal =
@@ -66,7 +75,9 @@ type Goal =
   /** Run until no CPU has an open batch (`detach`). */
   | { kind: 'close' }
   /** One `cpu.run(cycle + 1)` of the CPU running the thread (`tick`). */
-  | { kind: 'tick'; thread: ThreadRef };
+  | { kind: 'tick'; thread: ThreadRef }
+  /** Breakpoints stop it; it stops by itself once all CPUs together have executed `total` instructions (`reverseContinue`). */
+  | { kind: 'until'; total: number };
 
 /**
  * What one `tick` did: the CPU that ran the thread, where it was before (pc, hardware mode), the
@@ -92,7 +103,8 @@ export interface TickInfo {
  */
 interface Held4 { open: boolean; user: number; kernel: number; stall: number }
 
-interface Held { time: number; threads: number[]; file: Uint8Array }
+/** A time-travel snapshot: its time, each thread's and all CPUs' instructions then, the file form. */
+interface Held { time: number; threads: number[]; total: number; file: Uint8Array }
 
 /** Whole-quantum slices per `advance` when the host gives none [cycles]. */
 const DEFAULT_SLICE = 20_000_000;
@@ -124,6 +136,7 @@ export class DebugSession {
   private history: Held[] = [];
   private tickDone: TickInfo | null = null;
   private ticking = -1;
+  private identitySource: string | (() => string) | undefined;
 
   constructor(target: SnapshotTarget, opts: SessionOptions = {}) {
     this.machine = target.machine;
@@ -138,6 +151,7 @@ export class DebugSession {
     if (!Number.isInteger(every) || every < 0 || every % q !== 0) throw new DebugError('E_BAD_ARGUMENT', `snapshotEvery must be a multiple of the quantum (${q} cycles)`);
     this.every = every;
     this.keep = Math.max(2, opts.keepSnapshots ?? 64);
+    this.identitySource = opts.identity;
     if (every > 0 && !this.machine.paused && this.machine.time % q === 0) this.hold();
   }
 
@@ -485,6 +499,11 @@ export class DebugSession {
 
   /** After CPU `c` ran (an instruction, or its quantum): exceptions, watchpoints, monitor events, step goals, pause. */
   private stopAfter(c: Cpu): boolean {
+    const goal = this.goal;
+    if (goal?.kind === 'until' && this.totalInstructions() >= goal.total) {
+      this.monitorHit = null;   // at or after the limit: not a stop before it
+      return this.stopAt(c, { reason: 'step', thread: this.threadOn(c) ?? { cpu: c.id }, description: `at ${goal.total} instructions` });
+    }
     if (!this.replaying()) return this.stopAfterBreakpoints(c) || this.stopAfterGoal(c);
     this.monitorHit = null;
     return this.stopAfterGoal(c);
@@ -582,10 +601,21 @@ export class DebugSession {
     return this.monitor ? this.monitor.vcpus.map((v) => ({ vcpu: v.gid })) : this.machine.cpus.map((c) => ({ cpu: c.id }));
   }
 
+  /** Instructions of all CPUs so far (the order of points in the run: it never decreases). */
+  totalInstructions(): number {
+    let n = 0;
+    for (const c of this.machine.cpus) n += c.instructionsNow();
+    return n;
+  }
+
   private hold(): void {
-    if (this.history.length && this.history[this.history.length - 1].time === this.machine.time) return;
+    // a replay passes times already held: keep one snapshot per time, in time order
+    const time = this.machine.time;
+    if (this.history.some((h) => h.time === time)) return;
     const threads = this.threadKeys().map((t) => this.inspect.instructionsOf(t));
-    this.history.push({ time: this.machine.time, threads, file: encodeSnapshot(snapshot(this.target())) });
+    const held: Held = { time, threads, total: this.totalInstructions(), file: encodeSnapshot(snapshot(this.target())) };
+    const at = this.history.findIndex((h) => h.time > time);
+    if (at < 0) this.history.push(held); else this.history.splice(at, 0, held);
     if (this.history.length > this.keep) this.history.splice(1, 1);
   }
 
@@ -640,6 +670,94 @@ export class DebugSession {
     return this.finish();
   }
 
+  /**
+   * Reverse continue: back to the last breakpoint stop before this point — of the breakpoints set
+   * now (line, address, exception, monitor event, watchpoint), as a continue from the start would
+   * have met them. Restore + replay: the segments between held snapshots are replayed newest
+   * first, each with the breakpoints active, counting the stops met before all CPUs together
+   * reach the instructions executed here; the first segment with a stop is replayed once more to
+   * its last one. With no stop before this point the run goes back to its first snapshot (the
+   * start) and says so. Hit counts are left as they were (replays do not count). A long stretch
+   * without a stop is replayed an instruction at a time, as fast as stepping runs.
+   */
+  reverseContinue(): StopEvent {
+    if (this.history.length === 0) throw new DebugError('E_NO_HISTORY', `no snapshots to go back to (snapshotEvery is ${this.every || 'off'})`);
+    const now = this.totalInstructions();
+    const hits = new Map([...this.bps].map(([id, bp]) => [id, bp.hits]));
+    try {
+      let limit = now;
+      for (let i = this.history.length - 1; i >= 0; i--) {
+        const h = this.history[i];
+        if (h.total >= limit) continue;   // at or after this point (a later snapshot kept after a step back)
+        this.restoreHeld(h);
+        const k = this.countStops(limit);
+        if (k > 0) {
+          this.restoreHeld(h);
+          let e: StopEvent = { reason: 'goto', description: '' };
+          for (let j = 0; j < k; j++) e = this.runUntil(limit);
+          return { ...e, description: `${e.description} (reverse continue)` };
+        }
+        limit = h.total;
+      }
+      this.restoreHeld(this.history[0]);
+      return { reason: 'goto', description: `no breakpoint stop before this point: back at the start of the history (cycle ${this.history[0].time})` };
+    } finally {
+      for (const [id, n] of hits) { const bp = this.bps.get(id); if (bp) bp.hits = n; }
+    }
+  }
+
+  /** Runs with the breakpoints active until a stop, or until all CPUs together have executed `total` instructions, or the end. */
+  private runUntil(total: number): StopEvent {
+    this.begin({ kind: 'until', total });
+    return this.finish();
+  }
+
+  /** The breakpoint stops from here until `total` instructions (or the end). */
+  private countStops(total: number): number {
+    for (let k = 0; ; k++) {
+      if (this.ended) return k;
+      const e = this.runUntil(total);
+      if (!HIT_REASONS.has(e.reason)) return k;
+    }
+  }
+
+  // =============================================================================================
+  // Snapshot files
+  // =============================================================================================
+
+  private get identity(): string | undefined {
+    if (typeof this.identitySource === 'function') this.identitySource = this.identitySource();
+    return this.identitySource;
+  }
+
+  /**
+   * The machine as the session holds it, in file form (`.dlsnap`, src/core/snapshot/codec.ts),
+   * with the session's `identity` and where to resume (a stop before an instruction is not taken
+   * again on continuing) — for `loadSnapshot` in a session of the same experiment.
+   */
+  saveSnapshot(): Uint8Array {
+    const snap: SessionSnapshot = this.takeSnapshot();
+    snap.session = { identity: this.identity ?? null, resume: this.skipAt.map((x) => ({ ...x })) };
+    return encodeSnapshot(snap);
+  }
+
+  /**
+   * Restores a `saveSnapshot` file into the session's machine. Refused (`E_MISMATCH`) unless the
+   * file carries this session's identity — a snapshot restores only into a machine built from
+   * the same inputs; a malformed file is a `SnapshotError`. Breakpoints and held snapshots stay
+   * (a deterministic run passes the loaded point too).
+   */
+  loadSnapshot(bytes: Uint8Array): StopEvent {
+    const snap = decodeSnapshot(bytes) as SessionSnapshot;
+    const id = snap.session?.identity;
+    if (typeof id !== 'string') throw new DebugError('E_MISMATCH', 'the snapshot file does not say which experiment it is of (save snapshots from a debug session)');
+    if (id !== this.identity) throw new DebugError('E_MISMATCH', 'the snapshot is of another experiment (or of other program files or machine settings than this session\'s): open the experiment it was saved from');
+    this.restoreSnapshot(snap);
+    const resume = snap.session?.resume;
+    if (Array.isArray(resume) && resume.length === this.skipAt.length) resume.forEach((r, i) => { this.skipAt[i] = { instr: Number(r.instr), pc: Number(r.pc) }; });
+    return { reason: 'snapshot', description: `snapshot loaded: cycle ${this.position()}, ${this.totalInstructions()} instructions` };
+  }
+
   /** `count` more instructions of `thread` (forward again after `stepBack`). */
   stepForward(thread: ThreadRef, count: number): StopEvent {
     this.inspect.check(thread);
@@ -648,6 +766,9 @@ export class DebugSession {
     return this.finish();
   }
 }
+
+/** A snapshot as a session saves it to a file: the bucket growth held back, the experiment's identity, where to resume. */
+type SessionSnapshot = MachineSnapshot & { heldBack?: Held4[]; session?: { identity: string | null; resume: { instr: number; pc: number }[] } };
 
 function sameRef(a: ThreadRef, b: ThreadRef): boolean {
   return 'cpu' in a ? 'cpu' in b && a.cpu === b.cpu : 'vcpu' in b && a.vcpu === b.vcpu;

@@ -13,6 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript, type WorkerScript } from '../worker-script';
 import { fail, type DiscoEmit } from '../../shared/api';
+import type { FileStat } from '../../shared/api/types';
 import type { BreakpointInfo, DebugQuery, DebugReadResult, DebugSessionInfo, DebugStarted, DebugStop, DebugThreadState, MissComparison, MissPath, ThreadRef } from '../../shared/debug/types';
 import type { BreakpointSpec } from '../../core/debug/breakpoints';
 import type { Workspace } from '../workspace/workspace';
@@ -25,6 +26,8 @@ import type { DebugOp, DebugWorkerInput, DebugWorkerMessage, WorkerInfo } from '
 export const MAX_DEBUG_SESSIONS = 4;
 /** Default cycles between time-travel snapshots. */
 export const DEFAULT_SNAPSHOT_EVERY = 1_000_000;
+/** Largest snapshot file saved or loaded [bytes] (a machine of 32 MiB and its disks is ≈ 1.4 MB; memory in use dominates). */
+export const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
 
 export function defaultDebugWorkerPath(): WorkerScript {
   return workerScript('debug-worker', 'debug/worker.ts', import.meta.url);
@@ -130,6 +133,8 @@ export class DebugManager {
       this.opts.emit?.('onDebugStopped', { sessionId, stop: m.stop });
     } else if (m.type === 'output') {
       for (const c of m.chunks) this.opts.emit?.('onDebugOutput', { sessionId, ...c });
+    } else if (m.type === 'progress') {
+      this.opts.emit?.('onDebugProgress', { sessionId, cycle: m.cycle, instructions: m.instructions });
     }
   }
 
@@ -164,6 +169,20 @@ export class DebugManager {
   stepBack(id: string, t: ThreadRef, n: number): Promise<DebugStop> { return this.control(id, 'stepBack', t, n); }
   stepForward(id: string, t: ThreadRef, n: number): Promise<DebugStop> { return this.control(id, 'stepForward', t, n); }
   goToCycle(id: string, c: number): Promise<DebugStop> { return this.control(id, 'goToCycle', c); }
+  reverseContinue(id: string): Promise<DebugStop> { return this.control(id, 'reverseContinue'); }
+
+  /** The session's machine as a `.dlsnap` file at workspace path `path` (confined; written atomically). */
+  async saveSnapshot(id: string, path: string): Promise<FileStat> {
+    const bytes = await this.get(id).host.call<Uint8Array>('saveSnapshot');
+    return this.opts.workspace().writeBytes(path, bytes, MAX_SNAPSHOT_BYTES);
+  }
+
+  /** Restores the session's machine from the `.dlsnap` file at `path`; the worker refuses one of another experiment. */
+  async loadSnapshot(id: string, path: string): Promise<DebugStop> {
+    this.get(id);
+    const bytes = await this.opts.workspace().readBytes(path, MAX_SNAPSHOT_BYTES);
+    return this.control(id, 'loadSnapshot', bytes);
+  }
   setBreakpoint(id: string, spec: BreakpointSpec): Promise<BreakpointInfo> { return this.get(id).host.call('setBreakpoint', spec); }
   removeBreakpoint(id: string, bp: number): Promise<boolean> { return this.get(id).host.call('removeBreakpoint', bp); }
   breakpoints(id: string): Promise<BreakpointInfo[]> { return this.get(id).host.call('breakpoints'); }

@@ -22,6 +22,7 @@ export interface DebugWorkerInput {
 /** The operations a worker serves (`debug.*` of the contract, minus what the manager does itself). */
 export type DebugOp =
   | 'info' | 'continue' | 'step' | 'next' | 'stepOut' | 'stepBack' | 'stepForward' | 'goToCycle'
+  | 'reverseContinue' | 'saveSnapshot' | 'loadSnapshot'
   | 'setBreakpoint' | 'removeBreakpoint' | 'breakpoints' | 'state' | 'read' | 'traceMiss' | 'traceMatching';
 
 export interface DebugRequest { id: number; op: DebugOp; args: unknown[] }
@@ -32,7 +33,9 @@ export type DebugWorkerMessage =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: ApiError }
   | { type: 'stopped'; stop: DebugStop }
-  | { type: 'output'; chunks: { source: string; text: string }[] };
+  | { type: 'output'; chunks: { source: string; text: string }[] }
+  /** While a run is in progress, at most every PROGRESS_MS of host time: the clock, for the panes to refresh. */
+  | { type: 'progress'; cycle: number; instructions: number };
 
 /** What the worker tells once the session is built. */
 export interface WorkerInfo {

@@ -15,6 +15,7 @@ import { DebugSession, type StopEvent } from '../../core/debug/session';
 import { DebugError } from '../../core/debug/errors';
 import { experimentLineTables } from '../../core/debug/programs';
 import { traceNextMiss } from '../../core/debug/miss-path';
+import { contentKey } from '../../core/labs/cache';
 import type { ThreadRef } from '../../core/debug/inspect';
 import type { BreakpointSpec } from '../../core/debug/breakpoints';
 import type { DebugQuery, DebugReadResult, DebugStop } from '../../shared/debug/types';
@@ -25,6 +26,8 @@ import type { DebugRequest, DebugWorkerInput, DebugWorkerMessage } from './proto
 
 /** Machine time per run slice [cycles]: small enough that a pause is taken within a few ms. */
 const SLICE = 2_000_000;
+/** Host time between progress messages of a run [ms]: the Debug view refreshes its panes on each. */
+const PROGRESS_MS = 500;
 
 const post = (m: DebugWorkerMessage) => parentPort!.postMessage(m);
 
@@ -37,6 +40,8 @@ function main(input: DebugWorkerInput): void {
     limits: input.resolved.limits,
     lines: experimentLineTables(input.resolved, input.inputs),
     snapshotEvery: Math.round(input.snapshotEvery / q) * q,
+    // what a snapshot file must be of: the resolved experiment and every input it was built from
+    identity: () => contentKey({ resolved: input.resolved, inputs: input.inputs }, 'debug-snapshot@1'),
   });
   const texts = sourceTexts(input.inputs);
   const feed = consoleFeed(p);
@@ -59,12 +64,15 @@ function main(input: DebugWorkerInput): void {
     Atomics.store(pause, 0, 0);
     start();
     running = true;
+    let told = Date.now();
     try {
       for (;;) {
         if (Atomics.load(pause, 0) === 1) { Atomics.store(pause, 0, 0); s.pause(); }
         const e = s.advance(SLICE);
         if (e) return stopped(e);
         output();
+        const now = Date.now();
+        if (now - told >= PROGRESS_MS) { told = now; post({ type: 'progress', cycle: s.position(), instructions: s.totalInstructions() }); }
         await new Promise((r) => setImmediate(r));
       }
     } finally { running = false; }
@@ -86,6 +94,9 @@ function main(input: DebugWorkerInput): void {
     stepBack: ([th, n]) => sync(() => s.stepBack(t(th), n as number)),
     stepForward: ([th, n]) => sync(() => s.stepForward(t(th), n as number)),
     goToCycle: ([c]) => sync(() => s.goToCycle(c as number)),
+    reverseContinue: () => sync(() => s.reverseContinue()),
+    saveSnapshot: () => { if (running) throw new DebugError('E_BAD_ARGUMENT', 'the session is running: pause it first'); return s.saveSnapshot(); },
+    loadSnapshot: ([bytes]) => sync(() => s.loadSnapshot(bytes as Uint8Array)),
     setBreakpoint: ([spec]) => s.setBreakpoint(spec as BreakpointSpec),
     removeBreakpoint: ([id]) => s.removeBreakpoint(id as number),
     breakpoints: () => s.breakpoints(),
@@ -118,6 +129,8 @@ function read(s: DebugSession, q: DebugQuery): DebugReadResult {
     case 'pmap': return { what: 'pmap', ...i.pmap(q.vm, q.from ?? 0, q.count ?? 256) };
     case 'memmap': return { what: 'memmap', ...i.memmap(q.from ?? 0, q.count ?? 256) };
     case 'missCounters': return { what: 'missCounters', ...i.missCounters(q.page) };
+    case 'missHeat': return { what: 'missHeat', ...i.missHeat(q.from ?? 0, q.count ?? 256, q.onlyMissed ?? false) };
+    case 'caches': return { what: 'caches', cpus: i.caches() };
   }
 }
 

@@ -183,7 +183,7 @@ export class RunManager {
   private async writeDisks(ws: Workspace, experimentPath: string, disks: Extract<WorkerMessage, { type: 'disks' }>['disks'], note: (text: string) => void): Promise<void> {
     for (const d of disks) {
       const path = posix.normalize(posix.join(posix.dirname(experimentPath), d.image));
-      try { await ws.writeBytes(path, d.bytes); }
+      try { await ws.writeBytes(path, d.bytes, d.bytes.length); }   // as long as the simulated disk, no longer
       catch (e) { throw fail('E_IO', `cannot write the persistent disk ${path}: ${(e as { message?: string }).message ?? String(e)}`); }
       note(`${path}: ${d.sectorsWritten} sector(s) written by ${d.vm} (persistent disk), saved\n`);
     }

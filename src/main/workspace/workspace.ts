@@ -127,16 +127,31 @@ export class Workspace {
   }
 
   /**
-   * Writes bytes to an existing or new file atomically (a persistent disk image written back after
-   * a run: src/main/run/manager.ts). Confined like every path; no size limit beyond the disk's.
+   * Reads a binary file (a `.dlsnap` snapshot): E_NOT_FOUND, E_NOT_FILE, E_TOO_LARGE above
+   * `maxBytes`. Confined like every path.
    */
-  async writeBytes(path: string, content: Uint8Array): Promise<FileStat> {
+  async readBytes(path: string, maxBytes: number): Promise<Uint8Array> {
     const r = await this.resolve(path);
     if (!r.parts.length) throw fail('E_NOT_FILE', 'the workspace root is a folder');
     try {
+      const st = await stat(r.target);
+      if (!st.isFile()) throw fail('E_NOT_FILE', `${r.rel} is not a file`);
+      if (st.size > maxBytes) throw fail('E_TOO_LARGE', `${r.rel} is larger than ${maxBytes} bytes`);
+      return new Uint8Array(await readFile(r.target));
+    } catch (e) {
+      throw fsError(e, r.rel);
+    }
+  }
+
+  /** Replaces (or creates) a binary file atomically (temp file, fsync, rename), as `write` does text; at most `maxBytes`. */
+  async writeBytes(path: string, data: Uint8Array, maxBytes: number): Promise<FileStat> {
+    const r = await this.resolve(path);
+    if (!r.parts.length) throw fail('E_NOT_FILE', 'the workspace root is a folder');
+    if (data.length > maxBytes) throw fail('E_TOO_LARGE', `${r.rel}: content exceeds ${maxBytes} bytes`);
+    try {
       if (r.exists && !(await stat(r.target)).isFile()) throw fail('E_NOT_FILE', `${r.rel} is not a file`);
       await this.mkdirs(dirname(r.target), r.rel);
-      await atomicWriteFile(r.target, content);
+      await atomicWriteFile(r.target, data);
       return await this.stat(r);
     } catch (e) {
       throw fsError(e, r.rel);

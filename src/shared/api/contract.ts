@@ -21,7 +21,7 @@
  */
 import { z } from 'zod';
 import type { AppCommand, AppInfo, FileContent, FileStat, FileTree, WorkspaceChange, WorkspaceInfo } from './types';
-import type { BreakpointInfo, DebugEndedEvent, DebugOutputEvent, DebugQuery, DebugReadResult, DebugSessionInfo, DebugStarted, DebugStop, DebugStoppedEvent, DebugThreadState, MissComparison, MissPath } from '../debug/types';
+import type { BreakpointInfo, DebugEndedEvent, DebugOutputEvent, DebugProgressEvent, DebugQuery, DebugReadResult, DebugSessionInfo, DebugStarted, DebugStop, DebugStoppedEvent, DebugThreadState, MissComparison, MissPath } from '../debug/types';
 import type { ActiveLab, ActiveRun, AsmCheck, ExampleInfo, LabFinished, LabInfo, LabProgressEvent, LabRunStarted, LabView, MachineParamInfo, MachinePreset, RunFinished, RunProgress, RunRecord, RunStarted, RunSummary, ValidationReport } from '../lab/types';
 
 /** Channel prefix for IPC: methods are `disco:<ns>.<name>`, events `disco:event:<onName>`. */
@@ -100,7 +100,11 @@ export const DebugQuerySchema = z.discriminatedUnion('what', [
   z.object({ what: z.literal('pmap'), vm: Small, from: Small.optional(), count: z.number().int().min(1).max(65536).optional() }).strict(),
   z.object({ what: z.literal('memmap'), from: Small.optional(), count: z.number().int().min(1).max(65536).optional() }).strict(),
   z.object({ what: z.literal('missCounters'), page: Small }).strict(),
+  z.object({ what: z.literal('missHeat'), from: Small.optional(), count: z.number().int().min(1).max(4096).optional(), onlyMissed: z.boolean().optional() }).strict(),
+  z.object({ what: z.literal('caches') }).strict(),
 ]);
+/** A snapshot file in the workspace (`.dlsnap`, src/core/snapshot/codec.ts); the workspace confines the path. */
+export const SnapshotPath = RelPath.refine((p) => p.endsWith('.dlsnap') && !p.endsWith('/.dlsnap'), 'a snapshot file name ends with .dlsnap');
 
 export const CONTRACT = {
   methods: {
@@ -198,11 +202,20 @@ export const CONTRACT = {
       stepBack: method<DebugStop>()(z.tuple([DebugSessionId, DebugThread, z.number().int().min(1).max(1_000_000_000)]), 'Back n instructions of the thread (restore the nearest snapshot, replay).'),
       stepForward: method<DebugStop>()(z.tuple([DebugSessionId, DebugThread, z.number().int().min(1).max(1_000_000_000)]), 'n more instructions of the thread (replays do not stop at breakpoints).'),
       goToCycle: method<DebugStop>()(z.tuple([DebugSessionId, z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]), 'Forward, or back through a snapshot, to the first CPU reaching the cycle.'),
+      reverseContinue: method<DebugStop>()(z.tuple([DebugSessionId]), 'Back to the last breakpoint stop before this point (restore + replay with the breakpoints set now); without one, back to the start of the history.'),
+      saveSnapshot: method<FileStat>()(
+        z.tuple([DebugSessionId, SnapshotPath]),
+        'Saves the session\'s machine as a snapshot file (.dlsnap) in the workspace, written atomically; it names the experiment it is of.',
+      ),
+      loadSnapshot: method<DebugStop>()(
+        z.tuple([DebugSessionId, SnapshotPath]),
+        'Restores the session\'s machine from a snapshot file of the workspace; E_DEBUG (E_MISMATCH) when the file is of another experiment, E_DEBUG (E_SNAPSHOT) when it is not a snapshot.',
+      ),
       setBreakpoint: method<BreakpointInfo>()(z.tuple([DebugSessionId, DebugBreakpoint]), 'Adds a breakpoint: line (file:line), address, exception (ExcCode), monitor event (tlb.forward, migration, any monitor cause; per VM) or watchpoint.'),
       removeBreakpoint: method<boolean>()(z.tuple([DebugSessionId, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]), 'Removes a breakpoint by id (false when there was none).'),
       breakpoints: method<BreakpointInfo[]>()(z.tuple([DebugSessionId]), 'The breakpoints with their hit counts.'),
       state: method<DebugThreadState>()(z.tuple([DebugSessionId, DebugThread]), 'A thread as the Debug view shows it: registers, CP0 (virtual and hardware), disassembly and source around the pc, the threads, the clock.'),
-      read: method<DebugReadResult>()(z.tuple([DebugSessionId, DebugQuerySchema]), 'Reads memory (machine, guest-physical or virtual), a hardware, virtual or L2 TLB, a pmap, the memmap or a page\'s miss counters; never changes the machine.'),
+      read: method<DebugReadResult>()(z.tuple([DebugSessionId, DebugQuerySchema]), 'Reads memory (machine, guest-physical or virtual), a hardware, virtual or L2 TLB, a pmap, the memmap, a page\'s miss counters, the miss counters of a range of pages (heat map) or the CPUs\' cache counters; never changes the machine. Served also while the session runs.'),
       traceMiss: method<MissPath>()(z.tuple([DebugSessionId, DebugThread]), 'Runs the thread to its next TLB miss in user mode and returns the miss path step by step (docs/debugging.md "The TLB-miss path"); E_DEBUG (E_NO_MISS) when none comes.'),
       compareMiss: method<MissComparison>()(
         z.tuple([DebugSessionId, DebugThread]),
@@ -226,6 +239,7 @@ export const CONTRACT = {
     onCommand: event<AppCommand>('An application-menu command for the renderer to carry out (Electron).'),
     onDebugStopped: event<DebugStoppedEvent>('A debug session stopped (breakpoint, step, pause, end).'),
     onDebugOutput: event<DebugOutputEvent>('Console output of a debug session\'s guest since its last stop.'),
+    onDebugProgress: event<DebugProgressEvent>('A debug session is running: its clock, at most every ~500 ms of host time (the Debug view refreshes its panes).'),
     onDebugEnded: event<DebugEndedEvent>('A debug session ended (debug.end, its worker failed, or the host closes it).'),
   },
 } as const;

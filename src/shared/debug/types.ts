@@ -4,15 +4,16 @@
  * view. Plain JSON data only; the core's shapes are imported as types (src/core/debug), so the
  * renderer gets them without any simulator code.
  */
-import type { ThreadInfo, RegisterFile, Cp0View, TlbEntryView, ThreadRef, MemorySpace } from '../../core/debug/inspect';
+import type { ThreadInfo, RegisterFile, Cp0View, TlbEntryView, ThreadRef, MemorySpace, MemmapEntry, MissHeatRow, CacheSummary, TlbOwner } from '../../core/debug/inspect';
 import type { BreakpointSpec } from '../../core/debug/breakpoints';
 import type { MissPath, MissStep, MissOutcome } from '../../core/debug/miss-path';
 
-export type { ThreadInfo, RegisterFile, Cp0View, TlbEntryView, ThreadRef, MemorySpace, BreakpointSpec, MissPath, MissStep, MissOutcome };
+export type { ThreadInfo, RegisterFile, Cp0View, TlbEntryView, ThreadRef, MemorySpace, BreakpointSpec, MissPath, MissStep, MissOutcome, MemmapEntry, MissHeatRow, CacheSummary, TlbOwner };
 
 /** Why a session stopped (the core's `StopEvent`, without the run result's bulk). */
 export interface DebugStop {
-  reason: 'breakpoint' | 'step' | 'pause' | 'exception' | 'monitor' | 'watchpoint' | 'goto' | 'end' | 'entry';
+  /** `snapshot`: a snapshot file was loaded (`debug.loadSnapshot`). */
+  reason: 'breakpoint' | 'step' | 'pause' | 'exception' | 'monitor' | 'watchpoint' | 'goto' | 'end' | 'entry' | 'snapshot';
   thread?: ThreadRef;
   breakpoint?: number;
   description: string;
@@ -81,15 +82,22 @@ export type DebugQuery =
   | { what: 'l2Tlb'; vcpu: number }
   | { what: 'pmap'; vm: number; from?: number; count?: number }
   | { what: 'memmap'; from?: number; count?: number }
-  | { what: 'missCounters'; page: number };
+  | { what: 'missCounters'; page: number }
+  /** The miss counters of machine pages [from, from + count) by node (`onlyMissed`: pages with misses only). */
+  | { what: 'missHeat'; from?: number; count?: number; onlyMissed?: boolean }
+  /** Every CPU's cache counters. */
+  | { what: 'caches' };
 
 export type DebugReadResult =
   | { what: 'memory'; addr: number; bytes: number[] }
   | { what: 'hardwareTlb' | 'virtualTlb'; entries: TlbEntryView[] }
   | { what: 'l2Tlb'; entries: number; valid: unknown[]; stats: { hits: number; misses: number; inserts: number; invalidations: number } }
   | { what: 'pmap'; pages: number; entries: { gppn: number; mpn: number; node: number; moves: number; replicas?: number[] }[] }
-  | { what: 'memmap'; pages: number; used: number; entries: { mpn: number; owner: number; gppn: number; replicaOf: number; node: number }[] }
-  | { what: 'missCounters'; page: number; byNode: number[]; writes: number };
+  | { what: 'memmap'; pages: number; used: number; entries: MemmapEntry[] }
+  | { what: 'missCounters'; page: number; byNode: number[]; writes: number }
+  /** `max`: the largest cell (the colour scale); `next`: the page after the last one looked at, null at the end of memory. */
+  | { what: 'missHeat'; pages: number; nodes: number; from: number; max: number; next: number | null; rows: MissHeatRow[] }
+  | { what: 'caches'; cpus: CacheSummary[] };
 
 /** `debug.compareMiss`: the same TLB miss natively and under Disco, side by side. */
 export interface MissComparison {
@@ -102,3 +110,5 @@ export interface MissComparison {
 export interface DebugStoppedEvent { sessionId: string; stop: DebugStop }
 export interface DebugOutputEvent { sessionId: string; source: string; text: string }
 export interface DebugEndedEvent { sessionId: string; reason: string }
+/** A session is running (continue, step over a long call): its clock, at most every ~500 ms of host time, so open panes refresh. */
+export interface DebugProgressEvent { sessionId: string; cycle: number; instructions: number }

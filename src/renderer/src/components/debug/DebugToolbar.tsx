@@ -1,6 +1,7 @@
 /**
  * The Debug view's toolbar: continue (F5), pause (F6), step (F11), next (F10), step out
- * (Shift+F11), step back / forward by N instructions, go to a cycle; the thread picker.
+ * (Shift+F11), reverse continue (back to the previous breakpoint stop), step back / forward by N
+ * instructions, go to a cycle; the thread picker.
  */
 import { useState } from 'react';
 import type { ThreadInfo, ThreadRef } from '../../../../shared/debug/types';
@@ -15,12 +16,13 @@ interface Props {
   thread: ThreadRef;
   onThread(t: ThreadRef): void;
   onAction(a: DebugAction): void;
+  onReverse(): void;
   onStepBack(n: number): void;
   onStepForward(n: number): void;
   onGoTo(cycle: number): void;
 }
 
-export function DebugToolbar({ running, ended, threads, thread, onThread, onAction, onStepBack, onStepForward, onGoTo }: Props) {
+export function DebugToolbar({ running, ended, threads, thread, onThread, onAction, onReverse, onStepBack, onStepForward, onGoTo }: Props) {
   const [n, setN] = useState('100');
   const [cycle, setCycle] = useState('');
   const count = parseNumber(n);
@@ -34,6 +36,7 @@ export function DebugToolbar({ running, ended, threads, thread, onThread, onActi
       <button type="button" onClick={() => onAction('next')} disabled={running || ended} aria-label="Next (F10)" title="Step over calls (F10)">Next</button>
       <button type="button" onClick={() => onAction('stepOut')} disabled={running || ended} aria-label="Step out (Shift+F11)" title="Step out: to the address in $ra (Shift+F11)">Out</button>
       <span className="sep" />
+      <button type="button" onClick={onReverse} disabled={!idle} aria-label="Reverse continue" title="Back to the previous breakpoint stop (restores a snapshot and replays)">◀◀ Reverse</button>
       <label className="inline">N <input className="num" value={n} onChange={(e) => setN(e.target.value)} aria-label="Instructions to step back or forward" /></label>
       <button type="button" onClick={() => count && onStepBack(count)} disabled={!idle || !count} aria-label="Step back" title="Back N instructions of the thread (restores a snapshot and replays)">◀ Back</button>
       <button type="button" onClick={() => count && onStepForward(count)} disabled={!idle || !count || ended} aria-label="Step forward" title="N more instructions of the thread">Fwd ▶</button>

@@ -1,18 +1,25 @@
 /**
  * The Debug view (issue #17): a debug session of an experiment, hosted in a worker of the host
  * (`debug.*`), opened from the experiment's Debug button or Ctrl+Alt+D. Toolbar (continue F5,
- * pause F6, step F11, next F10, step out Shift+F11, step back / forward N, go to cycle), the
- * thread picker (CPUs, vCPUs), and panes: code (disassembly and source around the pc), registers
- * and CP0 (virtual beside hardware for a vCPU), breakpoints, hardware / virtual / L2 TLB and
- * pmap, memory, the guest's console — and "Trace next TLB miss": the same miss natively and
- * under Disco, side by side (MissPathView). Nothing here blocks: every call is asynchronous and
- * the run goes on in the host's worker.
+ * pause F6, step F11, next F10, step out Shift+F11, reverse continue, step back / forward N, go
+ * to cycle), snapshot files (save / load a `.dlsnap` in the workspace), the thread picker (CPUs,
+ * vCPUs), and panes: code (disassembly and source around the pc), registers and CP0 (virtual
+ * beside hardware for a vCPU), breakpoints, hardware TLB (with each entry's owner under Disco) /
+ * virtual / L2 TLB and pmap, memory, the guest's console, and the inspector: memmap, the miss
+ * counters as a heat map by node, the CPUs' cache counters — and "Trace next TLB miss": the same
+ * miss natively and under Disco, side by side (MissPathView). Nothing here blocks: every call is
+ * asynchronous and the run goes on in the host's worker; while it runs, the panes refresh on the
+ * session's progress events (at most every ~500 ms).
  */
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
 import { api } from '../../api';
 import { describeError } from '../../state/log';
 import type { BreakpointInfo, BreakpointSpec, DebugStarted, DebugStop, DebugThreadState, ThreadRef } from '../../../../shared/debug/types';
 import { BreakpointsPane } from './BreakpointsPane';
+import { CachePane } from './CachePane';
+import { MemmapPane } from './MemmapPane';
+import { MissHeatPane } from './MissHeatPane';
+import { SnapshotControls } from './SnapshotControls';
 import { CodePane } from './CodePane';
 import { DebugToolbar, type DebugAction } from './DebugToolbar';
 import { fmt, shortFile } from './format';
@@ -46,6 +53,8 @@ export function DebugView({ experiment, controls, onClose, onError }: Props) {
   const [output, setOutput] = useState('');
   const [miss, setMiss] = useState<MissShown>();
   const [tracing, setTracing] = useState(false);
+  /** The clock of a run in progress (onDebugProgress). */
+  const [progress, setProgress] = useState<number | null>(null);
   const id = session?.sessionId;
 
   useEffect(() => {
@@ -65,6 +74,16 @@ export function DebugView({ experiment, controls, onClose, onError }: Props) {
     return api.onDebugOutput((o) => { if (o.sessionId === id) setOutput((t) => (t + o.text).slice(-MAX_OUTPUT)); });
   }, [id]);
 
+  // while a run is in progress the host tells its clock (at most every ~500 ms): every pane reads again
+  useEffect(() => {
+    if (!id) return;
+    return api.onDebugProgress((p) => {
+      if (p.sessionId !== id) return;
+      setProgress(p.cycle);
+      setVersion((v) => v + 1);
+    });
+  }, [id]);
+
   useEffect(() => {
     if (!id || !thread) return;
     let live = true;
@@ -80,7 +99,15 @@ export function DebugView({ experiment, controls, onClose, onError }: Props) {
   };
   const call = async (f: () => Promise<DebugStop>) => {
     setRunning(true);
-    try { after(await f()); } catch (e) { onError(`Debug: ${describeError(e)}`); setVersion((v) => v + 1); } finally { setRunning(false); }
+    setProgress(null);
+    try { after(await f()); } catch (e) { onError(`Debug: ${describeError(e)}`); setVersion((v) => v + 1); } finally { setRunning(false); setProgress(null); }
+  };
+  const saveSnapshot = async (path: string): Promise<string | null> => {
+    if (!id) return null;
+    try {
+      const f = await api.debug.saveSnapshot(id, path);
+      return `Saved ${f.path} (${(f.size / 1e6).toFixed(1)} MB) at cycle ${fmt(st?.cycle ?? 0)}`;
+    } catch (e) { onError(`Save snapshot: ${describeError(e)}`); return null; }
   };
   const act = useCallback((a: DebugAction) => {
     if (!id || !thread) return;
@@ -133,12 +160,13 @@ export function DebugView({ experiment, controls, onClose, onError }: Props) {
   const ended = st?.state === 'ended' || stop?.reason === 'end';
   const status = failed ? `Could not start: ${failed}`
     : !session ? 'Starting the session (assembling, building the machine)…'
-    : running ? 'Running…'
+    : running ? `Running…${progress !== null ? ` cycle ${fmt(progress)}` : ''}`
     : stop ? `${stop.description}${stop.end ? ` (exit code ${stop.end.exitCode ?? '—'})` : ''}`
     : 'Paused before the first instruction: set a breakpoint, then Continue (F5)';
   const cpu = thread && st ? ('cpu' in thread ? thread.cpu : st.thread.onCpu ?? null) : null;
   const vcpu = thread && 'vcpu' in thread ? thread.vcpu : null;
   const vm = vcpu !== null ? st?.thread.vm ?? null : null;
+  const vmName = (n: number) => session?.vms.find((v) => v.id === n)?.name ?? `vm${n}`;
   const bottom = useRef<HTMLPreElement>(null);
   useEffect(() => { if (bottom.current) bottom.current.scrollTop = bottom.current.scrollHeight; }, [output]);
 
@@ -154,9 +182,14 @@ export function DebugView({ experiment, controls, onClose, onError }: Props) {
       </header>
       {session && thread && (
         <DebugToolbar running={running} ended={ended} threads={st?.threads ?? session.threads} thread={thread} onThread={setThread} onAction={act}
+          onReverse={() => void call(() => api.debug.reverseContinue(id!))}
           onStepBack={(n) => void call(() => api.debug.stepBack(id!, thread, n))}
           onStepForward={(n) => void call(() => api.debug.stepForward(id!, thread, n))}
           onGoTo={(c) => void call(() => api.debug.goToCycle(id!, c))} />
+      )}
+      {session && (
+        <SnapshotControls initial={`snapshots/${shortFile(experiment).replace(/^.*\//, '').replace(/\.json$/, '')}.dlsnap`} disabled={running}
+          onSave={saveSnapshot} onLoad={(path) => void call(() => api.debug.loadSnapshot(id!, path))} />
       )}
       <p className={`debug-status${failed ? ' error-text' : ''}`} data-testid="debug-status" data-state={failed ? 'failed' : !session ? 'starting' : running ? 'running' : ended ? 'ended' : 'paused'} data-reason={stop?.reason ?? ''}>
         {status}
@@ -175,8 +208,19 @@ export function DebugView({ experiment, controls, onClose, onError }: Props) {
           </div>
           <div className="debug-col">
             <RegistersPane st={st} />
-            <TlbPanes sessionId={id!} cpu={cpu} vcpu={vcpu} vm={vm} version={version} />
+            <TlbPanes sessionId={id!} cpu={cpu} vcpu={vcpu} vm={vm} version={version} disco={session.mode === 'disco'} vmName={vmName} />
             <MemoryPane sessionId={id!} thread={thread} disco={session.mode === 'disco'} vm={vm ?? 0} pc={st.registers.pc} version={version} />
+          </div>
+        </div>
+      )}
+      {session && st && (
+        <div className="debug-grid" aria-label="Inspector">
+          <div className="debug-col">
+            {session.mode === 'disco' && <MemmapPane sessionId={id!} version={version} />}
+            <CachePane sessionId={id!} version={version} />
+          </div>
+          <div className="debug-col">
+            <MissHeatPane sessionId={id!} version={version} />
           </div>
         </div>
       )}

@@ -1,47 +1,45 @@
 /**
- * The translation structures: the hardware TLB of the thread's CPU; under Disco the vCPU's
- * virtual TLB and L2 TLB (with its hit and miss counts) and the VM's pmap (guest page → machine page).
+ * The translation structures: the hardware TLB of the thread's CPU (under Disco with each entry's
+ * owner: the VM and vCPU it was written for, or the monitor's own mapping); under Disco the
+ * vCPU's virtual TLB and L2 TLB (with its hit and miss counts) and the VM's pmap (guest page →
+ * machine page).
  */
-import { useEffect, useState } from 'react';
-import { api } from '../../api';
-import { describeError } from '../../state/log';
-import type { DebugQuery, DebugReadResult, TlbEntryView } from '../../../../shared/debug/types';
+import type { TlbEntryView, TlbOwner } from '../../../../shared/debug/types';
 import { fmt, hex } from './format';
+import { useRead } from './useRead';
 
-function useRead(sessionId: string, q: DebugQuery | null, version: number): [DebugReadResult | null, string | undefined] {
-  const [r, setR] = useState<DebugReadResult | null>(null);
-  const [err, setErr] = useState<string>();
-  const key = JSON.stringify(q);
-  useEffect(() => {
-    if (!q) { setR(null); return; }
-    let live = true;
-    api.debug.read(sessionId, q).then((x) => { if (live) { setR(x); setErr(undefined); } }, (e) => { if (live) { setR(null); setErr(describeError(e)); } });
-    return () => { live = false; };
-  }, [sessionId, key, version]);
-  return [r, err];
-}
+/** EntryLo flags: C (cache attribute, bits 5:3), D (dirty = writable, bit 2), V (valid, bit 1). */
+const flags = (lo: number) => `C${(lo >>> 3) & 7}${lo & 4 ? ' D' : ''}${lo & 2 ? ' V' : ''}`;
+const pfn = (lo: number, valid: boolean) => (valid ? hex((lo >>> 6) & 0xfffff) : '—');
+const ownerText = (o: TlbOwner | null | undefined, vmName: (id: number) => string) =>
+  !o ? '—' : `${vmName(o.vm)} vCPU ${o.vcpu}${o.monitorMade ? ' (monitor)' : ''}`;
 
-function TlbTable({ entries, label, testId }: { entries: TlbEntryView[]; label: string; testId: string }) {
+interface TableProps { entries: TlbEntryView[]; label: string; testId: string; owners?: boolean; vmName?: (id: number) => string }
+
+function TlbTable({ entries, label, testId, owners = false, vmName = (id) => `vm${id}` }: TableProps) {
   const used = entries.filter((e) => e.valid0 || e.valid1);
+  const cols = owners ? 9 : 8;
   return (
     <table className="mono debug-table" data-testid={testId} aria-label={label}>
-      <thead><tr><th>#</th><th>VPN2</th><th>ASID</th><th>PFN even</th><th>PFN odd</th><th>G</th></tr></thead>
+      <thead><tr><th>#</th><th>VPN2</th><th>ASID</th><th>PFN even</th><th>flags</th><th>PFN odd</th><th>flags</th><th>G</th>{owners && <th>owner</th>}</tr></thead>
       <tbody>
         {used.map((e) => (
           <tr key={e.index}>
             <td>{e.index}</td><td>{hex(e.vpn2 << 13)}</td><td>{e.asid}</td>
-            <td>{e.valid0 ? hex(e.entryLo0 >>> 6 & 0xfffff) : '—'}</td><td>{e.valid1 ? hex(e.entryLo1 >>> 6 & 0xfffff) : '—'}</td><td>{e.global ? 'G' : ''}</td>
+            <td>{pfn(e.entryLo0, e.valid0)}</td><td>{flags(e.entryLo0)}</td>
+            <td>{pfn(e.entryLo1, e.valid1)}</td><td>{flags(e.entryLo1)}</td><td>{e.global ? 'G' : ''}</td>
+            {owners && <td data-owner-vm={e.owner?.vm ?? ''}>{ownerText(e.owner, vmName)}</td>}
           </tr>
         ))}
-        {used.length === 0 && <tr><td colSpan={6} className="muted">no valid entries</td></tr>}
+        {used.length === 0 && <tr><td colSpan={cols} className="muted">no valid entries</td></tr>}
       </tbody>
     </table>
   );
 }
 
-interface Props { sessionId: string; cpu: number | null; vcpu: number | null; vm: number | null; version: number }
+interface Props { sessionId: string; cpu: number | null; vcpu: number | null; vm: number | null; version: number; disco: boolean; vmName(id: number): string }
 
-export function TlbPanes({ sessionId, cpu, vcpu, vm, version }: Props) {
+export function TlbPanes({ sessionId, cpu, vcpu, vm, version, disco, vmName }: Props) {
   const [hw, hwErr] = useRead(sessionId, cpu === null ? null : { what: 'hardwareTlb', cpu }, version);
   const [vt] = useRead(sessionId, vcpu === null ? null : { what: 'virtualTlb', vcpu }, version);
   const [l2] = useRead(sessionId, vcpu === null ? null : { what: 'l2Tlb', vcpu }, version);
@@ -49,7 +47,7 @@ export function TlbPanes({ sessionId, cpu, vcpu, vm, version }: Props) {
   return (
     <section className="debug-pane debug-tlbs" aria-label="TLBs and pmap">
       <h3>Hardware TLB <span className="muted small">{cpu === null ? 'the vCPU is not on a CPU' : `CPU ${cpu}, machine page numbers`}</span></h3>
-      {hwErr ? <p className="error-text small">{hwErr}</p> : hw?.what === 'hardwareTlb' && <TlbTable entries={hw.entries} label="Hardware TLB" testId="debug-hwtlb" />}
+      {hwErr ? <p className="error-text small">{hwErr}</p> : hw?.what === 'hardwareTlb' && <TlbTable entries={hw.entries} label="Hardware TLB" testId="debug-hwtlb" owners={disco} vmName={vmName} />}
       {vcpu !== null && (
         <>
           <h3>Virtual TLB <span className="muted small">vCPU {vcpu}: what the guest wrote, guest page numbers</span></h3>
