@@ -61,14 +61,14 @@ async function run(name: string, model: 'fast' | 'timing', jit: 'default' | 'off
 const GOLDEN: Record<string, ReturnType<typeof digest>> = {
   'bare-hello fast': {"cycles":97000,"instructions":100849,"simulation":"071415a9f39b4bf8","record":"e7344deb3180df2d"},
   'bare-hello timing': {"cycles":185000,"instructions":100849,"simulation":"a3b213ab0dcaddcd","record":"0394baf1a593e9db"},
-  'pmake-native-1cpu fast': {"cycles":21872000,"instructions":20764781,"simulation":"7b95e8dfa7d70d7a","record":"e87b1ca79487dba0"},
-  'pmake-native-1cpu timing': {"cycles":23864000,"instructions":20765441,"simulation":"a8e0aa1083e12c8c","record":"afbe7caeb5b2a34d"},
-  'pmake-disco-1cpu-1vm fast': {"cycles":26851000,"instructions":20771384,"simulation":"2448960b1fd1a6c9","record":"ca46e92c8788c586"},
-  'pmake-disco-1cpu-1vm timing': {"cycles":29124158,"instructions":20771184,"simulation":"2aa43ae7ad774f51","record":"1f8254f4ec7e4101"},
-  'pmake-native-4cpu fast': {"cycles":8003000,"instructions":26108019,"simulation":"12b75f2ddb124dd6","record":"8af62b736301fc64"},
-  'pmake-native-4cpu timing': {"cycles":18469000,"instructions":52542390,"simulation":"66227c79be8e2a1d","record":"aa42935706edcc49"},
-  'pmake-disco-4cpu-2vm fast': {"cycles":15894000,"instructions":46604451,"simulation":"eff2ee0e55ecaa27","record":"d7a1cf030c845605"},
-  'pmake-disco-4cpu-2vm timing': {"cycles":25332136,"instructions":59020063,"simulation":"fbc495200ad51a93","record":"39525892b012af73"},
+  'pmake-native-1cpu fast': {"cycles":21872000,"instructions":20764785,"simulation":"4cb52b1c6fdf9c60","record":"f1cf616db9751c7c"},
+  'pmake-native-1cpu timing': {"cycles":23864000,"instructions":20765404,"simulation":"cb31409f038253bf","record":"66d085a6f24fb675"},
+  'pmake-disco-1cpu-1vm fast': {"cycles":26851000,"instructions":20771388,"simulation":"ca4fd8708d460479","record":"1315f3f71afbbe83"},
+  'pmake-disco-1cpu-1vm timing': {"cycles":29110000,"instructions":20771188,"simulation":"520509be18062845","record":"39c46cc29affcd60"},
+  'pmake-native-4cpu fast': {"cycles":8003000,"instructions":26108023,"simulation":"3e20e52f8f177897","record":"b37d54c4a7177eec"},
+  'pmake-native-4cpu timing': {"cycles":18948000,"instructions":55245306,"simulation":"2b363d6b0a958a95","record":"9f44d22e8b93530c"},
+  'pmake-disco-4cpu-2vm fast': {"cycles":15894000,"instructions":46604447,"simulation":"3e5d2cf2a958f95e","record":"6d304d6ab84dc9b9"},
+  'pmake-disco-4cpu-2vm timing': {"cycles":25341000,"instructions":59541179,"simulation":"0f2e3b98a7dbb783","record":"b267cc2f73b1d75b"},
 };
 
 const RUNS = ['bare-hello', 'pmake-native-1cpu', 'pmake-disco-1cpu-1vm', 'pmake-native-4cpu', 'pmake-disco-4cpu-2vm'].flatMap((name) =>
