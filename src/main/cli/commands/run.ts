@@ -23,6 +23,7 @@ import { runExperiment } from '../../../core/experiment/run';
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
 import { atomicWriteFile } from '../../workspace/atomic';
 import { fileSystemSource } from '../../run/sources';
+import { installGuestCache } from '../../guest-cache';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `usage: disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]
@@ -120,6 +121,7 @@ export const runCommand: CliCommand = {
       if (bad) { io.err(`run: ${bad}\n`); return 2; }
     }
 
+    installGuestCache(); // the guest build, cached across processes (docs/guest-os.md)
     const t0 = performance.now();
     const run = runExperiment(resolved, inputs, {
       onProgress: progress ? (p) => {
