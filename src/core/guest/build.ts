@@ -15,6 +15,11 @@
  * in this module (one per thread: the CLI process, each run worker); `guestCacheStats()` counts
  * hits and misses. Cached results are shared: callers must not modify them (the machine and the
  * monitor copy disk images and load images, so runs never do).
+ *
+ * Behind the LRUs, a host may inject a persistent store (`setGuestBuildStore`, ./store.ts: the
+ * CLI and the run workers use a folder of files, src/main/guest-cache.ts): a kernel, the guest's
+ * programs, a user program or a disk image the LRU lacks is read from it before being built, and
+ * a successful build is written to it. Failed builds are never stored.
  */
 import { Sha256 } from './hash';
 import { buildKernel, type KernelBuild, type KernelVariant } from './kernel';
@@ -23,6 +28,9 @@ import { buildDiskImage, FS_MAX_FILES, type DiskFile, type DiskLayoutEntry } fro
 import { standardDataFiles } from './data';
 import { buildUserProgram, type UserProgramInput } from './user';
 import type { SourceFile } from '../asm/types';
+import { decodeBuildValue, encodeBuildValue, type GuestBuildStore } from './store';
+
+export type { GuestBuildStore } from './store';
 
 /** resources/guest as data: paths relative to it (`kernel/kernel.s`, `lib/runtime.s`, `programs/x.s`). */
 export type GuestSources = Readonly<Record<string, string>>;
@@ -62,26 +70,89 @@ const kernels = new Lru<Built<KernelBuild>>(6);
 const standard = new Lru<Built<DiskFile[]>>(2);
 const users = new Lru<Built<Uint8Array>>(32);
 const disks = new Lru<GuestDiskResult>(4);
-const stats = { hits: 0, misses: 0 };
+const stats = { hits: 0, misses: 0, loaded: 0 };
 const sourceKeys = new WeakMap<object, string>();
+let store: GuestBuildStore | undefined;
 
-function cached<T>(lru: Lru<T>, key: string, build: () => T): T {
+/**
+ * How a result goes to and comes back from the persistent store: `save` gives the plain data to
+ * encode (or undefined: not stored), `load` checks and rebuilds the result from decoded data
+ * (undefined: unusable, build it instead).
+ */
+interface Persist<T> { save(v: T): unknown; load(data: unknown): T | undefined }
+
+function cached<T>(lru: Lru<T>, key: string, build: () => T, persist?: Persist<T>): T {
   const hit = lru.get(key);
   if (hit !== undefined) { stats.hits++; return hit; }
+  if (store && persist) {
+    let bytes: Uint8Array | undefined;
+    try { bytes = store.get(key); } catch { bytes = undefined; }
+    const v = bytes && persist.load(decodeBuildValue(bytes));
+    if (v !== undefined) { stats.loaded++; lru.set(key, v); return v; }
+  }
   stats.misses++;
   const v = build();
   lru.set(key, v);
+  if (store && persist) {
+    try {
+      const data = persist.save(v);
+      if (data !== undefined) store.put(key, encodeBuildValue(data));
+    } catch { /* a store that fails is a store that misses */ }
+  }
   return v;
 }
 
-/** Hits and misses of the guest build caches since the start (or `clearGuestCache`). */
-export function guestCacheStats(): { hits: number; misses: number } { return { ...stats }; }
+/**
+ * Installs (or, with undefined, removes) the host's persistent store of build outputs. Set once
+ * per thread before the first run; results already in the in-process caches stay there.
+ */
+export function setGuestBuildStore(s: GuestBuildStore | undefined): void { store = s; }
 
-/** Empties the caches and zeroes the counts (tests, measurements). */
+/**
+ * Since the start (or `clearGuestCache`): `hits` answered by the in-process caches, `loaded` by
+ * the persistent store, `misses` built.
+ */
+export function guestCacheStats(): { hits: number; misses: number; loaded: number } { return { ...stats }; }
+
+/** Empties the in-process caches and zeroes the counts (tests, measurements); the store is kept. */
 export function clearGuestCache(): void {
   for (const c of [kernels, standard, users, disks]) c.clear();
-  stats.hits = stats.misses = 0;
+  stats.hits = stats.misses = stats.loaded = 0;
 }
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+
+/** A kernel build as data: the result without its duplicate `result` (rebuilt on load; its listing was empty). */
+const persistKernel: Persist<Built<KernelBuild>> = {
+  save: (b) => (b.ok ? { variant: b.value.variant, diagnostics: b.value.diagnostics, image: b.value.image, load: b.value.load, elf: b.value.elf } : undefined),
+  load: (d) => {
+    if (!isObj(d) || typeof d.variant !== 'string' || !Array.isArray(d.diagnostics) || !isObj(d.image) || !isObj(d.load)) return undefined;
+    const image = d.image as unknown as KernelBuild['image'] & object;
+    const load = d.load as unknown as KernelBuild['load'] & object;
+    if (!Array.isArray(image.segments) || !Array.isArray(image.symbols) || !Array.isArray(image.sourceMap) || !Array.isArray(load.segments)) return undefined;
+    if (!image.segments.every((s) => isBytes(s.bytes)) || !load.segments.every((s) => isBytes(s.bytes))) return undefined;
+    const elf = isBytes(d.elf) ? d.elf : undefined;
+    const diagnostics = d.diagnostics as KernelBuild['diagnostics'];
+    return { ok: true, value: { ok: true, variant: d.variant as KernelVariant, diagnostics, image, load, ...(elf && { elf }), result: { ok: true, diagnostics, image, ...(elf && { elf }), listing: [] } } };
+  },
+};
+
+const persistFiles: Persist<Built<DiskFile[]>> = {
+  save: (b) => (b.ok ? b.value : undefined),
+  load: (d) => (Array.isArray(d) && d.every((f) => isObj(f) && typeof f.name === 'string' && isBytes(f.bytes)) ? { ok: true, value: d as DiskFile[] } : undefined),
+};
+
+const persistBytes: Persist<Built<Uint8Array>> = {
+  save: (b) => (b.ok ? b.value : undefined),
+  load: (d) => (isBytes(d) ? { ok: true, value: d } : undefined),
+};
+
+const persistDisk: Persist<GuestDiskResult> = {
+  save: (r) => (r.ok ? { image: r.image, layout: r.layout, key: r.key } : undefined),
+  load: (d) => (isObj(d) && isBytes(d.image) && Array.isArray(d.layout) && typeof d.key === 'string'
+    ? { ok: true, image: d.image, layout: d.layout as DiskLayoutEntry[], key: d.key } : undefined),
+};
 
 /** The content hash of a set of guest sources (memoised per object). */
 export function guestSourcesKey(sources: GuestSources): string {
@@ -106,7 +177,7 @@ export function guestKernel(sources: GuestSources, variant: KernelVariant, opts:
     if (sources['kernel/kernel.s'] === undefined) return { ok: false, errors: ['the guest sources have no kernel/kernel.s'] };
     const k = buildKernel(variant, { kernel: sources['kernel/kernel.s'], include: includeFrom(sources) }, opts);
     return k.ok ? { ok: true, value: k } : { ok: false, errors: k.diagnostics.filter((d) => d.severity === 'error').map(fmt) };
-  });
+  }, persistKernel);
 }
 
 /** The guest's own programs (`programs/NAME.s` → NAME, in name order) as disk files (cached). */
@@ -121,7 +192,7 @@ export function guestStandardPrograms(sources: GuestSources): Built<DiskFile[]> 
       else errors.push(...p.diagnostics.filter((d) => d.severity === 'error').map(fmt));
     }
     return errors.length ? { ok: false, errors } : { ok: true, value: files };
-  });
+  }, persistFiles);
 }
 
 function userKey(p: UserProgramInput): string {
@@ -139,7 +210,7 @@ export function guestUserProgram(p: UserProgramInput): Built<Uint8Array> {
   return cached(users, userKey(p), () => {
     const r = buildUserProgram(p);
     return r.ok ? { ok: true, value: r.exe } : r;
-  });
+  }, persistBytes);
 }
 
 export interface GuestDiskInputs {
@@ -189,5 +260,5 @@ export function guestDisk(inputs: GuestDiskInputs): GuestDiskResult {
     if (files.length > FS_MAX_FILES) return { ok: false, problems: [{ message: `the guest's disk holds at most ${FS_MAX_FILES} files; with yours it would hold ${files.length}` }] };
     const { image, layout } = buildDiskImage(files, init);
     return { ok: true, image, layout, key };
-  });
+  }, persistDisk);
 }

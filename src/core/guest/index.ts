@@ -26,6 +26,7 @@ export * from './boot';
 export * from './build';
 export * from './user';
 export * from './hash';
+export { encodeBuildValue, decodeBuildValue } from './store';
 
 export interface GuestBuild {
   ok: boolean;

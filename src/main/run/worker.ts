@@ -5,7 +5,8 @@
  *
  * Bundled to out/run/worker.js by scripts/build-cli.mjs; the run manager finds it next to its
  * own bundle (out/main/index.js or out/web/server.js → ../run/worker.js). It imports only
- * src/core, so it needs nothing from node_modules.
+ * src/core and node built-ins, so it needs nothing from node_modules. The guest build is cached
+ * across workers and processes on disk (../guest-cache.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { persistentDisks, prepareExperiment } from '../../core/experiment/run';
@@ -13,6 +14,7 @@ import { defaultLimitNote } from '../../core/experiment/config';
 import { withHostSpeed } from '../../core/experiment/record';
 import type { WorkerInput, WorkerMessage } from './protocol';
 import { consoleFeed } from './console-feed';
+import { installGuestCache } from '../guest-cache';
 
 function post(m: WorkerMessage): void {
   parentPort!.postMessage(m);
@@ -21,6 +23,7 @@ function post(m: WorkerMessage): void {
 function main(input: WorkerInput): void {
   const stop = new Int32Array(input.stop);
   const t0 = performance.now();
+  installGuestCache();
   // Assembles `.s` inputs with the project assembler (and builds the guest OS for `guest`); its
   // diagnostics come back as field errors.
   const prep = prepareExperiment(input.resolved, { programs: input.programs, diskImage: input.diskImage, vms: input.vms, guest: input.guest });

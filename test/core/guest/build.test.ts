@@ -63,9 +63,9 @@ describe('guest build cache', () => {
   it('a second build of the same kernel or disk is a cache hit returning the same result', () => {
     const k1 = guestKernel(SOURCES, 'ksseg');
     expect(k1.ok).toBe(true);
-    expect(guestCacheStats()).toEqual({ hits: 0, misses: 1 });
+    expect(guestCacheStats()).toEqual({ hits: 0, misses: 1, loaded: 0 });
     expect(guestKernel({ ...SOURCES }, 'ksseg')).toBe(k1);
-    expect(guestCacheStats()).toEqual({ hits: 1, misses: 1 });
+    expect(guestCacheStats()).toEqual({ hits: 1, misses: 1, loaded: 0 });
     expect(guestKernel(SOURCES, 'hal')).not.toBe(k1);
     const d1 = guestDisk({ sources: SOURCES, programs: [user('mine')], init: 'mine' });
     const d2 = guestDisk({ sources: { ...SOURCES }, programs: [user('mine')], init: 'mine' });

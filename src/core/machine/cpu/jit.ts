@@ -190,6 +190,8 @@ interface GenArgs {
   /** Register expressions (`r[5]`, or `0` for $0) and field numbers. */
   rs: string; rt: string; rd: string; frs: number; frt: number; frd: number; sel: number;
   sa: number; imm: string; uimm: number; index: number; pc: string; npc: string;
+  /** `(($rs + $imm) | 0)`, or `$rs` alone when imm = 0 (registers are int32 already). */
+  ea: string;
   /** Leave before / after the instruction; its fetch check; the timing model's budget test. */
   B: string; A: string; F: string; O: string;
 }
@@ -201,8 +203,9 @@ function rowGen(sem: Semantics, tf: TimingFastPath | undefined): RowGen {
   if (g !== undefined) return g;
   const data = (kind: 1 | 2, pa: string) => {
     if (!tf) return '';
-    const test = kind === 1 ? `(${pa} >>> ${tf.l1dShift}) !== lastD[id]` : `(${pa} >>> ${tf.l1dShift}) !== lastD[id] || owner[${pa} >>> ${tf.l2Shift}] !== id`;
-    return `if (${test}) { const _s = timing.access(id, ${pa}, ${kind}); if (_s !== 0) { st += _s; \${a.O} } }`;
+    const test = kind === 1 ? `(${pa} >>> ${tf.l1dShift}) !== lastD[id]` : `((${pa} >>> ${tf.l1dShift}) !== lastD[id] || owner[${pa} >>> ${tf.l2Shift}] !== id)`;
+    // `a.O` is the budget test (`n + st + len > budget`) as an expression
+    return `if (${test} && (st += timing.access(id, ${pa}, ${kind}), \${a.O})) ex = 1;`;
   };
   const hole = (e: string) => '${' + e + '}';
   const pb: Backend = {
@@ -220,14 +223,15 @@ function rowGen(sem: Semantics, tf: TimingFastPath | undefined): RowGen {
         ${hole('a.F')} const _pa = lbase[_e] + (_va & 0xfff), _v = ${readPhys(size, '_pa')}; ${data(1, '_pa')} ${into(extend(kind, '_v'))}`;
     },
     store: (size, addr, value) => `const _va = ${addr}, _e = (_va >>> 12) & 1023;
-        if (stag[_e] !== (_va & ${TAG_MASK[size]}) || res.active !== 0) ${hole('a.B')}
+        if (stag[_e] !== (_va & ${TAG_MASK[size]}) || ra !== 0) ${hole('a.B')}
         ${hole('a.F')} const _pa = sbase[_e] + (_va & 0xfff); ${writePhys(size, '_pa', value)} ${data(2, '_pa')}
         if ((_pa >>> 12) === ppn) ${hole('a.A')}`,
     call: () => { throw new Error('bug: helper rows end blocks'); },
     raise: () => hole('a.B'),
     next: () => { throw new Error('bug: next() outside a privileged row'); },
   };
-  const lit = (code: string) => new Function('a', `"use strict"; return \`${code.replace(/\s*\n\s*/g, ' ')}\`;`) as (a: GenArgs) => string;
+  // compact text (once per row); `$ea` (`(($rs + $imm) | 0)`) is one hole: just the register when imm = 0
+  const lit = (code: string) => new Function('a', `"use strict"; return \`${code.replace(/\s+/g, ' ').replace(/\(\(\$\{a\.rs\} \+ \$\{a\.imm\}\) \| 0\)/g, '${a.ea}')}\`;`) as (a: GenArgs) => string;
   const c = sem.control;
   g = {
     body: lit(emitBody(sem, pb)),
@@ -241,7 +245,9 @@ function rowGen(sem: Semantics, tf: TimingFastPath | undefined): RowGen {
 /** The generator arguments of the word `w` at `pc`. */
 function argsOf(w: number, pc: number, npc: string, B: string, A: string, F: string, O: string): GenArgs {
   const frs = (w >>> 21) & 31, frt = (w >>> 16) & 31, frd = (w >>> 11) & 31;
+  const rs = frs === 0 ? '0' : `r[${frs}]`, imm = (w << 16) >> 16;
   return {
+    ea: imm === 0 ? rs : `((${rs} + ${c32(imm)}) | 0)`,
     rs: frs === 0 ? '0' : `r[${frs}]`, rt: frt === 0 ? '0' : `r[${frt}]`, rd: frd === 0 ? '0' : `r[${frd}]`, frs, frt, frd, sel: w & 7,
     sa: (w >>> 6) & 31, imm: c32((w << 16) >> 16), uimm: w & 0xffff, index: w & 0x3ffffff, pc: c32(pc), npc, B, A, F, O,
   };
@@ -290,16 +296,17 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
 
     // Timing model: a stall after which the rest of the block no longer fits the budget ends the
     // run after that instruction (`ex`); the interpreter then runs to the budget's exact end.
-    const overBudget = timed ? `if (n + st + ${len} > budget) ex = 1;` : '';
+    const overBudget = timed ? `n + st + ${len} > budget` : '';
     let lastLine = -1, dataSince = true;
-    /** Timing model: the fetch of instruction i. */
-    const fetch = (i: number): string => {
+    /** Timing model: the fetch of instruction i, as a condition that holds when it stalled past the budget ('' if no test). */
+    const fetchCond = (i: number): string => {
       if (!timed) return '';
       const off = i * 4, line = off >>> tf!.l1iShift;
       if (line === lastLine && !dataSince) return '';
       lastLine = line; dataSince = false;
-      return `if (lastI[id] !== L0 + ${line}) { const _s = timing.access(id, B4 + ${off}, 0); if (_s !== 0) { st += _s; ${overBudget} } }`;
+      return `lastI[id] !== L0 + ${line} && (st += timing.access(id, B4 + ${off}, 0), ${overBudget})`;
     };
+    const fetch = (i: number): string => { const c = fetchCond(i); return c === '' ? '' : `if (${c}) ex = 1;`; };
     /**
      * One non-control instruction at word i, K = instructions of the block before it; `before`:
      * leave without running it (the interpreter will: a soft-TLB miss, an exception, an active
@@ -311,12 +318,14 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
       // interpreter pays it, and checks the budget before it), so the fetch goes after the
       // checks that can leave: after a soft-TLB test, or after the whole body otherwise (the
       // body's register writes do not touch the memory model).
-      const fetchCode = fetch(i);
       const g = rowGen(sem, tf);
-      const body = g.body(argsOf(w, pcOf(i), npc, before, after, fetchCode, overBudget));
+      const cond = fetchCond(i);
+      const body = g.body(argsOf(w, pcOf(i), npc, before, after, cond === '' ? '' : `if (${cond}) ex = 1;`, overBudget));
+      const code = body.trim() === ';' ? '' : `{ ${body} }`;
+      // no memory access: the fetch (after the body) is the only stall, and leaves at once
+      if (!g.fetchInBody) return cond === '' ? code : `${code} if (${cond}) ${after}`;
       if (sem.memory) dataSince = true;
-      const exCheck = timed && (fetchCode !== '' || sem.memory) ? `if (ex !== 0) ${after}` : '';
-      return `{ ${body} } ${g.fetchInBody ? '' : fetchCode} ${exCheck}`;
+      return timed ? `${code} if (ex !== 0) ${after}` : code;
     };
 
     const plain = (i: number, K: number) => instr(i, K, c32(pcOf(i + 1)), exitAt(pcOf(i), K), exitAt(pcOf(i + 1), K + 1));
@@ -359,10 +368,12 @@ function generate(blocks: Map<number, Block>, starts: number[], inp: RegionInput
   });
 
   const locals = ['n = 0', 'st = 0', 'ex = 0', 'x = -1', 'xp = 0', 'xn = 0', 'xs = 0', 'kk = 0', ...Array.from({ length: okVars }, (_, i) => `ok${i} = 0`)];
-  // V8 compiles a parenthesised function eagerly (no second parse at its first call)
+  // V8 compiles a parenthesised function eagerly (no second parse at its first call).
+  // `ra`: whether any LL reservation is active, read once per call — only ll/sc (helper rows,
+  // never compiled) and exceptions change it, and both leave compiled code.
   const src = `"use strict";
 return (function region_${(pageVa >>> 12).toString(16)}_${starts[0]}(cpu, x_, r, ltag, lbase, stag, sbase, budget, wi, B) {
-const mem = x_.mem, u8 = x_.u8, u16 = x_.u16, res = x_.res, ppn = B >>> 10;
+const mem = x_.mem, u8 = x_.u8, u16 = x_.u16, ra = x_.res.active, ppn = B >>> 10;
 ${timed ? `const timing = x_.timing, lastI = x_.lastI, lastD = x_.lastD, owner = x_.owner, id = x_.id, B4 = B << 2, L0 = B4 >>> ${tf!.l1iShift};` : ''}
 let ${locals.join(', ')};
 run: for (;;) { switch (wi) {
@@ -372,7 +383,7 @@ default: { xp = (${c32(pageVa)} + (wi << 2)) | 0; break run; }
 if (x >= 0) { xp = XP[x]; kk = XK[x]; }
 cpu.bpc = xp; cpu.bnpc = xs === 1 ? xn : (xp + 4) | 0; cpu.bslot = xs;
 ${timed ? 'cpu.bstall = st; return n + kk + st;' : 'return n + kk;'}
-});`.replace(/\n\s+/g, '\n');
+});`;
   // debugging and measurement: `globalThis.__dumpRegions = []` collects every generated source
   const dump = (globalThis as { __dumpRegions?: string[] }).__dumpRegions;
   if (dump) dump.push(src);

@@ -21,6 +21,7 @@ import { guestNameProblem, guestProgramName } from '../../../core/guest/user';
 import { EXC_NAMES } from '../../../core/machine/cpu/cp0';
 import { atomicWriteFile } from '../../workspace/atomic';
 import { fileSystemSource } from '../../run/sources';
+import { installGuestCache } from '../../guest-cache';
 import type { CliCommand, CliIo } from '../command';
 import { checkOutput } from './run';
 
@@ -158,6 +159,7 @@ export const runGuestCommand: CliCommand = {
       consoleInput.set(stdin.subarray(0, MAX_STDIN), line.length);
     }
 
+    installGuestCache(); // the guest build, cached across processes (docs/guest-os.md)
     const t0 = performance.now();
     const prep = prepareExperiment(resolved, { ...inputs, ...(consoleInput && { consoleInput }) });
     if (!prep.ok) return report(prep.errors);

@@ -23,6 +23,7 @@ import { persistentDisks, prepareExperiment } from '../../../core/experiment/run
 import { withHostSpeed, type RunRecord } from '../../../core/experiment/record';
 import { atomicWriteFile } from '../../workspace/atomic';
 import { fileSystemSource } from '../../run/sources';
+import { installGuestCache } from '../../guest-cache';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `usage: disco-lab run EXPERIMENT.json [--json OUT] [--quiet] [--progress]
@@ -120,6 +121,7 @@ export const runCommand: CliCommand = {
       if (bad) { io.err(`run: ${bad}\n`); return 2; }
     }
 
+    installGuestCache(); // the guest build, cached across processes (docs/guest-os.md)
     const t0 = performance.now();
     const prep = prepareExperiment(resolved, inputs);
     if (!prep.ok) { io.err(formatLoadErrors(prep.errors.map((e) => ({ file, ...e }))) + '\n'); return 1; }
