@@ -62,10 +62,14 @@ test('with guest support in the schema, the Run dialog writes the contract\'s ex
   await expect(run).toContainText('Init command line: untitled 3');
   await shot('run-dialog-guest');
   await run.getByRole('button', { name: 'Natively and under Disco, then compare' }).click();
+  // both runs end (in a second or two with the guest build cached) and Compare opens over the editor
+  await expect(page.getByRole('heading', { name: 'Compare 2 runs' })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Close (Esc)' }).click();
   await page.getByRole('tab', { name: 'Output' }).click();
   await expect(output(page)).toContainText('Wrote experiments/untitled-native.json');
   await expect(output(page)).toContainText('Wrote experiments/untitled-disco.json');
-  // Both were started: the console's run picker lists both (a started run brings its console up)
+  // Both were started: the console's run picker lists both
+  await page.getByRole('tab', { name: /^Console/ }).click();
   const picker = page.getByRole('combobox', { name: 'Run whose console is shown' });
   await expect(picker.locator('option', { hasText: 'untitled-native' })).toHaveCount(1, { timeout: 30_000 });
   await expect(picker.locator('option', { hasText: 'untitled-disco' })).toHaveCount(1, { timeout: 30_000 });

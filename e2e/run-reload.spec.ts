@@ -108,15 +108,17 @@ test('a reload during a run: the run is still listed, its console continues, Sto
 });
 
 test('progress is measured against the previous complete run of the same experiment', async ({ page, workspaceDir, shot }) => {
-  test.setTimeout(240_000);   // two whole runs, each up to a minute on a loaded host
-  writeFileSync(join(workspaceDir, 'programs/ticker.s'), ticker(60));
-  writeFileSync(join(workspaceDir, 'experiments/ticker60.json'), JSON.stringify({ name: 'ticker60', machine: 'uma-smp4', machineOverrides: { cpuModel: 'fast' }, mode: 'native', programs: ['../programs/ticker.s'], limits: { maxCycles: 1e14 } }, null, 2));
-  await openFile(page, 'experiments/ticker60.json');
+  // 1,000 lines ≈ 1.5 G cycles: seconds even at the simulator's full speed, so the second run's
+  // progress can be seen between its start and its end; each run up to a minute on a loaded host
+  test.setTimeout(240_000);
+  writeFileSync(join(workspaceDir, 'programs/ticker.s'), ticker(1000));
+  writeFileSync(join(workspaceDir, 'experiments/tickerlong.json'), JSON.stringify({ name: 'tickerlong', machine: 'uma-smp4', machineOverrides: { cpuModel: 'fast' }, mode: 'native', programs: ['../programs/ticker.s'], limits: { maxCycles: 1e14 } }, null, 2));
+  await openFile(page, 'experiments/tickerlong.json');
   await config(page).getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('progress-indeterminate')).toBeVisible();
-  await expect(output(page)).toContainText(/Run run-1 of experiments\/ticker60\.json finished \(exit\)/, { timeout: 60_000 });
-  const first = JSON.parse(readFileSync(join(workspaceDir, 'runs', readdirSync(join(workspaceDir, 'runs')).find((f) => f.startsWith('ticker60-'))!), 'utf8'));
-  await page.locator('[role="tab"][data-path="experiments/ticker60.json"]').click();
+  await expect(output(page)).toContainText(/Run run-1 of experiments\/tickerlong\.json finished \(exit\)/, { timeout: 60_000 });
+  const first = JSON.parse(readFileSync(join(workspaceDir, 'runs', readdirSync(join(workspaceDir, 'runs')).find((f) => f.startsWith('tickerlong-'))!), 'utf8'));
+  await page.locator('[role="tab"][data-path="experiments/tickerlong.json"]').click();
   await config(page).getByRole('button', { name: 'Run', exact: true }).click();
   const basis = page.getByTestId('progress-basis');
   await expect(basis).toContainText(`of the previous run (${first.cycles.toLocaleString('en-US')} cycles)`);
@@ -124,7 +126,7 @@ test('progress is measured against the previous complete run of the same experim
   // the run takes as long as the first one (tens of seconds on a loaded host): wait as long as it may take
   await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 60_000 }).toBeGreaterThan(0.2);
   await shot('run-progress-vs-previous');
-  await expect(output(page)).toContainText(/Run run-2 of experiments\/ticker60\.json finished/, { timeout: 60_000 });
-  await page.locator('[role="tab"][data-path="experiments/ticker60.json"]').click();
+  await expect(output(page)).toContainText(/Run run-2 of experiments\/tickerlong\.json finished/, { timeout: 60_000 });
+  await page.locator('[role="tab"][data-path="experiments/tickerlong.json"]').click();
   await expect(bar).toHaveAttribute('value', '1');
 });

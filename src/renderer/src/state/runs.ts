@@ -46,6 +46,11 @@ export function useRuns(log: Log, onRecord?: (path: string, f: RunFinished) => v
   const cb = useRef({ log, onRecord });
   cb.current = { log, onRecord };
   const known = useRef(new Set<string>());
+  /**
+   * Events of runs this window started that arrived before `runs.start` answered (a run that ends
+   * in a fraction of a second): kept until `start` adds the run, which then applies them.
+   */
+  const early = useRef(new Map<string, { progress?: RunProgress; console: Record<string, string>; finished?: RunFinished }>());
 
   const refresh = useCallback(async () => {
     try {
@@ -77,6 +82,7 @@ export function useRuns(log: Log, onRecord?: (path: string, f: RunFinished) => v
     for (const a of active) {
       if (!known.current.has(a.runId)) cb.current.log.info(`Attached to ${a.runId} (${a.experiment}), running in the host`);
       known.current.add(a.runId);
+      early.current.delete(a.runId);
     }
   }, [refresh]);
 
@@ -86,7 +92,13 @@ export function useRuns(log: Log, onRecord?: (path: string, f: RunFinished) => v
     let pending: ReturnType<typeof setTimeout> | undefined;
     const offP = api.onRunProgress((p) => {
       if (!known.current.has(p.runId)) {
-        // Started by another window (or before this one loaded): attach once it is listed.
+        // Started by this window and not answered yet (kept for `start`), or by another window
+        // (or before this one loaded): attach once it is listed.
+        const e = early.current.get(p.runId) ?? { console: {} };
+        for (const c of p.console) e.console[c.source] = ((e.console[c.source] ?? '') + c.text).slice(-MAX_CONSOLE);
+        if (p.cycles || !e.progress) e.progress = p;
+        early.current.set(p.runId, e);
+        if (early.current.size > 64) early.current.delete(early.current.keys().next().value!);   // other windows' runs: bounded
         clearTimeout(pending);
         pending = setTimeout(() => void attach(), 50);
         return;
@@ -100,6 +112,7 @@ export function useRuns(log: Log, onRecord?: (path: string, f: RunFinished) => v
       }));
     });
     const offF = api.onRunFinished((f) => {
+      if (!known.current.has(f.runId)) early.current.set(f.runId, { ...(early.current.get(f.runId) ?? { console: {} }), finished: f });
       setLive((ls) => ls.map((l) => (l.runId === f.runId ? { ...l, state: f.ok ? 'finished' : 'failed', finished: f } : l)));
       if (f.ok) {
         cb.current.log.info(`Run ${f.runId} of ${f.experiment} ${f.partial ? `stopped early (${f.reason}) — partial record` : `finished (${f.reason})`}: ${f.path}`);
@@ -115,10 +128,16 @@ export function useRuns(log: Log, onRecord?: (path: string, f: RunFinished) => v
     try {
       const r = await api.runs.start(experiment);
       known.current.add(r.runId);
-      setLive((ls) => [
-        ...ls.filter((l) => l.runId !== r.runId && (l.state === 'running' || l.state === 'stopping' || l.experiment !== experiment)),
-        { runId: r.runId, experiment, name: r.name, state: 'running', startedAt: Date.now(), console: {} },
-      ]);
+      const e = early.current.get(r.runId);
+      early.current.delete(r.runId);
+      const entry: LiveRun = { runId: r.runId, experiment, name: r.name, state: 'running', startedAt: Date.now(), console: e?.console ?? {}, progress: e?.progress };
+      if (e?.finished) Object.assign(entry, { state: e.finished.ok ? 'finished' : 'failed', finished: e.finished });
+      setLive((ls) => {
+        // already followed (attached while its answer was on the way): keep what it has
+        const mine = ls.find((l) => l.runId === r.runId);
+        const rest = ls.filter((l) => l.runId !== r.runId && (l.state === 'running' || l.state === 'stopping' || l.experiment !== experiment));
+        return [...rest, mine ? { ...mine, ...(e?.finished ? { state: entry.state, finished: e.finished } : {}) } : entry];
+      });
       cb.current.log.info(`Started ${r.runId}: ${experiment}`);
       return r.runId;
     } catch (e) {
