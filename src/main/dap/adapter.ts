@@ -19,6 +19,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { formatLoadErrors, loadExperiment, type FileSource } from '../../core/experiment/load';
 import { prepareExperiment } from '../../core/experiment/run';
+import { installGuestCache } from '../guest-cache';
 import { guestNameProblem, guestProgramName } from '../../core/guest/user';
 import { DebugSession, type StopEvent } from '../../core/debug/session';
 import { DebugError } from '../../core/debug/errors';
@@ -256,6 +257,7 @@ export class DapAdapter {
     const loaded = await loadExperiment(src, expPath);
     if (!loaded.ok) throw new DebugError('E_BAD_ARGUMENT', formatLoadErrors(loaded.errors));
     const { resolved, inputs } = loaded.value;
+    installGuestCache();   // the guest build, cached across processes (docs/guest-os.md)
     const p = prepareExperiment(resolved, inputs);
     if (!p.ok) throw new DebugError('E_BAD_ARGUMENT', p.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
     const q = resolved.machine.quantumCycles;

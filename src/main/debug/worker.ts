@@ -11,6 +11,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareExperiment } from '../../core/experiment/run';
+import { installGuestCache } from '../guest-cache';
 import { DebugSession, type StopEvent } from '../../core/debug/session';
 import { DebugError } from '../../core/debug/errors';
 import { experimentLineTables } from '../../core/debug/programs';
@@ -32,6 +33,7 @@ const PROGRESS_MS = 500;
 const post = (m: DebugWorkerMessage) => parentPort!.postMessage(m);
 
 function main(input: DebugWorkerInput): void {
+  installGuestCache();   // the guest build, cached across processes (docs/guest-os.md)
   const prep = prepareExperiment(input.resolved, input.inputs);
   if (!prep.ok) { post({ type: 'ready', ok: false, errors: prep.errors }); return; }
   const p = prep.value;
