@@ -233,13 +233,7 @@ export class MachineMemory {
   dropPage(mpn: number): void { if (this.shared!.dropUser(mpn) === 0) this.memmap.free(mpn); }
 
   /** Copies machine page `mpn` into `dst` at `off` (big-endian bytes). */
-  readPage(mpn: number, dst: Uint8Array, off: number): void {
-    const w = this.machine.memory.words;
-    for (let k = 0; k < WORDS; k++) {
-      const x = w[mpn * WORDS + k], j = off + 4 * k;
-      dst[j] = x >>> 24; dst[j + 1] = (x >>> 16) & 255; dst[j + 2] = (x >>> 8) & 255; dst[j + 3] = x & 255;
-    }
-  }
+  readPage(mpn: number, dst: Uint8Array, off: number): void { dst.set(this.machine.memory.readBytes(mpn * PAGE, PAGE), off); }
 
   /** Releases a guest page nothing maps yet (VM creation). */
   private dropUnmapped(vm: number, pmap: Pmap, gppn: number): void {

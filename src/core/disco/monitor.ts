@@ -399,19 +399,18 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   nodeOf(cpu: Cpu): number { return nodeOfCpu(this.machine.config, cpu.id); }
   makeWritable(cpu: Cpu, v: Vcpu, gppn: number): void { this.memory.makeWritable(cpu, v.vm.id, v.vm.pmap, gppn); }
 
-  diskPage(cpu: Cpu, vm: Vm, gppn: number, key: string | null, data: () => Uint8Array): 'mapped' | 'read' {
+  diskPage(cpu: Cpu, vm: Vm, gppn: number, key: string | null, data: () => Uint8Array): void {
     this.memory.enter(cpu);
     if (key !== null && this.memory.mapShared(cpu, vm, gppn, key)) {
       this.charge(cpu, vm.id, 'share.map');
       this.memory.shared!.counts.diskPagesMapped++;
-      return 'mapped';
+      return;
     }
     this.memory.writeWholePage(cpu, vm, gppn, data());
     if (key !== null && this.memory.shared !== null) {
       this.memory.registerShared(cpu, vm, gppn, key);
       this.memory.shared.counts.diskPagesRegistered++;
     }
-    return 'read';
   }
 
   pmapOf(vm: number): Pmap { return this.vms[vm].pmap; }

@@ -236,8 +236,9 @@ export interface RecordInputs {
   denali?: DenaliMonitor;
 }
 
-function vmRecords(mon: Monitor): VmRecord[] {
-  const fp = mon.memory.footprint(mon.vms);
+type Footprint = ReturnType<Monitor['memory']['footprint']>;
+
+function vmRecords(mon: Monitor, fp: Footprint): VmRecord[] {
   return mon.vms.map((vm) => {
     const acct = mon.acct.vms[vm.id];
     const st = { traps: 0, emulated: 0, reflected: 0, switchesIn: 0 }, l2 = { hits: 0, misses: 0, inserts: 0 };
@@ -262,8 +263,8 @@ function vmRecords(mon: Monitor): VmRecord[] {
   });
 }
 
-function sharingRecord(mon: Monitor): SharingRecord {
-  const fp = mon.memory.footprint(mon.vms), mm = mon.memmap;
+function sharingRecord(mon: Monitor, fp: Footprint): SharingRecord {
+  const mm = mon.memmap;
   const zero: SharingCounts = { diskPagesMapped: 0, diskPagesRegistered: 0, imagePagesMapped: 0, cowCopies: 0, cowHandovers: 0, cowCycles: 0, sharedPages: 0, sharedPagesPeak: 0 };
   const c = mon.memory.shared?.counts ?? zero;
   return {
@@ -298,7 +299,9 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
   const buckets = cpus.reduce((s, c) => addBuckets(s, c.buckets), zeroB);
   const counters = cpus.reduce((s, c) => addCounters(s, c.counters), zeroC);
   const misses = counters.cache.localMisses + counters.cache.remoteMisses;
-  const vms = mon ? vmRecords(mon) : [];
+  // the memory footprint (a walk over every VM's pmap), once for the VMs' records and the machine's
+  const fp = mon ? mon.memory.footprint(mon.vms) : undefined;
+  const vms = mon ? vmRecords(mon, fp!) : [];
   const byCause: Record<string, number> = {};
   for (const r of machine.cpuReports()) for (const [k, v] of Object.entries(r.monitorByCause)) byCause[k] = (byCause[k] ?? 0) + v;
   return {
@@ -335,7 +338,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
       memoryStallCycles: mon.mem?.counts.stallCycles ?? 0,
       unattributed: { ...mon.acct.unattributed },
       ...(mon.numa ? { numa: numaRecord(mon, result.cycles / (cfg.clockMHz * 1e6), cfg.clockMHz) } : {}),
-      sharing: sharingRecord(mon),
+      sharing: sharingRecord(mon, fp!),
     } : den ? {
       byCause: sortKeys(byCause),
       perCpu: machine.cpuReports().map((r) => sortKeys(r.monitorByCause)),

@@ -289,19 +289,19 @@ export interface PreparedRun {
 
 /**
  * Disco mode, after a run: the persistent disks it wrote (`vms[].disk.persistent`) — the VM
- * entry, the image file as the experiment names it (relative to the experiment file), and the
+ * entry and the VM's name, the image file as the experiment names it (relative to the experiment file), and the
  * image to write back: as long as the original, or up to the end of the highest sector written
  * when that is longer. The host writes them (the core knows no files).
  */
-export function persistentDisks(r: ResolvedExperiment, inputs: RunInputs, p: PreparedRun): { entry: number; image: string; bytes: Uint8Array; sectorsWritten: number }[] {
+export function persistentDisks(r: ResolvedExperiment, inputs: RunInputs, p: PreparedRun): { entry: number; vm: string; image: string; bytes: Uint8Array; sectorsWritten: number }[] {
   const exp = r.experiment, mon = p.monitor;
   if (exp.mode !== 'disco' || !mon) return [];
-  const out: { entry: number; image: string; bytes: Uint8Array; sectorsWritten: number }[] = [];
+  const out: { entry: number; vm: string; image: string; bytes: Uint8Array; sectorsWritten: number }[] = [];
   expandVms(exp.vms ?? []).forEach((v, i) => {
     const image = v.disk?.image ?? exp.disk?.image, d = mon.vms[i]?.dev.disk;
     if (v.disk?.persistent !== true || image === undefined || d === undefined || d.sectorsWritten === 0) return;
     const len = Math.min(d.base.length, Math.max(inputs.vms?.[v.entry]?.diskImage?.length ?? 0, d.highWater));
-    out.push({ entry: v.entry, image, bytes: d.base.slice(0, len), sectorsWritten: d.sectorsWritten });
+    out.push({ entry: v.entry, vm: v.name, image, bytes: d.base.slice(0, len), sectorsWritten: d.sectorsWritten });
   });
   return out;
 }

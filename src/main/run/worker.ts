@@ -48,7 +48,7 @@ function main(input: WorkerInput): void {
   if (note) post({ type: 'warning', message: note });
   flush(result.cycles, result.instructions);
   const inputs = { programs: input.programs, diskImage: input.diskImage, vms: input.vms, guest: input.guest };
-  const disks = persistentDisks(input.resolved, inputs, prep.value).map((d) => ({ image: d.image, bytes: d.bytes, sectorsWritten: d.sectorsWritten, vm: input.resolved.experiment.vms?.[d.entry]?.name ?? `vms[${d.entry}]` }));
+  const disks = persistentDisks(input.resolved, inputs, prep.value).map(({ image, bytes, sectorsWritten, vm }) => ({ image, bytes, sectorsWritten, vm }));
   if (disks.length) post({ type: 'disks', disks });
   post({ type: 'done', record: withHostSpeed(record, (performance.now() - t0) / 1000) });
 }

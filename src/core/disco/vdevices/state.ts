@@ -71,11 +71,11 @@ export interface MonitorServices extends NetServices {
   zeroPage(cpu: Cpu, vm: Vm, gppn: number): boolean;
   /**
    * A disk read of one whole, page-aligned 4 KiB block into guest page `gppn`: with sharing, the
-   * machine page already holding `key`'s contents is mapped instead ('mapped'); otherwise `data()`
-   * is written there and the page registered under `key` for other VMs ('read'). `key` null: not
-   * shareable (the VM wrote part of the block), just written.
+   * machine page already holding `key`'s contents is mapped instead; otherwise `data()` is written
+   * there and the page registered under `key` for other VMs. `key` null: not shareable (the VM
+   * wrote part of the block, or the disk is persistent), just written.
    */
-  diskPage(cpu: Cpu, vm: Vm, gppn: number, key: string | null, data: () => Uint8Array): 'mapped' | 'read';
+  diskPage(cpu: Cpu, vm: Vm, gppn: number, key: string | null, data: () => Uint8Array): void;
   /** Is the block `key` in machine memory (a read of it needs no disk)? False when sharing is off. */
   diskPageResident(key: string): boolean;
   /** "Page is free" hint for guest page `gppn`; false if outside the VM. */

@@ -137,7 +137,7 @@ export const runCommand: CliCommand = {
     // persistent disks keep what their VM wrote: the image files are replaced atomically
     for (const d of persistentDisks(resolved, inputs, prep.value)) {
       const path = resolve(dirname(resolve(io.cwd, file)), d.image);
-      try { await atomicWriteFile(path, d.bytes); io.err(`run: ${d.image}: ${d.sectorsWritten} sector(s) written by ${resolved.experiment.vms?.[d.entry]?.name ?? `vms[${d.entry}]`} (persistent disk), saved\n`); }
+      try { await atomicWriteFile(path, d.bytes); io.err(`run: ${d.image}: ${d.sectorsWritten} sector(s) written by ${d.vm} (persistent disk), saved\n`); }
       catch (e) { io.err(`run: cannot write the persistent disk ${d.image}: ${(e as Error).message}\n`); return 1; }
     }
 
