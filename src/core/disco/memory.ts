@@ -121,13 +121,16 @@ export class MachineMemory {
    * for it are shot down (other CPUs charged `shootdown` to `cpu`), replicas collapse, and the page
    * is freed — or, when shared, loses one user (freed with its last). The guest page is left
    * unbacked (−1); the caller maps another page or leaves it to be re-backed zeroed on next use.
+   * `cpu` null: at VM creation, before anything maps or replicates the page (nothing to shoot down).
    */
-  private releaseGuestPage(cpu: Cpu, vm: number, pmap: Pmap, gppn: number): void {
-    if (pmap.replicas.has(gppn)) this.collapse(cpu, vm, pmap, gppn);
+  private releaseGuestPage(cpu: Cpu | null, vm: number, pmap: Pmap, gppn: number): void {
     const mpn = pmap.mpn[gppn];
     if (mpn < 0) return;
     const shared = pmap.cow[gppn] === 1;
-    this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(mpn, cpu, shared ? vm : -1));
+    if (cpu !== null) {
+      if (pmap.replicas.has(gppn)) this.collapse(cpu, vm, pmap, gppn);
+      this.host.charge(cpu, vm, 'shootdown', this.vtlb.dropMachinePage(mpn, cpu, shared ? vm : -1));
+    }
     pmap.set(gppn, -1);
     pmap.setCow(gppn, false);
     if (!shared || this.shared!.dropUser(mpn) === 0) this.memmap.free(mpn);
@@ -174,8 +177,7 @@ export class MachineMemory {
     const m = sp.lookup(key), pmap = vm.pmap;
     if (m < 0) return false;
     if (pmap.mpn[gppn] !== m) {
-      if (cpu !== null) this.releaseGuestPage(cpu, vm.id, pmap, gppn);
-      else this.dropUnmapped(vm.id, pmap, gppn);
+      this.releaseGuestPage(cpu, vm.id, pmap, gppn);
       sp.addUser(m);
       pmap.set(gppn, m);
       pmap.setCow(gppn, true);
@@ -234,15 +236,6 @@ export class MachineMemory {
 
   /** Copies machine page `mpn` into `dst` at `off` (big-endian bytes). */
   readPage(mpn: number, dst: Uint8Array, off: number): void { dst.set(this.machine.memory.readBytes(mpn * PAGE, PAGE), off); }
-
-  /** Releases a guest page nothing maps yet (VM creation). */
-  private dropUnmapped(vm: number, pmap: Pmap, gppn: number): void {
-    const mpn = pmap.mpn[gppn];
-    if (mpn < 0) return;
-    pmap.set(gppn, -1);
-    if (pmap.cow[gppn] === 1) { pmap.setCow(gppn, false); if (this.shared!.dropUser(mpn) === 0) this.memmap.free(mpn); }
-    else this.memmap.free(mpn);
-  }
 
   /**
    * A write reached shared guest page `gppn` of `vm` (a guest store that took a TLB Mod trap, or
