@@ -2946,16 +2946,12 @@ sys_fwrite:
         sltu    $t7, $t6, $t5
         beqz    $t7, 3f
         move    $t5, $t6
-3:      sw      $t5, 12($sp)            # this chunk
-        addu    $t1, $s1, $s4           # from the user's buffer
-4:      beqz    $t5, 5f
-        lbu     $t0, 0($t1)
-        sb      $t0, 0($t4)
-        addiu   $t1, $t1, 1
-        addiu   $t4, $t4, 1
-        addiu   $t5, $t5, -1
-        b       4b
-5:      move    $a0, $s5                # the sector through to the disk
+3:      sw      $t5, 12($sp)            # this chunk, from the user's buffer
+        move    $a0, $t4
+        addu    $a1, $s1, $s4
+        move    $a2, $t5
+        jal     memcpy_k
+        move    $a0, $s5                # the sector through to the disk
         li      $a1, 1
         lw      $a2, 16($sp)
         li      $t0, KERNBASE

@@ -62,13 +62,13 @@ const GOLDEN: Record<string, ReturnType<typeof digest>> = {
   'bare-hello fast': {"cycles":97000,"instructions":100849,"simulation":"071415a9f39b4bf8","record":"e7344deb3180df2d"},
   'bare-hello timing': {"cycles":185000,"instructions":100849,"simulation":"a3b213ab0dcaddcd","record":"0394baf1a593e9db"},
   'pmake-native-1cpu fast': {"cycles":21872000,"instructions":20764785,"simulation":"4cb52b1c6fdf9c60","record":"f1cf616db9751c7c"},
-  'pmake-native-1cpu timing': {"cycles":23864000,"instructions":20765404,"simulation":"cb31409f038253bf","record":"66d085a6f24fb675"},
+  'pmake-native-1cpu timing': {"cycles":23864000,"instructions":20765404,"simulation":"998b9f1e7f4f5fd9","record":"1271960da3b37b6d"},
   'pmake-disco-1cpu-1vm fast': {"cycles":26851000,"instructions":20771388,"simulation":"ca4fd8708d460479","record":"1315f3f71afbbe83"},
-  'pmake-disco-1cpu-1vm timing': {"cycles":29110000,"instructions":20771188,"simulation":"520509be18062845","record":"39c46cc29affcd60"},
+  'pmake-disco-1cpu-1vm timing': {"cycles":29110000,"instructions":20771188,"simulation":"460094b18ff83ce6","record":"d225756b553f4d82"},
   'pmake-native-4cpu fast': {"cycles":8003000,"instructions":26108023,"simulation":"3e20e52f8f177897","record":"b37d54c4a7177eec"},
-  'pmake-native-4cpu timing': {"cycles":18948000,"instructions":55245306,"simulation":"2b363d6b0a958a95","record":"9f44d22e8b93530c"},
+  'pmake-native-4cpu timing': {"cycles":19103000,"instructions":54440997,"simulation":"c09fa5990412a4ff","record":"b2813a68de24711a"},
   'pmake-disco-4cpu-2vm fast': {"cycles":15894000,"instructions":46604447,"simulation":"3e5d2cf2a958f95e","record":"6d304d6ab84dc9b9"},
-  'pmake-disco-4cpu-2vm timing': {"cycles":25341000,"instructions":59541179,"simulation":"0f2e3b98a7dbb783","record":"b267cc2f73b1d75b"},
+  'pmake-disco-4cpu-2vm timing': {"cycles":25052000,"instructions":58176749,"simulation":"933dca1b41a6a08c","record":"840a598f36eb7b8d"},
 };
 
 const RUNS = ['bare-hello', 'pmake-native-1cpu', 'pmake-disco-1cpu-1vm', 'pmake-native-4cpu', 'pmake-disco-4cpu-2vm'].flatMap((name) =>
