@@ -6,7 +6,8 @@
 import type { ConfigError } from '../machine/config/types';
 import { denaliOptionsSchema, type DenaliOptionsInput } from './options';
 import { DENALI_DEFAULT_COSTS } from './cost-model';
-import { DEFAULT_MIX, type LoadSpec } from './loadgen';
+import type { LoadSpec } from '../load/loadgen';
+import { loadSchema, validateLoad } from '../load/spec';
 
 export interface DenaliVmGroup {
   /** Name (default vm<i>); with count > 1 the VMs are <name>0, <name>1, … */
@@ -31,13 +32,6 @@ export const DEFAULT_DENALI_MEMORY_KB = 32;
 /** The built-in guest (resources/guest/denali/). */
 export const DENALI_GUEST = { main: 'denali/httpd.s', dir: 'denali/' } as const;
 
-export const DEFAULT_LOAD: LoadSpec = { clientsPerVm: 1, requestsPerClient: 10, thinkTimeUs: 1000, networkLatencyUs: 50, durationMs: 0, mix: DEFAULT_MIX.map((t) => ({ ...t })) };
-
-export function resolveLoad(l: Partial<LoadSpec> = {}): LoadSpec {
-  const mix = (l.mix ?? DEFAULT_LOAD.mix).map((t, i) => ({ name: t.name ?? `type${i}`, responseBytes: t.responseBytes, weight: t.weight ?? 1 }));
-  return { ...DEFAULT_LOAD, ...l, mix };
-}
-
 const int = (description: string, minimum: number, maximum: number, dflt?: number) => ({ type: 'integer', minimum, maximum, description, ...(dflt !== undefined ? { default: dflt } : {}) });
 const num = (description: string, minimum: number, maximum: number, dflt?: number) => ({ type: 'number', minimum, maximum, description, ...(dflt !== undefined ? { default: dflt } : {}) });
 
@@ -58,27 +52,7 @@ export function denaliExperimentSchema(): Record<string, unknown> {
           },
         },
       },
-      load: {
-        type: 'object', additionalProperties: false, description: 'The load generator: closed-loop clients on the other side of the virtual network',
-        properties: {
-          clientsPerVm: int('Clients per VM, each with one request outstanding at a time', 0, 1024, DEFAULT_LOAD.clientsPerVm),
-          requestsPerClient: int('Requests each client sends, then stops (0: no limit — then durationMs or limits.maxCycles ends the run)', 0, 1e9, DEFAULT_LOAD.requestsPerClient),
-          thinkTimeUs: num('Mean think time between a response and the client\'s next request, drawn uniformly from [0.5, 1.5] × this [µs]', 0, 1e9, DEFAULT_LOAD.thinkTimeUs),
-          networkLatencyUs: num('One-way network latency [µs]', 0, 1e6, DEFAULT_LOAD.networkLatencyUs),
-          durationMs: num('Clients send no request after this much simulated time (0: no limit) [ms]', 0, 1e9, DEFAULT_LOAD.durationMs),
-          mix: {
-            type: 'array', minItems: 1, maxItems: 32, description: 'The request mix: each request\'s type is drawn by weight',
-            items: {
-              type: 'object', additionalProperties: false, required: ['responseBytes'], description: 'One request type',
-              properties: {
-                name: { type: 'string', description: 'Its name' },
-                responseBytes: int('Size of the response the guest must send (12 … 4096) [bytes]', 12, 4096),
-                weight: num('Relative frequency (default 1)', 0, 1e9, 1),
-              },
-            },
-          },
-        },
-      },
+      load: loadSchema(),
       options: denaliOptionsSchema(),
     },
   };
@@ -95,7 +69,7 @@ export function validateDenali(d: ExperimentDenali): ConfigError[] {
   const names = d.vms.map((g, i) => g.name ?? `vm${i}`);
   const dup = names.find((x, i) => names.indexOf(x) !== i);
   if (dup) errors.push({ path: 'denali.vms', message: `group names must be unique ('${dup}' appears twice)` });
-  (d.load?.mix ?? []).forEach((t, i) => { if ((t.weight ?? 1) <= 0) errors.push({ path: `denali.load.mix[${i}].weight`, message: 'must be > 0' }); });
+  errors.push(...validateLoad(d.load, 'denali.load'));
   for (const k of Object.keys(d.options?.costs ?? {})) {
     if (!(k in DENALI_DEFAULT_COSTS)) errors.push({ path: `denali.options.costs.${k}`, message: `unknown cost '${k}' (known: ${Object.keys(DENALI_DEFAULT_COSTS).join(', ')})` });
   }

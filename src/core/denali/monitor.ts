@@ -44,7 +44,7 @@ import { FEATURE, IRQ, VR } from './vregs';
 import { DENALI_CALL_BY_NR, type CallHost } from './calls';
 import { AsidAllocator } from './asid';
 import { Gatekeeper } from './gatekeeper';
-import { LoadGenerator, type LoadSpec } from './loadgen';
+import { LoadGenerator, type LoadSpec } from '../load/loadgen';
 import { netRecv, netSend } from './vnet';
 
 /** One group of identical VMs. */

@@ -4,6 +4,7 @@
  */
 import type { JsonSchema } from '../experiment/json-schema';
 import { DENALI_PARAMS } from './options';
+import { LOAD_RECORD_SCHEMA } from '../load/record-schema';
 
 const obj = (description: string, properties: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', description, additionalProperties: false, required: Object.keys(properties), properties });
 const int = (d: string): JsonSchema => ({ type: 'integer', minimum: 0, description: d });
@@ -21,22 +22,7 @@ export const DENALI_RECORD_SCHEMA: JsonSchema = obj('Mode "denali": the isolatio
     guestKBPerVm: num('Guest memory per VM, mean [KiB]'), metadataBytesPerVm: num('Kernel metadata kept resident per VM, swapped or not (the paper: 8.5 KB) [bytes]'),
     residentVmsAtEnd: int('VMs in machine memory at the end'), residentVmsPeak: int('Most VMs in machine memory at once'), guestMBTotal: num('Guest memory of all VMs together [MiB]'),
   }),
-  load: obj('The load generator', {
-    clients: int('Clients (clientsPerVm × VMs)'), sent: int('Requests sent'), responses: int('Responses received'), badResponses: int('Responses of the wrong size or sequence number'),
-    throughputPerSecond: num('Responses per second of simulated time, up to the last response [1/s]'),
-    meanResponseUs: numOrNull('Mean time from a request\'s sending to its response\'s arrival [µs]'),
-    loadEndCycle: { type: ['integer', 'null'], minimum: 0, description: 'When every client was done (the run then powers off) [cycles]' },
-    byType: counts('Responses by request type'),
-    latencyUs: {
-      anyOf: [
-        obj('Response-time percentiles, from the histogram (the middle of the bin: ±2.2 %) [µs]', { p50: num('Median [µs]'), p90: num('90th percentile [µs]'), p99: num('99th percentile [µs]'), max: num('Upper end of the slowest response\'s bin [µs]') }),
-        { type: 'null', description: 'No responses' },
-      ],
-      description: 'Response-time percentiles [µs], null without responses',
-    },
-    latencyHistogram: { type: 'array', description: 'The response-time distribution: the non-empty bins (16 per doubling)', items: obj('One bin', { fromUs: num('Lower edge [µs]'), toUs: num('Upper edge [µs]'), count: int('Responses') }) },
-    throughputOverTime: { type: 'array', description: 'Responses per second over the run, at most 100 spans of equal length', items: obj('One span', { fromMs: num('Start [ms]'), toMs: num('End [ms]'), perSecond: num('Mean responses per second of simulated time in the span [1/s]') }) },
-  }),
+  load: LOAD_RECORD_SCHEMA,
   interrupts: obj('Virtual interrupts', { posted: int('Virtual interrupts posted (packets, idle timeouts)'), kicks: int('Physical interrupts raised for them (one per arrival)'), preemptions: int('Switches forced by an unbatched interrupt') }),
   calls: counts('Monitor calls by name'),
   traps: counts('Kernel entries by ExcCode name'),

@@ -5,7 +5,7 @@
 import type { DenaliMonitor } from './monitor';
 import { metadataBytes } from './vm';
 import type { ResolvedDenaliOptions } from './options';
-import { LATENCY_BINS_PER_DOUBLING, THROUGHPUT_BUCKET_CYCLES } from './loadgen';
+import { loadRecord, type LoadRecord } from '../load/summary';
 
 export interface DenaliRecord {
   options: Omit<ResolvedDenaliOptions, 'costs'>;
@@ -16,17 +16,7 @@ export interface DenaliRecord {
     machineMB: number; reservedMB: number; guestKBPerVm: number; metadataBytesPerVm: number;
     residentVmsAtEnd: number; residentVmsPeak: number; guestMBTotal: number;
   };
-  load: {
-    clients: number; sent: number; responses: number; badResponses: number;
-    throughputPerSecond: number; meanResponseUs: number | null; loadEndCycle: number | null;
-    byType: Record<string, number>;
-    /** Response-time percentiles [µs] (from the histogram: the middle of the bin, ±2.2 %); null without responses. */
-    latencyUs: { p50: number; p90: number; p99: number; max: number } | null;
-    /** The response-time distribution: non-empty bins, [fromUs, toUs) and count. */
-    latencyHistogram: { fromUs: number; toUs: number; count: number }[];
-    /** Responses per second over the run, at most 100 points: each the mean over [fromMs, toMs). */
-    throughputOverTime: { fromMs: number; toMs: number; perSecond: number }[];
-  };
+  load: LoadRecord;
   interrupts: { posted: number; kicks: number; preemptions: number };
   calls: Record<string, number>;
   traps: Record<string, number>;
@@ -47,46 +37,12 @@ export interface DenaliRecord {
 
 const sortKeys = <T>(o: Record<string, T>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
 
-const binLow = (k: number) => 2 ** (k / LATENCY_BINS_PER_DOUBLING);
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-/** Percentiles and the non-empty bins of the response-time histogram (cycles → µs). */
-function latencySummary(bins: Float64Array, clockMHz: number): Pick<DenaliRecord['load'], 'latencyUs' | 'latencyHistogram'> {
-  const total = bins.reduce((a, b) => a + b, 0);
-  const us = (cycles: number) => round3(cycles / clockMHz);
-  const latencyHistogram: DenaliRecord['load']['latencyHistogram'] = [];
-  bins.forEach((c, k) => { if (c > 0) latencyHistogram.push({ fromUs: us(binLow(k)), toUs: us(binLow(k + 1)), count: c }); });
-  if (total === 0) return { latencyUs: null, latencyHistogram };
-  const at = (q: number) => {
-    let seen = 0;
-    for (let k = 0; k < bins.length; k++) { seen += bins[k]; if (seen >= q * total) return us(Math.sqrt(binLow(k) * binLow(k + 1))); }
-    return 0;
-  };
-  let last = bins.length - 1;
-  while (bins[last] === 0) last--;
-  return { latencyUs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: us(binLow(last + 1)) }, latencyHistogram };
-}
-
-/** Responses per second in at most 100 spans of equal length over the buckets. */
-function throughputSeries(perBucket: readonly number[], clockMHz: number): DenaliRecord['load']['throughputOverTime'] {
-  const per = Math.max(1, Math.ceil(perBucket.length / 100)), bucketMs = THROUGHPUT_BUCKET_CYCLES / clockMHz / 1000, out: DenaliRecord['load']['throughputOverTime'] = [];
-  for (let i = 0; i < perBucket.length; i += per) {
-    const n = Math.min(per, perBucket.length - i);
-    let sum = 0;
-    for (let j = i; j < i + n; j++) sum += perBucket[j];
-    out.push({ fromMs: round3(i * bucketMs), toMs: round3((i + n) * bucketMs), perSecond: round3(sum / (n * bucketMs / 1000)) });
-  }
-  return out;
-}
-
 export function denaliRecord(m: DenaliMonitor, cycles: number, clockMHz: number, machineBytes: number, reservedPages: number): DenaliRecord {
   const { costs, ...options } = m.options;
-  const ls = m.load.stats;
   const byCause: Record<string, number> = {};
   for (const a of m.acct.vms) for (const [k, v] of Object.entries(a.byCause)) byCause[k] = (byCause[k] ?? 0) + v;
   const sw = (byCause.schedule ?? 0) + (byCause['schedule.tlbFlush'] ?? 0);
   const reqs = m.vms.map((v) => v.stats.requests);
-  const end = ls.lastResponse > 0 ? ls.lastResponse : cycles;
   const g = m.gate.stats;
   const guestKB = m.vms.reduce((s, v) => s + v.memBytes / 1024, 0);
   return {
@@ -102,15 +58,7 @@ export function denaliRecord(m: DenaliMonitor, cycles: number, clockMHz: number,
       metadataBytesPerVm: m.vms.length ? m.vms.reduce((s, v) => s + metadataBytes(v.pages.length, v.asid.length), 0) / m.vms.length : 0,
       residentVmsAtEnd: m.gate.residentVms, residentVmsPeak: g.residentPeak, guestMBTotal: guestKB / 1024,
     },
-    load: {
-      clients: m.load.clients, sent: ls.sent, responses: ls.responses, badResponses: ls.badResponses,
-      throughputPerSecond: end > 0 ? ls.responses / (end / (clockMHz * 1e6)) : 0,
-      meanResponseUs: ls.responses ? ls.responseCycles / ls.responses / clockMHz : null,
-      loadEndCycle: m.loadDoneAt,
-      byType: Object.fromEntries(m.load.spec.mix.map((t, i) => [t.name, ls.byType[i]])),
-      ...latencySummary(m.load.latencyBins, clockMHz),
-      throughputOverTime: throughputSeries(m.load.perBucket, clockMHz),
-    },
+    load: loadRecord(m.load, cycles, clockMHz, m.loadDoneAt),
     interrupts: { posted: m.counts.posted, kicks: m.counts.kicks, preemptions: m.counts.preemptions },
     calls: sortKeys(m.counts.calls),
     traps: sortKeys(m.counts.traps),

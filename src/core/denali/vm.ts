@@ -14,17 +14,8 @@ import type { Schedulable } from '../disco/scheduler';
 
 export type DenaliVmStatus = 'running' | 'exited' | 'stopped';
 
-/** One request of the load generator in flight (a packet on the virtual network). */
-export interface Request {
-  seq: number;
-  client: number;
-  /** Index into the load's request mix. */
-  type: number;
-  /** Response size the guest must send [bytes]. */
-  bytes: number;
-  /** Cycle the client sent it. */
-  sentAt: number;
-}
+export type { Request } from '../load/loadgen';
+import type { Request } from '../load/loadgen';
 
 export class DenaliVm implements Schedulable {
   readonly r = new Int32Array(32);

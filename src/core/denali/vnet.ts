@@ -11,7 +11,8 @@
  * whose length is not the requested size as wrong.
  */
 import { IRQ } from './vregs';
-import type { DenaliVm, Request } from './vm';
+import type { DenaliVm } from './vm';
+import type { Request } from '../load/loadgen';
 
 /** Index in machine memory's words of the word at guest address `va` (word-aligned, inside the VM). */
 export function wordIndex(v: DenaliVm, va: number): number {

@@ -18,7 +18,8 @@ import { guestDisk, guestKernel, type GuestSources } from '../guest/build';
 import type { UserProgramInput } from '../guest/user';
 import type { KernelVariant } from '../guest/kernel';
 import { createDenali, DENALI_DATA_BASE, DENALI_TEXT_BASE, type DenaliGroupSpec, type DenaliMonitor } from '../denali/monitor';
-import { DEFAULT_DENALI_MEMORY_KB, DENALI_GUEST, resolveLoad } from '../denali/experiment';
+import { DEFAULT_DENALI_MEMORY_KB, DENALI_GUEST } from '../denali/experiment';
+import { resolveLoad } from '../load/spec';
 
 /**
  * Where bare-metal `.s` programs are linked: `.text` in kseg0 just above the exception vectors

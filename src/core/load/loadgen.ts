@@ -8,8 +8,22 @@
  *
  * The generator lives outside the machine (like the paper's client machines): its work costs no
  * simulated CPU; it reaches the VMs only through `deliver` (a packet for a VM's receive queue).
+ * One generator serves both monitors: Denali's VMs (src/core/denali) and Disco's, whose guest
+ * OS serves it over the virtual network (src/core/disco/vdevices/clients.ts) — so a Denali run
+ * and a Disco run of the same service see the same clients.
  */
-import type { Request } from './vm';
+
+/** One request of the load generator in flight (a packet on the virtual network). */
+export interface Request {
+  seq: number;
+  client: number;
+  /** Index into the load's request mix. */
+  type: number;
+  /** Response size the guest must send [bytes]. */
+  bytes: number;
+  /** Cycle the client sent it. */
+  sentAt: number;
+}
 
 export interface RequestType { name: string; responseBytes: number; weight: number }
 
