@@ -1,14 +1,13 @@
 # httpd.s — the Denali guest service: a small web-server-like request/response handler on the
 # Ilwaco library OS. It builds a 4 KiB document, then loops: wait for a packet or its 200 ms
 # housekeeping tick (the stand-in for TCP's timers: BSD's tcp_fasttimo runs every 200 ms), and
-# serve every queued request — parse it,
-# copy the requested number of bytes of the document into a response with a checksum, send it.
-# Request (from the load generator): sequence number, type, response size [bytes].
-# Response: sequence number, size, checksum, body (size - 12 bytes).
+# serve every queued request with the handler of service.s (the same as the guest OS's
+# programs/httpd.s under Disco): parse it, copy the requested number of bytes of the document
+# into a response with a checksum, send it.
         .include "ilwaco.s"
+        .include "service.s"
 
         .set    TICK_MS, 200
-        .set    DOC_BYTES, 4096
 
         .text
 main:
@@ -19,15 +18,9 @@ main:
         sw      $s2, 16($sp)
         la      $a0, banner
         jal     ilw_puts
-        # the document: a word pattern seeded by the VM's number
-        lw      $t2, VR_VMID($zero)
-        la      $t0, doc
-        li      $t1, DOC_BYTES / 4
-1:      sw      $t2, 0($t0)
-        addiu   $t2, $t2, 0x3b9
-        addiu   $t0, $t0, 4
-        addiu   $t1, $t1, -1
-        bnez    $t1, 1b
+        la      $a0, doc                # the document: a word pattern seeded by the VM's number
+        lw      $a1, VR_VMID($zero)
+        jal     http_doc
         lw      $t0, VR_CLOCKKHZ($zero)
         li      $t1, TICK_MS
         multu   $t0, $t1
@@ -65,45 +58,12 @@ serve:
 handle:
         addiu   $sp, $sp, -8
         sw      $ra, 4($sp)
-        la      $t0, req
-        lw      $t1, 0($t0)             # sequence number
-        lw      $t2, 8($t0)             # response size
-        li      $t3, DOC_BYTES
-        sltu    $t4, $t3, $t2
-        beqz    $t4, 1f
-        move    $t2, $t3                # at most the document
-1:      li      $t3, 12
-        sltu    $t4, $t2, $t3
-        beqz    $t4, 2f
-        move    $t2, $t3                # at least the header
-2:      # parse: 16 rounds of a hash over the request (the header-parsing stand-in)
-        lw      $t5, 4($t0)
-        li      $t4, 16
-3:      sll     $t6, $t5, 5
-        addu    $t5, $t5, $t6
-        xor     $t5, $t5, $t1
-        addiu   $t4, $t4, -1
-        bnez    $t4, 3b
-        la      $t3, resp
-        sw      $t1, 0($t3)
-        sw      $t2, 4($t3)
-        # body: (size - 12) / 4 words of the document, with a checksum
-        addiu   $t4, $t2, -12
-        srl     $t4, $t4, 2
-        la      $t6, doc
-        addiu   $t7, $t3, 12
-        move    $t8, $t5
-4:      blez    $t4, 5f
-        lw      $t9, 0($t6)
-        xor     $t8, $t8, $t9
-        sw      $t9, 0($t7)
-        addiu   $t6, $t6, 4
-        addiu   $t7, $t7, 4
-        addiu   $t4, $t4, -1
-        b       4b
-5:      sw      $t8, 8($t3)
-        move    $a0, $t3
-        move    $a1, $t2
+        la      $a0, req
+        la      $a1, resp
+        la      $a2, doc
+        jal     http_handle
+        la      $a0, resp
+        move    $a1, $v0
         jal     ilw_send
         lw      $ra, 4($sp)
         addiu   $sp, $sp, 8

@@ -131,7 +131,7 @@
         .set    FS_DIRSECT, 4           # directory sectors (64 files)
         .set    FS_CMDLINE, 64          # init command line inside the superblock
 
-        .set    NSYS, 21
+        .set    NSYS, 23
         .set    NBUF, 512               # buffer-cache sectors (256 KiB)
         .set    READAHEAD, 64           # sectors per disk read on a miss (32 KiB)
         .set    CONBUF, 256             # console bytes per monitor call (PARAVIRT write)
@@ -167,6 +167,9 @@
         .set    HC_NETPOST, 13          # a0 = guest-physical receive buffer, a1 = capacity
         .set    HC_NETRECV, 14          # a0 = guest-physical descriptor (3 words) → 1, or 0: none left
         .set    NETRING, 64             # received messages the kernel holds (the monitor queues 64)
+        .set    UNBUFS, 16              # net_recv: receive buffers posted to the monitor
+        .set    UNBUF, 512              # bytes each (a longer message is cut)
+        .set    UNSEND, 4096            # net_send: the longest message [bytes]
         .set    NFS_READ, 1             # file service requests: { op, sector, count } (12 bytes)
         .set    NFS_BYE, 2
         .macro  HCALL nr
@@ -1325,6 +1328,10 @@ intr:
         beqz    $t0, 3f
         jal     timer_reset
         li      $s1, 1
+        lw      $t0, unet_sleepers      # net_recv with a timeout: look at the clock again
+        beqz    $t0, 3f
+        la      $a0, net_wait
+        jal     wakeup
 3:      move    $v0, $s1
         lw      $ra, 20($sp)
         lw      $s0, 16($sp)
@@ -2474,8 +2481,14 @@ sys_nfsd:
         lui     $t9, DEV
         lw      $t0, SI_NET($t9)
         li      $v0, -38
-        beqz    $t0, 1f
+        beqz    $t0, 0f
         .endif
+        lw      $t0, net_user           # processes use the network: EBUSY
+        li      $t1, 1
+        li      $v0, -16
+        beq     $t0, $t1, 0f
+        li      $t0, 2
+        sw      $t0, net_user
         addiu   $sp, $sp, -40
         sw      $ra, 36($sp)
         sw      $s0, 32($sp)
@@ -2551,7 +2564,183 @@ sys_nfsd:
         lw      $s3, 20($sp)
         lw      $s4, 16($sp)
         addiu   $sp, $sp, 40
+0:      jr      $ra
+
+# ---- the network for processes (system calls net_recv, net_send; docs/guest-syscalls.md) -------
+# On first use the kernel posts UNBUFS receive buffers of UNBUF bytes to the monitor; net_recv
+# copies the oldest message out of its buffer and posts the buffer again. Not beside the network
+# file service (a file client or server VM): that uses the same interface for its own messages.
+
+# unet_check → v0 = 0 when processes may use the network, −38 (ENOSYS) on the bare machine,
+# −16 (EBUSY) in a VM of the file service.
+unet_check:
+        .if     PARAVIRT == 0
+        lui     $t9, DEV
+        lw      $t0, SI_NET($t9)
+        li      $v0, -38
+        beqz    $t0, 1f
+        .endif
+        lw      $t0, nfs_server
+        li      $v0, -16
+        bnez    $t0, 1f
+        lw      $t0, net_user
+        li      $t1, 2
+        beq     $t0, $t1, 1f
+        li      $v0, 0
 1:      jr      $ra
+
+# unet_open: on first use, the receive buffers to the monitor.
+unet_open:
+        lw      $t0, net_user
+        bnez    $t0, 2f
+        addiu   $sp, $sp, -16
+        sw      $ra, 12($sp)
+        sw      $s0, 8($sp)
+        li      $t0, 1
+        sw      $t0, net_user
+        li      $s0, 0
+1:      li      $t0, UNBUF
+        multu   $s0, $t0
+        mflo    $t0
+        la      $a0, unet_bufs
+        addu    $a0, $a0, $t0
+        li      $t0, KERNBASE
+        subu    $a0, $a0, $t0
+        li      $a1, UNBUF
+        HCALL   HC_NETPOST
+        addiu   $s0, $s0, 1
+        sltiu   $t0, $s0, UNBUFS
+        bnez    $t0, 1b
+        lw      $ra, 12($sp)
+        lw      $s0, 8($sp)
+        addiu   $sp, $sp, 16
+2:      jr      $ra
+
+# net_recv(buf, max, timeout) → the next message's length: the sender's network address in the
+# first word of buf, then the message (cut to max − 4 bytes). timeout > 0: at most that many
+# ticks (10 ms) of waiting, then 0; 0: wait for a message; < 0: 0 at once when there is none.
+# −22 (EINVAL) buf not word-aligned or max < 4, −14 buf outside kuseg.
+sys_netrecv:
+        addiu   $sp, $sp, -40
+        sw      $ra, 36($sp)
+        sw      $s0, 32($sp)
+        sw      $s1, 28($sp)
+        sw      $s2, 24($sp)
+        sw      $s3, 20($sp)
+        move    $s0, $a0                # buf
+        move    $s1, $a1                # max
+        move    $s2, $a2                # timeout [ticks]
+        jal     unet_check
+        bnez    $v0, 9f
+        andi    $t0, $s0, 3
+        sltiu   $t1, $s1, 4
+        or      $t0, $t0, $t1
+        li      $v0, -22
+        bnez    $t0, 9f
+        move    $a0, $s0
+        move    $a1, $s1
+        jal     uaddr_ok
+        move    $t0, $v0
+        li      $v0, -14
+        beqz    $t0, 9f
+        jal     unet_open
+        lw      $t0, tick_counts        # s3 = the deadline [cycles] (timeout > 0)
+        multu   $t0, $s2
+        mflo    $t0
+        lui     $t9, DEV
+        lw      $t1, SI_CYCLE_LO($t9)
+        addu    $s3, $t1, $t0
+1:      la      $a0, unet_desc
+        jal     net_get
+        bnez    $v0, 3f
+        li      $v0, 0
+        bltz    $s2, 9f                 # a poll: nothing there
+        beqz    $s2, 2f                 # no timeout
+        lui     $t9, DEV
+        lw      $t1, SI_CYCLE_LO($t9)
+        subu    $t1, $s3, $t1
+        blez    $t1, 9f                 # the timeout passed
+2:      lw      $t0, unet_sleepers      # sleep until a message or the next tick
+        addiu   $t0, $t0, 1
+        sw      $t0, unet_sleepers
+        la      $a0, net_wait
+        jal     sleep
+        lw      $t0, unet_sleepers
+        addiu   $t0, $t0, -1
+        sw      $t0, unet_sleepers
+        b       1b
+3:      lw      $t0, unet_desc          # the sender, then the message
+        sw      $t0, 0($s0)
+        lw      $s3, unet_desc + 4
+        addiu   $t1, $s1, -4
+        sltu    $t2, $t1, $s3
+        beqz    $t2, 4f
+        move    $s3, $t1                # cut to max − 4
+4:      addiu   $a0, $s0, 4
+        lw      $a1, unet_desc + 8      # its buffer (physical), through kseg
+        li      $t0, KERNBASE
+        addu    $a1, $a1, $t0
+        move    $a2, $s3
+        jal     memcpy_k
+        lw      $a0, unet_desc + 8      # the buffer back to the monitor
+        li      $a1, UNBUF
+        HCALL   HC_NETPOST
+        move    $v0, $s3
+9:      lw      $ra, 36($sp)
+        lw      $s0, 32($sp)
+        lw      $s1, 28($sp)
+        lw      $s2, 24($sp)
+        lw      $s3, 20($sp)
+        addiu   $sp, $sp, 40
+        jr      $ra
+
+# net_send(dest, buf, len) → len: a message of len bytes (at most UNSEND) to network address dest
+# (a VM's number, or 0xffff: the load generator's clients). −22 (EINVAL) a bad length or address,
+# −11 (EAGAIN) the receiver's queue is full (try again), −14 buf outside kuseg.
+sys_netsend:
+        addiu   $sp, $sp, -32
+        sw      $ra, 28($sp)
+        sw      $s0, 24($sp)
+        sw      $s1, 20($sp)
+        sw      $s2, 16($sp)
+        move    $s0, $a0
+        move    $s1, $a1
+        move    $s2, $a2
+        jal     unet_check
+        bnez    $v0, 9f
+        sltiu   $t0, $s2, UNSEND + 1
+        li      $v0, -22
+        beqz    $t0, 9f
+        move    $a0, $s1
+        move    $a1, $s2
+        jal     uaddr_ok
+        move    $t0, $v0
+        li      $v0, -14
+        beqz    $t0, 9f
+        jal     unet_open               # (so that the answer has somewhere to go)
+        la      $a0, unet_sbuf
+        move    $a1, $s1
+        move    $a2, $s2
+        jal     memcpy_k
+        move    $a0, $s0
+        la      $a1, unet_sbuf
+        li      $t0, KERNBASE
+        subu    $a1, $a1, $t0
+        move    $a2, $s2
+        HCALL   HC_NETSEND
+        move    $t0, $v0
+        move    $v0, $s2
+        beqz    $t0, 9f
+        li      $v0, -11
+        li      $t1, -2
+        beq     $t0, $t1, 9f
+        li      $v0, -22
+9:      lw      $ra, 28($sp)
+        lw      $s0, 24($sp)
+        lw      $s1, 20($sp)
+        lw      $s2, 16($sp)
+        addiu   $sp, $sp, 32
+        jr      $ra
 
 # ---- buffer cache ----------------------------------------------------------------------------
 # A direct-mapped cache of disk sectors (NBUF × 512 bytes, slot = sector mod NBUF, page-aligned).
@@ -3542,14 +3731,14 @@ systab:
         .word   sys_wait, sys_sbrk, sys_yield, sys_getpid, sys_getcpu   # 5-9
         .word   sys_time, sys_open, sys_close, sys_shm, sys_barrier     # 10-14
         .word   sys_ncpus, sys_lseek, sys_fsize, sys_none, sys_crash    # 15-19
-        .word   sys_nfsd                                                # 20
+        .word   sys_nfsd, sys_netrecv, sys_netsend                      # 20-22
 
 svcmap:                                 # system call → service (+stats), NSYS bytes
         .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_WRITE, SVC_READ, SVC_SYSCALL          # 0-4
         .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL     # 5-9
         .byte   SVC_SYSCALL, SVC_OPEN, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL        # 10-14
         .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL     # 15-19
-        .byte   SVC_SYSCALL                                                         # 20
+        .byte   SVC_SYSCALL, SVC_SYSCALL, SVC_SYSCALL                               # 20-22
 opt_stats:      .asciiz "+stats "
 hexdigits:      .ascii  "0123456789abcdef"
 excnames:                               # 8 bytes each
@@ -3623,6 +3812,9 @@ disk_status:    .word   0
 disk_reads:     .word   0
 bcache_hits:    .word   0
 nfs_server:     .word   0               # the file server's network address + 1 (0: the own disk)
+net_user:       .word   0               # the network's user: 0 none yet, 1 processes (net_recv/net_send), 2 nfsd
+unet_sleepers:  .word   0               # processes in net_recv waiting (the timer tick wakes them)
+unet_desc:      .space  12              # net_recv's message: { sender, length, buffer }
 net_head:       .word   0               # the ring of received messages: first, count
 net_n:          .word   0
 net_wait:       .word   0               # sleep channel: a message arrived
@@ -3659,6 +3851,8 @@ fs_dir:         .space  FS_DIRSECT * 512
 net_ring:       .space  NETRING * 16    # received messages { sender, length, buffer, - }
 nfs_reqs:       .space  NETRING * 16    # the file server's request buffers
 btags:          .space  NBUF * 4        # sector + 1 held by each slot (0 = empty)
+unet_bufs:      .space  UNBUFS * UNBUF  # net_recv's receive buffers
+unet_sbuf:      .space  UNSEND          # net_send's message, handed to the monitor
         .align  12                      # whole pages: a miss reads whole disk pages into whole pages
 bcache:         .space  NBUF * 512
 kernel_end:

@@ -22,6 +22,8 @@
         .set    SYS_LSEEK, 16
         .set    SYS_FSIZE, 17
         .set    SYS_NFSD, 20
+        .set    SYS_NETRECV, 21
+        .set    SYS_NETSEND, 22
         .set    SYS_CRASH, 19
 
         .text
@@ -57,6 +59,8 @@ __start:                                # a0 = argument string (on the stack), s
         SYSSTUB lseek, SYS_LSEEK
         SYSSTUB fsize, SYS_FSIZE
         SYSSTUB nfsd, SYS_NFSD
+        SYSSTUB net_recv, SYS_NETRECV
+        SYSSTUB net_send, SYS_NETSEND
         SYSSTUB crash, SYS_CRASH
 
 strlen:                                 # strlen(s) → length

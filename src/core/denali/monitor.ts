@@ -44,7 +44,7 @@ import { FEATURE, IRQ, VR } from './vregs';
 import { DENALI_CALL_BY_NR, type CallHost } from './calls';
 import { AsidAllocator } from './asid';
 import { Gatekeeper } from './gatekeeper';
-import { LoadGenerator, type LoadSpec } from '../load/loadgen';
+import { busyCycles, LoadGenerator, type LoadSpec } from '../load/loadgen';
 import { netRecv, netSend } from './vnet';
 
 /** One group of identical VMs. */
@@ -154,6 +154,7 @@ export class DenaliMonitor implements ExceptionInterceptor, SchedulerHost<Denali
     this.sched.place(admitted);
     this.load = new LoadGenerator(loadSpec, this.vms.length, cfg.seed, cfg.clockMHz, {
       schedule: (c, fn) => machine.events.schedule(c, fn),
+      busyCycles: () => busyCycles(machine.cpus),
       deliver: (vm, req) => this.deliver(this.vms[vm], req),
       done: (c) => { this.loadDoneAt = c; this.powerOff(0); },
     });

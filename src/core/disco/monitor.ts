@@ -45,10 +45,12 @@ import { KICK_LINE, Scheduler } from './scheduler';
 import { dispatch } from './trap';
 import { Vcpu } from './vcpu';
 import { Vm } from './vm';
+import { CLIENTS_ADDR, ServiceClients } from './vdevices/clients';
+import { busyCycles, type LoadSpec } from '../load/loadgen';
 import { ConsoleOut } from './vdevices/console-out';
 import { newDevState, type DevCtx, type MonitorServices } from './vdevices/state';
 import { completeVirtualDisk, VDISK_COMPLETE, type VdiskTransfer } from './vdevices/devices';
-import { netDrop } from './vdevices/net';
+import { netDeliver, netDrop } from './vdevices/net';
 import { KSSEG, VirtualTlb } from './vtlb';
 import type { L2Tlb } from './l2tlb';
 
@@ -86,6 +88,12 @@ export interface MonitorOptions extends MonitorOptionsInput {
    * on a busy host); left alone, a page is committed when the guest first touches it.
    */
   memoryZeroed?: boolean;
+  /**
+   * The load generator's clients on the virtual network (vdevices/clients.ts): `clientsPerVm`
+   * clients for each VM, sending requests its guest answers. When every client is done the
+   * machine powers off. Absent: no clients.
+   */
+  load?: LoadSpec;
 }
 
 export const MONITOR_RESERVED_PAGES = 256;
@@ -190,6 +198,8 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   /** The trapped instruction was an emulated `ll`: this return keeps the reservation it made. */
   private keepReservation = false;
   private poweredOff = false;
+  /** The load generator's clients, or null (no `load`). */
+  readonly clients: ServiceClients | null = null;
 
   constructor(readonly machine: Machine, specs: readonly VmSpec[], opts: MonitorOptions = {}) {
     const cfg = machine.config;
@@ -252,6 +262,15 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       this.mem = new MonitorMemory(machine, this.memory.memmap, layoutInput(cfg, specs, this.options.l2tlbEntries), this.costs, (c, vm, cause, cycles) => this.acct.charge(c, vm, cause, cycles));
     }
     this.sched.place(this.vcpus);
+    if (opts.load) {
+      this.clients = new ServiceClients(opts.load, this.vms.length, cfg.seed, cfg.clockMHz, {
+        schedule: (c, fn) => machine.events.schedule(c, fn),
+        busyCycles: () => busyCycles(machine.cpus),
+        deliver: (i, bytes) => netDeliver(this, this.vms[i], CLIENTS_ADDR, bytes),
+        done: () => this.powerOff(),
+      });
+      this.clients.start();
+    }
     for (const cpu of this.cpus) {
       cpu.interceptor = this;
       this.vtlb.flushCpu(cpu);
@@ -477,6 +496,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   private endVm(vm: Vm, cpu: Cpu): void {
     vm.endCycle = cpu.now();
     netDrop(this, vm);
+    this.clients?.abandonVm(vm.id, cpu.now());
     this.console.flush(vm);
     for (const w of vm.vcpus) {
       if (w.state === 'runnable') this.sched.remove(w);
@@ -484,12 +504,19 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       w.state = 'halted';
       if (onCpu >= 0 && onCpu !== cpu.id) this.sched.kick(onCpu);
     }
-    if (this.vms.every((m) => !m.alive) && !this.poweredOff) {
-      this.poweredOff = true;
-      const failed = this.vms.find((m) => m.exitCode !== null && m.exitCode !== 0);
-      const code = failed ? failed.exitCode! : this.vms.some((m) => m.status === 'stopped') ? 1 : 0;
-      this.machine.power.write32(0, code, cpu.id);
-    }
+    if (this.vms.every((m) => !m.alive)) this.powerOff(cpu.id);
+  }
+
+  /**
+   * Every VM ended, or every client of the load is done (the service's VMs run on): the machine
+   * powers off with the first failing VM's exit code, 1 when a VM was stopped, else 0.
+   */
+  private powerOff(cpuId = 0): void {
+    if (this.poweredOff) return;
+    this.poweredOff = true;
+    const failed = this.vms.find((m) => m.exitCode !== null && m.exitCode !== 0);
+    const code = failed ? failed.exitCode! : this.vms.some((m) => m.status === 'stopped') ? 1 : 0;
+    this.machine.power.write32(0, code, cpuId);
   }
 
   post(cycle: number, kind: string, data: unknown): void { this.machine.events.post(cycle, kind, data); }

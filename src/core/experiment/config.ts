@@ -24,6 +24,8 @@ import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
 import { guestNameProblem, guestProgramName } from '../guest/user';
 import { FS_CMDLINE_MAX } from '../guest/disk';
 import { denaliExperimentSchema, validateDenali, type ExperimentDenali } from '../denali/experiment';
+import { loadSchema, validateLoad } from '../load/spec';
+import type { LoadSpec } from '../load/loadgen';
 
 export const EXPERIMENT_MODES = ['native', 'disco', 'denali'] as const;
 export const KERNEL_VARIANT_NAMES = ['kseg0', 'ksseg', 'hal'] as const;
@@ -97,6 +99,8 @@ export interface ExperimentConfig {
   monitor?: ExperimentMonitor;
   /** Denali mode: the VM groups, the load generator, the isolation kernel's options (src/core/denali/experiment.ts). */
   denali?: ExperimentDenali;
+  /** Disco mode: the load generator's clients on the virtual network, `clientsPerVm` for every VM (src/core/load, src/core/disco/vdevices/clients.ts). */
+  load?: Partial<LoadSpec>;
   console?: { input?: string };
   disk?: { image?: string };
   limits?: { maxCycles?: number; maxInstructions?: number };
@@ -168,6 +172,7 @@ export const EXPERIMENT_SCHEMA: JsonSchema = {
     },
     monitor: monitorOptionsSchema(),
     denali: denaliExperimentSchema(),
+    load: { ...loadSchema(), description: 'Mode "disco": the load generator\'s closed-loop clients on the virtual network (the same clients as denali.load), `clientsPerVm` for every VM, at network address 0xffff; each VM\'s guest answers them (the guest OS\'s `httpd` program, docs/disco.md "Serving clients"). The run ends (exit 0) when every client is done' },
     guest: {
       type: 'object', additionalProperties: false,
       description: 'Run the guest OS of resources/guest, built when the run starts: in mode "native" its kseg0 kernel boots on the machine (then leave out `programs`); in mode "disco" every VM without a `kernel` boots the build of its `variant` (default ksseg). The disk image holds the guest\'s programs and data files plus `programs`; `init` is the first process\'s command line. A first line in `console.input` is typed before boot and replaces `init`',
@@ -245,6 +250,10 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
     if (e.disk?.image !== undefined) more.push({ path: 'disk.image', message: 'does not apply with `guest` (the run builds the guest\'s disk image)' });
   }
   if (e.mode !== 'denali' && e.denali !== undefined) more.push({ path: 'denali', message: 'only applies to mode "denali"' });
+  if (e.load !== undefined) {
+    if (e.mode !== 'disco') more.push({ path: 'load', message: e.mode === 'denali' ? 'does not apply to mode "denali" (its load is denali.load)' : 'only applies to mode "disco" (the clients are on Disco\'s virtual network; the bare machine has no network)' });
+    else more.push(...validateLoad(e.load, 'load'));
+  }
   if (e.mode === 'denali') {
     if (e.denali === undefined) more.push({ path: 'denali', message: 'is required in mode "denali"' });
     else more.push(...validateDenali(e.denali));

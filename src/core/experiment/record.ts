@@ -18,6 +18,7 @@ import { MONITOR_PARAMS, type MonitorParamName } from '../disco/options';
 import { sumGuestStats, type GuestStats } from '../machine/devices/gstat';
 import type { DenaliMonitor } from '../denali/monitor';
 import { denaliRecord, type DenaliRecord } from '../denali/record';
+import { loadRecord, type LoadRecord } from '../load/summary';
 import { MONITOR_RESERVED_PAGES } from '../disco/monitor';
 import { MONITOR_VM } from '../disco/memmap';
 import type { SharingCounts } from '../disco/sharing';
@@ -43,7 +44,7 @@ export interface VmRecord {
   /** Machine pages backing its guest-physical memory. */
   machinePages: number;
   /** Its interface on the virtual network: messages sent and received, pages delivered to it by remapping, bytes by copying. */
-  network: { sent: number; received: number; pagesRemapped: number; bytesCopied: number };
+  network: { sent: number; received: number; pagesRemapped: number; bytesCopied: number; requests?: number };
   /** Its memory footprint at the end [pages]: guest pages it has used (V, its own view) and, of those, the ones mapping a page shared with other VMs. */
   footprint: { pages: number; sharedPages: number };
   /** L2 misses its vCPUs took, served by the CPU's own node / another node, and local / (local + remote) (null without misses). */
@@ -168,6 +169,8 @@ export interface RunRecord {
   guestStats: GuestStats;
   /** Mode "denali": the isolation kernel, the load and memory per VM (absent otherwise). */
   denali?: DenaliRecord;
+  /** Mode "disco" with a `load`: what its clients saw (the shape of `denali.load`; absent otherwise). */
+  load?: LoadRecord;
   /** `memoryMB`: the host process's peak resident memory, when the host measured it. */
   host: { seconds: number | null; guestMips: number | null; simulatedMHz: number | null; memoryMB?: number | null };
 }
@@ -256,7 +259,7 @@ function vmRecords(mon: Monitor, fp: Footprint): VmRecord[] {
       disk: { reads: d.reads, writes: d.writes, sectorsRead: d.sectorsRead, sectorsWritten: d.sectorsWritten, errors: d.errors, readsMapped: d.readsMapped, persistent: d.persistent },
       machinePages: vm.pmap.pages,
       footprint: fp.vms[vm.id],
-      network: { sent: vm.dev.nic.sent, received: vm.dev.nic.received, pagesRemapped: vm.dev.nic.pagesRemapped, bytesCopied: vm.dev.nic.bytesCopied },
+      network: { sent: vm.dev.nic.sent, received: vm.dev.nic.received, pagesRemapped: vm.dev.nic.pagesRemapped, bytesCopied: vm.dev.nic.bytesCopied, ...(mon.clients ? { requests: mon.clients.answered[vm.id] } : {}) },
       misses: { ...acct.misses, localFraction: acct.misses.local + acct.misses.remote ? acct.misses.local / (acct.misses.local + acct.misses.remote) : null },
       guestStats: vm.dev.gstat.report(),
     };
@@ -358,6 +361,7 @@ export function buildRunRecord({ experiment, machine, result, limits, monitor: m
     stats: RUN_STATS.map((s) => ({ ...s })),
     guestStats: mon ? sumGuestStats(vms.map((v) => v.guestStats)) : machine.gstat.clock.report(),
     ...(den ? { denali: denaliRecord(den, result.cycles, cfg.clockMHz, machine.memory.bytes, MONITOR_RESERVED_PAGES) } : {}),
+    ...(mon?.clients ? { load: loadRecord(mon.clients.gen, result.cycles, cfg.clockMHz, mon.clients.doneAt) } : {}),
     host: { seconds: null, guestMips: null, simulatedMHz: null },
   };
 }

@@ -11,6 +11,7 @@ import { EXPERIMENT_SCHEMA } from './config';
 import type { JsonSchema } from './json-schema';
 import { GUEST_SERVICES } from '../machine/devices/gstat';
 import { DENALI_RECORD_SCHEMA } from '../denali/record-schema';
+import { LOAD_RECORD_SCHEMA } from '../load/record-schema';
 
 const num = (description: string, unit?: string): JsonSchema => ({ type: 'number', minimum: 0, description: unit ? `${description} [${unit}]` : description });
 const int = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
@@ -63,7 +64,8 @@ const VM = obj('One virtual machine of a disco-mode run', {
   network: obj('Its interface on Disco\'s virtual network (docs/disco.md "Virtual network")', {
     sent: int('Messages it sent'), received: int('Messages delivered to it'),
     pagesRemapped: int('Pages delivered to it by remapping (shared with the sender, copy-on-write)'), bytesCopied: int('Bytes delivered to it by copying'),
-  }),
+    requests: int('Requests of the load\'s clients it answered (with a `load` only)'),
+  }, { required: ['sent', 'received', 'pagesRemapped', 'bytesCopied'] }),
   footprint: obj('Its memory footprint at the end (the paper\'s Figure 6)', {
     pages: int('Guest pages it has used (mapped, or copied into by the monitor) and that are backed: its share of V [pages]'),
     sharedPages: int('Of those, pages mapping a machine page shared with other VMs (copy-on-write) [pages]'),
@@ -202,6 +204,7 @@ export const RUN_RECORD_SCHEMA: JsonSchema = {
     },
     guestStats: { ...GUEST_STATS, description: `${GUEST_STATS.description} Natively the machine's device; under Disco the sum over the VMs (each VM's own in vms[].guestStats).` },
     denali: DENALI_RECORD_SCHEMA,
+    load: { ...LOAD_RECORD_SCHEMA, description: 'Mode "disco" with a `load`: what the load generator\'s clients saw (the shape of denali.load); absent otherwise' },
     host: obj('Simulator speed on the host (filled by the caller; the only fields that differ between identical runs)', {
       seconds: { type: ['number', 'null'], minimum: 0, description: 'Wall-clock seconds of the run [s]' },
       guestMips: { type: ['number', 'null'], minimum: 0, description: 'Simulated instructions per host second [MIPS]' },

@@ -155,7 +155,7 @@ export function prepareDisco(r: ResolvedExperiment, inputs: RunInputs): { ok: tr
     };
   });
   // the machine was just constructed: its memory is all zeros
-  const m = createMonitor(machine, specs, { ...resolveMonitorOptions(exp.monitor), memoryZeroed: true });
+  const m = createMonitor(machine, specs, { ...resolveMonitorOptions(exp.monitor), memoryZeroed: true, ...(exp.load ? { load: resolveLoad(exp.load) } : {}) });
   if (!m.ok) return { ok: false, errors: m.errors };
   return { ok: true, machine, monitor: m.monitor };
 }

@@ -54,10 +54,19 @@ export function rng(seed: number): () => number {
 
 export interface LoadHost {
   schedule(cycle: number, fn: () => void): void;
+  /** The machine's busy CPU time so far (user + kernel + monitor of every CPU) [cycles], sampled when the first request arrives and at each response. */
+  busyCycles(): number;
   /** A request reaches VM `vm` (its receive queue). */
   deliver(vm: number, req: Request): void;
   /** Every client is done: nothing more will be sent. */
   done(cycle: number): void;
+}
+
+/** Busy time of `cpus` so far: user + kernel + monitor of each [cycles] (a LoadHost's `busyCycles`). */
+export function busyCycles(cpus: readonly { buckets: { user: number; kernel: number; monitor: number } }[]): number {
+  let s = 0;
+  for (const c of cpus) s += c.buckets.user + c.buckets.kernel + c.buckets.monitor;
+  return s;
 }
 
 /** Response-time histogram bins per doubling (bin k holds times in [2^(k/B), 2^((k+1)/B)) cycles): ±2.2 %. */
@@ -66,7 +75,13 @@ export const LATENCY_BINS_PER_DOUBLING = 16;
 export const THROUGHPUT_BUCKET_CYCLES = 200_000;
 
 export class LoadGenerator {
-  readonly stats = { sent: 0, responses: 0, badResponses: 0, responseCycles: 0, lastResponse: 0, byType: [] as number[] };
+  readonly stats = {
+    sent: 0, responses: 0, badResponses: 0, responseCycles: 0, lastResponse: 0, byType: [] as number[],
+    /** The first request's sending [cycles] (−1: none yet): the load's span starts here. */
+    firstSent: -1,
+    /** Busy CPU time when the first request arrived, and at the last response [cycles] (−1: not yet). */
+    busyAtFirst: -1, busyAtLast: -1,
+  };
   /** Responses by response time: bin k counts times in [2^(k/B), 2^((k+1)/B)) cycles, B = LATENCY_BINS_PER_DOUBLING. */
   readonly latencyBins = new Float64Array(64 * LATENCY_BINS_PER_DOUBLING);
   /** Responses arrived per THROUGHPUT_BUCKET_CYCLES of simulated time, from cycle 0. */
@@ -99,7 +114,19 @@ export class LoadGenerator {
   /** Schedules every client's first request at a random point of its first think time. */
   start(): void {
     if (this.clientsLeft === 0) { this.host.schedule(0, () => this.host.done(0)); return; }   // no clients: done at once
-    for (let c = 0; c < this.remaining.length; c++) this.send(c, Math.floor(this.random() * this.think));
+    for (let vm = 0; vm < this.vms; vm++) this.startVm(vm, 0);
+  }
+
+  /** The clients of VM `vm` begin at `at`: each first request at a random point of its first think time. */
+  startVm(vm: number, at: number): void {
+    const n = this.spec.clientsPerVm;
+    for (let c = vm * n; c < (vm + 1) * n; c++) this.send(c, at + Math.floor(this.random() * this.think));
+  }
+
+  /** VM `vm` is gone at `cycle`: every client of it stops (requests it had are lost). */
+  stopVm(vm: number, cycle: number): void {
+    const n = this.spec.clientsPerVm;
+    for (let c = vm * n; c < (vm + 1) * n; c++) this.finish(c, cycle);
   }
 
   private pickType(): number {
@@ -115,7 +142,11 @@ export class LoadGenerator {
     const req: Request = { seq: ++this.seq, client, type, bytes: this.spec.mix[type].responseBytes, sentAt: at };
     const vm = Math.floor(client / this.spec.clientsPerVm);
     this.stats.sent++;
-    this.host.schedule(at + this.latency, () => this.host.deliver(vm, req));
+    if (this.stats.firstSent < 0 || at < this.stats.firstSent) this.stats.firstSent = at;
+    this.host.schedule(at + this.latency, () => {
+      if (this.stats.busyAtFirst < 0) this.stats.busyAtFirst = this.host.busyCycles();
+      this.host.deliver(vm, req);
+    });
   }
 
   private finish(client: number, at: number): void {
@@ -134,6 +165,7 @@ export class LoadGenerator {
       this.stats.byType[req.type]++;
       this.stats.responseCycles += arrive - req.sentAt;
       this.stats.lastResponse = arrive;
+      this.stats.busyAtLast = this.host.busyCycles();
       const t = Math.max(1, arrive - req.sentAt);
       this.latencyBins[Math.min(this.latencyBins.length - 1, Math.floor(Math.log2(t) * LATENCY_BINS_PER_DOUBLING))]++;
       const b = Math.floor(arrive / THROUGHPUT_BUCKET_CYCLES);

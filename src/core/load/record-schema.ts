@@ -13,9 +13,11 @@ const counts = (d: string): JsonSchema => ({ type: 'object', description: d, add
 
 export const LOAD_RECORD_SCHEMA: JsonSchema = obj('The load generator', {
   clients: int('Clients (clientsPerVm × VMs)'), sent: int('Requests sent'), responses: int('Responses received'), badResponses: int('Responses of the wrong size or sequence number'),
-  throughputPerSecond: num('Responses per second of simulated time, up to the last response [1/s]'),
+  throughputPerSecond: num('Responses per second of simulated time, from the first request\'s sending to the last response [1/s]'),
   meanResponseUs: numOrNull('Mean time from a request\'s sending to its response\'s arrival [µs]'),
   loadEndCycle: { type: ['integer', 'null'], minimum: 0, description: 'When every client was done (the run then powers off) [cycles]' },
+  loadStartCycle: { type: ['integer', 'null'], minimum: 0, description: 'When the first request was sent, null without requests (a guest OS boots first: its clients begin when it listens) [cycles]' },
+  cpuCyclesPerRequest: numOrNull('Busy CPU time (user + kernel + monitor, every CPU) from the first request\'s arrival to the last response, per response [cycles]'),
   byType: counts('Responses by request type'),
   latencyUs: {
     anyOf: [

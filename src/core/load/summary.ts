@@ -7,7 +7,12 @@ import { LATENCY_BINS_PER_DOUBLING, THROUGHPUT_BUCKET_CYCLES, type LoadGenerator
 
 export interface LoadRecord {
   clients: number; sent: number; responses: number; badResponses: number;
+  /** Responses per second of simulated time from the first request's sending to the last response [1/s]. */
   throughputPerSecond: number; meanResponseUs: number | null; loadEndCycle: number | null;
+  /** The first request's sending [cycles], null without requests (a guest OS boots first: its clients begin when it listens). */
+  loadStartCycle: number | null;
+  /** Busy CPU time (user + kernel + monitor, every CPU) from the first request's arrival to the last response, per response [cycles]; null without responses. */
+  cpuCyclesPerRequest: number | null;
   byType: Record<string, number>;
   /** Response-time percentiles [µs] (from the histogram: the middle of the bin, ±2.2 %); null without responses. */
   latencyUs: { p50: number; p90: number; p99: number; max: number } | null;
@@ -52,12 +57,14 @@ function throughputSeries(perBucket: readonly number[], clockMHz: number): LoadR
 /** The record of `gen` at the end of a run of `cycles`; `loadEndCycle` = when every client was done (null: not yet). */
 export function loadRecord(gen: LoadGenerator, cycles: number, clockMHz: number, loadEndCycle: number | null): LoadRecord {
   const ls = gen.stats;
-  const end = ls.lastResponse > 0 ? ls.lastResponse : cycles;
+  const start = Math.max(0, ls.firstSent), end = ls.lastResponse > 0 ? ls.lastResponse : cycles;
   return {
     clients: gen.clients, sent: ls.sent, responses: ls.responses, badResponses: ls.badResponses,
-    throughputPerSecond: end > 0 ? ls.responses / (end / (clockMHz * 1e6)) : 0,
+    throughputPerSecond: end > start ? ls.responses / ((end - start) / (clockMHz * 1e6)) : 0,
     meanResponseUs: ls.responses ? ls.responseCycles / ls.responses / clockMHz : null,
     loadEndCycle,
+    loadStartCycle: ls.firstSent >= 0 ? ls.firstSent : null,
+    cpuCyclesPerRequest: ls.responses && ls.busyAtFirst >= 0 ? (ls.busyAtLast - ls.busyAtFirst) / ls.responses : null,
     byType: Object.fromEntries(gen.spec.mix.map((t, i) => [t.name, ls.byType[i]])),
     ...latencySummary(gen.latencyBins, clockMHz),
     throughputOverTime: throughputSeries(gen.perBucket, clockMHz),

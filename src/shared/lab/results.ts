@@ -196,16 +196,20 @@ const progPath = (p: unknown) => (typeof p === 'string' ? p : obj(p).path);
  *     to run) and the disk image's file name — `os:pmake 4\n|guest.img`; the kernels named in
  *     `programs` (native) or `vms[].kernel` (Disco) are builds of the same OS and do not count;
  *   - bare-metal runs: the programs' file names — `bare:bare-hello.s`;
- *   - Denali runs: the services their VMs run — `denali:ilwaco`.
+ *   - runs serving the load generator's clients: the service — `service:httpd` for Denali's
+ *     built-in web server (denali/httpd.s) and for a Disco run with a `load` whose guest runs the
+ *     guest OS's `httpd` (the same request handler), so the two set side by side as one workload.
+ *     Denali groups with their own program count by its file name (`service:mine`).
  */
 export function workloadKey(experiment: unknown): string {
   const e = obj(experiment);
   const guest = obj(e.guest);
   if (e.mode === 'denali') {
-    // the service each group of VMs runs (its program, or the built-in Ilwaco web server)
-    const groups = Array.isArray(obj(e.denali).vms) ? (obj(e.denali).vms as unknown[]).map((g) => baseName(obj(g).program) || 'ilwaco') : [];
-    return `denali:${[...new Set(groups)].sort().join(',')}`;
+    // the service each group of VMs runs (its program, or the built-in web server)
+    const groups = Array.isArray(obj(e.denali).vms) ? (obj(e.denali).vms as unknown[]).map((g) => baseName(obj(g).program).replace(/\.[^.]*$/, '') || 'httpd') : [];
+    return `service:${[...new Set(groups)].sort().join(',')}`;
   }
+  if (e.mode === 'disco' && e.load !== undefined && typeof guest.init === 'string') return `service:${guest.init.trim().split(/\s+/)[0]}`;
   if (e.guest !== undefined) {
     const programs = Array.isArray(guest.programs) ? guest.programs.map((p) => baseName(progPath(p))) : [];
     return `guest:${programs.join(',')}|${typeof guest.init === 'string' ? guest.init.trim() : ''}`;

@@ -216,12 +216,12 @@ describe('experiment validation (field-level)', () => {
 
 const tools = gnuTools();
 describe.skipIf(!tools.ok)('the Ilwaco guest is GNU-as compatible', () => {
-  it('httpd.s + ilwaco.s: every section identical with mips-linux-gnu-as -O0 + ld', () => {
+  it('httpd.s + ilwaco.s + service.s: every section identical with mips-linux-gnu-as -O0 + ld', () => {
     const dir = join(ROOT, 'resources', 'guest', 'denali');
     const file = (n: string) => ({ path: n, text: readFileSync(join(dir, n), 'utf8') });
     const ours = assemble([file('httpd.s')], { textBase: 0x1000, dataBase: 0x2000, elf: false, include: (n) => file(n) });
     expect(ours.ok).toBe(true);
-    const g = gnuBuild([file('httpd.s')], 0x1000, 0x2000, [file('ilwaco.s')]);
+    const g = gnuBuild([file('httpd.s')], 0x1000, 0x2000, [file('ilwaco.s'), file('service.s')]);
     expect(g.ok, g.stderr).toBe(true);
     for (const s of ours.image!.segments) {
       expect(g.sections[s.name!].addr >>> 0, s.name).toBe(s.vaddr >>> 0);

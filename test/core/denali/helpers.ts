@@ -28,13 +28,15 @@ export function experiment(denali: Record<string, unknown>, opts: { cpus?: numbe
   };
 }
 
-export async function load(exp: Record<string, unknown>) {
-  const src = createMemorySource({ 'e.json': JSON.stringify(exp), ...FIXTURES }, PRESETS, guestSources());
+/** Loads `exp` (as e.json) with the fixtures (`fixtures/…`) and any other `files` beside it. */
+export async function load(exp: Record<string, unknown>, files: Record<string, string> = {}) {
+  const src = createMemorySource({ 'e.json': JSON.stringify(exp), ...FIXTURES, ...files }, PRESETS, guestSources());
   return loadExperiment(src, 'e.json');
 }
 
-export async function runDenali(exp: Record<string, unknown>): Promise<RunRecord> {
-  const l = await load(exp);
+/** Runs `exp` (any mode) through the one loader and runner: its record. */
+export async function runDenali(exp: Record<string, unknown>, files: Record<string, string> = {}): Promise<RunRecord> {
+  const l = await load(exp, files);
   if (!l.ok) throw new Error(JSON.stringify(l.errors));
   const p = prepareExperiment(l.value.resolved, l.value.inputs);
   if (!p.ok) throw new Error(JSON.stringify(p.errors));

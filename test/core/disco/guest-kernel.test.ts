@@ -188,8 +188,8 @@ describe('shipped disco experiments', () => {
     for (const f of walk(dir)) sources[relative(dir, f).split('\\').join('/')] = readFileSync(f, 'utf8');
     const exps = join(root, 'resources', 'examples', 'experiments');
     const files = readdirSync(exps).filter((f) => /-disco-/.test(f)).sort();
-    expect(files.length).toBe(39);
-    const presets = { 'flash-8node': readFileSync(join(root, 'resources', 'machines', 'flash-8node.json'), 'utf8') };
+    expect(files.length).toBe(40);
+    const presets = Object.fromEntries(['flash-8node', 'uma-smp4'].map((n) => [n, readFileSync(join(root, 'resources', 'machines', `${n}.json`), 'utf8')]));
     for (const f of files) {
       const src = createMemorySource({ [`experiments/${f}`]: readFileSync(join(exps, f), 'utf8') }, presets, sources);
       const loaded = await loadExperiment(src, `experiments/${f}`);

@@ -180,7 +180,7 @@ describe('loadExperiment with `guest`', () => {
     const run = runExperiment(r.value.resolved, r.value.inputs);
     if (!run.ok) throw new Error(JSON.stringify(run.errors));
     expect(run.value.record.status).toMatchObject({ reason: 'exit', exitCode: 3 });
-    expect(run.value.record.console.output).toMatch(/^disco-guest kernel \(kseg0\) booting on 1 CPU\(s\), 32 MiB RAM\nfs: 26 files\ninit: stars abcd\n\*\*\*\*\ninit exited with status 3; .* output=5\n$/);
+    expect(run.value.record.console.output).toMatch(/^disco-guest kernel \(kseg0\) booting on 1 CPU\(s\), 32 MiB RAM\nfs: 27 files\ninit: stars abcd\n\*\*\*\*\ninit exited with status 3; .* output=5\n$/);
   });
 
   it('disco: VMs without a kernel boot the build of their variant (default ksseg) and the built disk', async () => {

@@ -161,7 +161,7 @@ describe('guestDisk', () => {
 
 describe('splitGuestConsole', () => {
   const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
-  const boot = 'disco-guest kernel (kseg0) booting on 1 CPU(s), 32 MiB RAM\nfs: 26 files\ninit: prog 1\n';
+  const boot = 'disco-guest kernel (kseg0) booting on 1 CPU(s), 32 MiB RAM\nfs: 27 files\ninit: prog 1\n';
   const exit = (status: number, n: number) => `init exited with status ${status}; switches=3 demand-zero=0 syscalls=2 disk-reads=2 output=${n}\n`;
 
   it('takes exactly the bytes the kernel counted, even binary ones and text that looks like kernel messages', () => {

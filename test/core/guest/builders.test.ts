@@ -76,16 +76,21 @@ describe('buildGuest and the example experiments', () => {
   const dir = join(ROOT, 'resources', 'examples', 'experiments');
   const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   it('every shipped experiment validates; the 53 guest workloads run the guest OS with an init command line', () => {
-    expect(all.length).toBe(59);
+    expect(all.length).toBe(61);
     const denali = all.filter((f) => f.startsWith('denali-'));
     expect(denali).toEqual(['denali-10000vm-swap.json', 'denali-10000vm.json', 'denali-lab.json']);
     // the debugger's walkthrough runs a user program of the examples on the guest OS
     const walkthrough = all.filter((f) => f.startsWith('tlb-miss-walkthrough-'));
     expect(walkthrough).toEqual(['tlb-miss-walkthrough-disco.json', 'tlb-miss-walkthrough-native.json']);
-    const guest = all.filter((f) => f !== 'bare-hello.json' && !denali.includes(f) && !walkthrough.includes(f));
+    // the service beside Denali's: the guest OS's httpd answering the load's clients
+    const service = all.filter((f) => f.startsWith('service-'));
+    expect(service).toEqual(['service-denali-4vm.json', 'service-disco-4vm.json']);
+    const guest = all.filter((f) => f !== 'bare-hello.json' && !denali.includes(f) && !walkthrough.includes(f) && !service.includes(f));
     for (const f of all) {
       const v = validateExperiment(JSON.parse(readFileSync(join(dir, f), 'utf8')));
       expect(v.ok, `${f}: ${JSON.stringify(!v.ok && v.errors)}`).toBe(true);
+      if (v.ok && f === 'service-denali-4vm.json') { expect(v.value.mode, f).toBe('denali'); continue; }
+      if (v.ok && f === 'service-disco-4vm.json') { expect(v.value.guest, f).toEqual({ init: 'httpd' }); expect(v.value.load, f).toBeDefined(); continue; }
       if (v.ok && denali.includes(f)) { expect(v.value.mode, f).toBe('denali'); expect(v.value.guest, f).toBeUndefined(); continue; }
       if (v.ok && walkthrough.includes(f)) { expect(v.value.guest, f).toEqual({ programs: ['../programs/tlbwalk.s'], init: 'tlbwalk' }); continue; }
       if (!v.ok || f === 'bare-hello.json') continue;

@@ -86,7 +86,8 @@ describe.skipIf(!tools.ok)('byte-identical with GNU as -O0 + ld', () => {
       const text = readFileSync(join(GUEST, path), 'utf8');
       const b = buildProgram(p, { path, text }, include);
       expect(b.ok).toBe(true);
-      const g = gnuBuild([{ path, text }], 0x400000, 0x10000000, [{ path: 'lib/runtime.s', text: readFileSync(join(GUEST, 'lib', 'runtime.s'), 'utf8') }]);
+      const aux = ['lib/runtime.s', 'denali/service.s'].map((a) => ({ path: a, text: readFileSync(join(GUEST, a), 'utf8') }));
+      const g = gnuBuild([{ path, text }], 0x400000, 0x10000000, aux);
       expect(g.ok, g.stderr).toBe(true);
       for (const s of b.image!.segments) {
         expect(g.sections[s.name].addr >>> 0, s.name).toBe(s.vaddr >>> 0);

@@ -61,14 +61,14 @@ async function run(name: string, model: 'fast' | 'timing', jit: 'default' | 'off
 const GOLDEN: Record<string, ReturnType<typeof digest>> = {
   'bare-hello fast': {"cycles":97000,"instructions":100849,"simulation":"071415a9f39b4bf8","record":"e7344deb3180df2d"},
   'bare-hello timing': {"cycles":185000,"instructions":100849,"simulation":"a3b213ab0dcaddcd","record":"0394baf1a593e9db"},
-  'pmake-native-1cpu fast': {"cycles":21872000,"instructions":20764785,"simulation":"4cb52b1c6fdf9c60","record":"f1cf616db9751c7c"},
-  'pmake-native-1cpu timing': {"cycles":23864000,"instructions":20765404,"simulation":"998b9f1e7f4f5fd9","record":"1271960da3b37b6d"},
-  'pmake-disco-1cpu-1vm fast': {"cycles":26851000,"instructions":20771388,"simulation":"ca4fd8708d460479","record":"1315f3f71afbbe83"},
-  'pmake-disco-1cpu-1vm timing': {"cycles":29110000,"instructions":20771188,"simulation":"460094b18ff83ce6","record":"d225756b553f4d82"},
-  'pmake-native-4cpu fast': {"cycles":8003000,"instructions":26108023,"simulation":"3e20e52f8f177897","record":"b37d54c4a7177eec"},
-  'pmake-native-4cpu timing': {"cycles":19103000,"instructions":54440997,"simulation":"c09fa5990412a4ff","record":"b2813a68de24711a"},
-  'pmake-disco-4cpu-2vm fast': {"cycles":15894000,"instructions":46604447,"simulation":"3e5d2cf2a958f95e","record":"6d304d6ab84dc9b9"},
-  'pmake-disco-4cpu-2vm timing': {"cycles":25052000,"instructions":58176749,"simulation":"933dca1b41a6a08c","record":"840a598f36eb7b8d"},
+  'pmake-native-1cpu fast': {"cycles":21872000,"instructions":20765428,"simulation":"1994d2d980e5d9ee","record":"c5dfe4a614db9112"},
+  'pmake-native-1cpu timing': {"cycles":23865000,"instructions":20766112,"simulation":"489c742f88e25acd","record":"2102449aefe1aa31"},
+  'pmake-disco-1cpu-1vm fast': {"cycles":26851000,"instructions":20772196,"simulation":"8122b8bc35fe6dc6","record":"6e2a437059f4a8d7"},
+  'pmake-disco-1cpu-1vm timing': {"cycles":29167127,"instructions":20771944,"simulation":"edf26c9f54f61db1","record":"d7d6fc0bfe55da31"},
+  'pmake-native-4cpu fast': {"cycles":8097000,"instructions":26405160,"simulation":"bab0ec4822e980a8","record":"e3149f9e55d70d6a"},
+  'pmake-native-4cpu timing': {"cycles":18747000,"instructions":54546765,"simulation":"0ce55498ceaac629","record":"f11b070e209880b0"},
+  'pmake-disco-4cpu-2vm fast': {"cycles":15898000,"instructions":47332157,"simulation":"72847d2a00650915","record":"172db64366f124bc"},
+  'pmake-disco-4cpu-2vm timing': {"cycles":24864000,"instructions":59420134,"simulation":"af9c9622f3a94ad9","record":"68ed1b28bc29e92c"},
 };
 
 const RUNS = ['bare-hello', 'pmake-native-1cpu', 'pmake-disco-1cpu-1vm', 'pmake-native-4cpu', 'pmake-disco-4cpu-2vm'].flatMap((name) =>

@@ -84,7 +84,7 @@ describe('disco-lab run-guest', () => {
     const r = await cli(['run-guest', 'echo.s', '--', 'ab', 'cd'], 'in\n');
     expect(r.out.toString('latin1')).toBe('abcdin\n\xff');
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/^disco-guest kernel \(kseg0\) booting on 1 CPU\(s\), 32 MiB RAM\nfs: 26 files\ninit: echo ab cd\n\ninit exited with status 3; .* output=8\n$/);
+    expect(r.err).toMatch(/^disco-guest kernel \(kseg0\) booting on 1 CPU\(s\), 32 MiB RAM\nfs: 27 files\ninit: echo ab cd\n\ninit exited with status 3; .* output=8\n$/);
   });
 
   it('the same output and status as run-user (and --init sets the whole command line)', async () => {

@@ -73,7 +73,7 @@ export const HYPERCALLS: readonly Hypercall[] = [
   },
   {
     nr: 14, name: 'net.recv', description: 'a0 = guest-physical address of 3 words: the oldest received message\'s { sender, length, buffer } written there; returns 1, 0 when none (the line IP6 drops), −1',
-    run: (c, a) => ({ v0: netRecv(c.svc, c.vm, a[0] >>> 0), pages: 0 }),
+    run: (c, a) => { const copied = { pages: 0 }; const v0 = netRecv(c.svc, c.cpu, c.vm, a[0] >>> 0, copied); return { v0, pages: copied.pages }; },
   },
 ];
 

@@ -22,6 +22,7 @@ import type { Cpu } from '../../machine/cpu/index';
 import { PAGE } from '../pmap';
 import type { Vm } from '../vm';
 import type { MonitorServices } from './state';
+import { CLIENTS_ADDR, type ServiceClients } from './clients';
 
 /** The receiver's virtual interrupt line (IP6: Cause bit 14). */
 export const NET_LINE = 6;
@@ -64,6 +65,8 @@ export interface NetServices {
   /** Copies machine page `mpn` into `dst` (at `off`). */
   readPage(mpn: number, dst: Uint8Array, off: number): void;
   charge(cpu: Cpu, vm: number, cause: string, times?: number): void;
+  /** The load generator's clients at CLIENTS_ADDR, or null (no load: the address is unknown). */
+  readonly clients: ServiceClients | null;
 }
 
 type Services = MonitorServices;
@@ -76,6 +79,7 @@ const aligned = (gpa: number, len: number) => (gpa >>> 0) % PAGE === 0 && len % 
  * `copied` gets the pages copied (for the call's per-page charge).
  */
 export function netSend(s: Services, cpu: Cpu, vm: Vm, dest: number, gpa: number, len: number, copied: { pages: number }): number {
+  if (dest === CLIENTS_ADDR && s.clients !== null) return toClients(s, cpu, vm, gpa, len, s.clients, copied);
   const to = s.vmById(dest);
   if (to === undefined || to === vm || len < 0 || len > NET_MAX || (gpa >>> 0) + len > vm.memBytes) return -1;
   if (!to.alive) return 0;   // a powered-off receiver: the message is lost, as on a wire
@@ -99,11 +103,37 @@ export function netSend(s: Services, cpu: Cpu, vm: Vm, dest: number, gpa: number
   return 0;
 }
 
+/** A response to the clients: copied off the machine; −1 when it answers no request the VM was sent. */
+function toClients(s: Services, cpu: Cpu, vm: Vm, gpa: number, len: number, clients: ServiceClients, copied: { pages: number }): number {
+  if (len < 0 || len > NET_MAX || (gpa >>> 0) + len > vm.memBytes) return -1;
+  const bytes = new Uint8Array(len);
+  s.copyFromGuest(vm, gpa, bytes);
+  copied.pages += Math.ceil(len / PAGE);
+  if (!clients.respond(vm.id, bytes, s.now(cpu))) return -1;
+  vm.dev.nic.sent++;
+  return 0;
+}
+
+/**
+ * A message from off the machine (the clients) for `vm`, at an event outside any CPU: it waits in
+ * the VM's queue, and with a buffer posted the line goes up at once; the monitor copies it into
+ * the buffer when the guest next calls `net.recv` (or `net.post`), charged to that CPU. False
+ * when the VM is not running.
+ */
+export function netDeliver(s: Services, vm: Vm, src: number, bytes: Uint8Array): boolean {
+  if (!vm.alive) return false;
+  const nic = vm.dev.nic;
+  nic.queue.push({ src, len: bytes.length, bytes, pages: null });
+  if (nic.posted.length !== 0) s.setVirtualLine(vm, 0, NET_LINE, true);
+  return true;
+}
+
 /** `net.post`: a receive buffer. 0, or −1 (outside the VM, too many posted). A waiting message fills it at once. */
 export function netPost(s: Services, cpu: Cpu, vm: Vm, gpa: number, cap: number): number {
   const nic = vm.dev.nic;
   if (cap <= 0 || cap > NET_MAX || (gpa >>> 0) + cap > vm.memBytes || nic.posted.length >= NET_QUEUE) return -1;
   const buf = { gpa: gpa >>> 0, cap };
+  s.clients?.listen(vm.id, s.now(cpu));
   if (nic.queue.length !== 0) place(s, cpu, vm, vm, nic.queue.shift()!, buf);
   else nic.posted.push(buf);
   return 0;
@@ -112,10 +142,16 @@ export function netPost(s: Services, cpu: Cpu, vm: Vm, gpa: number, cap: number)
 /**
  * `net.recv`: the oldest completion written as three words { sender, length, buffer } at
  * guest-physical `desc`; 1, or 0 when there is none (−1: `desc` outside the VM). The line drops
- * when no completion is left.
+ * when no completion is left. Messages from off the machine waiting for posted buffers are copied
+ * in first (`copied` gets their pages, for the call's per-page charge).
  */
-export function netRecv(s: Services, vm: Vm, desc: number): number {
+export function netRecv(s: Services, cpu: Cpu, vm: Vm, desc: number, copied: { pages: number }): number {
   const nic = vm.dev.nic;
+  while (nic.queue.length !== 0 && nic.posted.length !== 0) {   // messages from off the machine, copied in now
+    const m = nic.queue.shift()!;
+    place(s, cpu, vm, vm, m, nic.posted.shift()!);
+    copied.pages += Math.ceil(m.len / PAGE);
+  }
   if (nic.done.length === 0) { s.setVirtualLine(vm, 0, NET_LINE, false); return 0; }
   const d = nic.done[0], b = new Uint8Array(12), w = new DataView(b.buffer);
   w.setUint32(0, d.src); w.setUint32(4, d.len); w.setUint32(8, d.gpa);

@@ -89,6 +89,10 @@ export function formatSummary(r: RunRecord): string {
       `  ${fmt(d.switches)} switches (${n(d.switchUs, 2)} µs of kernel time each), ${fmt(d.interrupts.posted)} virtual interrupts, ${fmt(d.swap.swapIns)} swap-ins, ${fmt(d.swap.swapOuts)} swap-outs, ${fmt(d.groups.reduce((s, g) => s + g.stopped, 0))} VMs stopped`);
     for (const x of d.stopped.slice(0, 5)) lines.push(`  ${x.name} stopped: ${x.reason}`);
   }
+  if (r.load) {
+    const l = r.load, n = (x: number | null, k = 1) => (x === null ? '–' : x.toFixed(k));
+    lines.push('', `load: ${fmt(l.clients)} clients, ${fmt(l.responses)} of ${fmt(l.sent)} requests answered (${fmt(l.badResponses)} wrong), ${fmt(l.throughputPerSecond)} requests/s simulated, mean response ${n(l.meanResponseUs)} µs${l.latencyUs ? ` (p50 ${n(l.latencyUs.p50)}, p99 ${n(l.latencyUs.p99)})` : ''}`);
+  }
   if (r.host.seconds !== null) lines.push('', `host: ${r.host.seconds.toFixed(3)} s, ${(r.host.guestMips ?? 0).toFixed(1)} MIPS, ${(r.host.simulatedMHz ?? 0).toFixed(1)} simulated MHz${r.host.memoryMB != null ? `, peak memory ${r.host.memoryMB.toFixed(0)} MiB` : ''}`);
   return lines.join('\n') + '\n';
 }
