@@ -8,6 +8,7 @@
  * × 100; the categories split that height in proportion to their cycles.
  */
 import type { RunRecord } from '../../core/experiment/record';
+import type { LoadRecord } from '../../core/load/summary';
 
 export const CATEGORIES = ['user', 'kernel', 'monitor', 'idle'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -390,20 +391,60 @@ export function denaliRows(r: RunRecord): { name: string; value: string; unit: s
   if (!d) return [];
   const f = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
   const opt = (x: number | null, digits = 1) => (x === null ? '—' : f(x, digits));
-  const l = d.load, p = l.latencyUs;
   return [
     { name: 'VMs', value: f(d.vmCount), unit: `${f(d.memory.guestKBPerVm)} KiB each` },
     { name: 'kernel metadata per VM (resident, swapped or not)', value: f(d.memory.metadataBytesPerVm), unit: 'bytes' },
     { name: 'VMs resident at the end (peak)', value: `${f(d.memory.residentVmsAtEnd)} (${f(d.memory.residentVmsPeak)})`, unit: 'VMs' },
-    { name: 'requests answered / sent (wrong)', value: `${f(l.responses)} / ${f(l.sent)} (${f(l.badResponses)})`, unit: 'requests' },
-    { name: 'throughput', value: f(l.throughputPerSecond), unit: 'requests/s (simulated)' },
-    { name: 'response time: mean', value: opt(l.meanResponseUs), unit: 'µs' },
-    { name: 'response time: median / 90th / 99th percentile', value: p ? `${f(p.p50, 1)} / ${f(p.p90, 1)} / ${f(p.p99, 1)}` : '—', unit: 'µs' },
+    ...loadRows(d.load, r.machine.clockMHz),
     { name: 'requests per VM: fewest / mean / most', value: `${f(d.perVmRequests.min)} / ${f(d.perVmRequests.mean, 1)} / ${f(d.perVmRequests.max)}`, unit: 'requests' },
     { name: 'VM switches', value: f(d.switches), unit: `${opt(d.switchUs, 2)} µs of kernel time each` },
     { name: 'virtual interrupts posted', value: f(d.interrupts.posted), unit: 'interrupts' },
     { name: 'swap-ins / swap-outs', value: `${f(d.swap.swapIns)} / ${f(d.swap.swapOuts)}`, unit: 'VMs' },
     { name: 'VMs stopped by the kernel', value: f(d.groups.reduce((s, g) => s + g.stopped, 0)), unit: 'VMs' },
+  ];
+}
+
+/** A run's load section: `denali.load` of a Denali run, `load` of a Disco run serving the clients; undefined otherwise. */
+export function loadOf(r: RunRecord): LoadRecord | undefined {
+  return r.load ?? r.denali?.load;
+}
+
+/** What the load generator's clients saw (either monitor's run): answers, throughput, response times, CPU per request. */
+export function loadRows(l: LoadRecord, clockMHz: number): { name: string; value: string; unit: string }[] {
+  const f = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
+  const opt = (x: number | null, digits = 1) => (x === null ? '—' : f(x, digits));
+  const p = l.latencyUs;
+  return [
+    { name: 'requests answered / sent (wrong)', value: `${f(l.responses)} / ${f(l.sent)} (${f(l.badResponses)})`, unit: 'requests' },
+    { name: 'throughput', value: f(l.throughputPerSecond), unit: 'requests/s (simulated, from the first request)' },
+    { name: 'response time: mean', value: opt(l.meanResponseUs), unit: 'µs' },
+    { name: 'response time: median / 90th / 99th percentile', value: p ? `${f(p.p50, 1)} / ${f(p.p90, 1)} / ${f(p.p99, 1)}` : '—', unit: 'µs' },
+    { name: 'CPU time per request', value: opt(l.cpuCyclesPerRequest === null ? null : l.cpuCyclesPerRequest / clockMHz, 2), unit: 'µs (user + kernel + monitor, all CPUs, while the load ran)' },
+    { name: 'first request sent at', value: opt(l.loadStartCycle === null ? null : l.loadStartCycle / clockMHz / 1000, 2), unit: 'ms (a guest OS boots first)' },
+  ];
+}
+
+/**
+ * The Compare view's service table: one row per measure, one value per run (null for a run
+ * without a load) — so a Denali run and a Disco run of the same service read side by side.
+ * Empty when no run has a load.
+ */
+export function serviceCompareRows(records: readonly RunRecord[]): { name: string; unit: string; values: (number | null)[] }[] {
+  const loads = records.map(loadOf);
+  if (loads.every((l) => l === undefined)) return [];
+  const row = (name: string, unit: string, at: (l: LoadRecord, r: RunRecord) => number | null) =>
+    ({ name, unit, values: loads.map((l, i) => (l ? at(l, records[i]) : null)) });
+  const us = (cycles: number | null, r: RunRecord) => (cycles === null ? null : cycles / r.machine.clockMHz);
+  return [
+    row('VMs', 'VMs', (_, r) => r.denali?.vmCount ?? r.vms.length),
+    row('requests answered', 'requests', (l) => l.responses),
+    row('wrong answers', 'requests', (l) => l.badResponses),
+    row('throughput', 'requests/s', (l) => l.throughputPerSecond),
+    row('response time: mean', 'µs', (l) => l.meanResponseUs),
+    row('response time: median', 'µs', (l) => l.latencyUs?.p50 ?? null),
+    row('response time: 99th percentile', 'µs', (l) => l.latencyUs?.p99 ?? null),
+    row('CPU time per request', 'µs', (l, r) => us(l.cpuCyclesPerRequest, r)),
+    row('first request sent at', 'ms', (l, r) => (l.loadStartCycle === null ? null : l.loadStartCycle / r.machine.clockMHz / 1000)),
   ];
 }
 

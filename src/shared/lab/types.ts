@@ -10,7 +10,8 @@ import type { LabFile, LabCheck, LabFigure, LabPaperValue, ParamValue, Where } f
 import type { CheckResult, LabResult, LabRow } from '../../core/labs/derive';
 import type { LabPoint } from '../../core/labs/expand';
 
-export type { AsmSymbol, Diagnostic, ListingLine, RunRecord, ConfigError };
+import type { LoadRecord } from '../../core/load/summary';
+export type { AsmSymbol, Diagnostic, ListingLine, RunRecord, ConfigError, LoadRecord };
 
 /** `asm.assemble({path, text?})`: the assembler's verdict on one source file (no bytes). */
 export interface AsmCheck {

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { validateJson } from '../../../src/core/experiment/json-schema';
 import { RUN_RECORD_SCHEMA } from '../../../src/core/experiment/run-record-schema';
 import { bucketsAddUp, experiment, load, ROOT, runDenali as run } from '../denali/helpers';
+import { serviceCompareRows, workloadKey } from '../../../src/shared/api';
 
 const LOAD = { clientsPerVm: 2, requestsPerClient: 8, thinkTimeUs: 300 };
 
@@ -46,6 +47,19 @@ describe('the guest OS serves the load generator under Disco', () => {
     const d = await run(experiment({ vms: [{ name: 'web', count: 2 }], load: LOAD }));
     expect(Object.keys(l).sort()).toEqual(Object.keys(d.denali!.load).sort());
     expect(d.denali!.load.responses).toBe(l.responses);
+    // …and they match as one workload, side by side in Compare
+    expect(workloadKey(a.experiment)).toBe('service:httpd');
+    expect(workloadKey(d.experiment)).toBe('service:httpd');
+    const rows = serviceCompareRows([a, d]);
+    const at = (name: string) => rows.find((x) => x.name === name)!.values;
+    expect(at('requests answered')).toEqual([32, 32]);
+    expect(at('wrong answers')).toEqual([0, 0]);
+    for (const v of [...at('throughput'), ...at('CPU time per request'), ...at('response time: median')]) expect(v).toBeGreaterThan(0);
+    // the guest OS boots before its clients begin; Denali's VMs are up at once
+    expect(at('first request sent at')[0]!).toBeGreaterThan(at('first request sent at')[1]!);
+    // Disco's requests cost more CPU: each passes a guest kernel's system calls and the monitor
+    expect(at('CPU time per request')[0]!).toBeGreaterThan(at('CPU time per request')[1]!);
+    expect(serviceCompareRows([a, d].map((r) => ({ ...r, load: undefined, denali: undefined }) as never))).toEqual([]);
   }, 120_000);
 
   it('the ksseg kernel (every privileged instruction trapped) serves the same requests', async () => {

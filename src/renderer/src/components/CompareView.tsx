@@ -5,7 +5,7 @@
  * diff of their configurations. The chart exports as PNG (1×, 2×) and SVG, the tables as CSV.
  */
 import { useEffect, useRef, useState } from 'react';
-import { CATEGORIES, CATEGORY_LABELS, compareCauseRows, compareCounterRows, configDiff, defaultCompareBaseline, figure5Rows, overheadPercent, runLabel, toCsv, vmCounterRows, type RunRecord, type RunSummary } from '../../../shared/api';
+import { CATEGORIES, CATEGORY_LABELS, compareCauseRows, compareCounterRows, configDiff, defaultCompareBaseline, figure5Rows, overheadPercent, runLabel, serviceCompareRows, toCsv, vmCounterRows, type RunRecord, type RunSummary } from '../../../shared/api';
 import { api } from '../api';
 import { causeText, useCauses } from '../state/causes';
 import { describeError } from '../state/log';
@@ -44,12 +44,14 @@ export function CompareView({ paths, onClose, onOpen }: { paths: string[]; recor
   const differing = counterRows.filter((c) => c.values.some((v) => v !== c.values[0]));
   const shownCounters = allCounters ? counterRows : differing;
   const vms = ready ? ready.map(vmCounterRows) : [];
+  const service = ready ? serviceCompareRows(ready) : [];
   const exportCsv = () => {
     if (!ready) return;
     const head = (extra: string[]) => [...extra, ...labels];
     const table = (cols: string[], data: unknown[][]) => toCsv(data.map((r) => Object.fromEntries(cols.map((c, i) => [c, r[i]]))));
     const csv = [
       '# normalised time (baseline = 100)', toCsv(rows as unknown as Record<string, unknown>[]),
+      ...(service.length ? ['# serving the load', table(head(['measure', 'unit']), service.map((x) => [x.name, x.unit, ...x.values]))] : []),
       ...(causeRows.length ? ['# monitor cycles by cause', table(head(['cause']), causeRows.map((c) => [c.cause, ...c.cycles]))] : []),
       '# counters', table(head(['name', 'unit']), counterRows.map((c) => [c.name, c.unit, ...c.values])),
     ].join('\r\n');
@@ -103,6 +105,25 @@ export function CompareView({ paths, onClose, onOpen }: { paths: string[]; recor
               </tbody>
             </table>
           </section>
+          {service.length > 0 && (
+            <section className="card" aria-label="Serving the load, side by side">
+              <h3>Serving the load: the same clients, side by side</h3>
+              <table className="data service" data-testid="compare-service">
+                <thead><tr><th>measure</th>{labels.map((l, i) => <th key={paths[i]} className="num">{l} ({ready[i].mode})</th>)}<th>unit</th></tr></thead>
+                <tbody>
+                  {service.map((x) => (
+                    <tr key={x.name}><td>{x.name}</td>{x.values.map((v, i) => <td key={i} className="num mono">{v === null ? '—' : num(Math.round(v * 100) / 100)}</td>)}<td className="muted">{x.unit}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="muted small">
+                The load generator's clients are the same for both monitors (experiment <code>load</code> / <code>denali.load</code>): throughput runs from the first request to the last
+                response; CPU time per request is every CPU's user, kernel and monitor time from the first request's arrival to the last response, per response — a guest OS boots
+                before its clients begin, outside that span. Denali's VMs have no guest kernel and no trapped privileged instructions; under Disco each request passes through the
+                guest kernel's system calls and the monitor's virtual network.
+              </p>
+            </section>
+          )}
           <section className="card" aria-label="Monitor time by cause, side by side">
             <h3>Monitor time by cause [cycles]</h3>
             {causeRows.length ? (

@@ -6,13 +6,13 @@
  * (1× and 2×) / SVG (chart) and CSV / JSON (data). Everything comes from the record.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, matchingBaseline, memoryRows, monitorCauseRows, numaRows, pagesPerNodeHeat, denaliRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
+import { counterRows, figure5Rows, identityOf, isRunRecord, localityRows, loadRows, matchingBaseline, memoryRows, monitorCauseRows, numaRows, pagesPerNodeHeat, denaliRows, overheadPercent, perCpuRows, perVmRows, runLabel, toCsv, vmCounterRows, type Category, type RunRecord, type RunSummary } from '../../../shared/api';
 import { api } from '../api';
 import { causeText, useCauses } from '../state/causes';
 import { describeError } from '../state/log';
 import { download, exportChart } from './export';
 import { StackedBars } from './StackedBars';
-import { DenaliCard } from './DenaliCard';
+import { LoadCard } from './LoadCard';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const stem = (path: string) => path.split('/').pop()!.replace(/\.json$/, '');
@@ -205,7 +205,8 @@ export function RunView({ path, text, records }: { path: string; text: string; r
         </section>
       )}
 
-      {r.denali && <DenaliCard record={r} rows={denali} />}
+      {r.denali && <LoadCard id="denali" title={`Denali: ${r.denali.vmCount.toLocaleString('en-US')} VMs under load`} load={r.denali.load} rows={denali} />}
+      {r.load && <LoadCard id="load" title={`Serving the load: ${r.load.clients.toLocaleString('en-US')} clients of ${r.vms.length} VM${r.vms.length === 1 ? '' : 's'} under Disco`} load={r.load} rows={loadRows(r.load, r.machine.clockMHz)} />}
 
       {locality.length > 0 && (
         <section className="card" aria-label="Memory locality">

@@ -1,0 +1,40 @@
+// The same service under Denali and under Disco (issue #18.8): the shipped pair of experiments
+// runs from the workbench; the Disco run's Results show what its clients saw; Compare sets the
+// two runs side by side with the service table (throughput, response times, CPU per request).
+/// <reference lib="dom" />
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { config, openFile, output } from './helpers';
+
+async function run(page: Page, path: string) {
+  await openFile(page, path);
+  await config(page).getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByRole('tab', { name: 'Output' }).click();
+  await expect(output(page)).toContainText(new RegExp(`of ${path.replace(/[./]/g, '\\$&')} finished \\(exit\\)`), { timeout: 90_000 });
+  await expect(page.getByTestId('run-view')).toBeVisible();
+}
+
+test('a Denali run beside a Disco run of the same service, in Compare', async ({ page, shot }) => {
+  test.setTimeout(180_000);
+  await run(page, 'experiments/service-denali-4vm.json');
+  await run(page, 'experiments/service-disco-4vm.json');
+  const card = page.getByTestId('run-view').getByRole('region', { name: 'Load' });
+  await expect(card).toContainText('Serving the load: 16 clients of 4 VMs under Disco');
+  await expect(card.getByTestId('load-table').locator('tr', { hasText: /^requests answered/ })).toContainText('400 / 400 (0)');
+  await expect(card.getByTestId('load-latency').locator('.recharts-bar-rectangle').first()).toBeVisible();
+
+  await page.getByRole('tab', { name: /^Runs/ }).click();
+  for (const cb of await page.getByRole('checkbox', { name: /Select runs\/service-/ }).all()) await cb.check();
+  await page.getByRole('button', { name: /^Compare 2 selected/ }).click();
+  const cmp = page.getByTestId('compare-view');
+  const table = cmp.getByTestId('compare-service');
+  await expect(table.locator('thead th')).toHaveCount(4);   // measure, 2 runs, unit
+  await expect(table.locator('thead')).toContainText('(denali)');
+  await expect(table.locator('thead')).toContainText('(disco)');
+  await expect(table.locator('tr', { hasText: /^requests answered/ }).locator('td.num')).toHaveText(['400', '400']);
+  await expect(table.locator('tr', { hasText: /^wrong answers/ }).locator('td.num')).toHaveText(['0', '0']);
+  const cpu = await table.locator('tr', { hasText: /^CPU time per request/ }).locator('td.num').allTextContents();
+  expect(cpu.map((t) => Number(t.replace(/,/g, ''))).every((x) => x > 0)).toBe(true);
+  await table.scrollIntoViewIfNeeded();
+  await shot('compare-denali-disco-service');
+});
