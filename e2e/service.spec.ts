@@ -17,6 +17,18 @@ async function run(page: Page, path: string) {
 test('a Denali run beside a Disco run of the same service, in Compare', async ({ page, shot }) => {
   test.setTimeout(180_000);
   await run(page, 'experiments/service-denali-4vm.json');
+  // the Disco experiment's form has the clients (experiment `load`), one field per scalar
+  await openFile(page, 'experiments/service-disco-4vm.json');
+  const form = page.getByTestId('experiment-form');
+  const clients = form.locator('[data-field="load"]');
+  await expect(clients.getByRole('checkbox', { name: /Serve the load generator's clients/ })).toBeChecked();
+  await expect(form.locator('[id="ef-load-clientsPerVm"]')).toHaveValue('4');
+  await expect(form.locator('[id="ef-load-thinkTimeUs"]')).toHaveValue('1000');
+  await form.locator('[id="ef-load-clientsPerVm"]').fill('-1');
+  await expect(form.locator('[data-field="load.clientsPerVm"]').getByRole('alert')).toBeVisible();
+  await form.locator('[id="ef-load-clientsPerVm"]').fill('4');
+  await expect(form.getByTestId('experiment-validity')).toContainText('valid experiment');
+  await page.keyboard.press('ControlOrMeta+s');
   await run(page, 'experiments/service-disco-4vm.json');
   const card = page.getByTestId('run-view').getByRole('region', { name: 'Load' });
   await expect(card).toContainText('Serving the load: 16 clients of 4 VMs under Disco');

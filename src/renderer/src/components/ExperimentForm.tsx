@@ -193,6 +193,7 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
                 const o: Obj = { ...e, mode: m };
                 // Each mode has its own fields: programs (native) or VMs + monitor (Disco); `guest` serves both;
                 // Denali has only its own `denali` (VM groups, load, options).
+                if (m !== 'disco') delete o.load;   // the clients are on Disco's virtual network (Denali's are denali.load)
                 if (m === 'denali') {
                   for (const k of ['vms', 'monitor', 'guest', 'programs', 'disk']) delete o[k];
                   if (o.denali === undefined) o.denali = { vms: [{ name: 'web', count: 100 }], load: { clientsPerVm: 1, requestsPerClient: 10 } };
@@ -288,6 +289,28 @@ export function ExperimentForm({ path, text, files, onEdit, onValidity }: Props)
                 input(`monitor.${k}`, monitor[k], (v) => setIn('monitor', k, v), { numeric: true, placeholder: s.default === undefined ? undefined : String(s.default) }))}
             </div>
             <p className="muted small">HAL patch: choose the <b>hal</b> kernel variant for a VM. Cost-model overrides (<code>monitor.costs</code>) are edited in Source view.</p>
+          </fieldset>
+          <fieldset data-field="load">
+            <legend>Clients on the virtual network</legend>
+            <label className="check">
+              <input type="checkbox" checked={e.load !== undefined} onChange={(ev) => {
+                const o: Obj = { ...e };
+                if (ev.target.checked) {
+                  o.load = { clientsPerVm: 4, requestsPerClient: 25, thinkTimeUs: 1000 };
+                  if (hasGuest && !guest.init) o.guest = { ...guest, init: 'httpd' };
+                } else delete o.load;
+                write(o);
+              }} />
+              Serve the load generator's clients (the same clients as a Denali run's; each VM's guest answers them, e.g. the guest OS's httpd program)
+            </label>
+            {e.load !== undefined && (
+              <div className="field-grid">
+                {/* one field per scalar load parameter of the published schema (src/core/load/spec.ts) */}
+                {Object.entries(schemaAt(schema, 'load')?.properties ?? {}).filter(([, sc]) => sc.type === 'integer' || sc.type === 'number').map(([k, sc]) =>
+                  input(`load.${k}`, ((e.load ?? {}) as Obj)[k], (v) => setIn('load', k, v), { numeric: true, placeholder: sc.default === undefined ? undefined : String(sc.default) }))}
+              </div>
+            )}
+            <p className="muted small">The run ends when every client is done; the request mix (<code>load.mix</code>) is edited in Source view (docs/disco.md "Serving clients").</p>
           </fieldset>
         </>
       )}
