@@ -20,6 +20,7 @@ function host() {
   for (const d of ['programs', 'machines', 'experiments', 'runs']) mkdirSync(join(ws, d), { recursive: true });
   cpSync(join(EX, 'programs/tlbwalk.s'), join(ws, 'programs/tlbwalk.s'));
   for (const m of ['native', 'disco']) cpSync(join(EX, `experiments/tlb-miss-walkthrough-${m}.json`), join(ws, `experiments/tlb-miss-walkthrough-${m}.json`));
+  for (const m of ['denali', 'disco']) cpSync(join(EX, `experiments/service-${m}-4vm.json`), join(ws, `experiments/service-${m}-4vm.json`));
   writeFileSync(join(ws, 'experiments/alone-disco.json'), readFileSync(join(EX, 'experiments/tlb-miss-walkthrough-disco.json'), 'utf8'));
   const events: { name: string; payload: unknown }[] = [];
   const emit = ((name: string, payload: unknown) => events.push({ name, payload })) as never;
@@ -83,6 +84,9 @@ describe('debug.* (sessions in worker threads)', () => {
     expect(await codeOf(api.debug.start('experiments/none.json'))).toBe('E_NOT_FOUND');
     expect(await codeOf(api.debug.start('../outside.json'))).toBe('E_PATH_ESCAPE');
     expect(await codeOf(api.debug.continue('dbg-99'))).toBe('E_NO_SESSION');
+    // what snapshots cannot hold: a Denali run, the load generator's clients of a Disco run
+    expect(await codeOf(api.debug.start('experiments/service-denali-4vm.json'))).toBe('E_UNSUPPORTED');
+    expect(await api.debug.start('experiments/service-disco-4vm.json').catch((x: unknown) => x)).toMatchObject({ code: 'E_UNSUPPORTED', message: expect.stringContaining('`load`') });
     const s = await api.debug.start('experiments/tlb-miss-walkthrough-native.json');
     const bad = async (m: string, args: unknown[]) => { const r = await dispatch(m, args); return r.ok ? 'ok' : r.error.code; };
     expect(await bad('debug.step', [s.sessionId, { cpu: -1 }])).toBe('E_INVALID_INPUT');

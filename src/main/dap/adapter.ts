@@ -15,6 +15,7 @@
  * forwarded TLB misses and page migrations. Every request is answered; bad requests and
  * arguments get error responses.
  */
+import { debugRefusal } from '../../core/debug/supported';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { formatLoadErrors, loadExperiment, type FileSource } from '../../core/experiment/load';
@@ -257,6 +258,8 @@ export class DapAdapter {
     const loaded = await loadExperiment(src, expPath);
     if (!loaded.ok) throw new DebugError('E_BAD_ARGUMENT', formatLoadErrors(loaded.errors));
     const { resolved, inputs } = loaded.value;
+    const refused = debugRefusal(resolved.experiment);
+    if (refused) throw new DebugError('E_BAD_ARGUMENT', `${expPath}: ${refused}`);
     installGuestCache();   // the guest build, cached across processes (docs/guest-os.md)
     const p = prepareExperiment(resolved, inputs);
     if (!p.ok) throw new DebugError('E_BAD_ARGUMENT', p.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));

@@ -18,7 +18,7 @@ import type { BreakpointInfo, DebugQuery, DebugReadResult, DebugSessionInfo, Deb
 import type { BreakpointSpec } from '../../core/debug/breakpoints';
 import type { Workspace } from '../workspace/workspace';
 import { loadExperiment } from '../run/load';
-import { hasPersistentDisk } from '../../core/experiment/config';
+import { debugRefusal } from '../../core/debug/supported';
 import { findTwin } from './twin';
 import type { DebugOp, DebugWorkerInput, DebugWorkerMessage, WorkerInfo } from './protocol';
 
@@ -108,8 +108,8 @@ export class DebugManager {
     const loaded = await loadExperiment(this.opts.workspace(), path, this.opts.resources);
     if (!loaded.ok) throw fail('E_INVALID_INPUT', `${path}: ${loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`);
     const { resolved, programs, diskImage, vms, guest } = loaded.value;
-    if (resolved.experiment.mode === 'denali') throw fail('E_UNSUPPORTED', `${path}: the debugger runs native and Disco experiments (this one is mode "denali")`);
-    if (hasPersistentDisk(resolved.experiment)) throw fail('E_UNSUPPORTED', `${path}: a persistent disk (vms[].disk.persistent) changes its image file, and time travel replays the run: debug it with the disk non-persistent`);
+    const refused = debugRefusal(resolved.experiment);
+    if (refused) throw fail('E_UNSUPPORTED', `${path}: ${refused}`);
     const pause = new SharedArrayBuffer(4);
     const input: DebugWorkerInput = { resolved, inputs: { programs, diskImage, vms, guest }, snapshotEvery, pause };
     const worker = new Worker(this.opts.workerPath ?? defaultDebugWorkerPath(), { workerData: input });
