@@ -104,10 +104,11 @@ const JIT_THRESHOLD = 500;
  * where it is very hot (its copy loops, or everything in a long run). A kernel is many short
  * paths — exception entry and exit, system calls, the TLB refill handler, the scheduler — each
  * run a few thousand times in a run of ~20 M instructions; compiled at 500 visits, each became a
- * region V8 had to warm up on its own (pmake native: 46 kernel regions, ~190 KB of source, most
- * still in V8's bytecode interpreter when the run ended), while the interpreter that runs them
- * otherwise is one function V8 optimises once. Measured 1.2× on the shipped workloads' fresh
- * runs (docs/cpu.md, "Step: kernel code compiled only when very hot").
+ * region V8 had to warm up on its own (47 of pmake native's 48 regions, 190 of its 194 KB of
+ * generated source, most optimised late or never within the run), while the interpreter that
+ * runs them otherwise is one function V8 optimises once. Measured 1.23× (geometric mean of the
+ * shipped workloads' fresh runs, 1.3–1.5× on the kernel-heavy ones; docs/cpu.md, "Step: kernel
+ * code compiled only when very hot").
  */
 const JIT_KERNEL_THRESHOLD = 65535;
 /** Regions per page (with unchanged code); past it, new entries stay interpreted. */
