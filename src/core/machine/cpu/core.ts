@@ -98,12 +98,25 @@ const EMPTY_PAGE: CodePage = newPage(EMPTY_I32, EMPTY_U8);
  * ~100 regions for pmake, most of which never ran long enough to be optimised; docs/cpu.md).
  */
 const JIT_THRESHOLD = 500;
+/**
+ * The same for kernel and supervisor code (a guest kernel, natively or under Disco) while
+ * `jitThreshold` is the default: the heat counter's maximum, so kernel code is compiled only
+ * where it is very hot (its copy loops, or everything in a long run). A kernel is many short
+ * paths — exception entry and exit, system calls, the TLB refill handler, the scheduler — each
+ * run a few thousand times in a run of ~20 M instructions; compiled at 500 visits, each became a
+ * region V8 had to warm up on its own (47 of pmake native's 48 regions, 190 of its 194 KB of
+ * generated source, most optimised late or never within the run), while the interpreter that
+ * runs them otherwise is one function V8 optimises once. Measured 1.23× (geometric mean of the
+ * shipped workloads' fresh runs, 1.3–1.5× on the kernel-heavy ones; docs/cpu.md, "Step: kernel
+ * code compiled only when very hot").
+ */
+const JIT_KERNEL_THRESHOLD = 65535;
 /** Regions per page (with unchanged code); past it, new entries stay interpreted. */
 const MAX_REGIONS = 64;
 
 /** The interpreter variants and the privileged-instruction executor, generated from the table once. */
 const INTERP = buildInterpreter({
-  mulhs, mulhu, decodeOp, NO_TAG, EMPTY_I32, EMPTY_U8, EMPTY_PAGE, ST_CU0, EXC_CPU: Exc.CpU,
+  mulhs, mulhu, decodeOp, NO_TAG, EMPTY_I32, EMPTY_U8, EMPTY_PAGE, ST_CU0, EXC_CPU: Exc.CpU, JIT_THRESHOLD, JIT_KERNEL_THRESHOLD,
 });
 
 /** The interceptor `translateForDebug` installs: every exception is swallowed. */
@@ -183,7 +196,11 @@ export class Cpu implements Cp0File {
   private fpPage: CodePage = EMPTY_PAGE;
   /** Page compilation (jit.ts; both models; `jit = false` forces pure interpretation). */
   jit = true;
-  /** Interpreted visits of an instruction before its page is compiled (1 = compile at once; tests use it for coverage). */
+  /**
+   * Interpreted visits of a block leader before a region is compiled from it (1 = compile at
+   * once; tests use it for coverage). At the default, user-mode code uses it and kernel and
+   * supervisor code `JIT_KERNEL_THRESHOLD`; any other value applies to all code.
+   */
   jitThreshold = JIT_THRESHOLD;
   /**
    * Set by compiled code on return: the next pc, npc and delay-slot flag (2: its code changed —

@@ -92,7 +92,9 @@ return function execBatch(budget) {
   let cyc = 0, stall = 0;
   let ftag = NO_TAG, fbase = 0;
   let cw = EMPTY_I32, cop = EMPTY_U8, page = EMPTY_PAGE, fu = false, fetchFault = 0;
-  const jit = this.jit, jitThreshold = this.jitThreshold, jx = this.jx;
+  // kernel and supervisor code is compiled later at the default threshold (core.ts JIT_KERNEL_THRESHOLD)
+  const jit = this.jit, jt = this.jitThreshold, jx = this.jx;
+  const jitThreshold = mode !== 2 && jt === JIT_THRESHOLD ? JIT_KERNEL_THRESHOLD : jt;
   let synced = false, lead = 1;
   this.endBatch = false;
 
@@ -208,6 +210,9 @@ export interface InterpConstants {
   EMPTY_PAGE: unknown;
   ST_CU0: number;
   EXC_CPU: number;
+  /** The default `jitThreshold`, and the threshold kernel and supervisor code use with it. */
+  JIT_THRESHOLD: number;
+  JIT_KERNEL_THRESHOLD: number;
 }
 
 /** Builds the interpreter variants (once per process). */
