@@ -33,6 +33,8 @@ import { compileRegion, type JitContext, type PageFn, type TimingFastPath } from
 import { mulhs, mulhu } from './mul';
 import { buildInterpreter } from './interp';
 import { decodeOp } from './semantics';
+import { runWarmup, WARM_BYTES } from './warmup';
+import { PhysicalMemory } from '../memory/physical';
 
 // Executor dispatch comes from the instruction table: every row's `exec` template is expanded
 // into the interpreter (interp.ts, one `case` per row, compiled once per process) and into the
@@ -118,6 +120,23 @@ const MAX_REGIONS = 64;
 const INTERP = buildInterpreter({
   mulhs, mulhu, decodeOp, NO_TAG, EMPTY_I32, EMPTY_U8, EMPTY_PAGE, ST_CU0, EXC_CPU: Exc.CpU, JIT_THRESHOLD, JIT_KERNEL_THRESHOLD,
 });
+
+/** Models whose interpreter has been warmed up in this process (warmup.ts). */
+const WARMED: Record<CpuModelId, boolean> = { fast: false, timing: false };
+/**
+ * Runs warmup.ts's program on a scratch CPU of `model` (its own memory; the timing model's with a
+ * stand-in memory model whose inline hit tests always hit, so its stall calls are never made
+ * from the interpreter), so that V8 optimises the interpreter once, with feedback for every arm.
+ */
+function warmUp(model: CpuModelId): void {
+  const memory = new PhysicalMemory(1, WARM_BYTES);
+  const timing: MemoryTiming & { fastPath: TimingFastPath } = {
+    ...ZERO_TIMING,
+    fastPath: { lastI: new Int32Array(1), lastD: new Int32Array(1), owner: new Int8Array(2), l1iShift: 31, l1dShift: 31, l2Shift: 31 },
+  };
+  const cpu = new Cpu(model, 0, { memory, mmioRead32: () => undefined, mmioWrite32: () => false, ...(model === 'timing' && { timing }) });
+  runWarmup(cpu, memory.words);
+}
 
 /** The interceptor `translateForDebug` installs: every exception is swallowed. */
 const QUIET: ExceptionInterceptor = { onException: () => true };
@@ -243,6 +262,7 @@ export class Cpu implements Cp0File {
     this.codePages = new Array<CodePage | undefined>(Math.ceil(m.bytes / 4096)).fill(undefined);
     this.flushTlbAll();
     this.reset();
+    if (!WARMED[model]) { WARMED[model] = true; warmUp(model); }
   }
 
   // =============================================================================================
