@@ -367,8 +367,9 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
    * time — each entry re-arming the physical timer — cannot keep the others asleep.
    */
   private wakeDue(cpu: Cpu): void {
-    const now = cpu.now();
-    for (const w of this.vcpus) {
+    const now = cpu.now(), vcpus = this.vcpus;
+    for (let i = 0; i < vcpus.length; i++) {
+      const w = vcpus[i];
       if (w.home !== cpu.id || w.state !== 'waiting') continue;
       w.tickTimer(now);
       if (w.pending() !== 0) { w.state = 'runnable'; this.sched.enqueue(w); }
@@ -396,7 +397,9 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
       if (((cpu.entryHi ^ v.entryHi) & 0xff) !== 0) cpu.writeCp0(C0.EntryHi, 0, v.entryHi);
     }
     let t = Infinity;
-    for (const w of this.vcpus) {
+    const vcpus = this.vcpus;
+    for (let i = 0; i < vcpus.length; i++) {
+      const w = vcpus[i];
       if (w.home === cpu.id && w.state !== 'halted' && w.state !== 'runnable' && (w.status & IM_TIMER) !== 0 && w.timerCycle < t) t = w.timerCycle;
     }
     if (v !== null && sched.hasWaiting(cpu.id)) t = Math.min(t, sched.sliceEnd[cpu.id]);

@@ -18,7 +18,7 @@ import type { Cpu } from '../machine/cpu/index';
 import { EXC_BADVA } from '../machine/cpu/exception';
 import { Exc, ST_CU0, ST_ERL } from '../machine/cpu/cp0';
 import { decode } from '../isa/decode';
-import { EMULATIONS } from './emulate/table';
+import { EMULATIONS, type Emulation } from './emulate/table';
 import { decodeMemAccess } from './vdevices/mmio';
 import { emulateAccess } from './emulate/access';
 import type { Monitor } from './monitor';
@@ -30,8 +30,30 @@ import { KSEG0_ALIAS } from './vm';
 
 /** HAL page at the top of kseg3 (where the `hal` kernel build once put it): unreachable in supervisor mode, so every access traps. */
 export const HAL_KSEG3 = 0xfffff000;
-/** Primary opcode → coprocessor number for CpU.CE (cache = COP0). */
-const CE_OF_OPCODE: Readonly<Record<number, number>> = { 0x10: 0, 0x2f: 0, 0x11: 1, 0x13: 1, 0x31: 1, 0x35: 1, 0x39: 1, 0x3d: 1, 0x12: 2, 0x32: 2, 0x36: 2, 0x3a: 2, 0x3e: 2 };
+/** Primary opcode (word bits 31:26) → coprocessor number for CpU.CE (cache = COP0; others 0). */
+const CE_OF_OPCODE = new Uint8Array(64);
+for (const o of [0x11, 0x13, 0x31, 0x35, 0x39, 0x3d]) CE_OF_OPCODE[o] = 1;
+for (const o of [0x12, 0x32, 0x36, 0x3a, 0x3e]) CE_OF_OPCODE[o] = 2;
+
+/** An emulation row with its mnemonic (the key of `counts.emulated`). */
+interface EmuRow { readonly mnemonic: string; readonly emu: Emulation }
+const EMU_ROWS: ReadonlyMap<string, EmuRow> = new Map(Object.entries(EMULATIONS).map(([mnemonic, emu]) => [mnemonic, { mnemonic, emu }]));
+/**
+ * The emulation row of a trapped word (null: not a row the monitor emulates), cached by word in a
+ * direct-mapped table of 256 (index: word bits 7:0 ^ 15:8 ^ 23:16, which hold mfc0/mtc0's sel,
+ * rd and rt): a guest kernel traps on a few hundred distinct words, each decoded once.
+ */
+const EMU_WORD = new Int32Array(256);
+const EMU_ROW: (EmuRow | null | undefined)[] = new Array<EmuRow | null | undefined>(256).fill(undefined);
+function emulationOf(word: number): EmuRow | null {
+  const h = (word ^ (word >>> 8) ^ (word >>> 16)) & 255;
+  const cached = EMU_ROW[h];
+  if (cached !== undefined && EMU_WORD[h] === word) return cached;
+  const spec = decode(word);
+  const row = (spec && EMU_ROWS.get(spec.mnemonic)) ?? null;
+  EMU_WORD[h] = word; EMU_ROW[h] = row;
+  return row;
+}
 
 /** Handles exception `code` of the running vCPU `v` (not Int). */
 export function dispatch(m: Monitor, cpu: Cpu, v: Vcpu, code: number, bad: number): void {
@@ -46,16 +68,16 @@ export function dispatch(m: Monitor, cpu: Cpu, v: Vcpu, code: number, bad: numbe
 
 function onCpU(m: Monitor, cpu: Cpu, v: Vcpu): void {
   const word = m.fetchWord(cpu, v, cpu.pc);
-  const ce = CE_OF_OPCODE[word >>> 26] ?? 0;
+  const ce = CE_OF_OPCODE[word >>> 26];
   if (ce !== 0 || !(v.kernelMode || (v.status & ST_CU0) !== 0)) { m.reflect(cpu, v, Exc.CpU, 0, 0, ce); return; }
-  const spec = decode(word);
-  const emu = spec ? EMULATIONS[spec.mnemonic] : undefined;
-  if (!emu) { m.reflect(cpu, v, Exc.RI, 0, 0); return; }
-  m.charge(cpu, v.vm.id, emu.cause);
+  const row = emulationOf(word);
+  if (row === null) { m.reflect(cpu, v, Exc.RI, 0, 0); return; }
+  m.charge(cpu, v.vm.id, row.emu.cause);
   v.stats.emulated++;
-  m.counts.emulated[spec!.mnemonic] = (m.counts.emulated[spec!.mnemonic] ?? 0) + 1;
+  const counts = m.counts.emulated;
+  counts[row.mnemonic] = (counts[row.mnemonic] ?? 0) + 1;
   const erl = v.status & ST_ERL;
-  const out = emu.run({ host: m, cpu, v, word });
+  const out = row.emu.run(m, cpu, v, word);
   // kuseg stops being unmapped when ERL clears (and starts when it sets): drop the ERL identity mappings
   if ((v.status & ST_ERL) !== erl) m.vtlb.flushCpu(cpu);
   if (out === 'jump') return;

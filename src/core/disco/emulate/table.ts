@@ -27,28 +27,28 @@ export interface EmuHost {
 }
 
 export type EmuOutcome = 'next' | 'jump' | 'wait';
-export interface EmuCtx { host: EmuHost; cpu: Cpu; v: Vcpu; word: number }
-export interface Emulation { cause: string; run(c: EmuCtx): EmuOutcome }
+/** A row: the cost-model cause it charges, and the emulation of `word` on vCPU `v` running on `cpu` (positional arguments: nothing allocated per trap). */
+export interface Emulation { cause: string; run(host: EmuHost, cpu: Cpu, v: Vcpu, word: number): EmuOutcome }
 
 const rt = (w: number) => (w >>> 16) & 31, rd = (w: number) => (w >>> 11) & 31, sel = (w: number) => w & 7;
 
 export const EMULATIONS: Readonly<Record<string, Emulation>> = {
   mfc0: {
     cause: 'emulate.mfc0',
-    run: ({ cpu, v, word }) => {
+    run: (_h, cpu, v, word) => {
       const x = readCp0Reg(v, rd(word), sel(word));
       if (rt(word) !== 0) cpu.r[rt(word)] = x;
       return 'next';
     },
   },
-  mtc0: { cause: 'emulate.mtc0', run: ({ cpu, v, word }) => { writeCp0Reg(v, rd(word), sel(word), cpu.r[rt(word)]); return 'next'; } },
-  tlbr: { cause: 'emulate.tlbr', run: ({ host, cpu, v }) => { v.tlb.read(v.index & 63, v); host.tlbRead(cpu, v, v.index & 63); return 'next'; } },
-  tlbwi: { cause: 'emulate.tlbwi', run: ({ host, cpu, v }) => { host.tlbWrite(cpu, v, v.index & 63, false); return 'next'; } },
-  tlbwr: { cause: 'emulate.tlbwr', run: ({ host, cpu, v }) => { host.tlbWrite(cpu, v, v.randomValue(), true); return 'next'; } },
-  tlbp: { cause: 'emulate.tlbp', run: ({ host, cpu, v }) => { if (v.tlb.probe(v) < 0) host.tlbProbeMiss(cpu, v); return 'next'; } },
+  mtc0: { cause: 'emulate.mtc0', run: (_h, cpu, v, word) => { writeCp0Reg(v, rd(word), sel(word), cpu.r[rt(word)]); return 'next'; } },
+  tlbr: { cause: 'emulate.tlbr', run: (host, cpu, v) => { v.tlb.read(v.index & 63, v); host.tlbRead(cpu, v, v.index & 63); return 'next'; } },
+  tlbwi: { cause: 'emulate.tlbwi', run: (host, cpu, v) => { host.tlbWrite(cpu, v, v.index & 63, false); return 'next'; } },
+  tlbwr: { cause: 'emulate.tlbwr', run: (host, cpu, v) => { host.tlbWrite(cpu, v, v.randomValue(), true); return 'next'; } },
+  tlbp: { cause: 'emulate.tlbp', run: (host, cpu, v) => { if (v.tlb.probe(v) < 0) host.tlbProbeMiss(cpu, v); return 'next'; } },
   eret: {
     cause: 'emulate.eret',
-    run: ({ cpu, v }) => {
+    run: (_h, cpu, v) => {
       if ((v.status & ST_ERL) !== 0) { v.status &= ~ST_ERL; cpu.setPc(v.errorEpc); }
       else { v.status &= ~ST_EXL; cpu.setPc(v.epc); }
       cpu.reservations.clear(cpu.id);
