@@ -204,6 +204,14 @@ export class DapAdapter {
         this.report(e);
         return;
       }
+      case 'reverseContinue': {
+        // back to the latest earlier breakpoint stop (or the oldest snapshot): replays, as stepBack does
+        this.idle();
+        const e = this.need().reverseContinue();
+        this.wire.response(m);
+        this.report(e);
+        return;
+      }
       case 'pause':
         this.need();
         this.wire.response(m);

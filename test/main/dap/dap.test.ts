@@ -97,6 +97,16 @@ describe('disco-lab dap', () => {
       await c.request('stepOut', { threadId });
       await c.nextEvent('stopped', n);
       expect((await frame()).line).toBe(9);
+      // reverse continue: back to the last breakpoint stop (line 7), then forward again
+      n = c.messages.length;
+      expect((await c.request('reverseContinue', { threadId })).success).toBe(true);
+      const rev = await c.nextEvent('stopped', n);
+      expect(rev.body).toMatchObject({ reason: 'breakpoint', description: expect.stringMatching(/reverse continue/) });
+      expect((await frame()).line).toBe(7);
+      n = c.messages.length;
+      await c.request('next', { threadId });
+      await c.nextEvent('stopped', n);
+      expect((await frame()).line).toBe(9);
 
       n = c.messages.length;
       await c.request('continue', { threadId });
@@ -131,6 +141,7 @@ describe('disco-lab dap', () => {
     expect(a.body.data).toBe(b.body.data);
     // stepBack without snapshots: a clear error, and the session goes on
     expect((await c.request('stepBack', { threadId: 1 })).message).toMatch(/no snapshot/);
+    expect((await c.request('reverseContinue', { threadId: 1 })).message).toMatch(/no snapshots/);
     await c.request('setBreakpoints', { source: { path: src }, breakpoints: [] });
     const m = c.messages.length;
     await c.request('continue', { threadId: 1 });
