@@ -50,3 +50,19 @@ test('a Denali run beside a Disco run of the same service, in Compare', async ({
   await table.scrollIntoViewIfNeeded();
   await shot('compare-denali-disco-service');
 });
+
+test('Examples: one click runs the service under Denali and under Disco and compares them', async ({ page, workspaceDir }) => {
+  test.setTimeout(180_000);
+  const { rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  for (const m of ['denali', 'disco']) rmSync(join(workspaceDir, `experiments/service-${m}-4vm.json`));   // copied back first
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  const dlg = page.getByRole('dialog', { name: 'Examples' });
+  const group = dlg.getByRole('region', { name: 'Workload service' });
+  await expect(group.getByRole('button', { name: /denali/ })).toHaveCount(1);
+  await expect(group.getByRole('button', { name: /disco/ })).toHaveCount(1);
+  await group.getByRole('button', { name: 'Run both and compare: Denali beside Disco' }).click();
+  const table = page.getByTestId('compare-view').getByTestId('compare-service');
+  await expect(table).toBeVisible({ timeout: 120_000 });
+  await expect(table.locator('tr', { hasText: /^requests answered/ }).locator('td.num')).toHaveText(['400', '400']);
+});

@@ -135,6 +135,8 @@ describe('schemas, causes and examples for the UI', () => {
     for (const e of list) expect(e.summary.length).toBeLessThanOrEqual(121);
     const byWorkload = new Set(list.map((e) => e.workload));
     expect(byWorkload.has('bare-hello')).toBe(true);
+    // the same service under both monitors is one workload (the Examples dialog runs and compares them)
+    expect(list.filter((e) => e.workload === 'service').map((e) => e.mode).sort()).toEqual(['denali', 'disco']);
 
     await api.examples.copy('experiments/bare-hello.json');
     expect((await api.workspace.read('experiments/bare-hello.json')).content).toContain('"bare-hello"');

@@ -32,10 +32,10 @@ export function firstSentence(text: string): string {
   return head.slice(0, word > 0 ? word : SUMMARY_CHARS - 1).replace(/[,;:]$/, '') + '…';
 }
 
-/** The workload of an example's file name: `pmake-disco-1cpu-2vm.json` → `pmake`, `bare-hello.json` → `bare-hello`. */
+/** The workload of an example's file name: `pmake-disco-1cpu-2vm.json` → `pmake`, `service-denali-4vm.json` → `service`, `bare-hello.json` → `bare-hello`. */
 export function workloadOfName(file: string): string {
   const stem = file.replace(/\.json$/, '');
-  const m = /^(.+?)-(native|disco)(?:-|$)/.exec(stem);
+  const m = /^(.+?)-(native|disco|denali)(?:-|$)/.exec(stem);
   return m ? m[1] : stem;
 }
 

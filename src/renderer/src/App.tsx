@@ -205,13 +205,20 @@ export function App() {
       }
       paths.push(path);
     }
+    if (choice === 'compare') return runAndCompare(paths);
+    void ws.refresh();
+    for (const p of paths) await startRun(p, true);
+  };
+
+  /** Runs experiments together; Compare opens when every one has its record (the Examples' service pair). */
+  const runAndCompare = async (paths: string[]) => {
     void ws.refresh();
     const ids: string[] = [];
     for (const p of paths) {
       const id = await startRun(p, true);
       if (id) ids.push(id);
     }
-    if (choice === 'compare' && ids.length === 2) pendingCompare.current.push({ ids, paths: {} });
+    if (ids.length === paths.length && ids.length > 1) pendingCompare.current.push({ ids, paths: {} });
   };
 
   /** Opens the Debug view on an experiment, saving its tab first when it has unsaved edits. */
@@ -534,7 +541,7 @@ export function App() {
           onClose={() => setRunDialog(undefined)}
         />
       )}
-      {examples && <ExamplesDialog onOpen={tabs.open} onDebug={(p) => { tabs.open(p); setCompare(undefined); setDebugExp(p); }} onError={log.error} onClose={() => setExamples(false)} />}
+      {examples && <ExamplesDialog onOpen={tabs.open} onDebug={(p) => { tabs.open(p); setCompare(undefined); setDebugExp(p); }} onRunCompare={(ps) => void runAndCompare(ps)} onError={log.error} onClose={() => setExamples(false)} />}
       {help && <HelpOverlay app={ws.app} onClose={() => setHelp(false)} />}
     </div>
   );

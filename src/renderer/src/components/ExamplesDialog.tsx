@@ -13,6 +13,8 @@ interface Props {
   onOpen(path: string): void;
   /** Opens an experiment in the Debug view (the TLB-miss walkthrough's one-click button). */
   onDebug?(path: string): void;
+  /** Runs experiments together and compares them when all have records (the service's one-click button). */
+  onRunCompare?(paths: string[]): void;
   onError(message: string): void;
   onClose(): void;
 }
@@ -25,8 +27,10 @@ export function variantLabel(e: Pick<ExampleInfo, 'name' | 'workload' | 'mode'>)
 
 /** The workload whose examples open in the Debug view with one click (docs/debugging.md). */
 export const WALKTHROUGH = 'tlb-miss-walkthrough';
+/** The workload whose runs (the same service under Denali and under Disco) run and compare with one click (docs/disco.md "Serving clients"). */
+export const SERVICE = 'service';
 
-export function ExamplesDialog({ onOpen, onDebug, onError, onClose }: Props) {
+export function ExamplesDialog({ onOpen, onDebug, onRunCompare, onError, onClose }: Props) {
   const [list, setList] = useState<ExampleInfo[]>();
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -55,6 +59,16 @@ export function ExamplesDialog({ onOpen, onDebug, onError, onClose }: Props) {
       onDebug?.((items.find((i) => i.mode === 'disco') ?? items[0]).path);
     } catch (err) {
       onError(`Could not open the walkthrough: ${describeError(err)}`);
+    }
+  };
+  /** Copies the service's experiments (Denali and Disco), runs both and compares them. */
+  const runCompare = async (items: ExampleInfo[]) => {
+    try {
+      for (const e of items) if (!e.inWorkspace) await api.examples.copy(e.path);
+      onClose();
+      onRunCompare?.(items.map((e) => e.path));
+    } catch (err) {
+      onError(`Could not run the service examples: ${describeError(err)}`);
     }
   };
   return (
@@ -86,6 +100,11 @@ export function ExamplesDialog({ onOpen, onDebug, onError, onClose }: Props) {
                 {workload === WALKTHROUGH && onDebug && (
                   <button type="button" className="example primary" onClick={() => void debug(items)} title="Open the Disco run in the Debug view: break on the lw, then Trace next TLB miss shows it beside the native run">
                     Debug: the TLB miss, natively and under Disco
+                  </button>
+                )}
+                {workload === SERVICE && onRunCompare && items.length > 1 && (
+                  <button type="button" className="example primary" onClick={() => void runCompare(items)} title="Run the web-server-like service under Denali and under Disco with the same clients, then Compare them side by side">
+                    Run both and compare: Denali beside Disco
                   </button>
                 )}
               </div>
