@@ -4,7 +4,7 @@
  * pass/fail and the numbers that decided it. Pure: the same records give the same result.
  */
 import { expandLab, matches, type LabPoint } from './expand';
-import type { CellRef, LabCheck, LabFile, ParamValue, Where } from './lab';
+import type { CellRef, LabCheck, LabFile, MetricSpec, ParamValue, Where } from './lab';
 
 export interface LabRow {
   point: LabPoint;
@@ -46,7 +46,11 @@ export function readPointer(doc: unknown, pointer: string): unknown {
   return node;
 }
 
-function metricOf(record: unknown, spec: string | readonly string[]): number | null {
+function metricOf(record: unknown, spec: MetricSpec): number | null {
+  if (typeof spec === 'object' && 'first' in spec) {
+    for (const p of spec.first) { const v = readPointer(record, p); if (typeof v === 'number' && Number.isFinite(v)) return v; }
+    return null;
+  }
   let sum = 0;
   for (const p of [spec].flat()) {
     const v = readPointer(record, p);

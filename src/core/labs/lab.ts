@@ -7,7 +7,9 @@
  *   sweep    an experiment template (a file, whose path may contain `{param}`) × the cartesian
  *            product of `params`; `set` writes values into each experiment (dotted paths; a
  *            value `"{param}"` becomes that parameter's value, keeping its type)
- *   metrics  named numbers read from each run record by JSON Pointer (RFC 6901), or sums of them
+ *   metrics  named numbers read from each run record by JSON Pointer (RFC 6901), sums of them, or
+ *            the first of several that a record has (`{ "first": [...] }`: the same number where
+ *            records of different modes keep it — `/load/…` under Disco, `/denali/load/…`)
  *   figure   how the points are drawn: groups along `x`, one bar or line per `series` value,
  *            the metrics in `values` (stacked for "stacked-bars"); optionally normalised to a
  *            reference point (Figure 5: native = 100)
@@ -86,11 +88,19 @@ export interface LabFile {
   /** Where the paper's numbers come from (e.g. "Disco, SOSP 1997, Figure 5"). */
   source?: string;
   sweep: LabSweep;
-  /** Metric → JSON Pointer into a run record, or a list of pointers to add up. */
-  metrics: Readonly<Record<string, string | readonly string[]>>;
+  /** Metric → JSON Pointer into a run record, a list of pointers to add up, or `{ first }`: the first pointer the record has a number at. */
+  metrics: Readonly<Record<string, MetricSpec>>;
   figure: LabFigure;
   paper?: readonly LabPaperValue[];
   checks: readonly LabCheck[];
+}
+
+/** A metric's spec: a pointer, pointers to add up, or the first of several pointers a record has a number at. */
+export type MetricSpec = string | readonly string[] | { readonly first: readonly string[] };
+
+/** Every pointer a metric spec names. */
+export function metricPointers(spec: MetricSpec): readonly string[] {
+  return typeof spec === 'string' ? [spec] : 'first' in spec ? spec.first : spec;
 }
 
 const NAME = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'A name: letters, digits, _ . -' };
@@ -125,7 +135,7 @@ export const LAB_SCHEMA: JsonSchema = {
         set: { type: 'object', description: 'Dotted experiment path → value written into each experiment; "{param}" is that parameter\'s value', additionalProperties: { description: 'Any JSON value' } },
       },
     },
-    metrics: { type: 'object', description: 'Metric → JSON Pointer into a run record (e.g. "/totals/buckets/user"), or a list of pointers to add up', additionalProperties: { anyOf: [{ type: 'string', minLength: 1, description: 'a JSON Pointer' }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, description: 'a JSON Pointer' }, description: 'pointers to add up' }] } },
+    metrics: { type: 'object', description: 'Metric → JSON Pointer into a run record (e.g. "/totals/buckets/user"), a list of pointers to add up, or { "first": [pointers] }: the first one at which the record has a number', additionalProperties: { anyOf: [{ type: 'string', minLength: 1, description: 'a JSON Pointer' }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, description: 'a JSON Pointer' }, description: 'pointers to add up' }, { type: 'object', additionalProperties: false, required: ['first'], description: 'the first pointer with a number (records of different modes keep it in different places)', properties: { first: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, description: 'a JSON Pointer' }, description: 'pointers, tried in order' } } }] } },
     figure: {
       type: 'object', additionalProperties: false, required: ['type', 'x', 'values'], description: 'How the points are drawn',
       properties: {
@@ -169,7 +179,7 @@ export function validateLab(input: unknown): ValidationResult<LabFile> {
   if (lab.figure.series !== undefined && !isParam(lab.figure.series)) more.push({ path: 'figure.series', message: `unknown parameter '${lab.figure.series}'` });
   lab.figure.values.forEach((m, i) => { if (!isMetric(m)) more.push({ path: `figure.values[${i}]`, message: `unknown metric '${m}'` }); });
   if (lab.figure.normalize) { const nm = lab.figure.normalize.metric; where(lab.figure.normalize.where, 'figure.normalize.where'); if (nm !== undefined && !isMetric(nm)) more.push({ path: 'figure.normalize.metric', message: `unknown metric '${nm}'` }); }
-  for (const [m, p] of Object.entries(lab.metrics)) for (const ptr of [p].flat()) if (!ptr.startsWith('/')) more.push({ path: `metrics.${m}`, message: `a JSON Pointer starts with '/', got '${ptr}'` });
+  for (const [m, p] of Object.entries(lab.metrics)) for (const ptr of metricPointers(p)) if (!ptr.startsWith('/')) more.push({ path: `metrics.${m}`, message: `a JSON Pointer starts with '/', got '${ptr}'` });
   (lab.paper ?? []).forEach((p, i) => { where(p.at, `paper[${i}].at`); for (const m of Object.keys(p.values)) if (!isMetric(m)) more.push({ path: `paper[${i}].values.${m}`, message: `unknown metric '${m}'` }); });
   lab.checks.forEach((c, i) => {
     const at = `checks[${i}]`;

@@ -85,6 +85,22 @@ describe('labs', () => {
     if (!bad.ok) expect(bad.errors.map((e) => e.path)).toEqual(['checks[0].left.metric', 'checks[0].right.metric', 'checks[1].metrics[0]']);
   });
 
+  it('a metric may take the first pointer a record has a number at (records of different modes)', () => {
+    const lab: LabFile = {
+      name: 'svc', title: 'one service, two monitors', sweep: { template: '../experiments/s-{m}.json', params: { m: ['denali', 'disco'] } },
+      metrics: { cpu: { first: ['/load/cpu', '/denali/load/cpu'] } },
+      figure: { type: 'bars', x: 'm', values: ['cpu'] },
+      checks: [{ name: 'Disco costs more', explanation: 'a guest kernel on the path', kind: 'greater', left: { at: { m: 'disco' }, metric: 'cpu' }, right: { at: { m: 'denali' }, metric: 'cpu' } }],
+    };
+    expect(validateLab(lab).ok).toBe(true);
+    const r = deriveLab(lab, new Map<string, unknown>([['m=denali', { denali: { load: { cpu: 4 } } }], ['m=disco', { load: { cpu: 11 }, denali: { load: { cpu: 1 } } }]]));
+    expect(r.rows.map((x) => x.values.cpu)).toEqual([4, 11]);   // the first pointer wins when both exist
+    expect(r.pass).toBe(true);
+    expect(deriveLab(lab, new Map<string, unknown>([['m=denali', {}], ['m=disco', { load: { cpu: 'x' } }]])).rows.map((x) => x.values.cpu)).toEqual([null, null]);
+    const bad = validateLab({ ...lab, metrics: { cpu: { first: ['load/cpu'] } } });
+    expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toEqual(['metrics.cpu']);
+  });
+
   it('read JSON Pointers (RFC 6901), including escapes', () => {
     const doc = { monitor: { byCause: { 'tlb.l2hit': 3, 'a/b': 4, 'm~n': 5 } }, cpus: [{ id: 7 }] };
     expect(readPointer(doc, '/monitor/byCause/tlb.l2hit')).toBe(3);
