@@ -13,7 +13,8 @@
  * the same way (the per-VM locality of the NUMA view).
  */
 import type { TimeBuckets } from '../machine/contracts';
-import { CauseTally, causeId, type Cpu } from '../machine/cpu/index';
+import type { Cpu } from '../machine/cpu/index';
+import { CauseTally, causeId } from '../machine/cpu/cause-tally';
 
 export class VmAccount {
   readonly buckets: TimeBuckets = zero();
