@@ -9,6 +9,8 @@ import type { PhysicalMemoryView } from '../contracts';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_BYTES = 1 << PAGE_SHIFT;
+/** `writeBytes` copies at least this many bytes natively first (image loads; not DMA sectors or page copies). */
+const BULK_BYTES = 64 * 1024;
 
 export class PhysicalMemory implements PhysicalMemoryView {
   readonly bytes: number;
@@ -50,11 +52,10 @@ export class PhysicalMemory implements PhysicalMemoryView {
     const u8 = this.u8, words = this.words, n = data.length;
     let a = paddr >>> 0, i = 0;
     for (; i < n && (a & 3) !== 0; i++, a++) u8[a ^ 3] = data[i];
-    // whole words: copy the bytes natively, then reverse each word's bytes in place (bytes
-    // b0..b3 are the word b0 << 24 | … | b3); a zero word needs no reversal (a .bss segment
-    // costs one read per word)
-    const nw = (n - i) >>> 2;
-    if (nw > 0) {
+    // large copies (loading an image): copy the bytes natively, then reverse each word's bytes
+    // in place; a zero word needs no reversal (a .bss costs one read per word)
+    if (n - i >= BULK_BYTES) {
+      const nw = (n - i) >>> 2;
       u8.set(data.subarray(i, i + 4 * nw), a);
       for (let k = a >>> 2, end = k + nw; k < end; k++) {
         const x = words[k];
@@ -62,6 +63,8 @@ export class PhysicalMemory implements PhysicalMemoryView {
       }
       i += 4 * nw; a += 4 * nw;
     }
+    // whole words at once (disk DMA copies sectors): bytes b0..b3 are the word b0 << 24 | … | b3
+    for (; i + 4 <= n; i += 4, a += 4) words[a >>> 2] = (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
     for (; i < n; i++, a++) u8[a ^ 3] = data[i];
   }
 
