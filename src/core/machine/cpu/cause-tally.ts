@@ -4,8 +4,8 @@
  * charges one per trap: two keyed loads and stores per charge on the Disco trap path).
  *
  * - `causeId(name)`: a process-wide registry, cause name → id, assigned on first use (ids are
- *   never reused or dropped; the set of names is the monitors' fixed vocabulary, docs
- *   /monitor-cost-model.md, plus `emulate.<mnemonic>`).
+ *   never reused or dropped; the names are the monitors' fixed vocabulary,
+ *   docs/monitor-cost-model.md, plus `emulate.<mnemonic>`).
  * - `CauseTally`: one per tally (a CPU's `monitorByCause`, a VM's `byCause`): cycles by id in a
  *   Float64Array grown when a larger id appears, plus the order in which causes were first
  *   charged. `toRecord()` gives exactly the object the string-keyed code built: a cause appears
