@@ -53,6 +53,21 @@ export class CauseTally {
     return o;
   }
 
+  /**
+   * The tally as (name, cycles) pairs in first-charge order — for snapshots: cause ids are
+   * assigned per process (per worker), so a snapshot saved in one and restored in another must
+   * not carry them (src/core/snapshot/machine.ts uses these two).
+   */
+  getState(): [string, number][] {
+    return this.order.map((id) => [names[id], this.cycles[id]]);
+  }
+
+  /** Makes the tally equal to `state` (from `getState`, perhaps of another process), under this process's ids. */
+  setState(state: readonly (readonly [string, number])[]): void {
+    this.cycles = new Float64Array(64); this.seen = new Uint8Array(64); this.order.length = 0;
+    for (const [name, cycles] of state) this.add(causeId(name), cycles);
+  }
+
   private grow(id: number): void {
     let n = this.cycles.length;
     while (n <= id) n *= 2;
