@@ -24,6 +24,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setGuestBuildStore, type GuestBuildStore } from '../core/guest/build';
+import { setSha256Backend, type Sha256Backend } from '../core/guest/hash';
 import { TEMP_MARKER } from './workspace/atomic';
 import { workerScript } from './worker-script';
 
@@ -135,10 +136,24 @@ export class FileGuestStore implements GuestBuildStore {
 }
 
 /**
- * Gives core's guest build this host's cache (once per thread: the CLI process, each run worker).
- * Returns the store, or undefined when the cache is off.
+ * node:crypto's SHA-256 for core's build keys (core/guest/hash.ts `setSha256Backend`): the guest
+ * sources' key in ≈ 0.5 ms instead of ≈ 8 ms of cold TypeScript per fresh process; same digests.
+ */
+export const nodeSha256: Sha256Backend = {
+  create: () => {
+    const h = createHash('sha256');
+    return { update: (d: Uint8Array | string) => { h.update(d); }, hex: () => h.digest('hex') };
+  },
+  utf8Length: (s: string) => Buffer.byteLength(s, 'utf8'),
+};
+
+/**
+ * Gives core's guest build this host's cache (once per thread: the CLI process, each run worker),
+ * and node:crypto's SHA-256 for its keys (whether or not the cache is on). Returns the store, or
+ * undefined when the cache is off.
  */
 export function installGuestCache(root: string | null = guestCacheRoot()): FileGuestStore | undefined {
+  setSha256Backend(nodeSha256);
   const store = root ? new FileGuestStore(root) : undefined;
   setGuestBuildStore(store);
   return store;

@@ -1,7 +1,9 @@
 /**
  * Monitor accounting. Every monitor action is charged with `Accounting.charge`: the cycles go to
- * the physical CPU (`cpu.chargeMonitor(cycles, cause)`: its clock, its monitor bucket, its
- * `monitorByCause`) and to the VM the action was done for (`VmAccount.byCause`).
+ * the physical CPU (`cpu.chargeMonitorId(cycles, causeId(cause))`: its clock, its monitor bucket,
+ * its `monitorByCause`) and to the VM the action was done for (`VmAccount.byCause`). Causes are
+ * tallied by integer id (src/core/machine/cpu/cause-tally.ts) and read as `Record`s only by the
+ * record builders.
  *
  * Per-VM time buckets: each physical CPU has an owner VM (the VM of the vCPU it last ran); the
  * growth of its user/kernel/monitor/idle/stall buckets since the last settlement is credited to
@@ -12,18 +14,22 @@
  */
 import type { TimeBuckets } from '../machine/contracts';
 import type { Cpu } from '../machine/cpu/index';
+import { CauseTally, causeId } from '../machine/cpu/cause-tally';
 
-export interface VmAccount {
-  buckets: TimeBuckets;
-  byCause: Record<string, number>;
+export class VmAccount {
+  readonly buckets: TimeBuckets = zero();
+  /** Monitor cycles by cause id (see `byCause`). */
+  readonly tally = new CauseTally();
   /** L2 misses taken while its vCPUs ran, served by the CPU's own node / another node (timing model). */
-  misses: { local: number; remote: number };
+  readonly misses = { local: 0, remote: 0 };
+  /** Monitor cycles by cause name, causes in first-charge order (a fresh object per read). */
+  get byCause(): Record<string, number> { return this.tally.toRecord(); }
 }
+
+function zero(): TimeBuckets { return { user: 0, kernel: 0, monitor: 0, idle: 0, stall: 0 }; }
 
 /** A CPU's cumulative local and remote L2 misses (the memory model's counters). */
 export type MissSource = (cpu: number) => { localMisses: number; remoteMisses: number };
-
-const zero = (): TimeBuckets => ({ user: 0, kernel: 0, monitor: 0, idle: 0, stall: 0 });
 
 export class Accounting {
   readonly vms: VmAccount[] = [];
@@ -33,16 +39,18 @@ export class Accounting {
   private readonly missSnap: { local: number; remote: number }[];
 
   constructor(private readonly cpus: readonly Cpu[], vmCount: number, private readonly missesOf: MissSource = () => ({ localMisses: 0, remoteMisses: 0 })) {
-    for (let i = 0; i < vmCount; i++) this.vms.push({ buckets: zero(), byCause: {}, misses: { local: 0, remote: 0 } });
+    for (let i = 0; i < vmCount; i++) this.vms.push(new VmAccount());
     this.owner = cpus.map(() => -1);
     this.snap = cpus.map((c) => ({ ...c.buckets }));
     this.missSnap = cpus.map((_, i) => { const m = missesOf(i); return { local: m.localMisses, remote: m.remoteMisses }; });
   }
 
+  /** Charges `cycles` (> 0; nothing is recorded otherwise) of `cause` to `cpu` and to VM `vm` (−1: no VM). */
   charge(cpu: Cpu, vm: number, cause: string, cycles: number): void {
     if (cycles <= 0) return;
-    cpu.chargeMonitor(cycles, cause);
-    if (vm >= 0) { const a = this.vms[vm].byCause; a[cause] = (a[cause] ?? 0) + cycles; }
+    const id = causeId(cause);
+    cpu.chargeMonitorId(cycles, id);
+    if (vm >= 0) this.vms[vm].tally.add(id, cycles);
   }
 
   /** The VM whose vCPU CPU `cpuId` ran last (−1: none yet). */

@@ -21,7 +21,7 @@
  * programs, a user program or a disk image the LRU lacks is read from it before being built, and
  * a successful build is written to it. Failed builds are never stored.
  */
-import { Sha256 } from './hash';
+import { keyHash } from './hash';
 import { buildKernel, type KernelBuild, type KernelVariant } from './kernel';
 import { buildProgram } from './programs';
 import { buildDiskImage, FS_MAX_FILES, type DiskFile, type DiskLayoutEntry } from './disk';
@@ -158,7 +158,7 @@ const persistDisk: Persist<GuestDiskResult> = {
 export function guestSourcesKey(sources: GuestSources): string {
   let k = sourceKeys.get(sources);
   if (k === undefined) {
-    const h = new Sha256().field('guest-sources');
+    const h = keyHash().field('guest-sources');
     for (const p of Object.keys(sources).sort()) h.field(p).field(sources[p]);
     k = h.hex();
     sourceKeys.set(sources, k);
@@ -172,7 +172,7 @@ const includeFrom = (sources: GuestSources) => (name: string): SourceFile | unde
 
 /** A kernel variant built from `sources['kernel/kernel.s']` (cached). Errors as `file:line:col: message`. */
 export function guestKernel(sources: GuestSources, variant: KernelVariant, opts: { selfMap?: boolean } = {}): Built<KernelBuild> {
-  const key = new Sha256().field('kernel').field(guestSourcesKey(sources)).field(variant).field(opts.selfMap ? '1' : '0').hex();
+  const key = keyHash().field('kernel').field(guestSourcesKey(sources)).field(variant).field(opts.selfMap ? '1' : '0').hex();
   return cached(kernels, key, () => {
     if (sources['kernel/kernel.s'] === undefined) return { ok: false, errors: ['the guest sources have no kernel/kernel.s'] };
     const k = buildKernel(variant, { kernel: sources['kernel/kernel.s'], include: includeFrom(sources) }, opts);
@@ -182,7 +182,7 @@ export function guestKernel(sources: GuestSources, variant: KernelVariant, opts:
 
 /** The guest's own programs (`programs/NAME.s` → NAME, in name order) as disk files (cached). */
 export function guestStandardPrograms(sources: GuestSources): Built<DiskFile[]> {
-  return cached(standard, new Sha256().field('programs').field(guestSourcesKey(sources)).hex(), () => {
+  return cached(standard, keyHash().field('programs').field(guestSourcesKey(sources)).hex(), () => {
     const include = includeFrom(sources);
     const errors: string[] = [];
     const files: DiskFile[] = [];
@@ -196,7 +196,7 @@ export function guestStandardPrograms(sources: GuestSources): Built<DiskFile[]> 
 }
 
 function userKey(p: UserProgramInput): string {
-  const h = new Sha256().field('user').field(p.name).field(p.path);
+  const h = keyHash().field('user').field(p.name).field(p.path);
   if ('elf' in p.program) h.field('elf').field(p.program.elf);
   else {
     h.field('source').field(p.program.source.path).field(p.program.source.text);
@@ -235,7 +235,7 @@ export type GuestDiskResult =
  */
 export function guestDisk(inputs: GuestDiskInputs): GuestDiskResult {
   const init = inputs.init ?? DEFAULT_INIT;
-  const h = new Sha256().field('disk').field(guestSourcesKey(inputs.sources)).field(init);
+  const h = keyHash().field('disk').field(guestSourcesKey(inputs.sources)).field(init);
   for (const p of inputs.programs) h.field(userKey(p));
   const key = h.hex();
   return cached(disks, key, (): GuestDiskResult => {

@@ -1,7 +1,13 @@
 /**
  * SHA-256 (FIPS 180-4) over bytes and strings, in plain TypeScript: core has no `node:crypto`
  * and no Web Crypto in every host it runs in (and Web Crypto is asynchronous). Used for the
- * content-hash keys of the guest build cache (./cache.ts); ~10 ms per MB in V8.
+ * content-hash keys of the guest build cache (./build.ts); ~10 ms per MB in V8, cold (≈ 8 ms for
+ * the guest sources in a fresh process).
+ *
+ * A host with a native SHA-256 may inject it (`setSha256Backend`; src/main/guest-cache.ts injects
+ * node:crypto's): `keyHash()` then hashes through it, with the same bytes and therefore the same
+ * digests as `Sha256` (strings holding any UTF-16 surrogate are encoded here, so a lone
+ * surrogate hashes as this module encodes it, not as the host's encoder would replace it).
  */
 
 /** UTF-8 bytes of a string (core has no TextEncoder in its lib). */
@@ -103,6 +109,55 @@ export class Sha256 {
     h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + hh) | 0;
   }
 }
+
+/** What `keyHash()` returns: `Sha256`'s interface (update, length-prefixed fields, hex digest). */
+export interface KeyHasher {
+  update(data: Uint8Array | string): this;
+  field(data: Uint8Array | string): this;
+  hex(): string;
+}
+
+/**
+ * A host's native SHA-256 (see the module comment). Strings given to it contain no surrogates
+ * (U+D800–U+DFFF), so any UTF-8 encoder gives the bytes `Sha256` hashes.
+ */
+export interface Sha256Backend {
+  /** A fresh incremental SHA-256. */
+  create(): { update(data: Uint8Array | string): void; hex(): string };
+  /** The UTF-8 length in bytes of a string without surrogates. */
+  utf8Length(s: string): number;
+}
+
+let backend: Sha256Backend | undefined;
+
+/** Installs (or, with undefined, removes) the host's native SHA-256 for `keyHash()`. */
+export function setSha256Backend(b: Sha256Backend | undefined): void { backend = b; }
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** `Sha256`'s framing and digests over a host's native SHA-256. */
+class BackendHash implements KeyHasher {
+  private readonly h: ReturnType<Sha256Backend['create']>;
+  constructor(private readonly b: Sha256Backend) { this.h = b.create(); }
+
+  update(data: Uint8Array | string): this {
+    this.h.update(typeof data === 'string' && SURROGATE.test(data) ? utf8(data) : data);
+    return this;
+  }
+
+  field(data: Uint8Array | string): this {
+    const d = typeof data === 'string' && SURROGATE.test(data) ? utf8(data) : data;
+    const n = typeof d === 'string' ? this.b.utf8Length(d) : d.length;
+    this.h.update(new Uint8Array([0, 0, 0, 0, (n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]));
+    this.h.update(d);
+    return this;
+  }
+
+  hex(): string { return this.h.hex(); }
+}
+
+/** An incremental SHA-256 for cache keys: the host's native one if injected, else `Sha256` (same digests). */
+export function keyHash(): KeyHasher { return backend ? new BackendHash(backend) : new Sha256(); }
 
 /** SHA-256 of bytes or a string (UTF-8), as hex. */
 export function sha256(data: Uint8Array | string): string {

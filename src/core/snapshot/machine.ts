@@ -15,6 +15,7 @@
  * A snapshot is taken between `machine.run` calls (or while a debugger holds the machine paused,
  * src/core/debug) — never from inside a device or monitor callback.
  */
+import type { CauseTally } from '../machine/cpu/cause-tally';
 import type { Machine } from '../machine/machine';
 import type { Cpu } from '../machine/cpu/index';
 import type { SimEventQueue, EventQueueState } from '../machine/events';
@@ -57,6 +58,11 @@ const RULES = new Map<string, ClassRule>([
       // compiled code's return values (read right after it returns)
       'bpc', 'bnpc', 'bslot', 'bstall'],
     afterRestore: (c) => (c as Cpu).restoreDerived(),
+  }],
+  // cause ids are per process: written down by name (cpu/cause-tally.ts)
+  ['CauseTally', {
+    capture: (t) => (t as CauseTally).getState(),
+    restore: (t, s) => (t as CauseTally).setState(s as [string, number][]),
   }],
   ['SimEventQueue', {
     capture: (q) => {

@@ -1,6 +1,6 @@
 /** Consistency of the instruction table itself (independent of any assembler). */
 import { describe, expect, it } from 'vitest';
-import { decode } from '../../../src/core/isa/decode';
+import { decode, decodeIndex } from '../../../src/core/isa/decode';
 import { FIELDS } from '../../../src/core/isa/fields';
 import { BY_MNEMONIC, INSTRUCTIONS } from '../../../src/core/isa/table';
 
@@ -60,6 +60,19 @@ describe('instruction table', () => {
     }
     expect(INSTRUCTIONS.filter((s) => s.links).map((s) => s.mnemonic).sort()).toEqual(['bgezal', 'bgezall', 'bltzal', 'bltzall', 'jal']);
     expect(INSTRUCTIONS.filter((s) => s.privileged).map((s) => s.mnemonic).sort()).toEqual(['cache', 'eret', 'mfc0', 'mtc0', 'tlbp', 'tlbr', 'tlbwi', 'tlbwr', 'wait']);
+  });
+
+  it('decode agrees with a first-match scan of the whole table (int32 masks, words as signed or unsigned numbers)', () => {
+    let seed = 777;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const scan = (w: number) => INSTRUCTIONS.find((s) => ((w & s.mask) >>> 0) === s.match);
+    const words = [0, 0xffffffff, 0x80000000, ...INSTRUCTIONS.map((s) => s.match)];
+    for (let i = 0; i < 20000; i++) words.push(rnd());
+    for (const w of words) {
+      expect(decode(w), `0x${w.toString(16)}`).toBe(scan(w));
+      expect(decode(w | 0)).toBe(scan(w));
+      expect(decodeIndex(w)).toBe(scan(w) ? INSTRUCTIONS.indexOf(scan(w)!) : -1);
+    }
   });
 
   it('reserved encodings decode to undefined', () => {

@@ -35,6 +35,7 @@ import { buildInterpreter } from './interp';
 import { decodeOp } from './semantics';
 import { runWarmup, WARM_BYTES } from './warmup';
 import { PhysicalMemory } from '../memory/physical';
+import { CauseTally, causeId } from './cause-tally';
 
 // Executor dispatch comes from the instruction table: every row's `exec` template is expanded
 // into the interpreter (interp.ts, one `case` per row, compiled once per process) and into the
@@ -162,8 +163,10 @@ export class Cpu implements Cp0File {
   cycle = 0;
   state: CpuRunState = 'running';
   readonly buckets: TimeBuckets = { user: 0, kernel: 0, monitor: 0, idle: 0, stall: 0 };
-  /** Monitor cycles by cause (`chargeMonitor`). */
-  readonly monitorByCause: Record<string, number> = {};
+  /** Monitor cycles by cause id (`chargeMonitor`, `chargeMonitorId`; ./cause-tally.ts). */
+  readonly monitorTally = new CauseTally();
+  /** Monitor cycles by cause name (`chargeMonitor`), causes in first-charge order (a fresh object per read). */
+  get monitorByCause(): Record<string, number> { return this.monitorTally.toRecord(); }
   readonly counters: CpuCounters = { instructions: 0, tlbRefill: 0, tlbInvalid: 0, tlbModified: 0, exceptions: new Array(32).fill(0) };
   /** Disco's hook: offered every exception before the architectural sequence. */
   interceptor: ExceptionInterceptor | null = null;
@@ -299,10 +302,13 @@ export class Cpu implements Cp0File {
   }
 
   /** Charge monitor (Disco) time to this CPU: advances its clock and the monitor bucket. */
-  chargeMonitor(cycles: number, cause: string): void {
+  chargeMonitor(cycles: number, cause: string): void { this.chargeMonitorId(cycles, causeId(cause)); }
+
+  /** `chargeMonitor` with the cause's id (`causeId(cause)`, ./cause-tally.ts): no string lookup. */
+  chargeMonitorId(cycles: number, cause: number): void {
     this.cycle += cycles;
     this.buckets.monitor += cycles;
-    this.monitorByCause[cause] = (this.monitorByCause[cause] ?? 0) + cycles;
+    this.monitorTally.add(cause, cycles);
   }
 
   /** Charge cycles to the bucket of the current mode (used by kernel-less hosts, e.g. the user-mode runner's refill handler). */

@@ -10,6 +10,7 @@ import { Cpu, type CpuModelId } from './core';
 export { Cpu, mulhs, mulhu } from './core';
 export type { CpuCounters, CpuModelId, CpuRunState } from './core';
 export { LLReservations } from './llsc';
+export { CauseTally, causeId, causeName } from './cause-tally';
 export * from './cp0';
 
 export interface CpuModelInfo { id: CpuModelId; name: string; description: string }

@@ -9,7 +9,7 @@
  *
  * Op ids: row i of `INSTRUCTIONS` has id i + 1; 0 is "reserved instruction".
  */
-import { decode } from '../../isa/decode';
+import { decodeIndex } from '../../isa/decode';
 import { INSTRUCTIONS } from '../../isa/table';
 import type { InstructionSpec } from '../../isa/types';
 import { Exc } from './cp0';
@@ -139,11 +139,11 @@ export const OP_ID: ReadonlyMap<string, number> = new Map(INSTRUCTIONS.map((s, i
 /** 1 for ops the table marks privileged (need CP0 access: kernel mode or Status.CU0). */
 export const OP_PRIVILEGED = Uint8Array.from(SEMANTICS, (s) => (s?.spec.privileged ? 1 : 0));
 
-/** Decode a word to its op id (0 = reserved instruction). Not on the hot path: cached per code page. */
-export function decodeOp(word: number): number {
-  const spec = decode(word);
-  return spec === undefined ? 0 : OP_ID.get(spec.mnemonic)!;
-}
+/**
+ * Decode a word to its op id (0 = reserved instruction): the table index + 1, as SEMANTICS is
+ * built (mnemonics are unique: OP_ID agrees). Not on the hot path: cached per code page.
+ */
+export function decodeOp(word: number): number { return decodeIndex(word) + 1; }
 
 /** Substitutes the sigils of an expression or a plain statement. */
 export function subst(text: string, b: Backend): string {

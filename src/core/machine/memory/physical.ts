@@ -9,6 +9,8 @@ import type { PhysicalMemoryView } from '../contracts';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_BYTES = 1 << PAGE_SHIFT;
+/** `writeBytes` copies at least this many bytes natively first (image loads; not DMA sectors or page copies). */
+const BULK_BYTES = 64 * 1024;
 
 export class PhysicalMemory implements PhysicalMemoryView {
   readonly bytes: number;
@@ -49,8 +51,19 @@ export class PhysicalMemory implements PhysicalMemoryView {
     if (!this.contains(paddr, data.length)) throw new Error(`bug: writeBytes out of RAM at 0x${(paddr >>> 0).toString(16)}+${data.length}`);
     const u8 = this.u8, words = this.words, n = data.length;
     let a = paddr >>> 0, i = 0;
-    // whole words at once (disk DMA copies sectors): bytes b0..b3 are the word b0 << 24 | … | b3
     for (; i < n && (a & 3) !== 0; i++, a++) u8[a ^ 3] = data[i];
+    // large copies (loading an image): copy the bytes natively, then reverse each word's bytes
+    // in place; a zero word needs no reversal (a .bss costs one read per word)
+    if (n - i >= BULK_BYTES) {
+      const nw = (n - i) >>> 2;
+      u8.set(data.subarray(i, i + 4 * nw), a);
+      for (let k = a >>> 2, end = k + nw; k < end; k++) {
+        const x = words[k];
+        if (x !== 0) words[k] = (x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
+      }
+      i += 4 * nw; a += 4 * nw;
+    }
+    // whole words at once (disk DMA copies sectors): bytes b0..b3 are the word b0 << 24 | … | b3
     for (; i + 4 <= n; i += 4, a += 4) words[a >>> 2] = (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
     for (; i < n; i++, a++) u8[a ^ 3] = data[i];
   }

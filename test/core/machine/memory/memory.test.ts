@@ -33,6 +33,26 @@ describe('PhysicalMemory', () => {
     expect(Array.from(m.readBytes(8, 6))).toEqual([0x11, 0x22, 0x33, 0x44, 0x00, 0xaa]);
     expect(m.read8(14)).toBe(0xbb);
   });
+
+  it('writeBytes at every alignment and length gives what byte-wise writes give (over old contents, with zero words)', () => {
+    for (let start = 0; start < 8; start++) for (let len = 0; len < 40; len++) {
+      const a = new PhysicalMemory(1, 4096), b = new PhysicalMemory(1, 4096);
+      for (let i = 0; i < 64; i++) { a.words[i] = b.words[i] = Math.imul(i + 1, 0x9e3779b1); }
+      const data = Uint8Array.from({ length: len }, (_, i) => (i % 9 < 4 ? 0 : (i * 37 + start) & 255));
+      a.writeBytes(64 + start, data);
+      data.forEach((v, i) => b.write8(64 + start + i, v));
+      expect(Array.from(a.words), `start ${start} length ${len}`).toEqual(Array.from(b.words));
+    }
+    // large copies (an image load) take the bulk path
+    for (const [start, len] of [[0, 70000], [1, 70003], [2, 65538], [3, 65536 + 7]]) {
+      const a = new PhysicalMemory(1, 80 * 1024), b = new PhysicalMemory(1, 80 * 1024);
+      for (let i = 0; i < a.words.length; i++) a.words[i] = b.words[i] = Math.imul(i + 1, 0x9e3779b1);
+      const data = Uint8Array.from({ length: len }, (_, i) => (i % 9 < 4 ? 0 : (i * 37 + start) & 255));
+      a.writeBytes(start, data);
+      data.forEach((v, i) => b.write8(start + i, v));
+      expect(a.words.every((w, i) => w === b.words[i]), `start ${start} length ${len}`).toBe(true);
+    }
+  });
 });
 
 describe('CacheTags', () => {
