@@ -345,10 +345,15 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
    */
   observer: ((cpu: Cpu, vm: number, cause: string) => void) | null = null;
 
-  charge(cpu: Cpu, vm: number, cause: string, times = 1): void { this.chargeId(cpu, vm, causeId(cause), times); }
+  charge(cpu: Cpu, vm: number, cause: string, times = 1): void {
+    if (this.observer !== null) this.observer(cpu, vm, cause);
+    const id = causeId(cause), t = this.costById;
+    this.acct.chargeId(cpu, vm, id, (id < t.length ? t[id] : 0) * times);
+    if (this.mem !== null && times > 0) this.mem.onCharge(cpu, vm, this.sched.cur[cpu.id], cause);
+  }
 
   /**
-   * `charge` of cause id `id` (`causeId(cause)`; the hot callers — trap entry, the emulation rows,
+   * `charge` (the same body, by name) of cause id `id` (`causeId(cause)`; the hot callers — trap entry, the emulation rows,
    * the TLB-miss path — look theirs up once). The cost comes from `costById`, the cost table by
    * cause id: every name of `costs` gets its id when the monitor is built, so an id past the
    * table's end is a cause without a cost (0), as `costs[cause] ?? 0` was.
