@@ -25,6 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setGuestBuildStore, type GuestBuildStore } from '../core/guest/build';
 import { setSha256Backend, type Sha256Backend } from '../core/guest/hash';
+import { setLatin1Decoder } from '../core/guest/store';
 import { TEMP_MARKER } from './workspace/atomic';
 import { workerScript } from './worker-script';
 
@@ -147,13 +148,18 @@ export const nodeSha256: Sha256Backend = {
   utf8Length: (s: string) => Buffer.byteLength(s, 'utf8'),
 };
 
+/** Node's latin1 decoding for the cache entries' headers (core/guest/store.ts `setLatin1Decoder`). */
+export const nodeLatin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+
 /**
  * Gives core's guest build this host's cache (once per thread: the CLI process, each run worker),
- * and node:crypto's SHA-256 for its keys (whether or not the cache is on). Returns the store, or
+ * node:crypto's SHA-256 for its keys (whether or not the cache is on) and Node's latin1 decoder for
+ * the entries' headers. Returns the store, or
  * undefined when the cache is off.
  */
 export function installGuestCache(root: string | null = guestCacheRoot()): FileGuestStore | undefined {
   setSha256Backend(nodeSha256);
+  setLatin1Decoder(nodeLatin1);
   const store = root ? new FileGuestStore(root) : undefined;
   setGuestBuildStore(store);
   return store;

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileGuestStore, guestBuilderVersion, guestCacheRoot, installGuestCache } from '../../src/main/guest-cache';
+import { FileGuestStore, guestBuilderVersion, guestCacheRoot, installGuestCache, nodeLatin1 } from '../../src/main/guest-cache';
+import { decodeBuildValue, encodeBuildValue, setLatin1Decoder } from '../../src/core/guest/store';
 import { clearGuestCache, guestCacheStats, guestKernel, setGuestBuildStore } from '../../src/core/guest/build';
 import { GUEST } from '../core/guest/guest';
 
@@ -32,6 +33,27 @@ describe('guestCacheRoot', () => {
   it('the builder version is a stable hash of the simulator\'s code', () => {
     expect(guestBuilderVersion()).toMatch(/^[0-9a-f]{16}$/);
     expect(guestBuilderVersion()).toBe(guestBuilderVersion());
+  });
+});
+
+describe('entry headers decoded by Node', () => {
+  afterEach(() => setLatin1Decoder(undefined));
+
+  it('nodeLatin1 gives one character per byte, of the byte\'s value, at any offset', () => {
+    const all = new Uint8Array(260).map((_, i) => i & 255);
+    for (const [from, to] of [[0, 256], [3, 260], [1, 1]]) {
+      const b = all.subarray(from, to);
+      expect(nodeLatin1(b)).toBe(String.fromCharCode(...b));
+    }
+  });
+
+  it('entries decode the same with the portable and the installed decoder', () => {
+    const v = { t: 'ä € 𝄞 "q"', n: [1, 2.5, -3], b: new Uint8Array([1, 2, 3]), z: new Uint8Array(5000) };
+    const e = encodeBuildValue(v);
+    const portable = decodeBuildValue(e);
+    setLatin1Decoder(nodeLatin1);
+    expect(decodeBuildValue(e)).toEqual(portable);
+    expect(portable).toEqual(v);
   });
 });
 

@@ -53,6 +53,13 @@ export class Accounting {
     if (vm >= 0) this.vms[vm].tally.add(id, cycles);
   }
 
+  /** `charge` of cause id `id` (from `causeId`: the hot callers look their causes up once). */
+  chargeId(cpu: Cpu, vm: number, id: number, cycles: number): void {
+    if (cycles <= 0) return;
+    cpu.chargeMonitorId(cycles, id);
+    if (vm >= 0) this.vms[vm].tally.add(id, cycles);
+  }
+
   /** The VM whose vCPU CPU `cpuId` ran last (−1: none yet). */
   ownerOf(cpuId: number): number { return this.owner[cpuId]; }
 

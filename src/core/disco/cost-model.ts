@@ -7,6 +7,7 @@
  * Experiments override any entry by name (`monitor.costs: { "emulate.mtc0": 40 }`); the
  * resolved table is copied into the run record.
  */
+import { causeId } from '../machine/cpu/cause-tally';
 
 export interface CostParam {
   /** Name used in `monitor.costs` overrides and as the accounting cause (unless `cause` says otherwise). */
@@ -68,6 +69,19 @@ export const DEFAULT_COSTS: Readonly<CostTable> = defaultCosts(COST_PARAMS);
 /** Defaults with `overrides` applied. Unknown names are the caller's validation job (`unknownCostNames`). */
 export function resolveCosts(overrides: Record<string, number> = {}): CostTable {
   return { ...DEFAULT_COSTS, ...overrides };
+}
+
+/**
+ * `table` indexed by cause id (src/core/machine/cpu/cause-tally.ts `causeId`, which gives every
+ * name of the table its id here): the monitors' charge path reads a cost with one typed-array
+ * load instead of a lookup in a dictionary-mode object. Ids past its end, and ids of names not in
+ * the table, cost 0 (as `table[cause] ?? 0`).
+ */
+export function costTableById(table: Readonly<CostTable>): Float64Array {
+  const entries = Object.entries(table).map(([name, cycles]) => [causeId(name), cycles] as const);
+  const t = new Float64Array(entries.reduce((n, [id]) => Math.max(n, id + 1), 0));
+  for (const [id, cycles] of entries) t[id] = cycles;
+  return t;
 }
 
 export function unknownCostNames(overrides: Record<string, number>): string[] {

@@ -31,7 +31,8 @@ import { C0, EXC_NAMES, Exc, Mode, ST_IE } from '../machine/cpu/cp0';
 import { nodeOfCpu, type MachineConfig } from '../machine/config/types';
 import type { LoadImage } from '../machine/elf';
 import { Accounting } from './accounting';
-import type { CostTable } from './cost-model';
+import { costTableById, type CostTable } from './cost-model';
+import { causeId, causeName } from '../machine/cpu/cause-tally';
 import { resolveMonitorOptions, type MonitorOptionsInput, type ResolvedMonitorOptions } from './options';
 import { reflect } from './deliver';
 import type { EmuHost } from './emulate/table';
@@ -165,6 +166,9 @@ export function createMonitor(machine: Machine, specs: readonly VmSpec[], opts: 
   return { ok: true, monitor: new Monitor(machine, specs, opts) };
 }
 
+/** Cause ids of the charges every trap makes (`Monitor.chargeId`). */
+const CAUSE_TRAP = causeId('trap'), CAUSE_INTERRUPT = causeId('interrupt');
+
 export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   readonly vms: Vm[] = [];
   readonly vcpus: Vcpu[] = [];
@@ -210,6 +214,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     if (totalVcpus > reserved - 1) throw new Error('bug: too many vCPUs for the monitor\'s HAL pages (createMonitor checks this)');
     this.options = resolveMonitorOptions(opts);
     this.costs = this.options.costs;
+    this.costById = costTableById(this.costs);
     this.clockKHz = Math.round(cfg.clockMHz * 1000);
     this.diskLatencyCycles = Math.round(cfg.diskLatencyUs * cfg.clockMHz);
     this.vtlb = new VirtualTlb(this, this.cpus, totalVcpus, this.options.l2tlbEntries);
@@ -321,12 +326,12 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
     if (this.policies.policies.length) this.policies.maybeRun(cpu, this.policyCtx);
     if (v === null || !v.vm.alive || v.state !== 'running') {
       if (code !== Exc.Int && v === null) throw new Error(`bug: exception ${name} on CPU ${cpuId} with no vCPU`);
-      this.charge(cpu, this.acct.ownerOf(cpuId), 'interrupt');   // the VM of the vCPU it last ran
+      this.chargeId(cpu, this.acct.ownerOf(cpuId), CAUSE_INTERRUPT);   // the VM of the vCPU it last ran
       this.onInterrupt(cpu);
     } else {
       v.stats.traps++;
-      this.charge(cpu, v.vm.id, 'trap');
-      if (code === Exc.Int) { this.charge(cpu, v.vm.id, 'interrupt'); this.onInterrupt(cpu); }
+      this.chargeId(cpu, v.vm.id, CAUSE_TRAP);
+      if (code === Exc.Int) { this.chargeId(cpu, v.vm.id, CAUSE_INTERRUPT); this.onInterrupt(cpu); }
       else dispatch(this, cpu, v, code, bad);
     }
     this.resume(cpu);
@@ -342,9 +347,26 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
 
   charge(cpu: Cpu, vm: number, cause: string, times = 1): void {
     if (this.observer !== null) this.observer(cpu, vm, cause);
-    this.acct.charge(cpu, vm, cause, (this.costs[cause] ?? 0) * times);
+    const id = causeId(cause), t = this.costById;
+    this.acct.chargeId(cpu, vm, id, (id < t.length ? t[id] : 0) * times);
     if (this.mem !== null && times > 0) this.mem.onCharge(cpu, vm, this.sched.cur[cpu.id], cause);
   }
+
+  /**
+   * `charge` (the same body, by name) of cause id `id` (`causeId(cause)`; the hot callers — trap entry, the emulation rows,
+   * the TLB-miss path — look theirs up once). The cost comes from `costById`, the cost table by
+   * cause id: every name of `costs` gets its id when the monitor is built, so an id past the
+   * table's end is a cause without a cost (0), as `costs[cause] ?? 0` was.
+   */
+  chargeId(cpu: Cpu, vm: number, id: number, times = 1): void {
+    if (this.observer !== null) this.observer(cpu, vm, causeName(id));
+    const t = this.costById;
+    this.acct.chargeId(cpu, vm, id, (id < t.length ? t[id] : 0) * times);
+    if (this.mem !== null && times > 0) this.mem.onCharge(cpu, vm, this.sched.cur[cpu.id], causeName(id));
+  }
+
+  /** `costs` by cause id (0 for ids that are not in it); see `chargeId`. */
+  private readonly costById: Float64Array;
 
   /** Charges `cycles` measured by the memory model (a page copy), not from the cost table. */
   chargeCycles(cpu: Cpu, vm: number, cause: string, cycles: number): void { this.acct.charge(cpu, vm, cause, cycles); }

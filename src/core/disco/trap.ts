@@ -16,6 +16,7 @@
  */
 import type { Cpu } from '../machine/cpu/index';
 import { EXC_BADVA } from '../machine/cpu/exception';
+import { causeId } from '../machine/cpu/cause-tally';
 import { Exc, ST_CU0, ST_ERL } from '../machine/cpu/cp0';
 import { decode } from '../isa/decode';
 import { EMULATIONS, type Emulation } from './emulate/table';
@@ -35,9 +36,9 @@ const CE_OF_OPCODE = new Uint8Array(64);
 for (const o of [0x11, 0x13, 0x31, 0x35, 0x39, 0x3d]) CE_OF_OPCODE[o] = 1;
 for (const o of [0x12, 0x32, 0x36, 0x3a, 0x3e]) CE_OF_OPCODE[o] = 2;
 
-/** An emulation row with its mnemonic (the key of `counts.emulated`). */
-interface EmuRow { readonly mnemonic: string; readonly emu: Emulation }
-const EMU_ROWS: ReadonlyMap<string, EmuRow> = new Map(Object.entries(EMULATIONS).map(([mnemonic, emu]) => [mnemonic, { mnemonic, emu }]));
+/** An emulation row with its mnemonic (the key of `counts.emulated`) and its cause's id (`causeId(emu.cause)`, for `Monitor.chargeId`). */
+interface EmuRow { readonly mnemonic: string; readonly emu: Emulation; readonly causeId: number }
+const EMU_ROWS: ReadonlyMap<string, EmuRow> = new Map(Object.entries(EMULATIONS).map(([mnemonic, emu]) => [mnemonic, { mnemonic, emu, causeId: causeId(emu.cause) }]));
 /**
  * The emulation row of a trapped word (null: not a row the monitor emulates), cached by word in a
  * direct-mapped table of 256 (index: word bits 7:0 ^ 15:8 ^ 23:16, which hold mfc0/mtc0's sel,
@@ -72,7 +73,7 @@ function onCpU(m: Monitor, cpu: Cpu, v: Vcpu): void {
   if (ce !== 0 || !(v.kernelMode || (v.status & ST_CU0) !== 0)) { m.reflect(cpu, v, Exc.CpU, 0, 0, ce); return; }
   const row = emulationOf(word);
   if (row === null) { m.reflect(cpu, v, Exc.RI, 0, 0); return; }
-  m.charge(cpu, v.vm.id, row.emu.cause);
+  m.chargeId(cpu, v.vm.id, row.causeId);
   v.stats.emulated++;
   const counts = m.counts.emulated;
   counts[row.mnemonic] = (counts[row.mnemonic] ?? 0) + 1;

@@ -25,6 +25,7 @@ import type { Cpu } from '../machine/cpu/index';
 import { EH_WRITABLE, EL_D, EL_G, EL_V, EL_WRITABLE, Exc, Mode, PM_WRITABLE, ST_ERL } from '../machine/cpu/cp0';
 import { EXC_BADVA, EXC_REFILL, EXC_TLB } from '../machine/cpu/exception';
 import { emptyEntryHi, TLB_ENTRIES } from '../machine/cpu/tlb';
+import { causeId } from '../machine/cpu/cause-tally';
 import { GLOBAL_KEY, L2Tlb } from './l2tlb';
 import type { MonitorMemory } from './monitor-memory';
 import { PAGE, Pmap } from './pmap';
@@ -36,10 +37,14 @@ export const HAL_KSSEG = 0xdffff000;
 /** Shadow owner of a monitor-made, kernel-mode-only hardware entry (ksseg alias, HAL page, ERL identity). */
 export const MONITOR_MADE = -2;
 const NONE = -1;
+/** Cause ids of the TLB-miss path's charges (`VtlbHost.chargeId`). */
+const TLB_KSSEG = causeId('tlb.ksseg'), TLB_FORWARD = causeId('tlb.forward'), TLB_VTLB = causeId('tlb.vtlb'), TLB_FAULT = causeId('tlb.fault'), TLB_L2HIT = causeId('tlb.l2hit');
 
 /** What the virtual TLB needs from the rest of the monitor. */
 export interface VtlbHost {
   charge(cpu: Cpu, vm: number, cause: string, times?: number): void;
+  /** `charge` of a cause id (`causeId(cause)`). */
+  chargeId(cpu: Cpu, vm: number, id: number, times?: number): void;
   /** Delivers exception `code` to the guest (exception.ts flags). */
   reflect(cpu: Cpu, v: Vcpu, code: number, bad: number, flags: number): void;
   /** Machine page of vCPU `v`'s HAL page. */
@@ -93,37 +98,37 @@ export class VirtualTlb {
     const kernel = v.mode === Mode.Kernel;
     const asid = v.entryHi & 0xff;
     if (u < 0x80000000 && (v.status & ST_ERL) !== 0) {   // virtual ERL: kuseg unmapped (va = gpa)
-      if (u < vm.memBytes) { host.charge(cpu, vm.id, 'tlb.ksseg'); this.insertDirect(cpu, v, u, u, 'tlb.ksseg', store); }
+      if (u < vm.memBytes) { host.chargeId(cpu, vm.id, TLB_KSSEG); this.insertDirect(cpu, v, u, u, 'tlb.ksseg', store); }
       else host.reflect(cpu, v, fetch ? Exc.IBE : Exc.DBE, 0, 0);
       return;
     }
     const t = v.tlb;
-    let i = t.match(bad, asid), from: string;
+    let i = t.match(bad, asid), from: string, fromId: number;
     const hit = i < 0 ? this.l2[v.gid].lookup(bad, asid) : undefined;
     const vi = i;
-    if (i >= 0) from = cpu.excIsRefill ? 'tlb.vtlb' : 'tlb.fault';
+    if (i >= 0) { const refill = cpu.excIsRefill; from = refill ? 'tlb.vtlb' : 'tlb.fault'; fromId = refill ? TLB_VTLB : TLB_FAULT; }
     else if (hit) {
-      from = 'tlb.l2hit';
+      from = 'tlb.l2hit'; fromId = TLB_L2HIT;
       this.probeRefs(cpu, v, from, u, asid, vi, hit);
       i = this.swapIn(cpu, v, u, hit, from);
     } else if (kernel && u >= HAL_KSSEG && u < 0xe0000000) {
-      host.charge(cpu, vm.id, 'tlb.ksseg');
+      host.chargeId(cpu, vm.id, TLB_KSSEG);
       this.probeRefs(cpu, v, 'tlb.ksseg', u, asid, vi, hit);
       // the odd page of the pair 0xDFFFE000/0xDFFFF000 (even: invalid, still global)
       this.hwInsert(cpu, v, u, 0, EL_G, (host.halPage(v) << 6) | (3 << 3) | EL_D | EL_V | EL_G, MONITOR_MADE, NONE, host.halPage(v), 'tlb.ksseg');
       return;
     } else if (kernel && u >= vm.directBase && u - vm.directBase < vm.directBytes) {
-      host.charge(cpu, vm.id, 'tlb.ksseg');
+      host.chargeId(cpu, vm.id, TLB_KSSEG);
       this.probeRefs(cpu, v, 'tlb.ksseg', u, asid, vi, hit);
       this.insertDirect(cpu, v, u, u - vm.directBase, 'tlb.ksseg', store);
       return;
     } else {
-      host.charge(cpu, vm.id, 'tlb.forward');
+      host.chargeId(cpu, vm.id, TLB_FORWARD);
       this.probeRefs(cpu, v, 'tlb.forward', u, asid, vi, hit);
       host.reflect(cpu, v, code === Exc.Mod ? Exc.TLBS : code, bad, EXC_BADVA | EXC_TLB | EXC_REFILL);
       return;
     }
-    host.charge(cpu, vm.id, from);
+    host.chargeId(cpu, vm.id, fromId);
     if (vi >= 0) this.probeRefs(cpu, v, from, u, asid, vi, hit);
     const half = t.pageBytes(i), g = t.g[i];
     const even = (u & ~0x1fff) >>> 0;
@@ -176,7 +181,7 @@ export class VirtualTlb {
     if (i < 0) {
       const hit = this.l2[v.gid].lookup(va, asid);
       if (!hit) {
-        host.charge(cpu, v.vm.id, 'tlb.forward');
+        host.chargeId(cpu, v.vm.id, TLB_FORWARD);
         this.probeRefs(cpu, v, 'tlb.forward', va, asid, -1, hit);
         host.reflect(cpu, v, store ? Exc.TLBS : Exc.TLBL, va, EXC_BADVA | EXC_TLB | EXC_REFILL);
         return -1;

@@ -40,6 +40,19 @@ describe('entry format', () => {
     expect(bytes.length).toBeLessThan(1000); // the zero blob is not stored
   });
 
+  it('round-trips byte arrays at the top, in nested arrays and objects, and entries read at any byte offset', () => {
+    const top = new Uint8Array([5, 6, 7]);
+    expect(decodeBuildValue(encodeBuildValue(top))).toEqual(top);
+    const v = { list: [[new Uint8Array([1]), { k: [null, new Uint8Array([2, 3])] }], 'x'], 'a b': { '0': new Uint8Array(7) }, e: [] };
+    const e = encodeBuildValue(v);
+    expect(decodeBuildValue(e)).toEqual(v);
+    for (let off = 1; off < 4; off++) {
+      const buf = new Uint8Array(e.length + off);
+      buf.set(e, off);
+      expect(decodeBuildValue(buf.subarray(off)), `offset ${off}`).toEqual(v);
+    }
+  });
+
   it('rejects damaged entries: a flipped byte anywhere, truncation, extra bytes, another format', () => {
     const good = encodeBuildValue({ x: new Uint8Array([9, 8, 7]), s: 'text' });
     for (let i = 0; i < good.length; i++) {
