@@ -1,14 +1,48 @@
-/** Monitor time by cause, tallied by id (src/core/machine/cpu/cause-tally.ts): the Record it reads as, and its snapshot state by name. */
+/** Monitor time by cause, tallied by id (src/core/machine/cpu/cause-tally.ts): the Record it reads as, Accounting's use of it, and its snapshot state by name. */
 import { describe, expect, it } from 'vitest';
-import { CauseTally, causeId } from '../../../../src/core/machine/cpu/cause-tally';
+import { CauseTally, causeId, causeName } from '../../../../src/core/machine/cpu/cause-tally';
+import { Accounting } from '../../../../src/core/disco/accounting';
 
-describe('CauseTally', () => {
-  it('reads as the Record string keys built: first-charge order, 0-cycle charges kept, sums', () => {
+/** What the string-keyed tallies built: `o[cause] = (o[cause] ?? 0) + cycles` per charge. */
+function reference(charges: [string, number][]): Record<string, number> {
+  const o: Record<string, number> = {};
+  for (const [c, n] of charges) o[c] = (o[c] ?? 0) + n;
+  return o;
+}
+
+describe('cause tallies by integer id', () => {
+  it('ids are assigned on first use and stable', () => {
+    const a = causeId('test.tally.a'), b = causeId('test.tally.b');
+    expect(b).not.toBe(a);
+    expect(causeId('test.tally.a')).toBe(a);
+    expect(causeName(a)).toBe('test.tally.a');
+  });
+
+  it('gives the same record as a string-keyed object: same keys (0-cycle charges included), first-charge order, same sums', () => {
+    const charges: [string, number][] = [];
+    // more causes than the initial capacity (grown), repeated, fractional and zero cycles, in a scrambled order
+    for (let i = 0; i < 300; i++) charges.push([`test.tally.c${(i * 37) % 101}`, i % 7 === 0 ? 0 : i * 0.37]);
+    charges.push(['test.tally.zero', 0], ['trap', 5], ['emulate.mtc0', 3], ['trap', 5]);
     const t = new CauseTally();
-    t.add(causeId('test.b'), 5); t.add(causeId('test.a'), 0); t.add(causeId('test.b'), 2.5);
-    expect(Object.entries(t.toRecord())).toEqual([['test.b', 7.5], ['test.a', 0]]);
-    expect(t.get(causeId('test.b'))).toBe(7.5);
-    expect(t.get(causeId('test.never'))).toBe(0);
+    for (const [c, n] of charges) t.add(causeId(c), n);
+    const want = reference(charges);
+    expect(JSON.stringify(t.toRecord())).toBe(JSON.stringify(want));
+    expect(t.get(causeId('trap'))).toBe(10);
+    expect(t.get(causeId('test.tally.never'))).toBe(0);
+  });
+
+  it('Accounting.charge records nothing for 0 or negative cycles, as before', () => {
+    const cpu = { cycle: 0, buckets: { user: 0, kernel: 0, monitor: 0, idle: 0, stall: 0 }, tally: new CauseTally(),
+      chargeMonitorId(c: number, id: number) { this.cycle += c; this.buckets.monitor += c; this.tally.add(id, c); } };
+    const acct = new Accounting([cpu as never], 2);
+    acct.charge(cpu as never, 0, 'trap', 0);
+    acct.charge(cpu as never, 0, 'trap', -1);
+    acct.charge(cpu as never, 1, 'mmio', 7);
+    acct.charge(cpu as never, -1, 'interrupt', 2);
+    expect(acct.vms[0].byCause).toEqual({});
+    expect(acct.vms[1].byCause).toEqual({ mmio: 7 });
+    expect(cpu.tally.toRecord()).toEqual({ mmio: 7, interrupt: 2 });
+    expect(cpu.cycle).toBe(9);
   });
 
   it('snapshot state is by name: a tally restored where the ids differ (another worker) reads the same and keeps counting', () => {
