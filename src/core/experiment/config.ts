@@ -252,7 +252,11 @@ export function validateExperiment(input: unknown): ValidationResult<ExperimentC
   if (e.mode !== 'denali' && e.denali !== undefined) more.push({ path: 'denali', message: 'only applies to mode "denali"' });
   if (e.load !== undefined) {
     if (e.mode !== 'disco') more.push({ path: 'load', message: e.mode === 'denali' ? 'does not apply to mode "denali" (its load is denali.load)' : 'only applies to mode "disco" (the clients are on Disco\'s virtual network; the bare machine has no network)' });
-    else more.push(...validateLoad(e.load, 'load'));
+    else {
+      more.push(...validateLoad(e.load, 'load'));
+      // a file client or server uses the interface for the file service: its guest refuses processes the network, and the clients would wait forever
+      if ((e.vms ?? []).some((v) => v.fileServer !== undefined)) more.push({ path: 'load', message: 'not with the network file service (vms[].fileServer): its VMs use their network interface for the file service, so none of them could answer the clients' });
+    }
   }
   if (e.mode === 'denali') {
     if (e.denali === undefined) more.push({ path: 'denali', message: 'is required in mode "denali"' });

@@ -95,5 +95,7 @@ describe('the guest OS serves the load generator under Disco', () => {
     expect(m.ok ? [] : m.errors.map((e) => e.path)).toEqual(['load.mix[0].weight']);
     const s = await load(disco([{ name: 'web', vcpus: 1, memoryMB: 16 }], { clientsPerVm: -1 }));
     expect(s.ok ? [] : s.errors.map((e) => e.path)).toEqual(['load.clientsPerVm']);
+    const f = await load(disco([{ name: 'srv', vcpus: 1, memoryMB: 16 }, { name: 'web', vcpus: 1, memoryMB: 16, fileServer: 'srv' }], LOAD));
+    expect(f.ok ? [] : f.errors.map((e) => e.message)).toEqual([expect.stringContaining('network file service')]);
   });
 });
