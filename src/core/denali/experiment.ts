@@ -8,6 +8,7 @@ import { denaliOptionsSchema, type DenaliOptionsInput } from './options';
 import { DENALI_DEFAULT_COSTS } from './cost-model';
 import type { LoadSpec } from '../load/loadgen';
 import { loadSchema, validateLoad } from '../load/spec';
+import { configInt } from '../experiment/schema-build';
 
 export interface DenaliVmGroup {
   /** Name (default vm<i>); with count > 1 the VMs are <name>0, <name>1, … */
@@ -32,8 +33,6 @@ export const DEFAULT_DENALI_MEMORY_KB = 32;
 /** The built-in guest (resources/guest/denali/). */
 export const DENALI_GUEST = { main: 'denali/httpd.s', dir: 'denali/' } as const;
 
-const int = (description: string, minimum: number, maximum: number, dflt?: number) => ({ type: 'integer', minimum, maximum, description, ...(dflt !== undefined ? { default: dflt } : {}) });
-const num = (description: string, minimum: number, maximum: number, dflt?: number) => ({ type: 'number', minimum, maximum, description, ...(dflt !== undefined ? { default: dflt } : {}) });
 
 export function denaliExperimentSchema(): Record<string, unknown> {
   return {
@@ -46,8 +45,8 @@ export function denaliExperimentSchema(): Record<string, unknown> {
           type: 'object', additionalProperties: false, description: 'One group of VMs',
           properties: {
             name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'Name (default vm<i>); with count > 1 the VMs are <name>0, <name>1, …' },
-            count: int('How many identical VMs (default 1)', 1, MAX_DENALI_VMS, 1),
-            memoryKB: int(`Each VM's memory, a multiple of 4 (default ${DEFAULT_DENALI_MEMORY_KB}; page 0 is its virtual-registers page, its program from 0x1000, its stack at the top) [KiB]`, 8, 65536, DEFAULT_DENALI_MEMORY_KB),
+            count: configInt('How many identical VMs (default 1)', 1, MAX_DENALI_VMS, 1),
+            memoryKB: configInt(`Each VM's memory, a multiple of 4 (default ${DEFAULT_DENALI_MEMORY_KB}; page 0 is its virtual-registers page, its program from 0x1000, its stack at the top) [KiB]`, 8, 65536, DEFAULT_DENALI_MEMORY_KB),
             program: { type: 'string', minLength: 1, description: 'The guest: a .s source (assembled with .text at 0x1000, .data at 0x2000) or an ELF linked there, relative to the experiment file; default the built-in Ilwaco web server (resources/guest/denali/httpd.s)' },
           },
         },

@@ -12,12 +12,11 @@ import type { JsonSchema } from './json-schema';
 import { GUEST_SERVICES } from '../machine/devices/gstat';
 import { DENALI_RECORD_SCHEMA } from '../denali/record-schema';
 import { LOAD_RECORD_SCHEMA } from '../load/record-schema';
+import { recordObject } from './schema-build';
 
 const num = (description: string, unit?: string): JsonSchema => ({ type: 'number', minimum: 0, description: unit ? `${description} [${unit}]` : description });
 const int = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
-const obj = (description: string, properties: Record<string, JsonSchema>, extra: JsonSchema = {}): JsonSchema => ({
-  type: 'object', description, additionalProperties: false, required: Object.keys(properties), properties, ...extra,
-});
+const obj = recordObject;
 
 const BUCKETS = obj('Time buckets: user + kernel + monitor + idle = the run\'s cycles (per CPU; × CPUs for totals); stall is included in the bucket that stalled', {
   user: num('Cycles in user mode', 'cycles'),
