@@ -12,14 +12,13 @@
  */
 import { IRQ } from './vregs';
 import type { DenaliVm } from './vm';
-import type { Request } from '../load/loadgen';
+import { REQUEST_BYTES, takeAnswered, type Request } from '../load/loadgen';
 
 /** Index in machine memory's words of the word at guest address `va` (word-aligned, inside the VM). */
 export function wordIndex(v: DenaliVm, va: number): number {
   return (v.pages[va >>> 12] << 10) | ((va & 0xfff) >>> 2);
 }
 
-const REQUEST_BYTES = 12;
 
 /** `net.recv`: the next request into the buffer at `va` (`max` bytes): its length, 0 = none, −1 = bad buffer. */
 export function netRecv(words: Int32Array, v: DenaliVm, va: number, max: number): number {
@@ -37,10 +36,5 @@ export function netRecv(words: Int32Array, v: DenaliVm, va: number, max: number)
 /** `net.send`: the response at `va` (`len` bytes) answers the request whose sequence number it carries; undefined = refused. */
 export function netSend(words: Int32Array, v: DenaliVm, va: number, len: number): { req: Request; ok: boolean } | undefined {
   if ((va & 3) !== 0 || len < REQUEST_BYTES || va + len > v.memBytes) return undefined;
-  const seq = words[wordIndex(v, va)];
-  const i = v.inflight.findIndex((r) => r.seq === seq);
-  if (i < 0) return undefined;
-  const req = v.inflight[i];
-  v.inflight.splice(i, 1);
-  return { req, ok: len === req.bytes && words[wordIndex(v, va + 4)] === len };
+  return takeAnswered(v.inflight, words[wordIndex(v, va)], len, words[wordIndex(v, va + 4)]);
 }

@@ -25,6 +25,23 @@ export interface Request {
   sentAt: number;
 }
 
+/** A request on the wire: 3 words — sequence number, type, response size [bytes]. */
+export const REQUEST_BYTES = 12;
+
+/**
+ * The request a response answers, taken out of `inflight` (the requests its VM was sent and has
+ * not answered): a response's word 0 is the request's sequence number, word 1 (`lenWord`) its
+ * length. `ok` when it has the requested size and says so; undefined when the VM was sent no such
+ * request (the monitor refuses the send). The one rule for both monitors' VMs.
+ */
+export function takeAnswered(inflight: Request[], seq: number, len: number, lenWord: number): { req: Request; ok: boolean } | undefined {
+  const i = inflight.findIndex((r) => r.seq === seq);
+  if (i < 0) return undefined;
+  const req = inflight[i];
+  inflight.splice(i, 1);
+  return { req, ok: len === req.bytes && lenWord === len };
+}
+
 export interface RequestType { name: string; responseBytes: number; weight: number }
 
 export interface LoadSpec {

@@ -20,12 +20,10 @@
  * deterministic. Not snapshot state (the events are closures): the debugger refuses a run with
  * a load, as it refuses Denali runs.
  */
-import { LoadGenerator, type LoadSpec, type Request } from '../../load/loadgen';
+import { LoadGenerator, REQUEST_BYTES, takeAnswered, type LoadSpec, type Request } from '../../load/loadgen';
 
 /** The clients' address on the virtual subnet. */
 export const CLIENTS_ADDR = 0xffff;
-/** A request message [bytes]: sequence number, type, response size. */
-export const REQUEST_BYTES = 12;
 
 export interface ClientsHost {
   schedule(cycle: number, fn: () => void): void;
@@ -79,13 +77,10 @@ export class ServiceClients {
   respond(vm: number, bytes: Uint8Array, cycle: number): boolean {
     if (bytes.length < 8) return false;
     const w = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const list = this.inflight[vm], seq = w.getUint32(0) | 0;
-    const i = list.findIndex((r) => r.seq === seq);
-    if (i < 0) return false;
-    const req = list[i];
-    list.splice(i, 1);
+    const r = takeAnswered(this.inflight[vm], w.getInt32(0), bytes.length, w.getInt32(4));
+    if (r === undefined) return false;
     this.answered[vm]++;
-    this.gen.respond(req, bytes.length === req.bytes && w.getUint32(4) === bytes.length, cycle);
+    this.gen.respond(r.req, r.ok, cycle);
     return true;
   }
 
