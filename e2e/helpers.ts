@@ -96,3 +96,12 @@ export function countColour(png: Buffer, hex: string, tol = 6): number {
   }
   return n;
 }
+
+/** Opens an experiment, runs it from the right panel and waits for its record to open in Results. */
+export async function runToRecord(page: Page, path: string): Promise<void> {
+  await openFile(page, path);
+  await config(page).getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByRole('tab', { name: 'Output' }).click();
+  await expect(output(page)).toContainText(new RegExp(`of ${path.replace(/[./]/g, '\\$&')} finished \\(exit\\)`), { timeout: 90_000 });
+  await expect(page.getByTestId('run-view')).toBeVisible();
+}

@@ -6,17 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { config, countColour, openFile, output, pngSize, saveDownload } from './helpers';
+import { config, countColour, openFile, output, pngSize, runToRecord, saveDownload } from './helpers';
 
 const USER = '#4e79a7', KERNEL = '#f28e2b', MONITOR = '#e15759';
-
-async function runToRecord(page: Page, path: string) {
-  await openFile(page, path);
-  await config(page).getByRole('button', { name: 'Run', exact: true }).click();
-  await page.getByRole('tab', { name: 'Output' }).click();
-  await expect(output(page)).toContainText(new RegExp(`of ${path.replace(/[./]/g, '\\$&')} finished \\(exit\\)`), { timeout: 90_000 });
-  await expect(page.getByTestId('run-view')).toBeVisible();
-}
 
 /** The x-axis tick labels of a chart do not overlap (their boxes are disjoint). */
 async function ticksDisjoint(chart: Locator) {

@@ -2,21 +2,12 @@
 // runs from the workbench; the Disco run's Results show what its clients saw; Compare sets the
 // two runs side by side with the service table (throughput, response times, CPU per request).
 /// <reference lib="dom" />
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { config, openFile, output } from './helpers';
-
-async function run(page: Page, path: string) {
-  await openFile(page, path);
-  await config(page).getByRole('button', { name: 'Run', exact: true }).click();
-  await page.getByRole('tab', { name: 'Output' }).click();
-  await expect(output(page)).toContainText(new RegExp(`of ${path.replace(/[./]/g, '\\$&')} finished \\(exit\\)`), { timeout: 90_000 });
-  await expect(page.getByTestId('run-view')).toBeVisible();
-}
+import { openFile, runToRecord } from './helpers';
 
 test('a Denali run beside a Disco run of the same service, in Compare', async ({ page, shot }) => {
   test.setTimeout(180_000);
-  await run(page, 'experiments/service-denali-4vm.json');
+  await runToRecord(page, 'experiments/service-denali-4vm.json');
   // the Disco experiment's form has the clients (experiment `load`), one field per scalar
   await openFile(page, 'experiments/service-disco-4vm.json');
   const form = page.getByTestId('experiment-form');
@@ -29,7 +20,7 @@ test('a Denali run beside a Disco run of the same service, in Compare', async ({
   await form.locator('[id="ef-load-clientsPerVm"]').fill('4');
   await expect(form.getByTestId('experiment-validity')).toContainText('valid experiment');
   await page.keyboard.press('ControlOrMeta+s');
-  await run(page, 'experiments/service-disco-4vm.json');
+  await runToRecord(page, 'experiments/service-disco-4vm.json');
   const card = page.getByTestId('run-view').getByRole('region', { name: 'Load' });
   await expect(card).toContainText('Serving the load: 16 clients of 4 VMs under Disco');
   await expect(card.getByTestId('load-table').locator('tr', { hasText: /^requests answered/ })).toContainText('400 / 400 (0)');
