@@ -3,7 +3,6 @@
  * under Disco by restore + replay, and forward again to the same machine (every byte of it);
  * a saved `.dlsnap` loads back into a session of the same experiment only.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,21 +11,10 @@ import { DebugError } from '../../../src/core/debug/errors';
 import { experimentLineTables } from '../../../src/core/debug/programs';
 import { snapshot } from '../../../src/core/snapshot/machine';
 import { encodeSnapshot } from '../../../src/core/snapshot/codec';
-import type { PreparedRun } from '../../../src/core/experiment/run';
-import { loaded, ROOT, simulated } from '../snapshot/helpers';
+import { loaded, ROOT, simulated, state } from '../snapshot/helpers';
 
 const LW = readFileSync(join(ROOT, 'resources/examples/programs/tlbwalk.s'), 'utf8').split('\n').findIndex((l) => l.includes('lw      $t0, 0($s0)')) + 1;
 const T = { vcpu: 0 };
-
-/** A digest of the whole machine state (the snapshot's data, typed arrays by content). */
-function state(p: PreparedRun): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify(snapshot(p).graph, (_k, v: unknown) => {
-    if (ArrayBuffer.isView(v)) { h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)); return `#${v.byteLength}`; }
-    return v;
-  }));
-  return h.digest('hex');
-}
 
 async function disco(identity = 'walkthrough') {
   const l = await loaded('tlb-miss-walkthrough-disco');

@@ -3,22 +3,9 @@
  * restore + replay. Going back and forward again reaches exactly the same machine (every byte of
  * its snapshot), and the run still ends with the uninterrupted run's record.
  */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DebugSession } from '../../../src/core/debug/session';
-import { snapshot } from '../../../src/core/snapshot/machine';
-import type { PreparedRun } from '../../../src/core/experiment/run';
-import { loaded, simulated } from '../snapshot/helpers';
-
-/** A digest of the whole machine state (the snapshot's data, typed arrays by content). */
-function state(p: PreparedRun): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify(snapshot(p).graph, (_k, v: unknown) => {
-    if (ArrayBuffer.isView(v)) { h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)); return `#${v.byteLength}`; }
-    return v;
-  }));
-  return h.digest('hex');
-}
+import { loaded, simulated, state } from '../snapshot/helpers';
 
 const CASES = [
   { name: 'pmake-native-1cpu', thread: { cpu: 0 }, edit: undefined },
