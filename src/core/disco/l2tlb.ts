@@ -68,11 +68,15 @@ export class L2Tlb {
     if (pairs > this.entries) { this.flush(); return; }
     for (let p = 0; p < pairs; p++) {
       const v = ((va >>> 13) + p) >>> 0;
-      for (const k of [asid & 0xff, GLOBAL_KEY]) {
-        const s = this.slot(v, k);
-        if (this.key[s] === k && this.vpn2[s] === v) { this.key[s] = -1; this.stats.invalidations++; }
-      }
+      this.drop(v, asid & 0xff);
+      this.drop(v, GLOBAL_KEY);
     }
+  }
+
+  /** Invalidates the entry of (VPN2 `v`, key `k`) if its slot holds it. */
+  private drop(v: number, k: number): void {
+    const s = this.slot(v, k);
+    if (this.key[s] === k && this.vpn2[s] === v) { this.key[s] = -1; this.stats.invalidations++; }
   }
 
   flush(): void { this.key.fill(-1); }

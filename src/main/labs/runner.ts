@@ -10,8 +10,10 @@
  *   prepareLab   reads and validates the lab, loads and keys every point, reads the cache
  *                (no worker: this is all `labs.result` / `cachedOnly` needs — instant when
  *                every point is cached);
- *   runPrepared  runs the points the cache lacks on `jobs` workers; stops early on `signal`
- *                (the points that finished are kept and cached, the running ones are dropped).
+ *   runPrepared  runs the points the cache lacks on `jobs` workers, each kept from point to
+ *                point (../run/pool.ts: V8 compiles the simulator once per worker, not once
+ *                per point); stops early on `signal` (the points that finished are kept and
+ *                cached, the running ones are dropped).
  *
  * `runLab` does both (the CLI). The cache is a folder of `<key>.json` run records (written
  * atomically). A changed parameter, input file or simulator changes the key, so only what
@@ -20,7 +22,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { contentKey } from '../../core/labs/cache';
 import { deriveLab, type LabResult } from '../../core/labs/derive';
 import { expandLab, type LabPoint } from '../../core/labs/expand';
@@ -28,7 +29,8 @@ import { validateLab, type LabFile } from '../../core/labs/lab';
 import { formatLoadErrors, loadExperiment, type FileSource, type LoadedExperiment } from '../../core/experiment/load';
 import { hasPersistentDisk } from '../../core/experiment/config';
 import type { RunRecord } from '../../core/experiment/record';
-import type { WorkerInput, WorkerMessage } from '../run/protocol';
+import type { WorkerInput } from '../run/protocol';
+import { RunWorkerPool } from '../run/pool';
 import { workerScript, type WorkerScript } from '../worker-script';
 import type { LabProgress } from '../../shared/lab/types';
 
@@ -153,6 +155,9 @@ export async function runPrepared(p: PreparedLab, opts: LabExecOptions): Promise
   progress();
 
   const script = opts.worker ?? workerScript('worker', 'run/worker.ts', import.meta.url);
+  const n = Math.max(1, Math.min(jobs, p.misses.length));
+  // one worker per lane, kept from point to point: V8 compiles the simulator once per worker
+  const pool = new RunWorkerPool(script, { keep: n, unref: opts.unref });
   const queue = [...p.misses];
   const failures: string[] = [];
   const stopped = () => opts.signal?.aborted === true;
@@ -161,7 +166,7 @@ export async function runPrepared(p: PreparedLab, opts: LabExecOptions): Promise
       running.add(j.point.id);
       progress();
       const s = performance.now();
-      const r = await runInWorker(script, j.loaded, opts.signal, opts.unref);
+      const r = await runInWorker(pool, j.loaded, opts.signal);
       running.delete(j.point.id);
       if ('record' in r) {
         records.set(j.point.id, r.record);
@@ -176,8 +181,11 @@ export async function runPrepared(p: PreparedLab, opts: LabExecOptions): Promise
     }
     opts.onWorkerIdle?.();
   };
-  const n = Math.max(1, Math.min(jobs, p.misses.length));
-  await Promise.all(Array.from({ length: n }, one));
+  try {
+    await Promise.all(Array.from({ length: n }, one));
+  } finally {
+    await pool.close();
+  }
   if (failures.length) return { ok: false, errors: failures };
   const all = p.points.map((x) => x.point);
   return { ok: true, lab: p.lab, points: all, records, result: deriveLab(p.lab, records), ran, cached, ...(stopped() && records.size < all.length ? { stopped: true } : {}) };
@@ -192,33 +200,23 @@ export async function runLab(src: FileSource, labPath: string, opts: LabRunOptio
   return runPrepared(p, opts);
 }
 
-function runInWorker(script: WorkerScript, loaded: LoadedExperiment, signal?: AbortSignal, unref?: boolean): Promise<{ record: RunRecord } | { error: string } | { stopped: true }> {
+function runInWorker(pool: RunWorkerPool, loaded: LoadedExperiment, signal?: AbortSignal): Promise<{ record: RunRecord } | { error: string } | { stopped: true }> {
   const { resolved, inputs } = loaded;
   const input: WorkerInput = {
     resolved, programs: inputs.programs, diskImage: inputs.diskImage, vms: inputs.vms, guest: inputs.guest,
     stop: new SharedArrayBuffer(4), progressMs: 60_000,
   };
-  return new Promise((resolve) => {
-    if (signal?.aborted) { resolve({ stopped: true }); return; }
-    const w = new Worker(script, { workerData: input });
-    if (unref) w.unref();
-    let settled = false;
-    const end = (r: { record: RunRecord } | { error: string } | { stopped: true }) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', abort);
-      resolve(r);
-      void w.terminate();
-    };
-    // A stopped point's record would be partial: drop the worker, keep nothing.
-    const abort = () => end({ stopped: true });
-    signal?.addEventListener('abort', abort);
-    w.on('message', (m: WorkerMessage) => {
-      if (m.type === 'done') end({ record: m.record });
-      else if (m.type === 'error') end({ error: m.errors.map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`).join('; ') });
-    });
-    w.on('error', (e) => end({ error: `worker failed: ${e.message}` }));
-    w.on('exit', (code) => end({ error: `worker exited (${code}) without a record` }));
+  if (signal?.aborted) return Promise.resolve({ stopped: true });
+  const job = pool.run(input);
+  // A stopped point's record would be partial: drop the worker, keep nothing.
+  const abort = () => job.kill();
+  signal?.addEventListener('abort', abort);
+  return job.done.then((f) => {
+    signal?.removeEventListener('abort', abort);
+    if (f.type === 'done') return { record: f.record };
+    if (signal?.aborted) return { stopped: true };
+    if (f.type === 'error') return { error: f.errors.map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`).join('; ') };
+    return { error: f.message };
   });
 }
 

@@ -18,7 +18,7 @@
  * window shows the run while its worker still prepares (assembles, builds the machine).
  */
 import { posix } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { RunWorkerPool } from './pool';
 import { workerScript, type WorkerScript } from '../worker-script';
 import type { RunRecord } from '../../core/experiment/record';
 import { fail, MAX_CONSOLE_CHARS, type ActiveRun, type ConfigError, type DiscoEmit, type RunFinished, type RunProgress, type RunStarted } from '../../shared/api';
@@ -28,6 +28,9 @@ import type { WorkerInput, WorkerMessage } from './protocol';
 
 /** Runs allowed at once per host (each takes a CPU core). */
 export const MAX_ACTIVE_RUNS = 2;
+
+/** How long a run worker is kept warm after its run [ms] (pool.ts). */
+export const WARM_WORKER_MS = 60_000;
 
 /**
  * Where the bundled worker is: out/run/worker.js, next to the folder of the bundle that imports
@@ -53,7 +56,6 @@ interface Live {
   info: ActiveRun;
   /** Console text so far per source (insertion order = order of first output). */
   console: Map<string, string>;
-  worker: Worker;
   stop: Int32Array;
   maxCycles: number | null;
   clockMHz: number;
@@ -62,7 +64,7 @@ interface Live {
 export interface RunManagerOptions {
   workspace: () => Workspace;
   emit?: DiscoEmit;
-  workerPath?: string;
+  workerPath?: WorkerScript;
   resources?: string;
   /** Least host time between progress events [ms] (default 150). */
   progressMs?: number;
@@ -74,7 +76,20 @@ export class RunManager {
   /** Starts admitted but still loading their inputs (they hold a slot too). */
   private starting = 0;
 
-  constructor(private readonly opts: RunManagerOptions) {}
+  /**
+   * The run workers: up to MAX_ACTIVE_RUNS kept warm between runs for a minute (pool.ts), unref'd
+   * so that a running or idle simulation never keeps a closing host alive.
+   */
+  private readonly pool: RunWorkerPool;
+
+  constructor(private readonly opts: RunManagerOptions) {
+    this.pool = new RunWorkerPool(opts.workerPath ?? defaultWorkerPath(), { keep: MAX_ACTIVE_RUNS, unref: true, idleMs: WARM_WORKER_MS });
+  }
+
+  /** Ends the idle warm workers (host shutdown; running ones end with their runs). */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 
   /** The runs executing now, with their last progress and console so far (copies). */
   active(): ActiveRun[] {
@@ -110,10 +125,8 @@ export class RunManager {
     const runId = `run-${this.next++}`;
     const stopBuf = new SharedArrayBuffer(4);
     const input: WorkerInput = { resolved, programs, diskImage, vms, guest, stop: stopBuf, progressMs: this.opts.progressMs ?? 150 };
-    const worker = new Worker(this.opts.workerPath ?? defaultWorkerPath(), { workerData: input });
-    worker.unref(); // a running simulation never keeps a closing host alive
     const info: ActiveRun = { runId, experiment: experimentPath, name: resolved.experiment.name, startedAt: Date.now(), state: 'running', console: [] };
-    const l: Live = { info, console: new Map(), worker, stop: new Int32Array(stopBuf), maxCycles: resolved.limits.maxCycles ?? null, clockMHz: resolved.machine.clockMHz };
+    const l: Live = { info, console: new Map(), stop: new Int32Array(stopBuf), maxCycles: resolved.limits.maxCycles ?? null, clockMHz: resolved.machine.clockMHz };
     this.live.set(runId, l);
     /** Publishes progress and keeps it (and the console) for windows that attach later. */
     const publish = (p: RunProgress) => {
@@ -128,12 +141,11 @@ export class RunManager {
       this.live.delete(runId);
       info.state = f.ok ? 'finished' : 'failed';
       this.opts.emit?.('onRunFinished', { runId, experiment: experimentPath, ...f });
-      void worker.terminate();
     };
     // the figures of the last progress event: a warning repeats them, so progress never jumps back
     let last = { cycles: 0, instructions: 0, simSeconds: 0, hostSeconds: 0, hostMips: 0 };
     let disks: Extract<WorkerMessage, { type: 'disks' }>['disks'] = [];
-    worker.on('message', (m: WorkerMessage) => {
+    const onMessage = (m: WorkerMessage) => {
       if (m.type === 'progress') {
         last = {
           cycles: m.cycles,
@@ -155,9 +167,11 @@ export class RunManager {
           (e: unknown) => { settled = false; finish({ ok: false, errors: [{ path: '', message: (e as { code?: string }).code === 'E_IO' ? String((e as { message?: string }).message) : `cannot save the run record: ${(e as { message?: string }).message ?? String(e)}` }] }); },
         );
       }
+    };
+    // a worker kept from earlier runs if one is idle (pool.ts): V8 has compiled the simulator there
+    void this.pool.run(input, onMessage).done.then((f) => {
+      if (f.type === 'died') finish({ ok: false, errors: [{ path: '', message: f.message }] });
     });
-    worker.on('error', (e) => finish({ ok: false, errors: [{ path: '', message: `run worker crashed: ${e.message}` }] }));
-    worker.on('exit', (code) => finish({ ok: false, errors: [{ path: '', message: `run worker exited (${code}) without a record` }] }));
     // Announced at once: the worker's first progress comes only after it has prepared the machine.
     publish({ runId, maxCycles: l.maxCycles, ...last, console: [] });
     return { runId, name: info.name };

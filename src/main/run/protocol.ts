@@ -30,3 +30,9 @@ export type WorkerMessage =
   | { type: 'disks'; disks: { image: string; bytes: Uint8Array; sectorsWritten: number; vm: string }[] }
   | { type: 'done'; record: RunRecord }
   | { type: 'error'; errors: ConfigError[] };
+
+/**
+ * To a pooled worker (started with `workerData` `{ pool: true }`, pool.ts): run one experiment.
+ * Its messages are those of a single-run worker, ending with `done` or `error`.
+ */
+export interface PoolRequest { type: 'run'; input: WorkerInput }

@@ -1,7 +1,9 @@
 /**
  * A run worker thread: builds the machine from the resolved experiment, runs it to a stop
  * condition and posts progress (simulated cycles, instructions, new console output) at most
- * every `progressMs` of host time, then the finished run record (host speed filled in).
+ * every `progressMs` of host time, then the finished run record (host speed filled in). Started
+ * with the run as `workerData`, it runs that one; started with `{ pool: true }` (pool.ts), it
+ * runs every `{ type: 'run' }` request it is sent, one after another, warm after the first.
  *
  * Bundled to out/run/worker.js by scripts/build-cli.mjs; the run manager finds it next to its
  * own bundle (out/main/index.js or out/web/server.js → ../run/worker.js). It imports only
@@ -12,7 +14,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { persistentDisks, prepareExperiment } from '../../core/experiment/run';
 import { defaultLimitNote } from '../../core/experiment/config';
 import { withHostSpeed } from '../../core/experiment/record';
-import type { WorkerInput, WorkerMessage } from './protocol';
+import type { PoolRequest, WorkerInput, WorkerMessage } from './protocol';
 import { consoleFeed } from './console-feed';
 import { installGuestCache } from '../guest-cache';
 
@@ -53,8 +55,15 @@ function main(input: WorkerInput): void {
   post({ type: 'done', record: withHostSpeed(record, (performance.now() - t0) / 1000) });
 }
 
-try {
-  main(workerData as WorkerInput);
-} catch (e) {
-  post({ type: 'error', errors: [{ path: '', message: `simulator error: ${e instanceof Error ? e.message : String(e)}` }] });
+function runOne(input: WorkerInput): void {
+  try {
+    main(input);
+  } catch (e) {
+    post({ type: 'error', errors: [{ path: '', message: `simulator error: ${e instanceof Error ? e.message : String(e)}` }] });
+  }
 }
+
+if ((workerData as { pool?: boolean } | null)?.pool === true) {
+  // a pooled worker (pool.ts): one run per request, for as long as the host keeps it
+  parentPort!.on('message', (m: PoolRequest) => { if (m.type === 'run') runOne(m.input); });
+} else runOne(workerData as WorkerInput);
