@@ -1,6 +1,7 @@
 // Run workers kept between runs (src/main/run/pool.ts): a reused worker gives the record a new
-// one gives (apart from the host's timing), a worker that was killed or crashed is never reused,
-// a run's error leaves its worker usable, and idle workers end after `idleMs` or at `close()`.
+// one gives (apart from the host's timing), a worker that was killed, crashed or could not be sent
+// its input is never reused, a run's error leaves its worker usable, and idle workers end after
+// `idleMs` or at `close()`.
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadExperiment } from '../../src/core/experiment/load';
@@ -94,6 +95,16 @@ describe('run worker pool', () => {
     expect(f.type === 'error' && f.errors.map((e) => e.message).join(' ')).toMatch(/broken\.s:1:/);
     expect(record(await pool.run(good).done).status.reason).toBe('exit');
     expect(pool.started).toBe(1);
+  }, 60_000);
+
+  it('an input that cannot be sent to a worker ends as died, and that worker is not kept', async () => {
+    pool = new RunWorkerPool(workerPath, { keep: 1 });
+    const bad = { ...(await input('bare-hello')), progressMs: (() => 0) as unknown as number };
+    const f = await pool.run(bad).done;
+    expect(f.type).toBe('died');
+    expect(f.type === 'died' && f.message).toMatch(/cannot send the run to its worker/);
+    expect(pool.idleCount).toBe(0);
+    expect(record(await pool.run(await input('bare-hello')).done).status.reason).toBe('exit');
   }, 60_000);
 
   it('keeps at most `keep` idle workers, ends them after idleMs, and at close', async () => {

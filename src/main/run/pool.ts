@@ -10,7 +10,8 @@
  *
  * `run(input, on)` runs one experiment on an idle worker, or on a new one when none is idle.
  * Every message of the run goes to `on`; `done` resolves with the last one — `done` or `error`
- * from the worker, or `died` when the worker crashed, exited or was killed. A worker that died or
+ * from the worker, or `died` when the worker crashed, exited or was killed, or the input could
+ * not be sent to it. A worker that died or
  * was killed is never reused; one that finished goes back to the idle list if fewer than `keep`
  * are idle there, else it is terminated. `close()` terminates the idle ones: a host that does
  * not unref its workers (the CLI) must call it, or the idle workers keep the process alive.
@@ -83,7 +84,12 @@ export class RunWorkerPool {
     const onExit = (code: number) => end({ type: 'died', message: `run worker exited (${code}) without a record` }, false);
     w.on('message', onMessage); w.on('error', onError); w.on('exit', onExit);
     const req: PoolRequest = { type: 'run', input };
-    w.postMessage(req);
+    try {
+      w.postMessage(req);
+    } catch (e) {
+      // an input that cannot be sent (not structured-cloneable): the run never started
+      end({ type: 'died', message: `cannot send the run to its worker: ${e instanceof Error ? e.message : String(e)}` }, false);
+    }
     return { done, kill: () => end({ type: 'died', message: 'stopped' }, false) };
   }
 
