@@ -35,15 +35,15 @@ describe('PhysicalMemory', () => {
   });
 
   it('writeBytes at every alignment and length gives what byte-wise writes give (over old contents, with zero words)', () => {
-    for (let start = 0; start < 8; start++) for (let len = 0; len < 40; len++) {
-      const a = new PhysicalMemory(1, 4096), b = new PhysicalMemory(1, 4096);
-      for (let i = 0; i < 64; i++) { a.words[i] = b.words[i] = Math.imul(i + 1, 0x9e3779b1); }
+    for (let start = 0; start < 8; start++) for (const len of [...Array.from({ length: 40 }, (_, i) => i), 63, 64, 65, 66, 67, 68, 100, 131, 4096, 4099]) {
+      const a = new PhysicalMemory(1, 16384), b = new PhysicalMemory(1, 16384);
+      for (let i = 0; i < 1200; i++) { a.words[i] = b.words[i] = Math.imul(i + 1, 0x9e3779b1); }
       const data = Uint8Array.from({ length: len }, (_, i) => (i % 9 < 4 ? 0 : (i * 37 + start) & 255));
       a.writeBytes(64 + start, data);
       data.forEach((v, i) => b.write8(64 + start + i, v));
       expect(Array.from(a.words), `start ${start} length ${len}`).toEqual(Array.from(b.words));
     }
-    // large copies (an image load) take the bulk path
+    // large copies (an image load)
     for (const [start, len] of [[0, 70000], [1, 70003], [2, 65538], [3, 65536 + 7]]) {
       const a = new PhysicalMemory(1, 80 * 1024), b = new PhysicalMemory(1, 80 * 1024);
       for (let i = 0; i < a.words.length; i++) a.words[i] = b.words[i] = Math.imul(i + 1, 0x9e3779b1);
@@ -51,6 +51,15 @@ describe('PhysicalMemory', () => {
       a.writeBytes(start, data);
       data.forEach((v, i) => b.write8(start + i, v));
       expect(a.words.every((w, i) => w === b.words[i]), `start ${start} length ${len}`).toBe(true);
+    }
+  });
+
+  it('readBytes at every alignment and length gives what byte-wise reads give', () => {
+    const m = new PhysicalMemory(1, 16 * 1024);
+    for (let i = 0; i < m.words.length; i++) m.words[i] = i % 5 === 0 ? 0 : Math.imul(i + 7, 0x9e3779b1);
+    for (let start = 0; start < 8; start++) for (const len of [0, 1, 3, 4, 5, 31, 63, 64, 65, 67, 100, 4096, 4099, 9000]) {
+      const want = Array.from({ length: len }, (_, i) => m.read8(start + i));
+      expect(Array.from(m.readBytes(start, len)), `start ${start} length ${len}`).toEqual(want);
     }
   });
 });
