@@ -86,11 +86,6 @@ export class RunManager {
     this.pool = new RunWorkerPool(opts.workerPath ?? defaultWorkerPath(), { keep: MAX_ACTIVE_RUNS, unref: true, idleMs: WARM_WORKER_MS });
   }
 
-  /** Ends the idle warm workers (host shutdown; running ones end with their runs). */
-  close(): Promise<void> {
-    return this.pool.close();
-  }
-
   /** The runs executing now, with their last progress and console so far (copies). */
   active(): ActiveRun[] {
     return [...this.live.values()].map((l) => ({

@@ -11,13 +11,12 @@
  * `run(input, on)` runs one experiment on an idle worker, or on a new one when none is idle.
  * Every message of the run goes to `on`; `done` resolves with the last one — `done` or `error`
  * from the worker, or `died` when the worker crashed, exited or was killed, or the input could
- * not be sent to it. A worker that died or
- * was killed is never reused; one that finished goes back to the idle list if fewer than `keep`
- * are idle there, else it is terminated. `close()` terminates the idle ones: a host that does
+ * not be sent to it. A worker that died or was killed is never reused; one that finished goes
+ * back to the idle list if fewer than `keep` are idle there, else it is terminated. `close()` terminates the idle ones: a host that does
  * not unref its workers (the CLI) must call it, or the idle workers keep the process alive.
  *
- * The worker (worker.ts) takes runs as `{ type: 'run', input }` messages when started with
- * `workerData` `{ pool: true }`, one at a time (a run is synchronous in the worker).
+ * The worker (worker.ts) takes runs as `{ type: 'run', input }` messages, one at a time (a run is
+ * synchronous in the worker).
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerScript } from '../worker-script';
@@ -129,7 +128,7 @@ export class RunWorkerPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(this.script, { workerData: { pool: true } });
+    const w = new Worker(this.script);
     if (this.unref) w.unref();
     // an idle worker that dies (it should not) just leaves the idle list
     w.on('exit', () => { const i = this.idle.indexOf(w); if (i >= 0) { this.idle.splice(i, 1); this.unpark(w); } });

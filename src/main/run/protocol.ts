@@ -31,8 +31,5 @@ export type WorkerMessage =
   | { type: 'done'; record: RunRecord }
   | { type: 'error'; errors: ConfigError[] };
 
-/**
- * To a pooled worker (started with `workerData` `{ pool: true }`, pool.ts): run one experiment.
- * Its messages are those of a single-run worker, ending with `done` or `error`.
- */
+/** To a run worker (pool.ts): run one experiment. Its messages above follow, ending with `done` or `error`. */
 export interface PoolRequest { type: 'run'; input: WorkerInput }

@@ -1,16 +1,15 @@
 /**
  * A run worker thread: builds the machine from the resolved experiment, runs it to a stop
  * condition and posts progress (simulated cycles, instructions, new console output) at most
- * every `progressMs` of host time, then the finished run record (host speed filled in). Started
- * with the run as `workerData`, it runs that one; started with `{ pool: true }` (pool.ts), it
- * runs every `{ type: 'run' }` request it is sent, one after another, warm after the first.
+ * every `progressMs` of host time, then the finished run record (host speed filled in). It runs
+ * every `{ type: 'run' }` request it is sent (pool.ts), one after another, warm after the first.
  *
  * Bundled to out/run/worker.js by scripts/build-cli.mjs; the run manager finds it next to its
  * own bundle (out/main/index.js or out/web/server.js → ../run/worker.js). It imports only
  * src/core and node built-ins, so it needs nothing from node_modules. The guest build is cached
  * across workers and processes on disk (../guest-cache.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { persistentDisks, prepareExperiment } from '../../core/experiment/run';
 import { defaultLimitNote } from '../../core/experiment/config';
 import { withHostSpeed } from '../../core/experiment/record';
@@ -63,7 +62,5 @@ function runOne(input: WorkerInput): void {
   }
 }
 
-if ((workerData as { pool?: boolean } | null)?.pool === true) {
-  // a pooled worker (pool.ts): one run per request, for as long as the host keeps it
-  parentPort!.on('message', (m: PoolRequest) => { if (m.type === 'run') runOne(m.input); });
-} else runOne(workerData as WorkerInput);
+// one run per request, for as long as the host keeps this worker (pool.ts)
+parentPort!.on('message', (m: PoolRequest) => { if (m.type === 'run') runOne(m.input); });
