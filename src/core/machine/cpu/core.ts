@@ -238,8 +238,6 @@ export class Cpu implements Cp0File {
   private readonly jx: JitContext;
   /** The interpreter (interp.ts): one generated variant per model. */
   private readonly execBatch: (budget: number) => void;
-  /** An out-of-line row, state synced (generated from the table: interp.ts). */
-  declare execSlow: (op: number, w: number) => number;
 
   // --- slow-path handshake ---
   faulted = false;
@@ -772,4 +770,3 @@ export class Cpu implements Cp0File {
   /** Write a CP0 register (as mtc0 would; read-only fields are kept). */
   writeCp0(reg: number, sel: number, v: number): void { writeCp0Reg(this, reg, sel, v); }
 }
-Cpu.prototype.execSlow = INTERP.slow as (op: number, w: number) => number;

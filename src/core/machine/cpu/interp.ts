@@ -9,11 +9,12 @@
  * bytecode size, and compiles it in time that grows with it too, and until then every guest
  * instruction runs in V8's bytecode interpreter, ~20× slower. So only the common rows are
  * inline (ALU, branches, and the soft-TLB hit of loads and stores); everything else — a soft-TLB
- * miss, privileged rows, helpers, rows that can raise, reserved words — goes to one shared slow
- * tail, `execSlow`, generated from the same templates with the CPU's state saved.
+ * miss, privileged rows, helpers, rows that can raise, reserved words — goes to the slow tail,
+ * `execSlow`: a function per row, generated from the same templates, run with the CPU's state
+ * saved.
  *
- * The generated methods are `Cpu.execBatch(budget)` and `Cpu.execSlow(op, w)`; they read and
- * write the CPU's fields by name (the names below are the Cpu class's), so they are part of
+ * Generated: the method `Cpu.execBatch(budget)` and the table `execSlow[op](cpu, w)`; they read
+ * and write the CPU's fields by name (the names below are the Cpu class's), so they are part of
  * core.ts in all but file.
  */
 import { SEMANTICS, emitBody, extend, LOAD_SIZE, readPhys, subst, TAG_MASK, writePhys, type Backend, type Semantics } from './semantics';
@@ -136,9 +137,9 @@ return function execBatch(budget) {
       switch (op) {
 ${cases(timed)}
       }
-      // the slow tail: out-of-line rows, soft-TLB misses, reserved words (execSlow: 1 = the batch ends here)
+      // the slow tail: out-of-line rows, soft-TLB misses, reserved words (execSlow[op]: 1 = the batch ends here)
       this.at(pc, npc, slot, cyc, cyc - stall);
-      if (this.execSlow(op, w) !== 0) { cyc = this.curCyc; synced = true; break batch; }
+      if (execSlow[op](this, w) !== 0) { cyc = this.curCyc; synced = true; break batch; }
       cyc = this.curCyc; stall += this.slowStall;
       if (this.endBatch) {
         // An MMIO access ends the batch so that an interrupt it raised is taken before the next
@@ -165,10 +166,14 @@ ${cases(timed)}
 }
 
 /**
- * `execSlow(op, w)`: any row but a branch, with the CPU's state saved (`at`), through the CPU's
- * slow paths; privileged rows after the CpU check. Returns 1 when the batch must end with the
- * CPU's state as it is (an exception was raised, or a privileged row ran), else 0 (the caller
- * advances the pc).
+ * `execSlow[op](cpu, w)`: any row but a branch, with the CPU's state saved (`at`), through the
+ * CPU's slow paths; privileged rows after the CpU check. Returns 1 when the batch must end with
+ * the CPU's state as it is (an exception was raised, or a privileged row ran), else 0 (the caller
+ * advances the pc). A table of one small function per row, indexed by op id (a word the table
+ * does not decode, and a branch, which never comes here, get `reserved`): V8 optimises each row
+ * on its own once it is hot — in a run, the dozen the guest kernel and the monitor use — instead
+ * of compiling every row as one 34 KB function, and a row whose callees deoptimise (the monitor
+ * behind `raise`) is recompiled alone (docs/cpu.md "Cold start").
  */
 function slowSource(): string {
   const b: Backend = {
@@ -182,22 +187,18 @@ function slowSource(): string {
     raise: (code) => `cpu.raise(${code}, 0, 0); cpu.faulted = true; return 1;`,
     next: () => 'cpu.skipInstruction();',
   };
-  const arms = SEMANTICS.filter((s) => s !== undefined && s.control === undefined).map((s) => {
-    const check = s!.spec.privileged ? 'if (this.mode !== 0 && (this.status & ST_CU0) === 0) { this.raise(EXC_CPU, 0, 0, 0); return 1; } ' : '';
-    return `case ${s!.id}: { /* ${s!.spec.mnemonic} */ ${check}${emitBody(s!, b)} return ${s!.spec.privileged ? 1 : 0}; }`;
+  const rows = SEMANTICS.filter((s) => s !== undefined && s.control === undefined).map((s) => {
+    const check = s!.spec.privileged ? 'if (cpu.mode !== 0 && (cpu.status & ST_CU0) === 0) { cpu.raise(EXC_CPU, 0, 0, 0); return 1; } ' : '';
+    return `t[${s!.id}] = function slow_${s!.spec.mnemonic.replace(/\W/g, '_')}(cpu, w) { ${check}${emitBody(s!, b)} return ${s!.spec.privileged ? 1 : 0}; };`;
   });
   return `"use strict";
-return function execSlow(op, w) {
-  const cpu = this;
-  switch (op) {
-${arms.join('\n')}
-    default: this.reserved(w); return 1;
-  }
-};`;
+const t = new Array(${SEMANTICS.length}).fill(function reserved(cpu, w) { cpu.reserved(w); return 1; });
+${rows.join('\n')}
+return t;`;
 }
 
 export type ExecBatch = (this: unknown, budget: number) => void;
-export type ExecSlow = (this: unknown, op: number, w: number) => number;
+export type ExecSlow = readonly ((cpu: unknown, w: number) => number)[];
 
 /** Closure values of the generated functions. */
 export interface InterpConstants {
@@ -216,11 +217,13 @@ export interface InterpConstants {
 }
 
 /** Builds the interpreter variants (once per process). */
-export function buildInterpreter(k: InterpConstants): { fast: ExecBatch; timed: ExecBatch; slow: ExecSlow } {
+export function buildInterpreter(k: InterpConstants): { fast: ExecBatch; timed: ExecBatch } {
   const names = Object.keys(k);
   const vals = names.map((n) => (k as unknown as Record<string, unknown>)[n]);
-  const make = <T>(src: string): T => new Function(...names, src)(...vals) as T;
-  return { fast: make<ExecBatch>(source(false)), timed: make<ExecBatch>(source(true)), slow: make<ExecSlow>(slowSource()) };
+  const make = <T>(src: string, more: Record<string, unknown> = {}): T =>
+    new Function(...names, ...Object.keys(more), src)(...vals, ...Object.values(more)) as T;
+  const slow = make<ExecSlow>(slowSource());
+  return { fast: make<ExecBatch>(source(false), { execSlow: slow }), timed: make<ExecBatch>(source(true), { execSlow: slow }) };
 }
 
 /** For tests and docs: the generated sources. */
