@@ -21,8 +21,12 @@ export interface DeliverHost {
 
 /** The pc the guest believes it is at (a kseg0 kernel executing through the alias sees kseg0). */
 export function guestPc(v: Vcpu, pc: number): number {
-  const u = pc >>> 0, vm = v.vm;
-  if (vm.directBase === KSEG0_ALIAS && u >= KSEG0_ALIAS && u - KSEG0_ALIAS < vm.directBytes) return (u - KSEG0_ALIAS + 0x80000000) | 0;
+  // Int32 arithmetic only: a `>>> 0` of a kernel address is a double, which deoptimised the trap
+  // path the first time it met one. off = (pc − KSEG0_ALIAS) as int32 lies in [0, directBytes)
+  // exactly when pc lies in [KSEG0_ALIAS, KSEG0_ALIAS + directBytes): an address below the alias
+  // gives off < 0 or ≥ 0x30000000, and directBytes ≤ 0x1ffff000.
+  const vm = v.vm, off = (pc - (KSEG0_ALIAS | 0)) | 0;
+  if (vm.directBase === KSEG0_ALIAS && off >= 0 && off < vm.directBytes) return (off + (0x80000000 | 0)) | 0;
   return pc;
 }
 

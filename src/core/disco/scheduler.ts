@@ -125,7 +125,12 @@ export class Scheduler<V extends Schedulable = Vcpu> {
   hasWaiting(cpu: number): boolean { return this.queues[cpu].length > 0; }
 
   /** The running vCPU's slice is over and another vCPU waits for this CPU. */
-  sliceExpired(cpu: Cpu): boolean { return cpu.now() >= this.sliceEnd[cpu.id] && this.hasWaiting(cpu.id); }
+  sliceExpired(cpu: Cpu): boolean {
+    // both halves every time: a right side first evaluated at a slice's end would deoptimise
+    // the trap path this is inlined into (docs/cpu.md "Cold start")
+    const over = cpu.now() >= this.sliceEnd[cpu.id], waiting = this.queues[cpu.id].length > 0;
+    return over && waiting;
+  }
 
   // ---- mechanics ----
 

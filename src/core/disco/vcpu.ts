@@ -96,7 +96,11 @@ export class Vcpu implements Cp0File {
 
   /** Sets virtual IP7 if the timer has fired by `cycle`. */
   tickTimer(cycle: number): void {
-    if (cycle >= this.timerCycle) { this.cause |= CA_IP7; this.timerCycle += 2 * 0x100000000; }
+    // branch-free: a branch first taken at the first timer tick would deoptimise the trap path
+    // this is inlined into (docs/cpu.md "Cold start")
+    const due = cycle >= this.timerCycle;
+    this.cause |= due ? CA_IP7 : 0;
+    this.timerCycle += due ? 2 * 0x100000000 : 0;
   }
 
   /** Virtual Cause with the interrupt lines folded in. */

@@ -326,9 +326,11 @@ export class VirtualTlb {
 
   /** Writes a 4 KiB-pair hardware entry for `va`, replacing an entry for the same VPN2 if any, else round-robin; records its shadow. */
   private hwInsert(cpu: Cpu, v: Vcpu, va: number, asid: number, lo0: number, lo1: number, owner: number, m0: number, m1: number, cause: string): void {
-    const vpn = va & 0xffffe000, tlb = cpu.tlb;
+    const vpn = va & 0xffffe000, hi = cpu.tlb.hi, mask = cpu.tlb.mask;
     let idx = -1;
-    for (let i = 0; i < TLB_ENTRIES; i++) if ((tlb.hi[i] & 0xffffe000) === vpn && tlb.mask[i] === 0) { idx = i; break; }
+    // the same VPN2 with a 4 KiB PageMask (both read every time: a load first made at the first
+    // match would deoptimise this)
+    for (let i = 0; i < TLB_ENTRIES; i++) if ((((hi[i] & 0xffffe000) ^ vpn) | mask[i]) === 0) { idx = i; break; }
     if (idx < 0) { idx = this.hwNext[cpu.id]; this.hwNext[cpu.id] = (idx + 1) & (TLB_ENTRIES - 1); }
     cpu.writeTlbEntry(idx, vpn | (asid & 0xff), lo0 & EL_WRITABLE, lo1 & EL_WRITABLE, 0);
     const s = cpu.id * TLB_ENTRIES + idx;

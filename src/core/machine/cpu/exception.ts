@@ -33,8 +33,9 @@ export function enterException(s: ExceptionRegs, code: number, badVAddr: number,
   }
   const exl = (s.status & ST_EXL) !== 0;
   if (!exl) {
-    s.epc = inSlot ? (pc - 4) | 0 : pc | 0;
-    s.cause = inSlot ? s.cause | CA_BD : s.cause & ~CA_BD;
+    // branch-free: the first exception in a delay slot would otherwise deoptimise every caller
+    s.epc = (pc - (inSlot ? 4 : 0)) | 0;
+    s.cause = (s.cause & ~CA_BD) | (inSlot ? CA_BD : 0);
   }
   s.cause = (s.cause & ~(0x7c | (3 << 28))) | (code << 2) | ((ce & 3) << 28);
   s.status |= ST_EXL;
