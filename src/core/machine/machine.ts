@@ -219,22 +219,8 @@ export class Machine implements InterruptSink {
 
   instructions(): number {
     let s = 0;
-    for (const c of this.cpus) s += c.counters.instructions;
+    for (let i = 0; i < this.cpus.length; i++) s += this.cpus[i].counters.instructions;
     return s;
-  }
-
-  /** Nothing can ever wake any CPU: all waiting, no events, timer interrupt masked on all. */
-  private deadlocked(): boolean {
-    return this.events.size === 0 && this.asleepUntilEvent() && this.cpus.some((c) => c.state === 'waiting');
-  }
-
-  /** Every non-halted CPU waits and only a device event can wake one (timer masked, nothing pending). */
-  private asleepUntilEvent(): boolean {
-    for (const c of this.cpus) {
-      if (c.state === 'running') return false;
-      if (c.state === 'waiting' && ((c.status & 0x8000) !== 0 || (c.cause & c.status & 0xff00) !== 0)) return false;
-    }
-    return true;
   }
 
   /** Runs until a stop condition (see the file comment). May be called again to continue a partial run. */
@@ -258,18 +244,34 @@ export class Machine implements InterruptSink {
         }
         continue;
       }
-      if (this.cpus.every((c) => c.state === 'halted')) { this.stopReason = 'halted'; break; }
+      // One scan of the CPUs (once per quantum: kept to plain loads). `asleep`: every CPU that is
+      // not halted waits, and only a device event can wake it (its timer interrupt masked,
+      // nothing pending); `waiting`: some CPU waits. Deadlock: asleep, someone waiting, and no
+      // event left that could wake anyone.
+      const cpus = this.cpus;
+      let halted = true, asleep = true, waiting = false;
+      for (let i = 0; i < cpus.length; i++) {
+        const c = cpus[i], st = c.state;
+        if (st === 'halted') continue;
+        halted = false;
+        if (st === 'running') asleep = false;
+        else if (st === 'waiting') {
+          waiting = true;
+          if ((c.status & 0x8000) !== 0 || (c.cause & c.status & 0xff00) !== 0) asleep = false;
+        }
+      }
+      if (halted) { this.stopReason = 'halted'; break; }
       if (this.time >= maxC) { this.stopReason = 'maxCycles'; break; }
-      const done = this.instructions();
+      const done = maxI !== Infinity ? this.instructions() : 0;
       if (done >= maxI) { this.stopReason = 'maxInstructions'; break; }
-      if (this.deadlocked()) { this.stopReason = 'deadlock'; break; }
+      if (this.events.size === 0 && asleep && waiting) { this.stopReason = 'deadlock'; break; }
       const ev = this.events.nextTime();
       // Everyone asleep and only a device event can wake them: jump straight to it (the same
       // result as stepping idle quanta, since quanta are cut at events anyway).
       // Quanta end on absolute multiples of q (not `time + q`), so the schedule after a jump to an
       // off-grid event does not depend on where earlier runs were sliced.
       const grid = (Math.floor(this.time / q) + 1) * q;
-      let target = Math.min(this.asleepUntilEvent() ? Math.max(ev, grid) : grid, maxC);
+      let target = Math.min(asleep ? Math.max(ev, grid) : grid, maxC);
       if (ev > this.time && ev < target) target = ev;
       if (maxI !== Infinity) {
         // CPI ≥ 1: a CPU cannot execute more instructions than cycles it runs.
@@ -278,7 +280,8 @@ export class Machine implements InterruptSink {
       }
       if (opts.runCpu !== undefined) { if (!this.runQuantum(target, 0, opts.runCpu)) break; }
       else {
-        for (const c of this.cpus) {
+        for (let i = 0; i < cpus.length; i++) {
+          const c = cpus[i];
           if (c.state !== 'halted' && c.cycle < target) c.run(target);
           if (this.stopReason !== undefined) break;
         }
