@@ -73,13 +73,21 @@ export function resolveCosts(overrides: Record<string, number> = {}): CostTable 
 
 /**
  * `table` indexed by cause id (src/core/machine/cpu/cause-tally.ts `causeId`, which gives every
- * name of the table its id here): the monitors' charge path reads a cost with one typed-array
- * load instead of a lookup in a dictionary-mode object. Ids past its end, and ids of names not in
- * the table, cost 0 (as `table[cause] ?? 0`).
+ * name of the table its id here): the monitors' charge path reads a cost with one array load
+ * instead of a lookup in a dictionary-mode object. Ids past its end, and ids of names not in the
+ * table, cost 0 (as `table[cause] ?? 0`).
+ *
+ * A plain array, not a Float64Array: an integral cost read from it is a small integer, while one
+ * read from a Float64Array is a heap number, and the first charge then turned the CPU's `cycle`
+ * (and its monitor bucket, the machine's time) into double fields: V8 deprecated the 67 hidden
+ * classes the CPU had passed through (`--trace-generalization`), optimised code built on them
+ * was lost, and a second machine in the same process — a reused run worker — started from fresh
+ * hidden classes whose first stores had the interpreter compiled all over again (docs/cpu.md
+ * "Cold start"). Fractional overrides still work: the array then holds doubles.
  */
-export function costTableById(table: Readonly<CostTable>): Float64Array {
+export function costTableById(table: Readonly<CostTable>): readonly number[] {
   const entries = Object.entries(table).map(([name, cycles]) => [causeId(name), cycles] as const);
-  const t = new Float64Array(entries.reduce((n, [id]) => Math.max(n, id + 1), 0));
+  const t = Array.from({ length: entries.reduce((n, [id]) => Math.max(n, id + 1), 0) }, () => 0);
   for (const [id, cycles] of entries) t[id] = cycles;
   return t;
 }

@@ -366,7 +366,7 @@ export class Monitor implements ExceptionInterceptor, EmuHost, MonitorServices {
   }
 
   /** `costs` by cause id (0 for ids that are not in it); see `chargeId`. */
-  private readonly costById: Float64Array;
+  private readonly costById: readonly number[];
 
   /** Charges `cycles` measured by the memory model (a page copy), not from the cost table. */
   chargeCycles(cpu: Cpu, vm: number, cause: string, cycles: number): void { this.acct.charge(cpu, vm, cause, cycles); }
