@@ -33,7 +33,6 @@ export const DEFAULT_DENALI_MEMORY_KB = 32;
 /** The built-in guest (resources/guest/denali/). */
 export const DENALI_GUEST = { main: 'denali/httpd.s', dir: 'denali/' } as const;
 
-
 export function denaliExperimentSchema(): Record<string, unknown> {
   return {
     type: 'object', additionalProperties: false, required: ['vms'],

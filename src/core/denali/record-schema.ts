@@ -7,7 +7,6 @@ import { DENALI_PARAMS } from './options';
 import { LOAD_RECORD_SCHEMA } from '../load/record-schema';
 import { recordCounts, recordInt, recordNum, recordNumOrNull, recordObject } from '../experiment/schema-build';
 
-
 export const DENALI_RECORD_SCHEMA: JsonSchema = recordObject('Mode "denali": the isolation kernel, the load generator and memory per VM (docs/denali.md); absent in other modes', {
   options: recordObject('The kernel\'s options as resolved', Object.fromEntries(DENALI_PARAMS.map((p) => [p.path, { type: p.type, description: `${p.description}${p.unit ? ` [${p.unit}]` : ''}` }]))),
   costs: { type: 'object', description: 'The resolved cost table: cycles per kernel action (src/core/denali/cost-model.ts) [cycles]', additionalProperties: { type: 'number', minimum: 0 } },

@@ -19,7 +19,6 @@ export function wordIndex(v: DenaliVm, va: number): number {
   return (v.pages[va >>> 12] << 10) | ((va & 0xfff) >>> 2);
 }
 
-
 /** `net.recv`: the next request into the buffer at `va` (`max` bytes): its length, 0 = none, −1 = bad buffer. */
 export function netRecv(words: Int32Array, v: DenaliVm, va: number, max: number): number {
   if ((va & 3) !== 0 || max < REQUEST_BYTES || va + REQUEST_BYTES > v.memBytes) return -1;

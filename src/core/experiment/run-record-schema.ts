@@ -12,11 +12,9 @@ import type { JsonSchema } from './json-schema';
 import { GUEST_SERVICES } from '../machine/devices/gstat';
 import { DENALI_RECORD_SCHEMA } from '../denali/record-schema';
 import { LOAD_RECORD_SCHEMA } from '../load/record-schema';
-import { recordObject } from './schema-build';
+import { recordInt as int, recordObject as obj } from './schema-build';
 
 const num = (description: string, unit?: string): JsonSchema => ({ type: 'number', minimum: 0, description: unit ? `${description} [${unit}]` : description });
-const int = (description: string): JsonSchema => ({ type: 'integer', minimum: 0, description });
-const obj = recordObject;
 
 const BUCKETS = obj('Time buckets: user + kernel + monitor + idle = the run\'s cycles (per CPU; × CPUs for totals); stall is included in the bucket that stalled', {
   user: num('Cycles in user mode', 'cycles'),

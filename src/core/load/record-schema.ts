@@ -6,7 +6,6 @@
 import type { JsonSchema } from '../experiment/json-schema';
 import { recordCounts, recordInt, recordNum, recordNumOrNull, recordObject } from '../experiment/schema-build';
 
-
 export const LOAD_RECORD_SCHEMA: JsonSchema = recordObject('The load generator', {
   clients: recordInt('Clients (clientsPerVm × VMs)'), sent: recordInt('Requests sent'), responses: recordInt('Responses received'), badResponses: recordInt('Responses of the wrong size or sequence number'),
   throughputPerSecond: recordNum('Responses per second of simulated time, from the first request\'s sending to the last response [1/s]'),

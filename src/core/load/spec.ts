@@ -15,7 +15,6 @@ export function resolveLoad(l: Partial<LoadSpec> = {}): LoadSpec {
   return { ...DEFAULT_LOAD, ...l, mix };
 }
 
-
 /** The JSON schema of a load object. */
 export function loadSchema(): Record<string, unknown> {
   return {
