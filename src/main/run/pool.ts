@@ -4,7 +4,7 @@
  * A new worker thread is a new V8 isolate: its first run pays for V8 compiling and optimising the
  * simulator (the interpreter, the monitor's trap path, the guest's compiled regions). On the
  * shipped 20 M-instruction workloads that is about half of the run; a worker that has run before
- * runs the next experiment 1.3–3× faster (docs/cpu.md "Cold start"). Every cache the simulator
+ * runs the next experiment about 2× faster (docs/cpu.md "Cold start"). Every cache the simulator
  * keeps in a process is keyed by content, so a reused worker gives the same record as a new one
  * (tested: test/main/run-pool.test.ts; `npm run bench:workloads` checks it for every workload).
  *
@@ -12,8 +12,9 @@
  * Every message of the run goes to `on`; `done` resolves with the last one — `done` or `error`
  * from the worker, or `died` when the worker crashed, exited or was killed, or the input could
  * not be sent to it. A worker that died or was killed is never reused; one that finished goes
- * back to the idle list if fewer than `keep` are idle there, else it is terminated. `close()` terminates the idle ones: a host that does
- * not unref its workers (the CLI) must call it, or the idle workers keep the process alive.
+ * back to the idle list if fewer than `keep` are idle there, else it is terminated. `close()`
+ * terminates the idle ones: a host that does not unref its workers (the CLI) must call it, or
+ * the idle workers keep the process alive.
  *
  * The worker (worker.ts) takes runs as `{ type: 'run', input }` messages, one at a time (a run is
  * synchronous in the worker).
