@@ -136,7 +136,7 @@ export function App() {
     try { last = localStorage.getItem(LAST_LAB_KEY); } catch { /* no storage */ }
     const list = labs.list.length ? labs.list : await api.labs.list().catch(() => []);
     const target = (last && list.some((l) => l.path === last) ? last : undefined) ?? list.find((l) => l.valid)?.path ?? list[0]?.path;
-    if (!target) return log.info('No labs in labs/ — a lab is a JSON file there (docs/labs.md); new workspaces get figure5, l2tlb-size and kernel-variants');
+    if (!target) return log.info('No labs in labs/ — a lab is a JSON file there (docs/labs.md); new workspaces get every built-in lab (figure5, table2, tlb-reach, …)');
     tabs.open(target);
   };
   /** Runs a lab, saving its tab first when it has unsaved edits. */

@@ -85,6 +85,26 @@ describe('disco-lab lab', () => {
     for (const s of ['DEMAND_ZERO', 'QUICK_FAULT', 'open', 'UTLB_MISS', 'write', 'read', 'execve']) expect(disco.values[s]).toBeGreaterThan(1);
   }, 180_000);
 
+  it('tlb-reach (the built-in lab, engineering at size 2, 256 KiB and 1 MiB arrays): Disco costs little within the TLB\'s reach and a trap per miss past it', async () => {
+    for (const c of ['native-1cpu', 'disco-1cpu-1vm-hal']) cpSync(join(ROOT, `resources/examples/experiments/engineering-${c}.json`), join(tmp, `experiments/engineering-${c}.json`));
+    const lab = JSON.parse(readFileSync(join(ROOT, 'resources/examples/labs/tlb-reach.json'), 'utf8'));
+    lab.name = 'tlb-reach-small';
+    lab.sweep.params.kib = [256, 1024];
+    lab.sweep.set['guest.init'] = 'engineering 2 4 {kib}';     // half the default size: the same shape (102.9 and 132.2)
+    writeFileSync(join(tmp, 'labs', 'tlb-reach-small.json'), JSON.stringify(lab));
+    const r = await cli('lab', 'tlb-reach-small', '--jobs', '2', '--json', 'reach.json');
+    expect(r.err).toMatch(/4 points, 4 run/);
+    expect(r.out).toMatch(/4 of 4 checks pass/);
+    expect(r.code).toBe(0);
+    const rows = json('reach.json').rows as { params: { kib: number; config: string }; values: Record<string, number> }[];
+    const at = (kib: number, config: string) => rows.find((x) => x.params.kib === kib && x.params.config === config)!.values;
+    expect(at(256, 'disco-1cpu-1vm-hal').total).toBeLessThan(106);
+    expect(at(1024, 'disco-1cpu-1vm-hal').total).toBeGreaterThan(115);
+    // past the reach the hardware takes many more TLB misses, natively and under Disco
+    expect(at(1024, 'native-1cpu').tlbMisses).toBeGreaterThan(10 * at(256, 'native-1cpu').tlbMisses);
+    expect(at(1024, 'disco-1cpu-1vm-hal').tlbMisses).toBeGreaterThan(10 * at(256, 'disco-1cpu-1vm-hal').tlbMisses);
+  }, 180_000);
+
   it('bad input: an unknown lab, a broken lab file, a bad shard, usage', async () => {
     expect((await cli('lab', 'nope')).code).toBe(1);
     writeFileSync(join(tmp, 'labs', 'broken.json'), JSON.stringify({ ...LAB, name: 'broken', figure: { ...LAB.figure, x: 'zz' } }));
