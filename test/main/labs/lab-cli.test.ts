@@ -89,15 +89,15 @@ describe('disco-lab lab', () => {
     for (const c of ['native-1cpu', 'disco-1cpu-1vm-hal']) cpSync(join(ROOT, `resources/examples/experiments/engineering-${c}.json`), join(tmp, `experiments/engineering-${c}.json`));
     const lab = JSON.parse(readFileSync(join(ROOT, 'resources/examples/labs/tlb-reach.json'), 'utf8'));
     lab.name = 'tlb-reach-small';
-    lab.sweep.params.kib = [256, 1024];
-    lab.sweep.set['guest.init'] = 'engineering 2 4 {kib}';     // half the default size: the same shape (102.9 and 132.2)
+    lab.sweep.params.arrayKiB = [256, 1024];
+    lab.sweep.set['guest.init'] = 'engineering 2 4 {arrayKiB}';     // half the default size: the same shape (102.9 and 132.2)
     writeFileSync(join(tmp, 'labs', 'tlb-reach-small.json'), JSON.stringify(lab));
     const r = await cli('lab', 'tlb-reach-small', '--jobs', '2', '--json', 'reach.json');
     expect(r.err).toMatch(/4 points, 4 run/);
     expect(r.out).toMatch(/4 of 4 checks pass/);
     expect(r.code).toBe(0);
-    const rows = json('reach.json').rows as { params: { kib: number; config: string }; values: Record<string, number> }[];
-    const at = (kib: number, config: string) => rows.find((x) => x.params.kib === kib && x.params.config === config)!.values;
+    const rows = json('reach.json').rows as { params: { arrayKiB: number; config: string }; values: Record<string, number> }[];
+    const at = (kib: number, config: string) => rows.find((x) => x.params.arrayKiB === kib && x.params.config === config)!.values;
     expect(at(256, 'disco-1cpu-1vm-hal').total).toBeLessThan(106);
     expect(at(1024, 'disco-1cpu-1vm-hal').total).toBeGreaterThan(115);
     // past the reach the hardware takes many more TLB misses, natively and under Disco
