@@ -128,7 +128,7 @@ export class Scheduler<V extends Schedulable = Vcpu> {
   sliceExpired(cpu: Cpu): boolean {
     // both halves every time: a right side first evaluated at a slice's end would deoptimise
     // the trap path this is inlined into (docs/cpu.md "Cold start")
-    const over = cpu.now() >= this.sliceEnd[cpu.id], waiting = this.queues[cpu.id].length > 0;
+    const over = cpu.now() >= this.sliceEnd[cpu.id], waiting = this.hasWaiting(cpu.id);
     return over && waiting;
   }
 
