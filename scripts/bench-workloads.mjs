@@ -23,7 +23,9 @@
 //
 // Env: BENCH_REPEAT (runs per figure, default 3), BENCH_ONLY (regular expression on the row
 // name, e.g. 'raytrace|loop'), BENCH_ITER (tight-loop outer iterations, default 20000 ≈ 205 M
-// instructions), BENCH_JSON (file to write the medians to, for comparisons), BENCH_GUEST_CACHE.
+// instructions), BENCH_JSON (file to write the medians to, for comparisons), BENCH_GUEST_CACHE,
+// BENCH_NODE_ARGS (options for the measured Node processes, space-separated, e.g.
+// '--v8-pool-size=1': docs/cpu.md, "Cold start"; the header prints them).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -103,6 +105,7 @@ const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const ITER = Number(process.env.BENCH_ITER ?? 20000);
 const work = mkdtempSync(join(tmpdir(), 'disco-bench-workloads-'));
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
 const GUEST_CACHE = process.env.BENCH_GUEST_CACHE === 'off' ? 'off' : join(work, 'guest-cache');
 const have = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
@@ -130,7 +133,7 @@ const bundle = join(work, 'core.mjs');
 await build({ entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
 
 function child(kind, ...args) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--one', bundle, kind, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...NODE_ARGS, fileURLToPath(import.meta.url), '--one', bundle, kind, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${kind} ${args.join(' ')} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -218,7 +221,7 @@ const userElf = (name, n) => gnu(userProgram(PROGRAMS[name].body(n), PROGRAMS[na
 const spimSrc = (name, n) => spimProgram(PROGRAMS[name].body(n), PROGRAMS[name].data);
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-console.log(`bench:workloads — host ${process.version} ${process.arch}, ${cpus().length} CPUs, load average at start ${load()}, median of ${REPEAT} run(s), each in a fresh process`);
+console.log(`bench:workloads — host ${process.version} ${process.arch}, ${cpus().length} CPUs, load average at start ${load()}, median of ${REPEAT} run(s), each in a fresh process${NODE_ARGS.length ? ` (node ${NODE_ARGS.join(' ')})` : ''}`);
 
 const results = { loop: {}, workloads: [], user: [] };
 
