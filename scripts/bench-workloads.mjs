@@ -25,7 +25,7 @@
 // name, e.g. 'raytrace|loop'), BENCH_ITER (tight-loop outer iterations, default 20000 ≈ 205 M
 // instructions), BENCH_JSON (file to write the medians to, for comparisons), BENCH_GUEST_CACHE,
 // BENCH_NODE_ARGS (options for the measured Node processes, space-separated, e.g.
-// '--v8-pool-size=1': docs/cpu.md, "Cold start"; the header prints them).
+// '--v8-pool-size=1': docs/cpu.md, "One compile thread on two cores"; the header prints them).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
